@@ -1,0 +1,135 @@
+/**
+ * The step contract and the engine's events: the only types the steps, the engine and the UI share.
+ * Nothing here imports React or runs a command.
+ */
+
+/** What a read-only `check` found. */
+export type Check =
+	/** Already so: nothing to do. `detail` is one line for the screen. */
+	| {readonly status: 'done'; readonly detail?: string}
+	/** Not yet so: `changes` lists, one line each, what `apply` would change. */
+	| {readonly status: 'todo'; readonly changes: readonly string[]; readonly detail?: string}
+	/** Cannot go on: `reason` says why, `fix` what the user should do. */
+	| {readonly status: 'blocked'; readonly reason: string; readonly fix: string};
+
+/**
+ * The result a step ends a run with, as recorded in the state file.
+ * - `ok`: it was already so (check said done), nothing changed.
+ * - `changed`: apply ran and verify passed.
+ * - `failed`: check was blocked, apply threw, or verify did not pass.
+ * - `skipped`: not run (an earlier step failed, or it was not selected).
+ * - `interrupted`: aborted (Ctrl-C, lost connection) while running.
+ */
+export type StepResult = 'ok' | 'changed' | 'failed' | 'skipped' | 'interrupted';
+
+/** Where a step is while a run goes on (the UI shows these; only results are recorded). */
+export type StepPhase = 'pending' | 'checking' | 'applying' | 'verifying' | StepResult;
+
+/** What the runner hands a step: the resolved configuration and shared, lazily made resources. */
+export interface StepContext {
+	/** The resolved configuration (lab.yaml + env + flags + answers), secrets included. */
+	readonly config: Readonly<Record<string, unknown>>;
+	/** Aborted on Ctrl-C: steps pass it to every remote command. */
+	readonly signal: AbortSignal;
+	/** Values a step leaves for later steps of the same run (e.g. the server's facts). */
+	readonly shared: Map<string, unknown>;
+	/** Lazily made resources (e.g. the SSH session), closed by the runner when the run ends. */
+	readonly resources: Resources;
+	/** Writes a line to the run's log only (redacted), not to the screen. */
+	log(line: string): void;
+}
+
+/** Resources shared by the steps of one run; each is made on first use and disposed at the end. */
+export interface Resources {
+	get<T>(name: string, make: () => Promise<T>, dispose?: (value: T) => Promise<void> | void): Promise<T>;
+}
+
+/** What `apply` may report while it works. */
+export interface StepIO {
+	/** One line of output (from a remote command, say): shown in the live tail and logged. */
+	line(text: string, stream?: 'stdout' | 'stderr'): void;
+	/** Progress of the step, 0..1, with an optional label ("120 MB of 300 MB"). */
+	progress(fraction: number, label?: string): void;
+	/** Replaces the step's one-line detail shown beside it. */
+	detail(text: string): void;
+}
+
+/** A failure with a hint for the user; any step or helper may throw it. */
+export class StepError extends Error {
+	constructor(
+		message: string,
+		/** What the user should do next. */
+		readonly hint?: string,
+		/** The last output lines that explain the failure. */
+		readonly output?: readonly string[],
+	) {
+		super(message);
+		this.name = 'StepError';
+	}
+}
+
+/** One idempotent piece of the lab (see shared/DESIGN.md "Each step is one idempotent module"). */
+export interface Step {
+	/** Stable id, used in `labbox run ID` and in the state file. */
+	readonly id: string;
+	/** Short title for the screen. */
+	readonly title: string;
+	/** One line for `labbox steps`. */
+	readonly summary: string;
+	/** Ids of the steps whose changes make this one be checked and applied again. */
+	readonly dependsOn?: readonly string[];
+	/** The config keys this step uses: their values make its input fingerprint. */
+	readonly inputs?: readonly string[];
+	/** Read-only: is it already so? */
+	check(ctx: StepContext): Promise<Check>;
+	/** Make it so; safe to run again at any point, also after being killed half-way. */
+	apply(ctx: StepContext, io: StepIO): Promise<void>;
+	/** After apply; defaults to check. */
+	verify?(ctx: StepContext): Promise<Check>;
+}
+
+/** How the runner was asked to run. */
+export type RunMode = 'setup' | 'run' | 'resume' | 'plan';
+
+/** The end of one step, as emitted and recorded. */
+export interface StepOutcome {
+	readonly id: string;
+	readonly result: StepResult;
+	/** One line for the screen. */
+	readonly detail: string;
+	readonly durationMs: number;
+	/** On failure: what to do next. */
+	readonly hint?: string;
+	/** On failure: the last output lines. */
+	readonly output?: readonly string[];
+}
+
+/** What the engine tells the renderers; they subscribe and never call back into the engine. */
+export type EngineEvent =
+	| {
+			readonly type: 'run-start';
+			readonly mode: RunMode;
+			readonly steps: ReadonlyArray<{readonly id: string; readonly title: string}>;
+			/** Ids that will run this time (others are shown as skipped). */
+			readonly selected: readonly string[];
+			readonly logPath?: string;
+	  }
+	| {readonly type: 'step-start'; readonly id: string}
+	| {readonly type: 'step-phase'; readonly id: string; readonly phase: StepPhase}
+	| {readonly type: 'step-check'; readonly id: string; readonly check: Check; readonly inputsChanged: boolean}
+	| {readonly type: 'line'; readonly id: string; readonly text: string; readonly stream: 'stdout' | 'stderr'}
+	| {readonly type: 'progress'; readonly id: string; readonly fraction: number; readonly label?: string}
+	| {readonly type: 'detail'; readonly id: string; readonly text: string}
+	| ({readonly type: 'step-end'} & StepOutcome)
+	| {
+			readonly type: 'run-end';
+			readonly outcome: 'done' | 'failed' | 'interrupted';
+			readonly outcomes: readonly StepOutcome[];
+			readonly logPath?: string;
+			/** The exact command to retry or resume, when the run did not finish. */
+			readonly retry?: string;
+			/** The lab's URL, once it exists. */
+			readonly url?: string;
+	  };
+
+export type EngineListener = (event: EngineEvent) => void;
