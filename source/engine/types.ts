@@ -2,6 +2,7 @@
  * The step contract and the engine's events: the only types the steps, the engine and the UI share.
  * Nothing here imports React or runs a command.
  */
+import type {Question} from '../config/question.js';
 
 /** What a read-only `check` found. */
 export type Check =
@@ -37,6 +38,11 @@ export interface StepContext {
 	readonly resources: Resources;
 	/** Writes a line to the run's log only (redacted), not to the screen. */
 	log(line: string): void;
+	/**
+	 * Asks the user one question mid-run (e.g. "trust this host key?"). Under `--yes` or without a terminal
+	 * it rejects with a StepError naming the lab.yaml key to set instead.
+	 */
+	prompt(question: Question): Promise<string>;
 }
 
 /** Resources shared by the steps of one run; each is made on first use and disposed at the end. */
