@@ -43,6 +43,8 @@ export interface StepContext {
 	 * it rejects with a StepError naming the lab.yaml key to set instead.
 	 */
 	prompt(question: Question): Promise<string>;
+	/** Keeps values with this step's result in the state file (e.g. the server's facts); never secrets. */
+	keep(data: Readonly<Record<string, unknown>>): void;
 }
 
 /** Resources shared by the steps of one run; each is made on first use and disposed at the end. */

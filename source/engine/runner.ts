@@ -1,0 +1,137 @@
+import type {Question} from '../config/question.js';
+import {fingerprint} from './fingerprint.js';
+import type {Redactor} from './redact.js';
+import {RunResources} from './resources.js';
+import {saveState, type LabState, type StepRecord} from './state.js';
+import {runOneStep, type StepRun} from './step-run.js';
+import type {EngineEvent, EngineListener, RunMode, Step, StepOutcome, StepPhase} from './types.js';
+
+export interface RunOptions {
+	/** Every step, in order. */
+	readonly steps: readonly Step[];
+	readonly mode: RunMode;
+	/** For `run`: the ids to run (validated by the CLI). */
+	readonly only?: readonly string[];
+	readonly config: Readonly<Record<string, unknown>>;
+	readonly stateFile: string;
+	readonly state: LabState;
+	readonly redactor: Redactor;
+	readonly signal: AbortSignal;
+	readonly prompt: (question: Question) => Promise<string>;
+	readonly listeners: readonly EngineListener[];
+	/** Writes to the run's log only. */
+	readonly log?: (line: string) => void;
+	readonly logPath?: string;
+	/** How the user calls labbox for this folder, e.g. `labbox --dir ~/lab`: used in retry hints. */
+	readonly command: string;
+}
+
+export interface RunSummary {
+	readonly outcome: 'done' | 'failed' | 'interrupted';
+	readonly outcomes: readonly StepOutcome[];
+	readonly state: LabState;
+}
+
+/** The ids a mode runs: everything, the named ones, or what the last run was running. */
+export function selectSteps(options: Pick<RunOptions, 'steps' | 'mode' | 'only' | 'state'>): string[] {
+	const all = options.steps.map(step => step.id);
+	if (options.mode === 'run') {
+		return all.filter(id => options.only?.includes(id));
+	}
+	if (options.mode === 'resume' && options.state.lastRun) {
+		return all.filter(id => options.state.lastRun!.selected.includes(id));
+	}
+	return all;
+}
+
+/**
+ * The runner: it, not the step, decides. For each selected step: check, apply only when needed (or when
+ * asked to with `run`, or when its inputs or a dependency changed), verify, record. The state file is written
+ * atomically when a step starts and ends, so a kill -9 leaves it resumable; events go to every listener.
+ */
+export async function runSteps(options: RunOptions): Promise<RunSummary> {
+	const selected = selectSteps(options);
+	let state: LabState = options.state;
+	const resources = new RunResources();
+	const shared = new Map<string, unknown>();
+	const outcomes: StepOutcome[] = [];
+	const changedThisRun = new Set<string>();
+	const emit = (event: EngineEvent) => {
+		const clean = options.redactor.redactDeep(event);
+		for (const listener of options.listeners) {
+			listener(clean);
+		}
+	};
+	const write = async (next: LabState) => {
+		state = options.redactor.redactDeep(next);
+		await saveState(options.stateFile, state);
+	};
+
+	const planOnly = options.mode === 'plan';
+	emit({type: 'run-start', mode: options.mode, steps: options.steps.map(({id, title}) => ({id, title})), selected, logPath: options.logPath});
+	if (!planOnly) {
+		await write({...state, lastRun: {mode: options.mode, selected, startedAt: new Date().toISOString()}});
+	}
+
+	let stopped: 'failed' | 'interrupted' | undefined;
+	for (const step of options.steps) {
+		if (!selected.includes(step.id)) {
+			continue;
+		}
+		if (stopped && !planOnly) {
+			const outcome: StepOutcome = {id: step.id, result: 'skipped', detail: `not run: an earlier step ${stopped}`, durationMs: 0};
+			outcomes.push(outcome);
+			emit({type: 'step-end', ...outcome});
+			continue;
+		}
+		const record: StepRecord | undefined = state.steps[step.id];
+		const print = fingerprint(options.config, step.inputs);
+		const run: StepRun = {
+			step,
+			mode: options.mode,
+			inputsChanged: record?.fingerprint !== undefined && record.fingerprint !== print,
+			dependencyChanged: (step.dependsOn ?? []).some(id => changedThisRun.has(id)),
+			context: {config: options.config, signal: options.signal, shared, resources, log: line => options.log?.(`[${step.id}] ${line}`), prompt: options.prompt, keep: () => {}},
+			emit,
+			setPhase: (phase: StepPhase) => emit({type: 'step-phase', id: step.id, phase}),
+		};
+		if (!planOnly) {
+			await write({...state, lastRun: {...state.lastRun!, current: step.id}});
+		}
+		const {outcome, kept} = await runOneStep(run);
+		outcomes.push(outcome);
+		if (outcome.result === 'changed') {
+			changedThisRun.add(step.id);
+		}
+		if (!planOnly) {
+			const success = outcome.result === 'ok' || outcome.result === 'changed';
+			const next: StepRecord = {
+				result: outcome.result,
+				at: new Date().toISOString(),
+				durationMs: outcome.durationMs,
+				detail: outcome.detail,
+				// Only a success vouches for its inputs; a failure keeps the last good fingerprint.
+				fingerprint: success ? print : record?.fingerprint,
+				data: kept ?? record?.data,
+			};
+			const {current: _current, ...lastRun} = state.lastRun!;
+			await write({...state, lastRun, steps: {...state.steps, [step.id]: next}});
+		}
+		if (outcome.result === 'failed' || outcome.result === 'interrupted') {
+			stopped = outcome.result;
+		}
+	}
+
+	const disposeErrors = await resources.disposeAll();
+	for (const error of disposeErrors) {
+		options.log?.(`cleanup failed: ${String(error)}`);
+	}
+	const outcome = stopped ?? (planOnly && outcomes.some(o => o.result === 'failed') ? 'failed' : 'done');
+	if (!planOnly) {
+		await write({...state, lastRun: {...state.lastRun!, endedAt: new Date().toISOString(), outcome}});
+	}
+	const retry = outcome === 'done' || planOnly ? undefined : `${options.command} --resume`;
+	const url = typeof shared.get('url') === 'string' ? (shared.get('url') as string) : undefined;
+	emit({type: 'run-end', outcome, outcomes, logPath: options.logPath, retry, url});
+	return {outcome, outcomes, state};
+}
