@@ -1,0 +1,126 @@
+/**
+ * Remote commands as data (kamal `commands/base.rb`): a command is a readonly token array, quoted in ONE
+ * place (`quote`) when rendered by `toShell`. Builders return commands; the session executes them.
+ */
+
+/** A secret token (password, token): rendered as-is for the server, as `***` in logs. */
+export interface Sensitive {
+	readonly kind: 'sensitive';
+	readonly value: string;
+}
+
+/** Shell syntax that must not be quoted (`&&`, `|`, `>`, `2>/dev/null`). */
+export interface Raw {
+	readonly kind: 'raw';
+	readonly text: string;
+}
+
+/** A whole command rendered as ONE quoted word (the argument of `sh -c`), redacted recursively. */
+export interface Nested {
+	readonly kind: 'nested';
+	readonly command: Command;
+}
+
+/** One word of a command: a plain string is quoted as needed when rendered. */
+export type Token = string | Sensitive | Raw | Nested;
+
+/** A remote command: tokens joined by spaces once rendered. */
+export type Command = readonly Token[];
+
+/** Options of `toShell`. */
+export interface RenderOptions {
+	/** Render sensitive tokens as `***` (for logs and error messages). */
+	readonly redact?: boolean;
+}
+
+/** Wraps a secret so that logs and errors show `***` instead. */
+export function sensitive(value: string): Sensitive {
+	return {kind: 'sensitive', value};
+}
+
+/** Shell syntax passed through unquoted; never build one from user input. */
+export function raw(text: string): Raw {
+	return {kind: 'raw', text};
+}
+
+// Words made only of these characters need no quotes (same set as Python's shlex.quote).
+const safeWord = /^[\w@%+=:,./-]+$/;
+
+/** POSIX single-quoting, the only quoting in labbox: `it's` → `'it'\''s'`. */
+export function quote(word: string): string {
+	if (safeWord.test(word)) {
+		return word;
+	}
+
+	return `'${word.replaceAll("'", "'\\''")}'`;
+}
+
+/** Renders a command to the string the server runs, or, with `redact`, the string logs show. */
+export function toShell(command: Command, options: RenderOptions = {}): string {
+	return command.map((token) => renderToken(token, options)).join(' ');
+}
+
+function renderToken(token: Token, options: RenderOptions): string {
+	if (typeof token === 'string') {
+		return quote(token);
+	}
+
+	switch (token.kind) {
+		case 'sensitive': {
+			return options.redact ? '***' : quote(token.value);
+		}
+
+		case 'raw': {
+			return token.text;
+		}
+
+		case 'nested': {
+			return quote(toShell(token.command, options));
+		}
+	}
+}
+
+function joinBy(operator: string, commands: readonly Command[]): Command {
+	return commands.flatMap((command, index) => (index === 0 ? command : [raw(operator), ...command]));
+}
+
+/** `a && b && c`: each runs only if the previous one succeeded. */
+export function combine(...commands: readonly Command[]): Command {
+	return joinBy('&&', commands);
+}
+
+/** `a ; b ; c`: each runs whatever the previous one returned. */
+export function chain(...commands: readonly Command[]): Command {
+	return joinBy(';', commands);
+}
+
+/** `a | b | c`. */
+export function pipe(...commands: readonly Command[]): Command {
+	return joinBy('|', commands);
+}
+
+/** `a || b || c`: the first that succeeds. */
+export function any(...commands: readonly Command[]): Command {
+	return joinBy('||', commands);
+}
+
+/** `sh -c '...'`: runs a compound command as one (under sudo, say); extra args become `$0`, `$1`... */
+export function shell(command: Command, ...args: readonly Token[]): Command {
+	return ['sh', '-c', {kind: 'nested', command}, ...args];
+}
+
+/** `command > path`: the output written to a file. */
+export function write(command: Command, path: string): Command {
+	return [...command, raw('>'), path];
+}
+
+/** `command 2>/dev/null`: hides error output (facts whose absence is an answer). */
+export function quiet(command: Command): Command {
+	return [...command, raw('2>/dev/null')];
+}
+
+/** `env K=V ... command`: `env` keeps assignments working even when a value needs quotes. */
+export function withEnv(variables: Readonly<Record<string, string>>, command: Command): Command {
+	const assignments = Object.entries(variables).map(([name, value]) => `${name}=${value}`);
+	return ['env', ...assignments, ...command];
+}
