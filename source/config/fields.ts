@@ -1,0 +1,97 @@
+import {z} from 'zod';
+
+/** The resolved configuration: flat, by lab.yaml key (`server.host`), values already parsed. */
+export type Config = Record<string, unknown>;
+
+/**
+ * One configuration key: the single source for its lab.yaml entry, flag, LABBOX_* variable and wizard question.
+ * Everything else (the CLI's options, the env names, the questions, the README table) is derived from these.
+ */
+export interface Field {
+	/** lab.yaml key, dotted: `server.host` is `server: {host: ...}`. */
+	readonly key: string;
+	/** One line: what it is (used in --help and error messages). */
+	readonly description: string;
+	/** What a valid value looks like, in words. */
+	readonly expected: string;
+	readonly example: string;
+	/** Validates a parsed value. */
+	readonly schema: z.ZodType;
+	/** How a string (from a flag, a variable or an answer) becomes a value. */
+	readonly parse?: 'number' | 'boolean' | 'list';
+	readonly defaultValue?: unknown;
+	/** Never stored in lab.yaml; redacted everywhere. */
+	readonly secret?: boolean;
+	/** Whether the key applies to this configuration at all (e.g. only for one login type). */
+	readonly when?: (config: Config) => boolean;
+	/** Whether a value is needed (after defaults) when the key applies. */
+	readonly required?: boolean;
+	/** The wizard asks for it when no source gave it. */
+	readonly ask?: {
+		readonly message: string;
+		readonly kind: 'text' | 'secret' | 'select' | 'confirm';
+		readonly choices?: ReadonlyArray<{readonly label: string; readonly value: string}>;
+		readonly help?: (config: Config) => string;
+	};
+}
+
+const hostname = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]{0,62}$/;
+// An address, a DNS name or a ~/.ssh/config alias.
+const serverName = /^[A-Za-z0-9_.:[\]-]{1,253}$/;
+const port = z.number().int().min(1).max(65_535);
+const nameList = z.array(z.string().regex(/^[A-Za-z0-9_.@/-]+$/));
+const authIs = (...types: string[]) => (config: Config) => types.includes(String(config['auth.type']));
+const certIs = (mode: string) => (config: Config) => config['certificate.mode'] === mode;
+
+export const fields: readonly Field[] = [
+	{key: 'server.host', description: 'The server: an address, a DNS name or a ~/.ssh/config alias', expected: 'a host name, an IP address or an SSH alias', example: 'lab.example.org', schema: z.string().regex(serverName), required: true, ask: {message: 'Server address (or ~/.ssh/config alias)', kind: 'text'}},
+	{key: 'server.port', description: 'SSH port to connect on', expected: 'a whole number from 1 to 65535', example: '22', schema: port, parse: 'number', defaultValue: 22},
+	{key: 'server.user', description: 'SSH user (root, or a user with sudo)', expected: 'a Unix user name', example: 'ubuntu', schema: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/), defaultValue: 'root', ask: {message: 'SSH user (root or a sudo user)', kind: 'text'}},
+	{key: 'server.identityFile', description: 'Private key file to log in with (default: the SSH agent, then ~/.ssh/id_*)', expected: 'a path to a private key file', example: '~/.ssh/id_ed25519', schema: z.string().min(1)},
+	{key: 'server.hostKey', description: "The server's host key fingerprint, pinned (needed with --yes when known_hosts lacks it)", expected: 'SHA256: followed by 43 base64 characters', example: 'SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s', schema: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/)},
+	{key: 'server.password', description: 'SSH password, when no key is used', expected: 'the password', example: '(from the environment or secrets.env)', schema: z.string().min(1), secret: true},
+	{key: 'server.sudoPassword', description: "The SSH user's sudo password, when sudo asks for one", expected: 'the password', example: '(from the environment or secrets.env)', schema: z.string().min(1), secret: true},
+	{key: 'ssh.port', description: 'The port sshd is moved to (22 keeps it where it is)', expected: 'a whole number from 1 to 65535', example: '2222', schema: port, parse: 'number', defaultValue: 22, ask: {message: 'SSH port for the lab server (moving it off 22 cuts log noise)', kind: 'text'}},
+	{key: 'ssh.closeOldPort', description: 'Close the old SSH port once the new one is proven to work', expected: 'true or false', example: 'true', schema: z.boolean(), parse: 'boolean', defaultValue: false},
+	{key: 'domain', description: "The lab's DNS name", expected: 'a fully qualified DNS name', example: 'lab.example.org', schema: z.string().regex(hostname), required: true, ask: {message: "The lab's DNS name", kind: 'text'}},
+	{key: 'lab.root', description: 'Where the lab lives on the server', expected: 'an absolute path', example: '/srv/lab', schema: z.string().regex(/^\/[A-Za-z0-9_./-]*$/), defaultValue: '/srv/lab'},
+	{key: 'docker.source', description: "Where Docker comes from: Docker's apt repository or the distribution's packages", expected: 'official or distro', example: 'official', schema: z.enum(['official', 'distro']), defaultValue: 'official'},
+	{key: 'dns.resolvers', description: 'DNS servers to check the name with (default: public resolvers and the system)', expected: 'a list of IP addresses, optionally with :port', example: '1.1.1.1, 8.8.8.8', schema: z.array(z.string().regex(/^[0-9a-fA-F.:[\]]+$/)), parse: 'list'},
+	{key: 'dns.waitSeconds', description: 'How long to wait for a DNS record under --yes', expected: 'a whole number of seconds', example: '600', schema: z.number().int().min(0), parse: 'number', defaultValue: 600},
+	{key: 'certificate.mode', description: "Where the lab's certificate comes from", expected: 'letsencrypt, self-signed or existing', example: 'letsencrypt', schema: z.enum(['letsencrypt', 'self-signed', 'existing']), defaultValue: 'letsencrypt', ask: {message: 'Certificate', kind: 'select', choices: [{label: "Let's Encrypt (free, renews itself)", value: 'letsencrypt'}, {label: 'Self-signed (browsers warn)', value: 'self-signed'}, {label: 'My own certificate files', value: 'existing'}]}},
+	{key: 'certificate.email', description: "Contact email for the ACME account (expiry warnings)", expected: 'an email address', example: 'you@example.org', schema: z.email(), when: certIs('letsencrypt'), required: true, ask: {message: "Email for Let's Encrypt (expiry warnings)", kind: 'text'}},
+	{key: 'certificate.staging', description: "Use Let's Encrypt's staging CA (untrusted certificates, for a first try)", expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: true, when: certIs('letsencrypt')},
+	{key: 'certificate.directoryUrl', description: 'ACME directory URL (default: Let\'s Encrypt, staging or production)', expected: 'an https URL', example: 'https://acme.example.org/directory', schema: z.url({protocol: /^https$/}), when: certIs('letsencrypt')},
+	{key: 'certificate.caFile', description: 'Extra CA certificate (PEM) to trust for the ACME server', expected: 'a path to a PEM file', example: './acme-ca.pem', schema: z.string().min(1), when: certIs('letsencrypt')},
+	{key: 'certificate.certFile', description: 'Your certificate chain (PEM), with certificate.mode existing', expected: 'a path to a PEM file', example: './fullchain.pem', schema: z.string().min(1), when: certIs('existing'), required: true, ask: {message: 'Certificate chain file (PEM)', kind: 'text'}},
+	{key: 'certificate.keyFile', description: 'Your private key (PEM), with certificate.mode existing', expected: 'a path to a PEM file', example: './privkey.pem', schema: z.string().min(1), when: certIs('existing'), required: true, ask: {message: 'Private key file (PEM)', kind: 'text'}},
+	{key: 'certificate.renewDays', description: 'Renew when fewer days than this are left', expected: 'a whole number of days from 1 to 60', example: '30', schema: z.number().int().min(1).max(60), parse: 'number', defaultValue: 30},
+	{key: 'auth.type', description: 'How researchers log in', expected: 'github, gitlab or oidc', example: 'github', schema: z.enum(['github', 'gitlab', 'oidc']), required: true, ask: {message: 'Login with', kind: 'select', choices: [{label: 'GitHub', value: 'github'}, {label: 'GitLab (gitlab.com or your own)', value: 'gitlab'}, {label: 'OpenID Connect (Keycloak, Google, …)', value: 'oidc'}]}},
+	{key: 'auth.gitlabUrl', description: 'Your GitLab', expected: 'an https URL', example: 'https://gitlab.example.org', schema: z.url(), defaultValue: 'https://gitlab.com', when: authIs('gitlab'), ask: {message: 'GitLab URL', kind: 'text'}},
+	{key: 'auth.issuer', description: 'OpenID Connect issuer (its /.well-known/openid-configuration is read)', expected: 'an https URL', example: 'https://login.example.org/realms/lab', schema: z.url(), when: authIs('oidc'), required: true, ask: {message: 'OpenID Connect issuer URL', kind: 'text'}},
+	{key: 'auth.clientId', description: 'OAuth client id', expected: 'the client id your provider gave', example: 'Iv1.0123456789abcdef', schema: z.string().regex(/^[\x21-\x7e]{1,200}$/), when: config => config['auth.type'] !== undefined, required: true, ask: {message: 'OAuth client id', kind: 'text', help: config => oauthHelp(config)}},
+	{key: 'auth.clientSecret', description: 'OAuth client secret', expected: 'the client secret your provider gave', example: '(from the environment or secrets.env)', schema: z.string().min(1), secret: true, when: config => config['auth.type'] !== undefined, required: true, ask: {message: 'OAuth client secret', kind: 'secret'}},
+	{key: 'auth.allowedUsers', description: 'User names allowed to log in', expected: 'a list of user names', example: 'ada, grace', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Allowed users (comma-separated; empty if you allow a group)', kind: 'text'}},
+	{key: 'auth.allowedGroups', description: 'GitHub organisations, GitLab groups or OIDC groups whose members may log in', expected: 'a list of names', example: 'my-lab-org', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Allowed organisations/groups (comma-separated, may be empty)', kind: 'text'}},
+	{key: 'auth.allowAll', description: 'Let anyone the OIDC provider authenticates in (only for a provider you run)', expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: false, when: authIs('oidc')},
+	{key: 'auth.admins', description: 'User names who administer the hub', expected: 'a list of user names', example: 'ada', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Hub admins (comma-separated, may be empty)', kind: 'text'}},
+];
+
+/** What the user pastes into their provider's OAuth app form. */
+export function oauthHelp(config: Config): string {
+	const domain = String(config.domain ?? 'NAME');
+	const callback = `https://${domain}/hub/oauth_callback`;
+	switch (config['auth.type']) {
+		case 'github': {
+			return `Create an OAuth app at GitHub → Settings → Developer settings → OAuth Apps → New OAuth App:\n  Homepage URL: https://${domain}\n  Authorization callback URL: ${callback}`;
+		}
+		case 'gitlab': {
+			return `Create an application in GitLab → User settings → Applications, scopes "read_user" and "openid":\n  Redirect URI: ${callback}`;
+		}
+		default: {
+			return `Register a confidential client at your provider with redirect URI: ${callback}`;
+		}
+	}
+}
+
+export const fieldByKey = new Map(fields.map(field => [field.key, field]));

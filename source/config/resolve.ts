@@ -1,0 +1,149 @@
+import {fieldByKey, fields, type Config, type Field} from './fields.js';
+
+/** Where a value came from, in precedence order (first wins). */
+export type Source = 'flag' | 'env' | 'secrets' | 'file' | 'answer' | 'default';
+
+/** One thing wrong with the configuration, said so the user can fix it. */
+export interface ConfigProblem {
+	readonly key: string;
+	readonly message: string;
+}
+
+export class ConfigError extends Error {
+	constructor(readonly problems: readonly ConfigProblem[]) {
+		super(problems.map(problem => problem.message).join('\n'));
+		this.name = 'ConfigError';
+	}
+}
+
+/** `server.identityFile` → `LABBOX_SERVER_IDENTITY_FILE`. */
+export function envName(key: string): string {
+	return 'LABBOX_' + key.replaceAll(/([a-z])([A-Z])/g, '$1_$2').replaceAll('.', '_').toUpperCase();
+}
+
+/** `server.identityFile` → `server-identity-file` (the flag is `--server-identity-file`). */
+export function flagName(key: string): string {
+	return key.replaceAll(/([a-z])([A-Z])/g, '$1-$2').replaceAll('.', '-').toLowerCase();
+}
+
+const sourceLabel: Record<Source, (key: string) => string> = {
+	flag: key => `from --${flagName(key)}`,
+	env: key => `from ${envName(key)}`,
+	secrets: key => `from ${envName(key)} in secrets.env`,
+	file: key => `from ${key} in lab.yaml`,
+	answer: () => 'as typed',
+	default: () => 'default',
+};
+
+/** Turns a string (flag, variable, typed answer) into the field's value type. */
+export function parseString(field: Field, text: string): unknown {
+	const trimmed = text.trim();
+	switch (field.parse) {
+		case 'number': {
+			return /^-?\d+(\.\d+)?$/.test(trimmed) ? Number(trimmed) : trimmed;
+		}
+		case 'boolean': {
+			return /^(true|yes|y|1|on)$/i.test(trimmed) ? true : /^(false|no|n|0|off)$/i.test(trimmed) ? false : trimmed;
+		}
+		case 'list': {
+			return trimmed === '' ? [] : trimmed.split(/[\s,]+/).filter(Boolean);
+		}
+		default: {
+			return field.secret ? text : trimmed;
+		}
+	}
+}
+
+/** Checks one value; the message names the key, the value, where it came from, what is expected and an example. */
+export function checkValue(field: Field, value: unknown, source: Source): ConfigProblem | undefined {
+	if (field.schema.safeParse(value).success) {
+		return undefined;
+	}
+	const shown = field.secret ? '***' : JSON.stringify(value);
+	return {
+		key: field.key,
+		message: `${field.key}: ${shown} (${sourceLabel[source](field.key)}) is not valid: expected ${field.expected}, e.g. ${field.key}: ${field.example}`,
+	};
+}
+
+export interface Layers {
+	readonly flags?: Config;
+	readonly env?: Config;
+	readonly secrets?: Config;
+	readonly file?: Config;
+	readonly answers?: Config;
+}
+
+/** Values of every layer merged by precedence, each checked against its field; defaults fill the rest. */
+export function merge(layers: Layers): {config: Config; sources: Record<string, Source>; problems: ConfigProblem[]} {
+	const order: Array<[Exclude<Source, 'default'>, Config | undefined]> = [
+		['flag', layers.flags],
+		['env', layers.env],
+		['secrets', layers.secrets],
+		['file', layers.file],
+		['answer', layers.answers],
+	];
+	const config: Config = {};
+	const sources: Record<string, Source> = {};
+	const problems: ConfigProblem[] = [];
+	for (const field of fields) {
+		const found = order.find(([, values]) => values?.[field.key] !== undefined);
+		if (!found) {
+			continue;
+		}
+		const [source, values] = found;
+		const problem = checkValue(field, values![field.key], source);
+		if (problem) {
+			problems.push(problem);
+			continue;
+		}
+		config[field.key] = values![field.key];
+		sources[field.key] = source;
+	}
+	for (const field of fields) {
+		if (config[field.key] === undefined && field.defaultValue !== undefined && applies(field, config)) {
+			config[field.key] = field.defaultValue;
+			sources[field.key] = 'default';
+		}
+	}
+	return {config, sources, problems};
+}
+
+export function applies(field: Field, config: Config): boolean {
+	return field.when ? field.when(config) : true;
+}
+
+/** Required keys that apply and have no value: what the wizard asks, or what --yes reports. */
+export function missingFields(config: Config): Field[] {
+	return fields.filter(field => field.required && applies(field, config) && config[field.key] === undefined);
+}
+
+/** Rules across keys: the lab must never let strangers in. */
+export function crossCheck(config: Config): ConfigProblem[] {
+	const problems: ConfigProblem[] = [];
+	const type = config['auth.type'];
+	if (type !== undefined) {
+		const users = (config['auth.allowedUsers'] as string[] | undefined) ?? [];
+		const groups = (config['auth.allowedGroups'] as string[] | undefined) ?? [];
+		if (users.length === 0 && groups.length === 0 && config['auth.allowAll'] !== true) {
+			problems.push({
+				key: 'auth.allowedUsers',
+				message:
+					`auth: no one is allowed in: with an empty allow list ${type === 'oidc' ? 'no rule' : `any ${type} account`} would decide who logs in. ` +
+					'Set auth.allowedUsers (e.g. auth.allowedUsers: [ada, grace]) or auth.allowedGroups' +
+					(type === 'oidc' ? ', or auth.allowAll: true to let in anyone your provider authenticates.' : '.'),
+			});
+		}
+	}
+	return problems;
+}
+
+/** A message for missing keys under --yes: names each key and every way to give it. */
+export function missingProblems(missing: readonly Field[]): ConfigProblem[] {
+	return missing.map(field => ({
+		key: field.key,
+		message: `${field.key} is missing: ${field.description}. Set it in lab.yaml (${field.key}: ${field.example}), with --${flagName(field.key)}, or in ${envName(field.key)}${field.secret ? ' (or secrets.env)' : ''}.`,
+	}));
+}
+
+export {fieldByKey};
