@@ -1,0 +1,101 @@
+import {readFileSync} from 'node:fs';
+import {Command, CommanderError, Option} from 'commander';
+import {fields} from '../config/fields.js';
+import {envName, flagName} from '../config/resolve.js';
+import {loadState} from '../engine/state.js';
+import type {Step} from '../engine/types.js';
+import {steps as labSteps} from '../../steps/index.js';
+import {exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {statusReport, stepsReport} from './reports.js';
+import {runCommand} from './run-command.js';
+
+/** Our package.json: two folders up from source/cli, three from dist/source/cli. */
+function ownVersion(): string {
+	for (const relative of ['../../package.json', '../../../package.json']) {
+		try {
+			const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {name?: string; version: string};
+			if (manifest.name === 'lab-in-a-box') {
+				return manifest.version;
+			}
+		} catch {}
+	}
+	return 'unknown';
+}
+
+/** Adds one `--flag` per configuration key (the same schema as lab.yaml, the variables and the wizard). */
+function withConfigOptions(command: Command): Command {
+	for (const field of fields) {
+		const option = new Option(`--${flagName(field.key)} <value>`, `${field.description} (${envName(field.key)})`);
+		command.addOption(option.hideHelp(Boolean(field.secret)));
+	}
+	return command;
+}
+
+/** Runs labbox with these arguments; returns the exit code (0 done, 1 a step failed, 2 usage, 130 interrupted). */
+export async function main(argv: readonly string[], overrides: Partial<Io> = {}): Promise<number> {
+	const io: Io = {
+		stdout: process.stdout,
+		stderr: process.stderr,
+		stdin: process.stdin,
+		env: process.env,
+		cwd: process.cwd(),
+		steps: labSteps,
+		...overrides,
+	};
+	let code: number = exitCode.done;
+	const program = new Command('labbox')
+		.description('Turn one fresh Linux server into a multi-user JupyterHub lab, over SSH.')
+		.version(ownVersion(), '-V, --version')
+		.option('--dir <dir>', 'the lab folder (default: the current one)')
+		.option('--config <file>', 'the configuration file (default: lab.yaml in the lab folder)')
+		.option('-y, --yes', 'never prompt: a missing or invalid value is an error naming the key')
+		.option('--plain', 'line-by-line output (the default without a terminal or when CI is set)')
+		.option('--verbose', 'show every output line')
+		.option('--resume', 'continue the last run where it stopped')
+		.exitOverride()
+		.configureOutput({writeOut: text => io.stdout.write(text), writeErr: text => io.stderr.write(text)})
+		.showHelpAfterError('(run labbox --help for usage)');
+	const flags = () => program.opts<GlobalFlags>();
+	const known = (ids: readonly string[]) => ids.filter(id => !io.steps.some(step => step.id === id));
+
+	withConfigOptions(program.command('setup', {isDefault: true}).description('the wizard: ask what is missing, show the plan, run every step'))
+		.action(async (options: Record<string, unknown>) => {
+			code = await runCommand({mode: flags().resume ? 'resume' : 'setup', flags: flags(), options}, io);
+		});
+	withConfigOptions(program.command('run').argument('<step...>', 'step ids (see labbox steps)').description('run these steps (even if recorded as done)'))
+		.action(async (ids: string[], options: Record<string, unknown>) => {
+			const unknown = known(ids);
+			if (unknown.length > 0) {
+				io.stderr.write(`Unknown step ${unknown.join(', ')}. The steps are: ${io.steps.map((step: Step) => step.id).join(', ')}\n`);
+				code = exitCode.usage;
+				return;
+			}
+			code = await runCommand({mode: 'run', flags: flags(), options, only: ids}, io);
+		});
+	withConfigOptions(program.command('resume').description('continue the last run where it stopped (same as --resume)'))
+		.action(async (options: Record<string, unknown>) => {
+			code = await runCommand({mode: 'resume', flags: flags(), options}, io);
+		});
+	withConfigOptions(program.command('plan').description('ask the server what each step would change; change nothing'))
+		.action(async (options: Record<string, unknown>) => {
+			code = await runCommand({mode: 'plan', flags: flags(), options}, io);
+		});
+	program.command('status').description("each step's recorded state").action(async () => {
+		const paths = pathsFor(flags(), io);
+		io.stdout.write(statusReport(io.steps, await loadState(paths.state), paths.dir));
+	});
+	program.command('steps').description('the step ids, in order, with one line each').action(() => {
+		io.stdout.write(stepsReport(io.steps));
+	});
+
+	try {
+		await program.parseAsync([...argv], {from: 'user'});
+	} catch (error) {
+		if (error instanceof CommanderError) {
+			return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? exitCode.done : exitCode.usage;
+		}
+		io.stderr.write(`labbox: ${error instanceof Error ? error.message : String(error)}\n`);
+		return exitCode.failed;
+	}
+	return code;
+}

@@ -1,0 +1,129 @@
+import {loadConfig, secretValues} from '../config/load.js';
+import type {Question} from '../config/question.js';
+import {ConfigError} from '../config/resolve.js';
+import {acquireLock, LockHeldError} from '../engine/lock.js';
+import {Redactor} from '../engine/redact.js';
+import {RunLog} from '../engine/run-log.js';
+import {runSteps} from '../engine/runner.js';
+import {loadState, type LabState} from '../engine/state.js';
+import {StepError, type EngineEvent, type RunMode} from '../engine/types.js';
+import {chooseRendererKind, createRenderer, type PlanItem} from '../ui/renderer.js';
+import {commandFor, configFlags, exitCode, interactive, pathsFor, type GlobalFlags, type Io} from './context.js';
+
+export interface RunCommandOptions {
+	readonly mode: RunMode;
+	readonly flags: GlobalFlags;
+	/** The command's own options (config flags among them). */
+	readonly options: Record<string, unknown>;
+	/** For `run`: the step ids. */
+	readonly only?: readonly string[];
+}
+
+/** `labbox`, `labbox run`, `labbox --resume` and `labbox plan`: load config, lock, (plan,) run, report. */
+export async function runCommand({mode, flags, options, only}: RunCommandOptions, io: Io): Promise<number> {
+	const paths = pathsFor(flags, io);
+	const tty = interactive(flags, io);
+	const redactor = new Redactor();
+	const controller = new AbortController();
+	const onInterrupt = () => {
+		if (controller.signal.aborted) {
+			process.exit(exitCode.interrupted); // A second Ctrl-C: the user means it.
+		}
+		controller.abort();
+	};
+	// `plan` prints a report, never the live UI.
+	const kind = mode === 'plan' ? 'plain' : chooseRendererKind({plain: flags.plain, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
+	const renderer = createRenderer(kind, {stdout: io.stdout, stdin: io.stdin, verbose: flags.verbose, onInterrupt, redact: text => redactor.redact(text)});
+	const canAsk = tty && !flags.yes;
+	process.on('SIGINT', onInterrupt);
+	let release: (() => Promise<void>) | undefined;
+	let log: RunLog | undefined;
+	try {
+		const loaded = await loadConfig({
+			paths,
+			flags: configFlags(options),
+			env: io.env,
+			ask: mode === 'setup' && canAsk ? question => renderer.ask(question) : undefined,
+		});
+		for (const secret of secretValues(loaded.config)) {
+			redactor.add(secret);
+		}
+		const state = await loadState(paths.state);
+		if (mode === 'resume' && !state.lastRun) {
+			await renderer.close();
+			io.stderr.write(`Nothing to resume: no run has started in ${paths.dir} yet. Run \`${commandFor(flags)}\` to start one.\n`);
+			return exitCode.usage;
+		}
+		if (mode !== 'plan') {
+			release = await acquireLock(paths.lock, ['labbox', mode, ...(only ?? [])].join(' '));
+		}
+		log = new RunLog(paths.logs, mode, redactor);
+		const common = {
+			steps: io.steps,
+			config: loaded.config,
+			stateFile: paths.state,
+			redactor,
+			signal: controller.signal,
+			log: (line: string) => log!.write(line),
+			logPath: log.path,
+			command: commandFor(flags),
+			prompt: (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question))),
+		};
+		if (mode === 'plan' || (mode === 'setup' && canAsk)) {
+			const items = await planItems({...common, state});
+			const go = await renderer.confirmPlan(items);
+			if (mode === 'plan') {
+				return items.some(item => item.check.status === 'blocked') ? exitCode.failed : exitCode.done;
+			}
+			if (!go) {
+				await renderer.close();
+				io.stdout.write('Nothing was changed.\n');
+				return exitCode.done;
+			}
+		}
+		const summary = await runSteps({...common, mode, only, state, listeners: [event => renderer.handle(event), event => log!.event(event)]});
+		return summary.outcome === 'done' ? exitCode.done : summary.outcome === 'interrupted' ? exitCode.interrupted : exitCode.failed;
+	} catch (error) {
+		await renderer.close();
+		if (error instanceof ConfigError) {
+			io.stderr.write(`The configuration needs attention (nothing was run):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`);
+			return exitCode.usage;
+		}
+		if (error instanceof LockHeldError) {
+			io.stderr.write(`${error.message}\n`);
+			return exitCode.failed;
+		}
+		io.stderr.write(`labbox: ${redactor.redact(error instanceof Error ? error.message : String(error))}${log ? `\nLog: ${log.path}` : ''}\n`);
+		log?.write(`error: ${error instanceof Error ? error.stack : String(error)}`);
+		return exitCode.failed;
+	} finally {
+		process.off('SIGINT', onInterrupt);
+		await renderer.close();
+		await log?.close();
+		await release?.();
+	}
+}
+
+function cannotAsk(question: Question): StepError {
+	return new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${question.key} in lab.yaml, or run labbox in a terminal without --yes to answer it.`);
+}
+
+/** Runs every step's read-only check and collects what the plan screen shows. */
+async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 'listeners'> & {state: LabState}): Promise<PlanItem[]> {
+	const items: PlanItem[] = [];
+	const listener = (event: EngineEvent) => {
+		const step = options.steps.find(item => item.id === ('id' in event ? event.id : undefined));
+		if (!step) {
+			return;
+		}
+		const lastResult = options.state.steps[step.id]?.result;
+		if (event.type === 'step-check') {
+			items.push({id: step.id, title: step.title, check: event.check, inputsChanged: event.inputsChanged, lastResult});
+		} else if (event.type === 'step-end' && !items.some(item => item.id === step.id)) {
+			// The check itself failed (e.g. the server is unreachable): show why.
+			items.push({id: step.id, title: step.title, check: {status: 'blocked', reason: event.detail, fix: event.hint ?? 'See the log.'}, inputsChanged: false, lastResult});
+		}
+	};
+	await runSteps({...options, mode: 'plan', listeners: [listener]});
+	return items;
+}
