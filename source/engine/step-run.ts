@@ -20,6 +20,8 @@ class Interrupted extends Error {}
 
 /** Resolves with the promise, or rejects as soon as the run is aborted (a step that ignores the signal cannot hold Ctrl-C up). */
 function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+	// The abandoned step may still reject later: that must not become an unhandled rejection.
+	promise.catch(() => {});
 	if (signal.aborted) {
 		return Promise.reject(new Interrupted());
 	}

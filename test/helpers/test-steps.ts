@@ -1,0 +1,82 @@
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {StepError, type Step} from '../../source/engine/types.js';
+
+/** How a test step behaves; the "server" is a folder where apply leaves one marker file per step. */
+export interface TestStepOptions {
+	readonly inputs?: readonly string[];
+	readonly dependsOn?: readonly string[];
+	/** Lines apply prints. */
+	readonly lines?: number;
+	/** How long apply takes (honours the abort signal). */
+	readonly applyMs?: number;
+	/** Apply throws a StepError with this message. */
+	readonly failWith?: string;
+	/** Check says blocked with this reason. */
+	readonly blockedBy?: string;
+	/** Apply prints this (to prove it is redacted). */
+	readonly prints?: string;
+}
+
+/** Counts of apply calls, by step id, kept in the server folder so other processes can read them. */
+export function applyCount(serverDir: string, id: string): number {
+	const file = path.join(serverDir, `${id}.applied`);
+	return existsSync(file) ? Number(readFileSync(file, 'utf8')) : 0;
+}
+
+/** A step whose "server state" is `serverDir/ID` (its content: the inputs it was applied with). */
+export function testStep(id: string, serverDir: string, options: TestStepOptions = {}): Step {
+	const marker = path.join(serverDir, id);
+	const wanted = (config: Readonly<Record<string, unknown>>) => JSON.stringify((options.inputs ?? []).map(key => config[key] ?? null));
+	return {
+		id,
+		title: `Test step ${id}`,
+		summary: `a test step that writes ${id}`,
+		inputs: options.inputs,
+		dependsOn: options.dependsOn,
+		async check() {
+			if (options.blockedBy) {
+				return {status: 'blocked', reason: options.blockedBy, fix: `unblock ${id}`};
+			}
+			return existsSync(marker) ? {status: 'done', detail: `${id} is there`} : {status: 'todo', changes: [`create ${id}`]};
+		},
+		async apply(ctx, io) {
+			mkdirSync(serverDir, {recursive: true});
+			writeFileSync(path.join(serverDir, `${id}.applied`), String(applyCount(serverDir, id) + 1));
+			if (options.prints) {
+				io.line(options.prints);
+			}
+			for (let index = 1; index <= (options.lines ?? 0); index++) {
+				io.line(`${id} line ${index}`);
+			}
+			if (options.applyMs) {
+				io.progress(0.5, 'half way');
+				await sleep(options.applyMs, undefined, {signal: ctx.signal});
+			}
+			if (options.failWith) {
+				throw new StepError(options.failWith, `fix ${id}`);
+			}
+			writeFileSync(marker, wanted(ctx.config));
+			io.detail(`${id} written`);
+		},
+	};
+}
+
+/**
+ * Test steps from environment variables, for the test binary run as a real process:
+ * TEST_LAB_SERVER (folder), TEST_LAB_STEPS (ids), TEST_LAB_SLOW (id:ms), TEST_LAB_FAIL (id), TEST_LAB_LINES (id:n).
+ */
+export function stepsFromEnv(env: NodeJS.ProcessEnv): Step[] {
+	const server = env.TEST_LAB_SERVER ?? path.join(process.cwd(), '.test-server');
+	const [slowId, slowMs] = (env.TEST_LAB_SLOW ?? ':').split(':');
+	const [linesId, lines] = (env.TEST_LAB_LINES ?? ':').split(':');
+	return (env.TEST_LAB_STEPS ?? 'alpha beta gamma').split(' ').map(id =>
+		testStep(id, server, {
+			inputs: ['domain'],
+			applyMs: id === slowId ? Number(slowMs) : 20,
+			lines: id === linesId ? Number(lines) : 3,
+			failWith: env.TEST_LAB_FAIL === id ? `${id} failed on purpose` : undefined,
+		}),
+	);
+}

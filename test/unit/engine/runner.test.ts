@@ -1,0 +1,104 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {loadState} from '../../../source/engine/state.js';
+import {results, runInFolder, tempDir} from '../../helpers/lab-folder.js';
+import {applyCount, testStep} from '../../helpers/test-steps.js';
+
+function world() {
+	const lab = tempDir();
+	const server = tempDir('labbox-server-');
+	const steps = ['a', 'b', 'c'].map(id => testStep(id, server, {inputs: ['domain']}));
+	return {lab, server, steps};
+}
+
+describe('runner', () => {
+	it('runs every step once, then finds them all done', async () => {
+		const {lab, server, steps} = world();
+		const first = await runInFolder(lab, steps, 'setup');
+		expect(results(first.events)).toEqual({a: 'changed', b: 'changed', c: 'changed'});
+		expect(first.summary.outcome).toBe('done');
+		const state = await loadState(path.join(lab, '.labbox/state.json'));
+		expect(Object.keys(state.steps)).toEqual(['a', 'b', 'c']);
+		expect(state.steps.a?.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+		expect(state.lastRun?.outcome).toBe('done');
+
+		const second = await runInFolder(lab, steps, 'setup');
+		expect(results(second.events)).toEqual({a: 'ok', b: 'ok', c: 'ok'});
+		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([1, 1, 1]);
+	});
+
+	it('`run` applies exactly the named steps, even when done', async () => {
+		const {lab, server, steps} = world();
+		await runInFolder(lab, steps, 'setup');
+		const {events} = await runInFolder(lab, steps, 'run', {only: ['b']});
+		expect(results(events)).toEqual({b: 'changed'});
+		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([1, 2, 1]);
+	});
+
+	it('stops at a failed step, skips the rest, and resumes at it', async () => {
+		const lab = tempDir();
+		const server = tempDir('labbox-server-');
+		const failing = [testStep('a', server), testStep('b', server, {failWith: 'b broke', lines: 30}), testStep('c', server)];
+		const first = await runInFolder(lab, failing, 'setup');
+		expect(results(first.events)).toEqual({a: 'changed', b: 'failed', c: 'skipped'});
+		const end = first.events.find(event => event.type === 'run-end');
+		expect(end).toMatchObject({outcome: 'failed', retry: 'labbox --resume'});
+		const failed = first.events.find(event => event.type === 'step-end' && event.id === 'b');
+		expect(failed).toMatchObject({detail: 'b broke', hint: 'fix b'});
+		expect(failed?.type === 'step-end' && failed.output?.at(-1)).toBe('b line 30');
+		const state = await loadState(path.join(lab, '.labbox/state.json'));
+		expect(state.steps.b?.result).toBe('failed');
+		expect(state.steps.c).toBeUndefined();
+
+		const fixed = [testStep('a', server), testStep('b', server), testStep('c', server)];
+		const resumed = await runInFolder(lab, fixed, 'resume');
+		expect(results(resumed.events)).toEqual({a: 'ok', b: 'changed', c: 'changed'});
+		expect(applyCount(server, 'a')).toBe(1);
+	});
+
+	it('re-applies a step whose inputs changed, and the steps depending on it', async () => {
+		const lab = tempDir();
+		const server = tempDir('labbox-server-');
+		const steps = [testStep('cert', server, {inputs: ['domain']}), testStep('stack', server, {dependsOn: ['cert']}), testStep('other', server)];
+		await runInFolder(lab, steps, 'setup');
+		const {events} = await runInFolder(lab, steps, 'setup', {config: {domain: 'new.example.org'}});
+		expect(results(events)).toEqual({cert: 'changed', stack: 'changed', other: 'ok'});
+		expect(events.find(event => event.type === 'step-check' && event.id === 'cert')).toMatchObject({inputsChanged: true});
+		expect(readFileSync(path.join(server, 'cert'), 'utf8')).toBe('["new.example.org"]');
+	});
+
+	it('a blocked check fails the step with its reason and fix, and changes nothing', async () => {
+		const lab = tempDir();
+		const server = tempDir('labbox-server-');
+		const {events} = await runInFolder(lab, [testStep('a', server, {blockedBy: 'port 80 is held by apache2'})], 'setup');
+		expect(events.find(event => event.type === 'step-end')).toMatchObject({result: 'failed', detail: 'port 80 is held by apache2', hint: 'unblock a'});
+		expect(applyCount(server, 'a')).toBe(0);
+	});
+
+	it('plan checks every step and applies none', async () => {
+		const {lab, server, steps} = world();
+		const {events} = await runInFolder(lab, steps, 'plan');
+		expect(events.filter(event => event.type === 'step-check').map(event => event.type === 'step-check' && event.check.status)).toEqual(['todo', 'todo', 'todo']);
+		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([0, 0, 0]);
+	});
+
+	it('Ctrl-C aborts the running step: recorded as interrupted, the rest not run', async () => {
+		const lab = tempDir();
+		const server = tempDir('labbox-server-');
+		const controller = new AbortController();
+		const steps = [testStep('a', server), testStep('slow', server, {applyMs: 30_000}), testStep('c', server)];
+		const started = Date.now();
+		const run = runInFolder(lab, steps, 'setup', {
+			signal: controller.signal,
+			listeners: [event => event.type === 'progress' && controller.abort()],
+		});
+		const {summary} = await run;
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(summary.outcome).toBe('interrupted');
+		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['changed', 'interrupted', 'skipped']);
+		const state = await loadState(path.join(lab, '.labbox/state.json'));
+		expect(state.steps.slow?.result).toBe('interrupted');
+		expect(state.lastRun?.outcome).toBe('interrupted');
+	});
+});
