@@ -1,0 +1,107 @@
+import {chmodSync, readFileSync, statSync, writeFileSync} from 'node:fs';
+import {describe, expect, it} from 'vitest';
+import {loadConfig} from '../../../source/config/load.js';
+import {ConfigError, envName, flagName} from '../../../source/config/resolve.js';
+import {labPaths} from '../../../source/engine/paths.js';
+import {tempDir} from '../../helpers/lab-folder.js';
+
+const complete = `server:\n  host: 203.0.113.7\ndomain: lab.example.org\ncertificate:\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n`;
+
+function lab(yaml?: string, secrets?: string) {
+	const dir = tempDir();
+	const paths = labPaths(dir);
+	if (yaml !== undefined) {
+		writeFileSync(paths.config, yaml);
+	}
+	if (secrets !== undefined) {
+		writeFileSync(paths.secrets, secrets, {mode: 0o600});
+	}
+	return paths;
+}
+
+async function problems(promise: Promise<unknown>): Promise<string> {
+	const error = await promise.then(() => undefined, (error_: unknown) => error_);
+	expect(error).toBeInstanceOf(ConfigError);
+	return (error as ConfigError).message;
+}
+
+describe('config names', () => {
+	it('derives the variable and the flag from the key', () => {
+		expect(envName('server.identityFile')).toBe('LABBOX_SERVER_IDENTITY_FILE');
+		expect(flagName('server.identityFile')).toBe('server-identity-file');
+	});
+});
+
+describe('loadConfig', () => {
+	it('takes flag over env over secrets.env over lab.yaml over defaults', async () => {
+		const paths = lab(complete + 'ssh:\n  port: 2200\n', 'LABBOX_AUTH_CLIENT_SECRET=from-file\nLABBOX_SSH_PORT=2300\n');
+		const env = {LABBOX_SSH_PORT: '2400', LABBOX_DOMAIN: 'env.example.org'};
+		const {config, sources} = await loadConfig({paths, env, flags: {'ssh.port': 2500}});
+		expect(config['ssh.port']).toBe(2500);
+		expect(config.domain).toBe('env.example.org');
+		expect(config['auth.clientSecret']).toBe('from-file');
+		expect(config['server.host']).toBe('203.0.113.7');
+		expect(config['server.user']).toBe('root');
+		expect(sources).toMatchObject({'ssh.port': 'flag', domain: 'env', 'auth.clientSecret': 'secrets', 'server.host': 'file', 'server.user': 'default'});
+	});
+
+	it.each([
+		['lab.yaml', complete.replace('203.0.113.7', '"bad host!"'), {}, 'server.host: "bad host!" (from server.host in lab.yaml) is not valid: expected a host name, an IP address or an SSH alias, e.g. server.host: lab.example.org'],
+		['the environment', complete, {LABBOX_SERVER_PORT: '99999'}, 'server.port: 99999 (from LABBOX_SERVER_PORT) is not valid: expected a whole number from 1 to 65535, e.g. server.port: 22'],
+		['an enum', complete + 'docker:\n  source: snap\n', {}, 'docker.source: "snap" (from docker.source in lab.yaml) is not valid: expected official or distro, e.g. docker.source: official'],
+	])('names the key, value, source, expectation and an example for a bad value from %s', async (_source, yaml, env, message) => {
+		expect(await problems(loadConfig({paths: lab(yaml, 'LABBOX_AUTH_CLIENT_SECRET=x1234\n'), env}))).toContain(message);
+	});
+
+	it('names a bad flag value as coming from the flag', async () => {
+		const message = await problems(loadConfig({paths: lab(complete, 'LABBOX_AUTH_CLIENT_SECRET=x1234\n'), env: {}, flags: {'ssh.port': 'abc'}}));
+		expect(message).toContain('ssh.port: "abc" (from --ssh-port) is not valid');
+	});
+
+	it('under --yes, lists every missing key and how to give it', async () => {
+		const message = await problems(loadConfig({paths: lab(), env: {}}));
+		expect(message).toContain('server.host is missing');
+		expect(message).toContain('--server-host');
+		expect(message).toContain('LABBOX_SERVER_HOST');
+		expect(message).toContain('domain is missing');
+		expect(message).toContain('auth.type is missing');
+	});
+
+	it('refuses a secret in lab.yaml, an unknown key, and a secrets.env others can read', async () => {
+		expect(await problems(loadConfig({paths: lab(complete + '  clientSecret: oops\n'), env: {}}))).toContain('auth.clientSecret is a secret and must not be in lab.yaml');
+		expect(await problems(loadConfig({paths: lab(complete + 'sever:\n  host: x\n'), env: {}}))).toContain('sever.host in');
+		const paths = lab(complete, 'LABBOX_AUTH_CLIENT_SECRET=abcd\n');
+		chmodSync(paths.secrets, 0o644);
+		expect(await problems(loadConfig({paths, env: {}}))).toContain('chmod 600');
+	});
+
+	it('never accepts an empty allow list', async () => {
+		const yaml = complete.replace('  allowedUsers: [ada]\n', '');
+		const message = await problems(loadConfig({paths: lab(yaml, 'LABBOX_AUTH_CLIENT_SECRET=abcd\n'), env: {}}));
+		expect(message).toContain('no one is allowed in');
+		expect(message).toContain('any github account');
+	});
+
+	it('asks only what is missing, saves answers to lab.yaml and secrets to a 0600 secrets.env', async () => {
+		const paths = lab('# my lab\nserver:\n  host: 203.0.113.7\n');
+		const asked: string[] = [];
+		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada'};
+		const {config, answered} = await loadConfig({paths, env: {}, ask: async question => {
+			asked.push(question.key);
+			return answers[question.key]!;
+		}});
+		expect(asked).not.toContain('server.host');
+		expect(asked).toContain('auth.issuer');
+		expect(asked).not.toContain('auth.gitlabUrl');
+		expect(config['auth.allowedUsers']).toEqual(['ada', 'grace']);
+		expect(answered).toContain('auth.clientSecret');
+		const yaml = readFileSync(paths.config, 'utf8');
+		expect(yaml).toContain('# my lab');
+		expect(yaml).toContain('user: ubuntu');
+		expect(yaml).not.toContain('very-secret');
+		expect(readFileSync(paths.secrets, 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret\n');
+		expect(statSync(paths.secrets).mode & 0o777).toBe(0o600);
+		// The saved answers are enough for an unattended run.
+		expect((await loadConfig({paths, env: {}})).config['auth.issuer']).toBe('https://login.example.org');
+	});
+});
