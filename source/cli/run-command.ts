@@ -86,7 +86,9 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	} catch (error) {
 		await renderer.close();
 		if (error instanceof ConfigError) {
-			io.stderr.write(`The configuration needs attention (nothing was run):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`);
+			const missing = error.problems.some(problem => problem.message.includes(' is missing: '));
+			const next = missing && mode !== 'setup' ? `\nRun \`${commandFor(flags)}\` in a terminal to be asked for what is missing.\n` : '';
+			io.stderr.write(`The configuration needs attention (nothing was run):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n${next}`);
 			return exitCode.usage;
 		}
 		if (error instanceof LockHeldError) {

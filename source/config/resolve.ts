@@ -142,7 +142,9 @@ export function crossCheck(config: Config): ConfigProblem[] {
 export function missingProblems(missing: readonly Field[]): ConfigProblem[] {
 	return missing.map(field => ({
 		key: field.key,
-		message: `${field.key} is missing: ${field.description}. Set it in lab.yaml (${field.key}: ${field.example}), with --${flagName(field.key)}, or in ${envName(field.key)}${field.secret ? ' (or secrets.env)' : ''}.`,
+		message: field.secret
+			? `${field.key} is missing: ${field.description}. It is a secret: set ${envName(field.key)} in the environment or in secrets.env (mode 0600) beside lab.yaml.`
+			: `${field.key} is missing: ${field.description}. Set it in lab.yaml (${field.key}: ${field.example}), with --${flagName(field.key)}, or in ${envName(field.key)}.`,
 	}));
 }
 
