@@ -1,3 +1,4 @@
+import {mkdir} from 'node:fs/promises';
 import {loadConfig, secretValues} from '../config/load.js';
 import type {Question} from '../config/question.js';
 import {ConfigError} from '../config/resolve.js';
@@ -39,6 +40,9 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	let release: (() => Promise<void>) | undefined;
 	let log: RunLog | undefined;
 	try {
+		if (mode === 'setup') {
+			await mkdir(paths.dir, {recursive: true}); // `labbox --dir ~/my-lab` makes the lab's folder.
+		}
 		const loaded = await loadConfig({
 			paths,
 			flags: configFlags(options),
