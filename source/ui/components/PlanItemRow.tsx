@@ -1,0 +1,58 @@
+import {Box, Text} from 'ink';
+import type {PlanItem} from '../renderer.js';
+import {theme} from '../theme.js';
+
+export interface PlanItemRowProps {
+	/** One step of the plan and what its check found. */
+	readonly item: PlanItem;
+}
+
+/** A step of the plan: already done, what it will change (one line each), or why it is blocked and the fix. */
+export function PlanItemRow({item}: PlanItemRowProps) {
+	const {check} = item;
+	const last = item.lastResult ? <Text color={theme.muted}> (last run: {item.lastResult})</Text> : undefined;
+	const changedInputs = item.inputsChanged ? <Text color={theme.warning}> inputs changed</Text> : undefined;
+	switch (check.status) {
+		case 'done': {
+			return (
+				<Text>
+					<Text color={theme.success}>✔</Text> {item.title} <Text color={theme.muted}>already done{check.detail ? `: ${check.detail}` : ''}</Text>
+				</Text>
+			);
+		}
+		case 'todo': {
+			return (
+				<Box flexDirection="column">
+					<Text>
+						<Text color={theme.highlight}>●</Text> {item.title} <Text color={theme.highlight}>will change</Text>
+						{changedInputs}
+						{last}
+					</Text>
+					{check.changes.map(change => (
+						<Text key={change} wrap="truncate-end">
+							{'    '}
+							<Text color={theme.highlight}>+</Text> {change}
+						</Text>
+					))}
+				</Box>
+			);
+		}
+		case 'blocked': {
+			return (
+				<Box flexDirection="column">
+					<Text>
+						<Text color={theme.error}>✖</Text> {item.title} <Text color={theme.error}>blocked: {check.reason}</Text>
+					</Text>
+					<Text>
+						{'    '}
+						<Text color={theme.warning}>Fix:</Text> {check.fix}
+					</Text>
+				</Box>
+			);
+		}
+		default: {
+			const unknown: never = check;
+			throw new Error(`Unknown check: ${JSON.stringify(unknown)}`);
+		}
+	}
+}

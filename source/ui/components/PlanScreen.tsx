@@ -1,0 +1,53 @@
+import {Box, Text, useInput} from 'ink';
+import {useInteractive} from '../hooks/use-interactive.js';
+import type {PlanItem} from '../renderer.js';
+import {theme} from '../theme.js';
+import {PlanItemRow} from './PlanItemRow.js';
+
+export interface PlanScreenProps {
+	/** The steps of the coming run, in order, with what their checks found. */
+	readonly items: readonly PlanItem[];
+	/** Called with true on Enter, false on q or Esc. */
+	readonly onAnswer: (start: boolean) => void;
+}
+
+/** The plan before a run: what is done, what will change, what is blocked; Enter starts, q/Esc cancels. */
+export function PlanScreen({items, onAnswer}: PlanScreenProps) {
+	const interactive = useInteractive();
+	useInput(
+		(input, key) => {
+			if (key.return) {
+				onAnswer(true);
+			} else if (key.escape || input === 'q') {
+				onAnswer(false);
+			}
+		},
+		{isActive: interactive},
+	);
+	const count = (status: string) => items.filter(item => item.check.status === status).length;
+	const blocked = count('blocked');
+	return (
+		<Box flexDirection="column" marginTop={1}>
+			<Text bold>Plan</Text>
+			{items.map(item => (
+				<PlanItemRow key={item.id} item={item} />
+			))}
+			<Box marginTop={1} flexDirection="column">
+				<Text>
+					{count('todo')} to change, {count('done')} already done
+					{blocked > 0 ? <Text color={theme.error}>, {blocked} blocked (the run stops there until fixed)</Text> : undefined}
+				</Text>
+				<Text>
+					<Text color={theme.accent} bold>
+						Enter
+					</Text>{' '}
+					to start ·{' '}
+					<Text color={theme.accent} bold>
+						q
+					</Text>{' '}
+					or Esc to cancel
+				</Text>
+			</Box>
+		</Box>
+	);
+}

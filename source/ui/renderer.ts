@@ -1,0 +1,75 @@
+/**
+ * The one API the CLI uses to show a run: pick a renderer kind, create it, feed it every engine event.
+ * Renderers only listen (listr2's renderer model): they never call back into the engine.
+ */
+import type {Question} from '../config/question.js';
+import type {Check, EngineEvent, StepResult} from '../engine/types.js';
+import {createInkRenderer} from './renderers/ink-renderer.js';
+import {createJsonRenderer} from './renderers/json-renderer.js';
+import {createPlainRenderer} from './renderers/plain-renderer.js';
+
+/** `ink`: the live TUI; `plain`: timestamped lines for logs and CI; `json`: one JSON object per event (tests). */
+export type RendererKind = 'ink' | 'plain' | 'json';
+
+/** Plain output with `--plain`, when stdout is not a terminal, or under CI (as listr2's `getRenderer`). */
+export function chooseRendererKind(o: {plain?: boolean; isTTY: boolean; ci: boolean}): RendererKind {
+	return o.plain || !o.isTTY || o.ci ? 'plain' : 'ink';
+}
+
+/** One line of the plan shown before a run: a step, what its check found, and its last recorded result. */
+export interface PlanItem {
+	id: string;
+	title: string;
+	check: Check;
+	/** The step's inputs changed since its last run, so it is checked again. */
+	inputsChanged: boolean;
+	lastResult?: StepResult;
+}
+
+export interface Renderer {
+	/** Feed every engine event, in order. */
+	handle(event: EngineEvent): void;
+	/** Ink: the plan screen (Enter starts, q/Esc cancels, Ctrl-C cancels); plain/json: print it, resolve true. */
+	confirmPlan(items: readonly PlanItem[]): Promise<boolean>;
+	/**
+	 * Ink: one wizard question, validated as typed; resolves with the answer as a string (`confirm`: `true` or
+	 * `false`). Rejects on Ctrl-C, when stdin is not a terminal, and always under plain/json.
+	 */
+	ask(question: Question): Promise<string>;
+	/** Unmounts or flushes; resolves once the final frame (or the last line) is written. */
+	close(): Promise<void>;
+}
+
+export interface RendererOptions {
+	stdout: NodeJS.WriteStream;
+	stdin?: NodeJS.ReadStream;
+	/** Ink: a longer output tail; plain: every progress update and phase change. */
+	verbose?: boolean;
+	/** Ctrl-C in the TUI (raw mode turns it into a key, not a signal): the CLI aborts the run. */
+	onInterrupt: () => void;
+	/** Applied to every text shown (lines, details, output, hints, plan, questions). */
+	redact?: (s: string) => string;
+}
+
+export function createRenderer(kind: RendererKind, o: RendererOptions): Renderer {
+	switch (kind) {
+		case 'ink': {
+			return createInkRenderer(o);
+		}
+		case 'plain': {
+			return createPlainRenderer(o);
+		}
+		case 'json': {
+			return createJsonRenderer(o);
+		}
+		default: {
+			const unknown: never = kind;
+			throw new Error(`Unknown renderer: ${String(unknown)}`);
+		}
+	}
+}
+
+/** The error `ask` rejects with when no one can answer: names the key to set instead. */
+export function cannotAsk(question: Question, why: string): Error {
+	return new Error(`Cannot ask "${question.message}" (${why}): set \`${question.key}\` in lab.yaml, or pass it as a flag or environment variable.`);
+}

@@ -1,0 +1,90 @@
+/**
+ * The TTY renderer: an Ink app fed through a store outside React (see store/run-store.ts), so the engine can
+ * emit as fast as it likes and the screen redraws at most every ~80 ms.
+ */
+import {render} from 'ink';
+import type {Question} from '../../config/question.js';
+import {App} from '../components/App.js';
+import {cannotAsk, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
+import {Prompts} from '../store/prompts.js';
+import {RunStore} from '../store/run-store.js';
+import {redactDeep, redactEvent} from '../text.js';
+
+/** What a pending question or plan gets when the user presses Ctrl-C or the renderer closes. */
+export class PromptCancelledError extends Error {
+	constructor(why: string) {
+		super(`Cancelled: ${why}.`);
+		this.name = 'AbortError';
+	}
+}
+
+export function createInkRenderer(o: RendererOptions): Renderer {
+	const redact = o.redact ?? ((s: string) => s);
+	const tailLines = o.verbose ? 20 : 8;
+	const stdin = o.stdin ?? process.stdin;
+	const store = new RunStore({tailLines});
+	const prompts = new Prompts(store);
+	const interrupt = () => {
+		prompts.cancel(new PromptCancelledError('interrupted'));
+		o.onInterrupt();
+	};
+	const instance = render(<App store={store} onInterrupt={interrupt} tailLines={tailLines} />, {
+		stdout: o.stdout,
+		stdin,
+		exitOnCtrlC: false,
+		patchConsole: false,
+	});
+	const interactive = stdin.isTTY === true;
+	let closed = false;
+	return {
+		handle(event) {
+			store.handle(redactEvent(event, redact));
+		},
+		async confirmPlan(items: readonly PlanItem[]) {
+			const shown = items.map(item => redactDeep(item, redact));
+			if (!interactive) {
+				// Nobody can press Enter: show the plan and go on, as the plain renderer does.
+				for (const item of shown) {
+					store.noteText(`${item.title}: ${item.check.status === 'todo' ? item.check.changes.join('; ') : item.check.status}`);
+				}
+				return true;
+			}
+			return prompts.confirmPlan(shown);
+		},
+		async ask(question: Question) {
+			if (!interactive) {
+				throw cannotAsk(question, 'stdin is not a terminal');
+			}
+			return prompts.ask(redactQuestion(question, redact));
+		},
+		async close() {
+			if (closed) {
+				return;
+			}
+			closed = true;
+			prompts.cancel(new PromptCancelledError('the screen closed'));
+			store.flush();
+			// Let React commit the last snapshot before unmounting: Ink draws the final frame on unmount.
+			await new Promise(resolve => {
+				setImmediate(resolve);
+			});
+			instance.unmount();
+			await instance.waitUntilExit();
+			store.dispose();
+		},
+	};
+}
+
+/** The question with its texts redacted; validation messages are redacted as they are made. */
+function redactQuestion(question: Question, redact: (s: string) => string): Question {
+	return {
+		...question,
+		message: redact(question.message),
+		help: question.help === undefined ? undefined : redact(question.help),
+		choices: question.choices?.map(choice => ({value: choice.value, label: redact(choice.label)})),
+		validate(input) {
+			const error = question.validate(input);
+			return error === undefined ? undefined : redact(error);
+		},
+	};
+}

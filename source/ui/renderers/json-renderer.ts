@@ -1,0 +1,24 @@
+/** The test renderer: one JSON object per engine event (redacted), one per line; the plan as `{type: 'plan'}`. */
+import {cannotAsk, type Renderer, type RendererOptions} from '../renderer.js';
+import {redactDeep, redactEvent} from '../text.js';
+import {LineWriter} from './line-writer.js';
+
+export function createJsonRenderer(o: RendererOptions): Renderer {
+	const redact = o.redact ?? ((s: string) => s);
+	const out = new LineWriter(o.stdout);
+	return {
+		handle(event) {
+			out.write(JSON.stringify(redactEvent(event, redact)));
+		},
+		async confirmPlan(items) {
+			out.write(JSON.stringify({type: 'plan', items: redactDeep(items, redact)}));
+			return true;
+		},
+		async ask(question) {
+			throw cannotAsk(question, 'the JSON output cannot ask questions');
+		},
+		async close() {
+			await out.close();
+		},
+	};
+}

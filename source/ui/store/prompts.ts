@@ -1,0 +1,80 @@
+/** Turns the store's prompt slot into the renderer's promises: one question or plan at a time. */
+import type {Question} from '../../config/question.js';
+import type {PlanItem} from '../renderer.js';
+import type {RunStore} from './run-store.js';
+import type {PromptRequest} from './types.js';
+
+/** What cancelling an open prompt does to its promise (a plan resolves false, a question rejects). */
+type OnCancel<T> = (reason: Error, resolve: (value: T) => void, reject: (error: Error) => void) => void;
+
+export class Prompts {
+	private cancelOpen: ((reason: Error) => void) | undefined;
+
+	constructor(private readonly store: RunStore) {}
+
+	/** Shows the plan; resolves true on Enter, false on q/Esc or cancel. */
+	async confirmPlan(items: readonly PlanItem[]): Promise<boolean> {
+		const todo = items.filter(item => item.check.status === 'todo').length;
+		return this.open<boolean>(
+			answer => ({kind: 'plan', items, answer}),
+			start => {
+				this.store.noteText(start ? `Plan accepted: ${todo} of ${items.length} steps to change.` : 'Plan cancelled.');
+			},
+			(_reason, resolve) => {
+				resolve(false);
+			},
+		);
+	}
+
+	/** Asks one question; resolves with the validated answer, rejects when cancelled. */
+	async ask(question: Question): Promise<string> {
+		return this.open<string>(
+			answer => ({kind: 'question', question, answer}),
+			value => {
+				this.store.noteAnswer(question.message, question.kind === 'secret' ? '(hidden)' : shownAnswer(question, value));
+			},
+			(reason, _resolve, reject) => {
+				reject(reason);
+			},
+		);
+	}
+
+	/** Ctrl-C or close: settles whatever is open. */
+	cancel(reason: Error): void {
+		const cancel = this.cancelOpen;
+		this.cancelOpen = undefined;
+		this.store.setPrompt(undefined);
+		cancel?.(reason);
+	}
+
+	/**
+	 * Opens one prompt: `build` makes the request around its answer callback, `noted` keeps the answer above the
+	 * live area, `onCancel` settles the promise on Ctrl-C or close.
+	 */
+	private async open<T>(build: (answer: (value: T) => void) => PromptRequest, noted: (value: T) => void, onCancel: OnCancel<T>): Promise<T> {
+		return new Promise<T>((resolve, reject) => {
+			if (this.cancelOpen) {
+				reject(new Error('Another question is already open.'));
+				return;
+			}
+			this.cancelOpen = reason => {
+				onCancel(reason, resolve, reject);
+			};
+			const request = build(value => {
+				// Only the first answer to the open request counts: a double Enter must not answer twice.
+				if (this.store.openPrompt !== request) {
+					return;
+				}
+				this.cancelOpen = undefined;
+				this.store.setPrompt(undefined);
+				noted(value);
+				resolve(value);
+			});
+			this.store.setPrompt(request);
+		});
+	}
+}
+
+function shownAnswer(question: Question, value: string): string {
+	return question.choices?.find(choice => choice.value === value)?.label ?? value;
+}

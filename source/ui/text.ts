@@ -1,0 +1,68 @@
+/** Small text helpers shared by the Ink and the plain renderers (pure: no React, no I/O). */
+import type {EngineEvent, StepPhase, StepResult} from '../engine/types.js';
+
+// CSI and OSC sequences, and the two-byte escapes: what remote commands print to colour or move the cursor.
+// eslint-disable-next-line no-control-regex
+const ansiPattern = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex
+const controlPattern = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
+
+/**
+ * Makes one output line safe to draw in a fixed-height area: no colours or cursor moves, only what the last
+ * carriage return left visible (apt and docker redraw progress with `\r`), tabs as spaces.
+ */
+export function sanitizeLine(text: string): string {
+	const plain = text.replace(ansiPattern, '').replace(/\r+$/, '');
+	const cr = plain.lastIndexOf('\r');
+	const visible = cr === -1 ? plain : plain.slice(cr + 1);
+	return visible.replace(/\t/g, '    ').replace(controlPattern, '');
+}
+
+/** `850ms`, `12.3s`, `2m 05s`, `1h 02m`: short enough for a step row. */
+export function formatDuration(ms: number): string {
+	if (ms < 1000) {
+		return `${Math.max(0, Math.round(ms))}ms`;
+	}
+	const seconds = ms / 1000;
+	if (seconds < 60) {
+		return `${seconds.toFixed(1)}s`;
+	}
+	const minutes = Math.floor(seconds / 60);
+	if (minutes < 60) {
+		return `${minutes}m ${String(Math.floor(seconds % 60)).padStart(2, '0')}s`;
+	}
+	return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+}
+
+const results: ReadonlySet<StepPhase> = new Set<StepResult>(['ok', 'changed', 'failed', 'skipped', 'interrupted']);
+
+/** True once a step has ended (its phase is a recorded result). */
+export function isResult(phase: StepPhase): phase is StepResult {
+	return results.has(phase);
+}
+
+// Keys whose values are identifiers or enums, never user text: left alone so a short secret cannot mangle them.
+const structuralKeys = new Set(['type', 'id', 'phase', 'result', 'status', 'stream', 'mode', 'outcome', 'kind', 'key']);
+
+/** Applies `redact` to every user-visible string inside a JSON-like value (functions are kept as they are). */
+export function redactDeep<T>(value: T, redact: (s: string) => string): T {
+	if (typeof value === 'string') {
+		return redact(value) as T;
+	}
+	if (Array.isArray(value)) {
+		return value.map((item: unknown) => redactDeep(item, redact)) as T;
+	}
+	if (value !== null && typeof value === 'object') {
+		const out: Record<string, unknown> = {};
+		for (const [key, item] of Object.entries(value)) {
+			out[key] = structuralKeys.has(key) ? item : redactDeep(item, redact);
+		}
+		return out as T;
+	}
+	return value;
+}
+
+/** An event with every shown text redacted; `line` events (the hot path) are handled without a deep walk. */
+export function redactEvent(event: EngineEvent, redact: (s: string) => string): EngineEvent {
+	return event.type === 'line' ? {...event, text: redact(event.text)} : redactDeep(event, redact);
+}
