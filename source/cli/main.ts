@@ -7,7 +7,13 @@ import type {Step} from '../engine/types.js';
 import {steps as labSteps} from '../../steps/index.js';
 import {exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
 import {statusReport, stepsReport} from './reports.js';
-import {runCommand} from './run-command.js';
+import type {RunCommandOptions} from './run-command.js';
+
+/** Loaded on demand: Ink, React and ssh2 are not needed for --help, steps or status (cold start). */
+async function runCommand(options: RunCommandOptions, io: Io): Promise<number> {
+	const {runCommand: run} = await import('./run-command.js');
+	return run(options, io);
+}
 
 /** Our package.json: two folders up from source/cli, three from dist/source/cli. */
 function ownVersion(): string {

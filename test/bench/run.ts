@@ -1,0 +1,74 @@
+// Prints speed figures (not asserted: machines here are noisy, so compare the ratios within one run).
+//   1. cold `labbox --help`, against a bare `node -e 0`;
+//   2. CPU used by each renderer while a step prints 50,000 lines, against no renderer at all.
+import {Writable} from 'node:stream';
+import path from 'node:path';
+import {execa} from 'execa';
+import {Redactor} from '../../source/engine/redact.js';
+import {runSteps} from '../../source/engine/runner.js';
+import {emptyState} from '../../source/engine/state.js';
+import type {EngineListener} from '../../source/engine/types.js';
+import {createRenderer, type RendererKind} from '../../source/ui/renderer.js';
+import {tempDir} from '../helpers/lab-folder.js';
+import {root} from '../helpers/labbox-process.js';
+import {testStep} from '../helpers/test-steps.js';
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+async function wallMs(command: string, args: string[], runs = 7): Promise<number> {
+	const times: number[] = [];
+	for (let index = 0; index < runs; index++) {
+		const started = process.hrtime.bigint();
+		await execa(command, args, {cwd: root});
+		times.push(Number(process.hrtime.bigint() - started) / 1e6);
+	}
+	return median(times);
+}
+
+/** A terminal that throws its output away, counting the bytes. */
+function fakeTerminal(): NodeJS.WriteStream & {bytes: number} {
+	const stream = new Writable({
+		write(chunk: Buffer, _encoding, done) {
+			(stream as unknown as {bytes: number}).bytes += chunk.length;
+			done();
+		},
+	}) as unknown as NodeJS.WriteStream & {bytes: number};
+	Object.assign(stream, {isTTY: true, columns: 100, rows: 30, bytes: 0});
+	return stream;
+}
+
+async function linesCpu(kind: RendererKind | 'none', lines: number) {
+	const stdout = fakeTerminal();
+	const renderer = kind === 'none' ? undefined : createRenderer(kind, {stdout, onInterrupt() {}});
+	const listeners: EngineListener[] = renderer ? [event => renderer.handle(event)] : [];
+	const before = process.cpuUsage();
+	const started = performance.now();
+	await runSteps({
+		steps: [testStep('loud', tempDir('labbox-bench-'), {lines})],
+		mode: 'setup',
+		config: {},
+		stateFile: path.join(tempDir('labbox-bench-'), 'state.json'),
+		state: emptyState,
+		redactor: new Redactor(),
+		signal: new AbortController().signal,
+		prompt: async () => '',
+		listeners,
+		command: 'labbox',
+	});
+	await renderer?.close();
+	const cpu = process.cpuUsage(before);
+	return {wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000, bytes: stdout.bytes};
+}
+
+const node = await wallMs('node', ['-e', '0']);
+const help = await wallMs('node', ['bin/labbox.js', '--help']);
+console.log(`cold start: node -e 0 ${node.toFixed(0)} ms, labbox --help ${help.toFixed(0)} ms (${(help / node).toFixed(2)}x node)`);
+
+const lines = 50_000;
+const none = await linesCpu('none', lines);
+for (const kind of ['none', 'plain', 'ink'] as const) {
+	const result = kind === 'none' ? none : await linesCpu(kind, lines);
+	console.log(
+		`${lines} lines, renderer ${kind.padEnd(5)}: wall ${result.wall.toFixed(0)} ms, cpu ${result.cpu.toFixed(0)} ms (${(result.cpu / none.cpu).toFixed(2)}x no renderer), ${(result.bytes / 1024).toFixed(0)} KiB written`,
+	);
+}
