@@ -14,7 +14,7 @@ export const secretEnv = {LABBOX_AUTH_CLIENT_SECRET: 'client-secret-1234'};
 
 /** Starts labbox (with test steps) as a real process in a lab folder, without a terminal. */
 export function labbox(args: readonly string[], options: Options & {cwd: string}) {
-	return execa('node', ['--import', tsx, bin, ...args], {reject: false, all: true, ...options, env: {CI: 'true', ...secretEnv, ...options.env}});
+	return execa('node', ['--import', tsx, bin, ...args], {reject: false, all: true, ...options, env: {CI: 'true', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json'), ...secretEnv, ...options.env}});
 }
 
 /** Waits (bounded) until the lab's state file says `predicate`. */
