@@ -48,6 +48,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			flags: configFlags(options),
 			env: io.env,
 			ask: mode === 'setup' && canAsk ? question => renderer.ask(question) : undefined,
+			suggestions: {'server.user': 'root'},
 		});
 		for (const secret of secretValues(loaded.config)) {
 			redactor.add(secret);

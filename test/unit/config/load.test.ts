@@ -41,8 +41,8 @@ describe('loadConfig', () => {
 		expect(config.domain).toBe('env.example.org');
 		expect(config['auth.clientSecret']).toBe('from-file');
 		expect(config['server.host']).toBe('203.0.113.7');
-		expect(config['server.user']).toBe('root');
-		expect(sources).toMatchObject({'ssh.port': 'flag', domain: 'env', 'auth.clientSecret': 'secrets', 'server.host': 'file', 'server.user': 'default'});
+		expect(config['lab.root']).toBe('/srv/lab');
+		expect(sources).toMatchObject({'ssh.port': 'flag', domain: 'env', 'auth.clientSecret': 'secrets', 'server.host': 'file', 'lab.root': 'default'});
 	});
 
 	it.each([

@@ -27,6 +27,6 @@ describe('wizard questions', () => {
 	it('mask secrets and offer choices', () => {
 		expect(question('auth.clientSecret').kind).toBe('secret');
 		expect(question('certificate.mode').choices?.map(choice => choice.value)).toEqual(['letsencrypt', 'self-signed', 'existing']);
-		expect(question('server.user').defaultValue).toBe('root');
+		expect(question('ssh.port').defaultValue).toBe('22');
 	});
 });

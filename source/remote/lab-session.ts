@@ -1,0 +1,132 @@
+/**
+ * The lab's SSH session as a run resource: made from the configuration on first use (ssh config alias, keys,
+ * host key policy, passphrase and sudo password asked when needed), shared by every step of the run, closed at
+ * its end. Each step gets a view that writes every command, its output and exit code to the run's log.
+ */
+import {readFile} from 'node:fs/promises';
+import {homedir} from 'node:os';
+import path from 'node:path';
+import {utils} from 'ssh2';
+import type {StepContext} from '../engine/types.js';
+import {toShell, type Command} from './command.js';
+import {CommandFailedError} from './errors.js';
+import {lastLines} from './line-splitter.js';
+import {checkHostKey, hostKeyAlgorithms} from './host-key-check.js';
+import {defaultKnownHostsFile, knownKeyTypes, readKnownHosts} from './known-hosts.js';
+import {Session, type ConnectOptions, type ExecOptions, type ExecResult, type RemoteShell} from './session.js';
+import {defaultKeyFiles, readSshConfig, resolveHost} from './ssh-config.js';
+import type {UploadOptions} from './upload.js';
+
+/** Where and as whom to connect, after ~/.ssh/config: lab.yaml's explicit values win over the alias's. */
+export async function sshTarget(config: Readonly<Record<string, unknown>>) {
+	const alias = String(config['server.host']);
+	const settings = resolveHost(await readSshConfig(), alias);
+	return {
+		host: settings.hostName,
+		port: (config['server.port'] as number | undefined) ?? settings.port ?? 22,
+		username: (config['server.user'] as string | undefined) ?? settings.user ?? 'root',
+		identityFiles: config['server.identityFile'] ? [expandHome(String(config['server.identityFile']))] : settings.identityFiles,
+		identitiesOnly: settings.identitiesOnly,
+	};
+}
+
+function expandHome(file: string): string {
+	return file === '~' || file.startsWith('~/') ? path.join(homedir(), file.slice(1)) : file;
+}
+
+/** The first key file that exists, asking for its passphrase when it is encrypted. */
+async function privateKey(ctx: StepContext, files: readonly string[]): Promise<Pick<ConnectOptions, 'privateKey' | 'passphrase'>> {
+	for (const file of files.length > 0 ? files : await defaultKeyFiles()) {
+		const key = await readFile(file).catch(() => undefined);
+		if (!key) {
+			continue;
+		}
+		const parsed = utils.parseKey(key);
+		if (!(parsed instanceof Error)) {
+			return {privateKey: key};
+		}
+		if (/passphrase/i.test(parsed.message)) {
+			const passphrase =
+				(ctx.config['server.keyPassphrase'] as string | undefined) ??
+				(await ctx.prompt({key: 'server.keyPassphrase', kind: 'secret', message: `Passphrase for ${file}`, validate: input => (input === '' ? 'Type the passphrase (it is not stored).' : undefined)}));
+			return {privateKey: key, passphrase};
+		}
+	}
+	return {};
+}
+
+async function openSession(ctx: StepContext): Promise<Session> {
+	const {config} = ctx;
+	const target = await sshTarget(config);
+	const knownHostsFile = defaultKnownHostsFile();
+	const key = await privateKey(ctx, target.identityFiles);
+	return Session.connect({
+		host: target.host,
+		port: target.port,
+		username: target.username,
+		...key,
+		agent: target.identitiesOnly ? undefined : process.env.SSH_AUTH_SOCK,
+		password: config['server.password'] as string | undefined,
+		sudoPassword: config['server.sudoPassword'] as string | undefined,
+		hostKeyAlgorithms: hostKeyAlgorithms(knownKeyTypes(await readKnownHosts(knownHostsFile), target.host, target.port)),
+		hostVerifier: checkHostKey({
+			target,
+			knownHostsFile,
+			pinned: config['server.hostKey'] as string | undefined,
+			confirm: async fingerprint =>
+				(await ctx.prompt({
+					key: 'server.hostKey',
+					kind: 'confirm',
+					message: `The server ${target.host}:${target.port} is not known yet. Its host key is ${fingerprint}. Trust it?`,
+					help: 'Compare it with the fingerprint your provider shows (or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server).',
+					defaultValue: 'false',
+					validate: () => undefined,
+				})) === 'true',
+		}),
+		onNotice: message => ctx.log(`ssh: ${message}`),
+	});
+}
+
+/** One step's view of the shared session: logs every command (redacted), its output and exit code. */
+export class LabShell implements RemoteShell {
+	constructor(
+		readonly session: Session,
+		private readonly log: (line: string) => void,
+	) {}
+
+	async exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
+		const started = Date.now();
+		this.log(`$ ${options.sudo ? '(root) ' : ''}${toShell(command, {redact: true})}`);
+		const onLine = (line: string, stream: 'stdout' | 'stderr') => {
+			this.log(`${stream === 'stderr' ? '!' : '|'} ${line}`);
+			options.onLine?.(line, stream);
+		};
+		try {
+			const result = await this.session.exec(command, {...options, onLine});
+			this.log(`exit ${result.code} in ${Date.now() - started} ms`);
+			return result;
+		} catch (error) {
+			this.log(`failed in ${Date.now() - started} ms: ${error instanceof Error ? error.message : String(error)}`);
+			throw error;
+		}
+	}
+
+	async run(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
+		const result = await this.exec(command, options);
+		if (result.code !== 0) {
+			throw new CommandFailedError(toShell(command, {redact: true}), result.code, lastLines(`${result.stdout}\n${result.stderr}`));
+		}
+		return result;
+	}
+
+	async upload(file: string, content: string | Buffer, options: UploadOptions & {sudo?: boolean; signal?: AbortSignal} = {}): Promise<void> {
+		this.log(`upload ${file} (${Buffer.byteLength(content)} bytes, mode ${options.mode ?? '0644'})`);
+		await this.session.upload(file, content, options);
+	}
+}
+
+/** The run's session, connected on first use; a dropped connection is re-made on the next use. */
+export async function labShell(ctx: StepContext): Promise<LabShell> {
+	const session = await ctx.resources.get('ssh', () => openSession(ctx), async opened => opened.close());
+	return new LabShell(session, ctx.log);
+}
