@@ -1,12 +1,12 @@
 import {Box, Text} from 'ink';
-import TextInput from 'ink-text-input';
 import type {Question} from '../../config/question.js';
+import {useTextField} from '../hooks/use-text-field.js';
 import {useValidatedAnswer} from '../hooks/use-validated-answer.js';
 import {theme} from '../theme.js';
 import {ValidationError} from './ValidationError.js';
 
 export interface TextQuestionProps {
-	/** A `text` or `secret` question (a secret is masked with `*`). */
+	/** A `text` or `secret` question (a secret is shown as one `*` per character). */
 	readonly question: Question;
 	/** Called with a valid answer on Enter. */
 	readonly onAnswer: (value: string) => void;
@@ -14,18 +14,18 @@ export interface TextQuestionProps {
 
 /** A one-line text input, pre-filled with the default, validated as it is typed. */
 export function TextQuestion({question, onAnswer}: TextQuestionProps) {
-	const answer = useValidatedAnswer(question, question.defaultValue ?? '', onAnswer);
+	const initial = question.defaultValue ?? '';
+	const answer = useValidatedAnswer(question, initial, onAnswer);
+	const {value, cursor} = useTextField(initial, answer.change, answer.submit);
+	const shown = question.kind === 'secret' ? '*'.repeat(value.length) : value;
 	return (
 		<Box flexDirection="column">
-			<Box>
+			<Text>
 				<Text color={theme.accent}>› </Text>
-				<TextInput
-					value={answer.value}
-					mask={question.kind === 'secret' ? '*' : undefined}
-					onChange={answer.change}
-					onSubmit={answer.submit}
-				/>
-			</Box>
+				{shown.slice(0, cursor)}
+				<Text inverse>{shown[cursor] ?? ' '}</Text>
+				{shown.slice(cursor + 1)}
+			</Text>
 			<ValidationError error={answer.error} />
 		</Box>
 	);

@@ -1,0 +1,64 @@
+import {useInput} from 'ink';
+import {useRef, useState} from 'react';
+import {useInteractive} from './use-interactive.js';
+
+/** The text being edited and where the cursor is. */
+export interface TextFieldState {
+	readonly value: string;
+	readonly cursor: number;
+}
+
+/**
+ * Line editing for one text field: printable keys insert at the cursor, Backspace/Delete remove, arrows and
+ * Ctrl-A/Ctrl-E move, Ctrl-U clears, Enter submits. The state lives in a ref updated inside the key handler,
+ * so keys arriving faster than React re-renders are never lost (ink-text-input computes from the last render).
+ */
+export function useTextField(initial: string, onChange: (value: string) => void, onSubmit: (value: string) => void): TextFieldState {
+	const state = useRef<TextFieldState>({value: initial, cursor: initial.length});
+	const [shown, setShown] = useState(state.current);
+	useInput(
+		(input, key) => {
+			if (key.return) {
+				onSubmit(state.current.value);
+				return;
+			}
+			const next = edit(state.current, input, key);
+			if (next === state.current) {
+				return;
+			}
+			const changed = next.value !== state.current.value;
+			state.current = next;
+			setShown(next);
+			if (changed) {
+				onChange(next.value);
+			}
+		},
+		{isActive: useInteractive()},
+	);
+	return shown;
+}
+
+type Key = Parameters<Parameters<typeof useInput>[0]>[1];
+
+function edit({value, cursor}: TextFieldState, input: string, key: Key): TextFieldState {
+	if (key.leftArrow || key.rightArrow) {
+		return {value, cursor: Math.min(value.length, Math.max(0, cursor + (key.leftArrow ? -1 : 1)))};
+	}
+	if (key.ctrl && (input === 'a' || input === 'e')) {
+		return {value, cursor: input === 'a' ? 0 : value.length};
+	}
+	if (key.ctrl && input === 'u') {
+		return {value: '', cursor: 0};
+	}
+	if (key.backspace || key.delete) {
+		// Terminals send DEL (0x7f) for Backspace, which Ink reports as `delete`: both erase before the cursor.
+		return cursor === 0 ? {value, cursor} : {value: value.slice(0, cursor - 1) + value.slice(cursor), cursor: cursor - 1};
+	}
+	if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || input === '') {
+		return {value, cursor};
+	}
+	// Pasted text may carry line breaks: a one-line answer keeps only its printable characters.
+	// eslint-disable-next-line no-control-regex
+	const typed = input.replace(/[\u0000-\u001F\u007F]/g, '');
+	return typed ? {value: value.slice(0, cursor) + typed + value.slice(cursor), cursor: cursor + typed.length} : {value, cursor};
+}

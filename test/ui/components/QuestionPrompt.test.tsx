@@ -1,0 +1,122 @@
+import {cleanup, render} from 'ink-testing-library';
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {Question} from '../../../source/config/question.js';
+import {QuestionPrompt} from '../../../source/ui/components/QuestionPrompt.js';
+import {question} from '../support/events.js';
+import {keys, stripAnsi, tick, waitFor} from '../support/frames.js';
+
+afterEach(() => {
+	cleanup();
+});
+
+async function ask(q: Question) {
+	const onAnswer = vi.fn<(value: string) => void>();
+	const app = render(<QuestionPrompt question={q} onAnswer={onAnswer} />);
+	await tick();
+	const frame = () => stripAnsi(app.lastFrame() ?? '');
+	/** Types keys one write at a time (as a terminal sends them) and waits for the frame to settle. */
+	const type = async (...inputs: string[]) => {
+		for (const input of inputs) {
+			app.stdin.write(input);
+			await tick(5);
+		}
+	};
+	/** The one answer given (waits for it). */
+	const answered = async () => {
+		await waitFor(() => String(onAnswer.mock.calls.length), count => count === '1');
+		return onAnswer.mock.calls[0]![0];
+	};
+	return {onAnswer, frame, type, answered};
+}
+
+describe('QuestionPrompt', () => {
+	it('shows the question, its help and the pre-filled default; Enter accepts it', async () => {
+		const {frame, type, answered} = await ask(question({message: 'Server address', help: 'A host name or IP.', defaultValue: 'lab.example.org', validate: () => undefined}));
+		expect(frame()).toContain('? Server address');
+		expect(frame()).toContain('A host name or IP.');
+		expect(frame()).toContain('› lab.example.org');
+		await type(keys.enter);
+		expect(await answered()).toBe('lab.example.org');
+	});
+
+	it('validates as typed: shows the error under the input and refuses Enter until the answer is valid', async () => {
+		const {frame, type, onAnswer, answered} = await ask(question());
+		expect(frame()).not.toContain('Too short');
+		await type('a', 'b', 'c');
+		await waitFor(frame, text => text.includes('› abc'));
+		expect(frame()).toContain('✖ Too short: use at least 8 characters.');
+		await type(keys.enter);
+		await tick(20);
+		expect(onAnswer).not.toHaveBeenCalled();
+		await type('defgh');
+		await waitFor(frame, text => text.includes('› abcdefgh') && !text.includes('Too short'));
+		await type(keys.enter);
+		expect(await answered()).toBe('abcdefgh');
+	});
+
+	it('shows an empty required answer as an error on Enter', async () => {
+		const {frame, type, onAnswer, answered} = await ask(question());
+		await type(keys.enter);
+		await waitFor(frame, text => text.includes('Too short'));
+		expect(onAnswer).not.toHaveBeenCalled();
+	});
+
+	it('edits at the cursor: arrows, backspace, Ctrl-U', async () => {
+		const {frame, type, answered} = await ask(question({validate: () => undefined}));
+		await type('lab.org', '\u001B[D', '\u001B[D', '\u001B[D', 'example.');
+		await waitFor(frame, text => text.includes('› lab.example.org'));
+		await type('\u0015', 'x', keys.backspace, 'ok', keys.enter);
+		expect(await answered()).toBe('ok');
+	});
+
+	it('masks a secret as it is typed', async () => {
+		const {frame, type, answered} = await ask(question({kind: 'secret'}));
+		await type('hunter22', 'x');
+		const shown = await waitFor(frame, text => text.includes('*********'));
+		expect(shown).not.toContain('hunter22');
+		await type(keys.backspace, keys.enter);
+		expect(await answered()).toBe('hunter22');
+	});
+
+	it('selects with the arrows and Enter, starting at the default', async () => {
+		const choices = [
+			{label: 'Let\'s Encrypt', value: 'acme'},
+			{label: 'Self-signed', value: 'self-signed'},
+			{label: 'My own certificate', value: 'own'},
+		];
+		const {frame, type, answered} = await ask(question({kind: 'select', message: 'Certificate', choices, defaultValue: 'self-signed', validate: () => undefined}));
+		expect(frame()).toContain('❯ Self-signed');
+		await type(keys.down);
+		await waitFor(frame, text => text.includes('❯ My own certificate'));
+		await type(keys.up, keys.up);
+		await waitFor(frame, text => text.includes('❯ Let\'s Encrypt'));
+		await type(keys.enter);
+		expect(await answered()).toBe('acme');
+	});
+
+	it('refuses a choice that does not validate', async () => {
+		const choices = [
+			{label: 'Anyone who can log in', value: 'anyone'},
+			{label: 'Listed users', value: 'listed'},
+		];
+		const validate = (value: string) => (value === 'anyone' ? 'Anyone on the internet could log in: choose listed users.' : undefined);
+		const {frame, type, onAnswer, answered} = await ask(question({kind: 'select', message: 'Who may log in?', choices, validate}));
+		await type(keys.enter);
+		await waitFor(frame, text => text.includes('✖ Anyone on the internet could log in'));
+		expect(onAnswer).not.toHaveBeenCalled();
+		await type(keys.down, keys.enter);
+		expect(await answered()).toBe('listed');
+	});
+
+	it.each([
+		['y', 'false', 'y/N', 'true'],
+		['n', 'true', 'Y/n', 'false'],
+		[keys.enter, 'yes', 'Y/n', 'true'],
+		[keys.enter, undefined, 'y/N', 'false'],
+	])('confirms with %j (default %s, shown %s) as %s', async (key, defaultValue, hint, expected) => {
+		const {frame, type, answered} = await ask(question({kind: 'confirm', message: 'Open port 80?', defaultValue, validate: () => undefined}));
+		expect(frame()).toContain(`› ${hint}`);
+		await type(key);
+		expect(await answered()).toBe(expected);
+	});
+});
