@@ -104,6 +104,11 @@ export function any(...commands: readonly Command[]): Command {
 	return joinBy('||', commands);
 }
 
+/** `{ a ; }`: one unit for the operators around it (`a && b || { undo ; false ; }`), in the same shell. */
+export function group(command: Command): Command {
+	return [raw('{'), ...command, raw(';'), raw('}')];
+}
+
 /** `sh -c '...'`: runs a compound command as one (under sudo, say); extra args become `$0`, `$1`... */
 export function shell(command: Command, ...args: readonly Token[]): Command {
 	return ['sh', '-c', {kind: 'nested', command}, ...args];

@@ -3,6 +3,7 @@ import {
 	any,
 	chain,
 	combine,
+	group,
 	pipe,
 	quiet,
 	quote,
@@ -69,6 +70,10 @@ describe('combinators', () => {
 		expect(toShell(shell(['echo', "it's", raw('"$1"')], 'sh', 'x y'))).toBe(
 			`sh -c 'echo '\\''it'\\''\\'\\'''\\''s'\\'' "$1"' sh 'x y'`,
 		);
+	});
+
+	it('group', () => {
+		expect(toShell(any(['a'], group(chain(['b'], ['false']))))).toBe('a || { b ; false ; }');
 	});
 
 	it('write', () => {

@@ -1,0 +1,394 @@
+/**
+ * One SSH connection for a whole run, over ssh2 directly (node-ssh leaves no 'error' listener: a keepalive
+ * timeout would kill the TUI). Runs commands built as data, streams their lines, aborts them, becomes root,
+ * uploads files, and reconnects once when the connection dropped.
+ */
+import {constants} from 'node:os';
+import {Client, type ClientChannel, type ConnectConfig} from 'ssh2';
+import {toShell, type Command} from './command.js';
+import {
+	abortError,
+	CommandFailedError,
+	connectionError,
+	connectionLost,
+	RemoteError,
+	sudoError,
+	type Target,
+} from './errors.js';
+import {hostKeyFromBlob, type HostKey} from './known-hosts.js';
+import {lastLines, LineSplitter} from './line-splitter.js';
+import {asRoot, type SudoMode} from './sudo.js';
+import {uploadCommand, type UploadOptions} from './upload.js';
+
+/** How to reach and log in to the server. Secrets here are kept in memory only, never logged. */
+export interface ConnectOptions {
+	readonly host: string;
+	/** Default 22. */
+	readonly port?: number;
+	readonly username: string;
+	/** Private key text (OpenSSH or PEM). */
+	readonly privateKey?: string | Buffer;
+	/** For an encrypted private key. */
+	readonly passphrase?: string;
+	/** ssh-agent socket path (SSH_AUTH_SOCK). */
+	readonly agent?: string;
+	/** Login password (also tried for keyboard-interactive). */
+	readonly password?: string;
+	/** sudo's password; defaults to `password`. */
+	readonly sudoPassword?: string;
+	/** Decides on the server's host key: resolve to trust it, throw (a RemoteError) to refuse. Required. */
+	readonly hostVerifier: (key: HostKey) => Promise<void> | void;
+	/** Host key algorithms in order of preference (see `hostKeyAlgorithms`). */
+	readonly hostKeyAlgorithms?: string[];
+	/** Milliseconds to wait for the handshake; default 20 s. */
+	readonly readyTimeout?: number;
+	/** Milliseconds between keepalives (default 15 s) and how many may go unanswered (default 4). */
+	readonly keepaliveInterval?: number;
+	readonly keepaliveCountMax?: number;
+	/** Told about the connection's life (dropped, reconnected), for the run's log. */
+	readonly onNotice?: (message: string) => void;
+}
+
+/** Options of one remote command. */
+export interface ExecOptions {
+	/** Aborts the command: the remote process is signalled, the channel closed, the promise rejected. */
+	readonly signal?: AbortSignal;
+	/** Each output line as it comes. */
+	readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+	/** Sent to the command's standard input, then closed. */
+	readonly stdin?: string | Buffer;
+	/** Run as root (see `sudoMode`). */
+	readonly sudo?: boolean;
+}
+
+/** What a command left. */
+export interface ExecResult {
+	readonly code: number;
+	readonly stdout: string;
+	readonly stderr: string;
+}
+
+/** What facts and steps need from a session; tests fake it. */
+export interface RemoteShell {
+	exec(command: Command, options?: ExecOptions): Promise<ExecResult>;
+	run(command: Command, options?: ExecOptions): Promise<ExecResult>;
+}
+
+/** An open SSH connection to one server. */
+export class Session implements RemoteShell {
+	/** Opens the connection; rejects with a RemoteError saying what to do next. */
+	static async connect(options: ConnectOptions): Promise<Session> {
+		const session = new Session(options);
+		await session.open();
+		return session;
+	}
+
+	/** The host key the server showed and the verifier accepted. */
+	hostKey: HostKey | undefined;
+	private client: Client | undefined;
+	private lastError: unknown;
+	private closed = false;
+	private sudo: Promise<SudoMode> | undefined;
+	private sudoPasswordOverride: string | undefined;
+
+	private constructor(private readonly options: ConnectOptions) {}
+
+	/** Where this session connects to. */
+	get target(): Target {
+		return {host: this.options.host, port: this.options.port ?? 22, username: this.options.username};
+	}
+
+	/** Runs a command; a non-zero exit is a result, not an error. */
+	async exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
+		if (options.signal?.aborted) {
+			throw abortError(options.signal.reason);
+		}
+
+		const mode = options.sudo ? await this.sudoMode() : 'root';
+		const wrapped = options.sudo ? asRoot(command, mode, this.sudoPassword) : {command};
+		const stdin = [wrapped.stdinPrefix ?? '', options.stdin ?? ''].map((part) => Buffer.from(part));
+		const result = await this.execRaw(toShell(wrapped.command), Buffer.concat(stdin), options);
+		const refused = options.sudo && result.code !== 0 ? sudoError(result.stderr, result.code, this.target) : undefined;
+		if (refused) {
+			throw refused;
+		}
+
+		return result;
+	}
+
+	/** Runs a command and throws a CommandFailedError (with its last lines) on a non-zero exit. */
+	async run(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
+		const result = await this.exec(command, options);
+		if (result.code !== 0) {
+			const output = lastLines(`${result.stdout}\n${result.stderr}`);
+			throw new CommandFailedError(toShell(command, {redact: true}), result.code, output);
+		}
+
+		return result;
+	}
+
+	/** Writes a file atomically (temporary file, mode, owner, rename); `sudo` to write where only root may. */
+	async upload(
+		path: string,
+		content: string | Buffer,
+		options: UploadOptions & {readonly sudo?: boolean; readonly signal?: AbortSignal} = {},
+	): Promise<void> {
+		await this.run(uploadCommand(path, options), {stdin: content, sudo: options.sudo, signal: options.signal});
+	}
+
+	/**
+	 * How this session becomes root, probed once: root login, passwordless sudo, or sudo with the password.
+	 * Rejects with a RemoteError (`sudo-password`, `sudo-password-needed`, `sudo-not-allowed`...).
+	 */
+	async sudoMode(): Promise<SudoMode> {
+		this.sudo ??= this.probeSudo();
+		// A failed probe is not cached: the user may type the password again (`setSudoPassword`).
+		return this.sudo.catch((error: unknown) => {
+			this.sudo = undefined;
+			throw error;
+		});
+	}
+
+	/** Replaces the sudo password (after `sudo-password`, say); the next sudo command probes again. */
+	setSudoPassword(password: string): void {
+		this.sudoPasswordOverride = password;
+		this.sudo = undefined;
+	}
+
+	/** Closes the connection; the session cannot be used afterwards. */
+	async close(): Promise<void> {
+		this.closed = true;
+		const client = this.client;
+		this.client = undefined;
+		if (client) {
+			await new Promise<void>((resolve) => {
+				client.once('close', () => resolve());
+				client.end();
+			});
+		}
+	}
+
+	private get sudoPassword(): string | undefined {
+		return this.sudoPasswordOverride ?? this.options.sudoPassword ?? this.options.password;
+	}
+
+	private async probeSudo(): Promise<SudoMode> {
+		if (this.options.username === 'root') {
+			return 'root';
+		}
+
+		const probe = async (mode: SudoMode) => {
+			const wrapped = asRoot(['true'], mode, this.sudoPassword);
+			const result = await this.execRaw(toShell(wrapped.command), Buffer.from(wrapped.stdinPrefix ?? ''), {});
+			return {result, refused: sudoError(result.stderr, result.code, this.target)};
+		};
+
+		const passwordless = await probe('nopasswd');
+		if (passwordless.result.code === 0) {
+			return 'nopasswd';
+		}
+
+		if (this.sudoPassword === undefined || passwordless.refused?.kind !== 'sudo-password-needed') {
+			throw passwordless.refused ?? this.sudoFailed(passwordless.result);
+		}
+
+		const withPassword = await probe('password');
+		if (withPassword.result.code === 0) {
+			return 'password';
+		}
+
+		throw withPassword.refused ?? this.sudoFailed(withPassword.result);
+	}
+
+	private sudoFailed(result: ExecResult): RemoteError {
+		return new RemoteError(
+			'sudo-not-allowed',
+			`"${this.target.username}" cannot become root with sudo on ${this.target.host} (exit code ${result.code}).`,
+			'Check sudo on the server (`sudo -v` as this user), or connect as root.',
+			lastLines(result.stderr),
+		);
+	}
+
+	/** The connection, re-opened once if it dropped since the last command. */
+	private async connection(): Promise<Client> {
+		if (this.closed) {
+			throw new RemoteError('connection-lost', 'The SSH session was already closed.');
+		}
+
+		if (this.client) {
+			return this.client;
+		}
+
+		this.options.onNotice?.(`connection to ${this.target.host} lost; reconnecting`);
+		try {
+			await this.open();
+		} catch (error) {
+			throw connectionLost(this.target, error instanceof RemoteError ? error.message : error);
+		}
+
+		this.options.onNotice?.(`reconnected to ${this.target.host}`);
+		return this.client!;
+	}
+
+	private async open(): Promise<void> {
+		const options = this.options;
+		const client = new Client();
+		let refusal: unknown;
+		let ready = false;
+		await new Promise<void>((resolve, reject) => {
+			const fail = (error: unknown) => reject(connectionError(refusal ?? error, this.target));
+			// Always listening: an 'error' without a listener would be an uncaughtException (FIELD-NOTES).
+			client.on('error', (error) => {
+				this.lastError = error;
+				if (!ready) {
+					fail(error);
+				}
+			});
+			client.on('close', () => {
+				if (this.client === client) {
+					this.client = undefined;
+					this.options.onNotice?.(`connection to ${this.target.host} closed`);
+				}
+
+				if (!ready) {
+					fail(this.lastError ?? new Error('the server closed the connection'));
+				}
+			});
+			client.on('ready', () => {
+				ready = true;
+				this.client = client;
+				resolve();
+			});
+			client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+				finish(prompts.map(() => options.password ?? ''));
+			});
+			const config: ConnectConfig = {
+				host: options.host,
+				port: options.port ?? 22,
+				username: options.username,
+				privateKey: options.privateKey,
+				passphrase: options.passphrase,
+				agent: options.agent,
+				password: options.password,
+				tryKeyboard: options.password !== undefined,
+				readyTimeout: options.readyTimeout ?? 20_000,
+				keepaliveInterval: options.keepaliveInterval ?? 15_000,
+				keepaliveCountMax: options.keepaliveCountMax ?? 4,
+				algorithms: options.hostKeyAlgorithms ? {serverHostKey: options.hostKeyAlgorithms as never} : undefined,
+				authHandler: authMethods(options),
+				hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
+					const key = hostKeyFromBlob(blob);
+					Promise.resolve()
+						.then(async () => options.hostVerifier(key))
+						.then(
+							() => {
+								this.hostKey = key;
+								verify(true);
+							},
+							(error: unknown) => {
+								refusal = error;
+								verify(false);
+							},
+						);
+				},
+			};
+			try {
+				client.connect(config);
+			} catch (error) {
+				// ssh2 throws here for an unreadable key (e.g. a wrong passphrase).
+				fail(error);
+			}
+		});
+	}
+
+	/** Starts a command; if the connection turns out dead before it started, reconnects once and retries. */
+	private async openChannel(command: string): Promise<ClientChannel> {
+		const start = async (client: Client) =>
+			new Promise<ClientChannel>((resolve, reject) => {
+				try {
+					client.exec(command, (error, stream) => (error ? reject(error) : resolve(stream)));
+				} catch (error) {
+					// ssh2 throws "Not connected" before its 'close' event has told us.
+					reject(error);
+				}
+			});
+
+		const client = await this.connection();
+		try {
+			return await start(client);
+		} catch (error) {
+			if (this.client === client) {
+				this.client = undefined;
+				client.destroy();
+			}
+
+			this.lastError = error;
+			return start(await this.connection()).catch((retryError: unknown) => {
+				throw connectionLost(this.target, retryError);
+			});
+		}
+	}
+
+	private async execRaw(command: string, stdin: Buffer, options: ExecOptions): Promise<ExecResult> {
+		const channel = await this.openChannel(command);
+		return new Promise<ExecResult>((resolve, reject) => {
+			const stdout = new LineSplitter((line) => options.onLine?.(line, 'stdout'));
+			const stderr = new LineSplitter((line) => options.onLine?.(line, 'stderr'));
+			let code: number | undefined;
+			let aborted = false;
+			const onAbort = () => {
+				aborted = true;
+				signalRemote(channel, 'TERM');
+				channel.close();
+				reject(abortError(options.signal?.reason));
+			};
+
+			options.signal?.addEventListener('abort', onAbort, {once: true});
+			channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+			channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+			channel.on('exit', (exitCode: number | null, signalName?: string) => {
+				// Killed by a signal: 128 + its number, as a shell reports it.
+				code = exitCode ?? 128 + (constants.signals[`SIG${signalName}` as NodeJS.Signals] ?? 127);
+			});
+			channel.on('close', () => {
+				options.signal?.removeEventListener('abort', onAbort);
+				stdout.end();
+				stderr.end();
+				if (aborted) {
+					return;
+				}
+
+				if (code === undefined) {
+					reject(connectionLost(this.target, this.lastError ?? new Error('the channel closed without an exit code')));
+				} else {
+					resolve({code, stdout: stdout.text, stderr: stderr.text});
+				}
+			});
+			channel.end(stdin);
+		});
+	}
+}
+
+/**
+ * Sends a signal to the remote command. ssh2's `channel.signal()` stays silent once stdin is closed, and we
+ * close stdin right away (commands must see EOF), so this goes through its protocol object.
+ */
+function signalRemote(channel: ClientChannel, name: string): void {
+	const internal = channel as unknown as {
+		_client?: {_protocol?: {signal(id: number, signal: string): void}};
+		outgoing?: {id: number; state: string};
+	};
+	// 'eof': our stdin is closed, the channel is still open.
+	if (internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') {
+		internal._client?._protocol?.signal(internal.outgoing.id, name);
+	}
+}
+
+// Agent and keys before a password, as ssh does; ssh2's default tries the password first.
+function authMethods(options: ConnectOptions): Array<'agent' | 'publickey' | 'password' | 'keyboard-interactive'> {
+	return [
+		...(options.agent ? (['agent'] as const) : []),
+		...(options.privateKey ? (['publickey'] as const) : []),
+		...(options.password === undefined ? [] : (['password', 'keyboard-interactive'] as const)),
+	];
+}
