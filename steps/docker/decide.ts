@@ -1,0 +1,109 @@
+/**
+ * The docker step's decision, as pure data (pyinfra style): facts in, a verdict and the commands out.
+ * Kept apart from SSH so every case is a unit test.
+ */
+import {write, type Command} from '../../source/remote/command.js';
+import {aptInstall, aptUpdate} from '../../source/remote/commands/apt.js';
+import {enable} from '../../source/remote/commands/systemctl.js';
+import type {OsRelease} from '../../source/remote/facts/os-release.js';
+
+/** What the server has, as far as Docker goes. */
+export interface DockerFacts {
+	readonly os: OsRelease;
+	/** Installed packages among those we care about. */
+	readonly packages: readonly string[];
+	readonly snapDocker: boolean;
+	readonly active: boolean;
+	readonly enabled: boolean;
+	/** `docker info` answered with this server version. */
+	readonly server: string | false;
+	readonly compose: string | false;
+	readonly composeV1: string | false;
+	readonly user: string;
+	readonly userInDockerGroup: boolean;
+}
+
+export interface DockerWanted {
+	readonly source: 'official' | 'distro';
+	/** Docker's apt repository for `official` (e.g. its URL for Debian); see README. */
+	readonly repository?: string;
+}
+
+export type DockerVerdict =
+	| {readonly status: 'done'; readonly detail: string}
+	| {readonly status: 'todo'; readonly changes: readonly string[]; readonly commands: readonly Command[]}
+	| {readonly status: 'blocked'; readonly reason: string; readonly fix: string};
+
+/** Packages whose presence tells which Docker is installed. */
+export const watchedPackages = ['docker.io', 'docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose', 'docker-compose-v2', 'docker-compose-plugin', 'podman-docker'];
+
+const officialPackages = ['docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose-plugin'];
+
+/** The distribution's packages with Compose v2, or undefined where there is none (Debian 12: only Compose v1). */
+export function distroPackages(os: OsRelease): string[] | undefined {
+	if (os.id === 'debian') {
+		return Number(os.versionId ?? 0) >= 13 ? ['docker.io', 'docker-compose'] : undefined;
+	}
+	if (os.id === 'ubuntu') {
+		return ['docker.io', 'docker-compose-v2'];
+	}
+	return undefined;
+}
+
+/** Adds Docker's signed apt repository (the key goes to /etc/apt/keyrings, as Docker's own guide does). */
+export function officialRepository(os: OsRelease, repository: string): Command[] {
+	const base = repository.replace(/\/+$/, '');
+	const line = `deb [signed-by=/etc/apt/keyrings/docker.asc] ${base} ${os.codename ?? ''} stable`;
+	return [
+		aptInstall(['ca-certificates', 'curl']),
+		['install', '-m', '0755', '-d', '/etc/apt/keyrings'],
+		['curl', '-fsSL', '--retry', '3', `${base}/gpg`, '-o', '/etc/apt/keyrings/docker.asc'],
+		['chmod', 'a+r', '/etc/apt/keyrings/docker.asc'],
+		write(['printf', '%s\\n', line], '/etc/apt/sources.list.d/docker.list'),
+	];
+}
+
+function addToGroup(facts: DockerFacts): Command[] {
+	return facts.user !== 'root' && !facts.userInDockerGroup ? [['usermod', '-aG', 'docker', facts.user]] : [];
+}
+
+export function decideDocker(facts: DockerFacts, wanted: DockerWanted): DockerVerdict {
+	if (facts.snapDocker) {
+		return {status: 'blocked', reason: 'Docker is installed as a snap, which cannot bind-mount the lab folders and fights the apt packages', fix: 'Remove it on the server with `sudo snap remove --purge docker` (its containers and images go with it), then run `labbox run docker`.'};
+	}
+	const groupCommands = addToGroup(facts);
+	const running = facts.active && facts.enabled && facts.server !== false;
+	if (running && facts.compose !== false) {
+		if (groupCommands.length === 0) {
+			return {status: 'done', detail: `Docker ${facts.server}, Compose ${facts.compose}`};
+		}
+		return {status: 'todo', changes: [`add ${facts.user} to the docker group`], commands: groupCommands};
+	}
+	const hasOfficial = facts.packages.some(name => officialPackages.includes(name));
+	const hasDistro = facts.packages.includes('docker.io');
+	if (wanted.source === 'distro' && hasOfficial) {
+		return {status: 'blocked', reason: "Docker's own packages (docker-ce) are installed, but docker.source is distro", fix: 'Set docker.source: official in lab.yaml (with docker.repository), or remove docker-ce on the server first.'};
+	}
+	if (wanted.source === 'official' && hasDistro) {
+		return {status: 'blocked', reason: "The distribution's docker.io is installed, but docker.source is official", fix: 'Set docker.source: distro in lab.yaml, or remove docker.io on the server first (`sudo apt-get remove docker.io`).'};
+	}
+	let install: Command[];
+	if (wanted.source === 'distro') {
+		const packages = distroPackages(facts.os);
+		if (!packages) {
+			return {status: 'blocked', reason: `${facts.os.prettyName} has no Compose v2 package${facts.composeV1 ? ` (only Compose v1 ${facts.composeV1}, end of life)` : ''}`, fix: "Use Docker's own packages: set docker.source: official and docker.repository in lab.yaml, then run `labbox run docker`."};
+		}
+		install = [aptUpdate(), aptInstall(packages)];
+	} else {
+		if (!wanted.repository) {
+			return {status: 'blocked', reason: 'docker.source is official, but docker.repository is not set', fix: `Set docker.repository in lab.yaml to Docker's apt repository for ${facts.os.id} (the URL in Docker's "Install Docker Engine" guide), or use docker.source: distro.`};
+		}
+		install = [...officialRepository(facts.os, wanted.repository), aptUpdate(), aptInstall(officialPackages)];
+	}
+	const changes = [
+		running ? 'install Compose v2' : `install Docker from ${wanted.source === 'distro' ? `${facts.os.prettyName}'s packages` : "Docker's repository"}`,
+		...(facts.active && facts.enabled ? [] : ['enable and start the docker service']),
+		...(groupCommands.length > 0 ? [`add ${facts.user} to the docker group`] : []),
+	];
+	return {status: 'todo', changes, commands: [...install, enable('docker', {now: true}), ...groupCommands]};
+}
