@@ -21,8 +21,13 @@ export class RunModel {
 	private logPath: string | undefined;
 	private end: RunEnd | undefined;
 
-	/** @param keepLines how many output lines of the active step are kept (the bounded buffer). */
-	constructor(private readonly keepLines: number) {}
+	/** Lines kept in memory: enough for the tail and for a failure's output. */
+	private readonly keep: number;
+
+	/** @param keepLines how many output lines of the active step are shown. */
+	constructor(private readonly keepLines: number) {
+		this.keep = Math.max(keepLines, failureLines);
+	}
 
 	apply(event: EngineEvent, now: number): void {
 		switch (event.type) {
@@ -133,8 +138,8 @@ export class RunModel {
 		this.lines.push(text);
 		this.lineCount++;
 		// Trim in batches: amortised O(1) per line, memory bounded by twice the kept lines.
-		if (this.lines.length >= this.keepLines * 2) {
-			this.lines = this.lines.slice(-this.keepLines);
+		if (this.lines.length >= this.keep * 2) {
+			this.lines = this.lines.slice(-this.keep);
 		}
 	}
 

@@ -1,0 +1,113 @@
+import {describe, expect, it} from 'vitest';
+import {createRenderer} from '../../../source/ui/renderer.js';
+import {createPlainRenderer, timestamp} from '../../../source/ui/renderers/plain-renderer.js';
+import {failingRun, question, runStart} from '../support/events.js';
+import {FakeStdout} from '../support/frames.js';
+
+function mount(verbose = false) {
+	const stdout = new FakeStdout();
+	const renderer = createPlainRenderer({
+		stdout: stdout.asStream(),
+		verbose,
+		onInterrupt() {},
+		redact: text => text.replaceAll('hunter22', '***'),
+		now: () => new Date(2026, 10, 25, 21, 3, 4),
+	});
+	const lines = () => stdout.writes.join('').split('\n').filter(Boolean);
+	return {stdout, renderer, lines};
+}
+
+describe('the plain renderer', () => {
+	it('prints every event as a timestamped line, output always, failure with fix, log and retry', async () => {
+		const {renderer, lines} = mount();
+		for (const event of failingRun()) {
+			renderer.handle(event);
+		}
+		await renderer.close();
+		expect(lines()).toEqual([
+			'21:03:04 labbox setup: 3 of 3 steps · log .labbox/logs/run-1.log',
+			'21:03:04 ▸ connect  Connect',
+			'21:03:04   connect already done: Debian 13, amd64',
+			'21:03:04 ✔ connect ok (1.2s) Debian 13, amd64',
+			'21:03:04 ▸ docker  Install Docker',
+			'21:03:04   docker will change (inputs changed):',
+			'21:03:04     + install docker.io',
+			'21:03:04   docker applying',
+			'21:03:04   │ Setting up docker.io',
+			'21:03:04   docker 50% 50 of 100 packages',
+			'21:03:04 ✔ docker changed (12.3s) Docker 26.1 running',
+			'21:03:04 ▸ stack  Start JupyterHub',
+			'21:03:04   stack applying',
+			'21:03:04 ✖ stack failed (1m 01s) the hub did not answer /hub/health',
+			'21:03:04   fix: Run `docker compose logs hub` on the server.',
+			'21:03:04 ✖ failed: 1 changed, 1 already done, 1 failed, 0 skipped',
+			'21:03:04   Start JupyterHub failed: the hub did not answer /hub/health',
+			'21:03:04   │ [E] database is locked',
+			'21:03:04   │ [E] exiting',
+			'21:03:04   fix: Run `docker compose logs hub` on the server.',
+			'21:03:04   log: .labbox/logs/run-1.log',
+			'21:03:04   retry: labbox run stack',
+		]);
+	});
+
+	it('prints the URL when done and how to resume when interrupted', async () => {
+		const {renderer, lines} = mount();
+		renderer.handle({type: 'run-end', outcome: 'done', outcomes: [], url: 'https://lab.example.org'});
+		renderer.handle({type: 'run-end', outcome: 'interrupted', outcomes: [], retry: 'labbox --resume'});
+		await renderer.close();
+		expect(lines()).toContain('21:03:04   your lab: https://lab.example.org');
+		expect(lines()).toContain('21:03:04 ⚠ interrupted: 0 changed, 0 already done, 0 failed, 0 skipped');
+		expect(lines()).toContain('21:03:04   resume: labbox --resume');
+	});
+
+	it('prints progress once per tenth, or every update when verbose', async () => {
+		for (const [verbose, expected] of [[false, 3], [true, 6]] as const) {
+			const {renderer, lines} = mount(verbose);
+			for (const fraction of [0, 0.01, 0.05, 0.5, 0.55, 1]) {
+				renderer.handle({type: 'progress', id: 'images', fraction});
+			}
+			await renderer.close();
+			expect(lines()).toHaveLength(expected);
+		}
+	});
+
+	it('redacts every text', async () => {
+		const {renderer, stdout} = mount();
+		renderer.handle({type: 'line', id: 'docker', text: 'login with hunter22', stream: 'stderr'});
+		renderer.handle({type: 'detail', id: 'docker', text: 'hunter22'});
+		await renderer.confirmPlan([{id: 'docker', title: 'Docker', check: {status: 'blocked', reason: 'bad hunter22', fix: 'x'}, inputsChanged: false}]);
+		await renderer.close();
+		expect(stdout.text()).toContain('│ login with ***');
+		expect(stdout.text()).toContain('docker blocked: bad ***');
+		expect(stdout.text()).not.toContain('hunter22');
+	});
+
+	it('writes 20,000 lines in a few large writes, not 20,000', async () => {
+		const {renderer, stdout, lines} = mount();
+		renderer.handle(runStart);
+		for (let index = 0; index < 20_000; index++) {
+			renderer.handle({type: 'line', id: 'docker', text: `line ${index}`, stream: 'stdout'});
+		}
+		await renderer.close();
+		expect(lines()).toHaveLength(20_001);
+		expect(lines().at(-1)).toBe('21:03:04   │ line 19999');
+		expect(stdout.writes.length).toBeLessThan(50);
+	});
+
+	it('cannot ask questions, naming the key to set instead', async () => {
+		const {renderer} = mount();
+		await expect(renderer.ask(question())).rejects.toThrow('set `auth.password` in lab.yaml');
+	});
+
+	it('formats the time as HH:MM:SS', () => {
+		expect(timestamp(new Date(2026, 0, 2, 3, 4, 5))).toBe('03:04:05');
+	});
+
+	it('is what createRenderer makes for plain', async () => {
+		const stdout = new FakeStdout();
+		const renderer = createRenderer('plain', {stdout: stdout.asStream(), onInterrupt() {}});
+		renderer.handle({type: 'step-start', id: 'dns'});
+		await renderer.close();
+		expect(stdout.text()).toMatch(/^\d\d:\d\d:\d\d ▸ dns {2}dns\n$/);
+	});
+});
