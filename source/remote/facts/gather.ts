@@ -1,0 +1,76 @@
+/**
+ * Gathers many facts in ONE remote round-trip: each fact's command runs in its own `sh -c` (errors hidden),
+ * after a marker line naming it; the output is split at the markers and each part goes to its parser.
+ */
+import {chain, quiet, shell, type Command} from '../command.js';
+import type {RemoteShell} from '../session.js';
+import {composeV1, composeVersion, dockerServer, dockerVersion} from './docker.js';
+import {diskFree} from './disk-free.js';
+import type {Fact, FactValue} from './fact.js';
+import {firewall} from './firewall.js';
+import {arch, cpus, memory} from './hardware.js';
+import {osRelease} from './os-release.js';
+import {sshdPorts, sshdStart} from './sshd.js';
+import {systemd} from './systemd.js';
+
+/** A named set of facts to gather. */
+export type FactSet = Readonly<Record<string, Fact<unknown>>>;
+
+/** The parsed values of a fact set, by the same names. */
+export type Gathered<T extends FactSet> = {readonly [K in keyof T]: FactValue<T[K]>};
+
+/** The facts the `connect` step records and shows; `labRoot` is where the lab will live (for free disk). */
+export function labFacts(labRoot: string) {
+	return {
+		os: osRelease,
+		arch,
+		cpus,
+		memory,
+		disk: diskFree(labRoot),
+		systemd,
+		sshdStart,
+		sshdPorts,
+		firewall,
+		docker: dockerVersion,
+		dockerServer,
+		compose: composeVersion,
+		composeV1,
+	} satisfies FactSet;
+}
+
+/** The facts of `labFacts`, parsed. */
+export type LabFacts = Gathered<ReturnType<typeof labFacts>>;
+
+const marker = (name: string) => `@@labbox-fact ${name}@@`;
+const markerLine = /@@labbox-fact (\S+)@@\n/g;
+
+/** The single command that prints every fact's output after its marker. */
+export function gatherCommand(facts: FactSet): Command {
+	return chain(...Object.keys(facts).flatMap((key) => [['echo', marker(key)], quiet(shell(facts[key]!.command))]));
+}
+
+/** Splits the gathered output back into each fact's output, by key. */
+export function splitGathered(output: string): Map<string, string> {
+	const parts = output.split(markerLine);
+	const sections = new Map<string, string>();
+	for (let index = 1; index < parts.length; index += 2) {
+		sections.set(parts[index]!, parts[index + 1] ?? '');
+	}
+
+	return sections;
+}
+
+/** Runs every fact of the set at once (as root by default: `sshd -T` and `ufw status` need it) and parses them. */
+export async function gatherFacts<T extends FactSet>(
+	remote: Pick<RemoteShell, 'exec'>,
+	facts: T,
+	options: {readonly sudo?: boolean; readonly signal?: AbortSignal} = {},
+): Promise<Gathered<T>> {
+	const {stdout} = await remote.exec(gatherCommand(facts), {sudo: options.sudo ?? true, signal: options.signal});
+	const sections = splitGathered(stdout);
+	const entries = Object.entries(facts).map(([key, fact]) => {
+		const section = sections.get(key);
+		return [key, section === undefined ? undefined : fact.parse(section)];
+	});
+	return Object.fromEntries(entries) as Gathered<T>;
+}

@@ -1,0 +1,53 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {toShell} from '../../../source/remote/command.js';
+import {composeV1, composeVersion, dockerServer, dockerVersion} from '../../../source/remote/facts/docker.js';
+import {diskFree} from '../../../source/remote/facts/disk-free.js';
+import type {Fact} from '../../../source/remote/facts/fact.js';
+import {firewall} from '../../../source/remote/facts/firewall.js';
+import {arch, cpus, memory} from '../../../source/remote/facts/hardware.js';
+import {osRelease} from '../../../source/remote/facts/os-release.js';
+import {sshdPorts, sshdStart} from '../../../source/remote/facts/sshd.js';
+import {systemd} from '../../../source/remote/facts/systemd.js';
+
+/** One fixture: `test/fixtures/facts/<fact>/<case>.json` (`fact: null` means "cannot tell"). */
+interface Fixture {
+	readonly args?: string[];
+	readonly command: string;
+	readonly output: string;
+	readonly fact: unknown;
+}
+
+const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
+	'os-release': () => osRelease,
+	arch: () => arch,
+	cpus: () => cpus,
+	memory: () => memory,
+	'disk-free': (path) => diskFree(path!),
+	systemd: () => systemd,
+	'sshd-start': () => sshdStart,
+	'sshd-ports': () => sshdPorts,
+	firewall: () => firewall,
+	'docker-version': () => dockerVersion,
+	'docker-server': () => dockerServer,
+	'compose-version': () => composeVersion,
+	'compose-v1': () => composeV1,
+};
+
+const root = join(import.meta.dirname, '../../fixtures/facts');
+
+it('has a fixture folder for every fact, and a fact for every folder', () => {
+	expect(readdirSync(root).sort()).toEqual(Object.keys(facts).sort());
+});
+
+describe.each(Object.keys(facts))('%s', (name) => {
+	const cases = readdirSync(join(root, name)).filter((file) => file.endsWith('.json'));
+	it.each(cases)('%s', (file) => {
+		const fixture = JSON.parse(readFileSync(join(root, name, file), 'utf8')) as Fixture;
+		const fact = facts[name]!(...(fixture.args ?? []));
+		expect(fact.name).toBe(name);
+		expect(toShell(fact.command)).toBe(fixture.command);
+		expect(fact.parse(fixture.output) ?? null).toEqual(fixture.fact);
+	});
+});
