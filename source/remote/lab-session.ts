@@ -6,14 +6,13 @@
 import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
-import {utils} from 'ssh2';
 import type {StepContext} from '../engine/types.js';
 import {toShell, type Command} from './command.js';
 import {CommandFailedError} from './errors.js';
 import {lastLines} from './line-splitter.js';
 import {checkHostKey, hostKeyAlgorithms} from './host-key-check.js';
 import {defaultKnownHostsFile, knownKeyTypes, readKnownHosts} from './known-hosts.js';
-import {Session, type ConnectOptions, type ExecOptions, type ExecResult, type RemoteShell} from './session.js';
+import type {ConnectOptions, ExecOptions, ExecResult, RemoteShell, Session} from './session.js';
 import {defaultKeyFiles, readSshConfig, resolveHost} from './ssh-config.js';
 import type {UploadOptions} from './upload.js';
 
@@ -41,7 +40,8 @@ async function privateKey(ctx: StepContext, files: readonly string[]): Promise<P
 		if (!key) {
 			continue;
 		}
-		const parsed = utils.parseKey(key);
+		const {default: ssh2} = await import('ssh2');
+		const parsed = ssh2.utils.parseKey(key);
 		if (!(parsed instanceof Error)) {
 			return {privateKey: key};
 		}
@@ -56,6 +56,8 @@ async function privateKey(ctx: StepContext, files: readonly string[]): Promise<P
 }
 
 async function openSession(ctx: StepContext): Promise<Session> {
+	// Loaded on first use: ssh2 is not needed for --help, steps or status (cold start).
+	const {Session} = await import('./session.js');
 	const {config} = ctx;
 	const target = await sshTarget(config);
 	const knownHostsFile = defaultKnownHostsFile();

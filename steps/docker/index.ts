@@ -1,47 +1,47 @@
-import {toShell, quiet} from '../../source/remote/command.js';
+import {toShell, type Command} from '../../source/remote/command.js';
 import {packageStatus} from '../../source/remote/commands/apt.js';
 import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
 import {composeV1, composeVersion, dockerServer} from '../../source/remote/facts/docker.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
+import {gatherFacts, type FactSet} from '../../source/remote/facts/gather.js';
 import {osRelease} from '../../source/remote/facts/os-release.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
 import {decideDocker, watchedPackages, type DockerFacts} from './decide.js';
 
-async function fact<T>(shell: LabShell, ctx: StepContext, item: Fact<T>): Promise<T | undefined> {
-	const result = await shell.exec(quiet(item.command), {sudo: true, signal: ctx.signal});
-	return item.parse(result.stdout);
+/** Read-only facts of the docker step, beyond the shared ones: gathered in one round trip. */
+function dockerFactSet(user: string) {
+	const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
+	return {
+		os: osRelease,
+		packages: text('docker-packages', packageStatus(watchedPackages)),
+		snap: text('snap-docker', ['snap', 'list', 'docker']),
+		active: text('docker-active', isActive('docker')),
+		enabled: text('docker-enabled', isEnabled('docker')),
+		server: dockerServer,
+		compose: composeVersion,
+		composeV1,
+		groups: text('user-groups', ['id', '-nG', user]),
+	} satisfies FactSet;
 }
 
-/** Everything the decision needs, read in parallel over the one connection (read-only). */
 export async function dockerFacts(ctx: StepContext, shell: LabShell): Promise<DockerFacts> {
 	const user = shell.session.target.username;
-	const text = async (command: Parameters<LabShell['exec']>[0]) => (await shell.exec(quiet(command), {sudo: true, signal: ctx.signal})).stdout.trim();
-	const [os, packages, snap, active, enabled, server, compose, v1, groups] = await Promise.all([
-		fact(shell, ctx, osRelease),
-		text(packageStatus(watchedPackages)),
-		text(['snap', 'list', 'docker']),
-		text(isActive('docker')),
-		text(isEnabled('docker')),
-		fact(shell, ctx, dockerServer),
-		fact(shell, ctx, composeVersion),
-		fact(shell, ctx, composeV1),
-		text(['id', '-nG', user]),
-	]);
-	if (!os) {
+	const facts = await gatherFacts(shell, dockerFactSet(user), {signal: ctx.signal});
+	if (!facts.os) {
 		throw new StepError('Could not read /etc/os-release on the server.', 'Check the server runs Debian or Ubuntu.');
 	}
 	return {
-		os,
-		packages: packages.split('\n').filter(line => / installed /.test(line)).map(line => line.split(' ')[0]!),
-		snapDocker: /^docker\s/m.test(snap),
-		active: active === 'active',
-		enabled: enabled === 'enabled',
-		server: server ?? false,
-		compose: compose ?? false,
-		composeV1: v1 ?? false,
+		os: facts.os,
+		packages: (facts.packages ?? '').split('\n').filter(line => / installed /.test(line)).map(line => line.split(' ')[0]!),
+		snapDocker: /^docker\s/m.test(facts.snap ?? ''),
+		active: facts.active === 'active',
+		enabled: facts.enabled === 'enabled',
+		server: facts.server ?? false,
+		compose: facts.compose ?? false,
+		composeV1: facts.composeV1 ?? false,
 		user,
-		userInDockerGroup: groups.split(/\s+/).includes('docker'),
+		userInDockerGroup: (facts.groups ?? '').split(/\s+/).includes('docker'),
 	};
 }
 
@@ -55,7 +55,6 @@ export const docker: Step = {
 	title: 'Docker',
 	summary: 'Docker Engine and Compose v2 are installed, running, and usable by the deploy user',
 	inputs: ['docker.source', 'docker.repository'],
-	dependsOn: ['connect'],
 	async check(ctx): Promise<Check> {
 		const verdict = await decide(ctx, await labShell(ctx));
 		return verdict.status === 'todo' ? {status: 'todo', changes: verdict.changes} : verdict;
