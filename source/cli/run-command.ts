@@ -7,6 +7,7 @@ import {Redactor} from '../engine/redact.js';
 import {RunLog} from '../engine/run-log.js';
 import {runSteps} from '../engine/runner.js';
 import {loadState, type LabState} from '../engine/state.js';
+import {defaultKeyFiles, listHostAliases, readSshConfig} from '../remote/ssh-config.js';
 import {StepError, type EngineEvent, type RunMode} from '../engine/types.js';
 import {chooseRendererKind, createRenderer, type PlanItem} from '../ui/renderer.js';
 import {commandFor, configFlags, exitCode, interactive, pathsFor, type GlobalFlags, type Io} from './context.js';
@@ -48,7 +49,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			flags: configFlags(options),
 			env: io.env,
 			ask: mode === 'setup' && canAsk ? question => renderer.ask(question) : undefined,
-			suggestions: {'server.user': 'root'},
+			suggestions: mode === 'setup' && canAsk ? await wizardSuggestions() : undefined,
 		});
 		for (const secret of secretValues(loaded.config)) {
 			redactor.add(secret);
@@ -109,6 +110,15 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		await log?.close();
 		await release?.();
 	}
+}
+
+/** Defaults the wizard offers from this laptop: ~/.ssh/config aliases and key files. */
+async function wizardSuggestions() {
+	const [aliases, keys] = await Promise.all([readSshConfig().then(listHostAliases, () => []), defaultKeyFiles().catch(() => [])]);
+	return {
+		'server.host': {help: aliases.length > 0 ? `Aliases in your ~/.ssh/config: ${aliases.join(', ')}` : undefined},
+		'server.user': {value: 'root', help: keys.length > 0 ? `Logging in with ${keys.join(', ')} (or your SSH agent).` : 'No key found in ~/.ssh: the SSH agent or server.password is used.'},
+	};
 }
 
 function cannotAsk(question: Question): StepError {

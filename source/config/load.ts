@@ -12,8 +12,8 @@ export interface LoadOptions {
 	readonly env: Readonly<Record<string, string | undefined>>;
 	/** Asks one question; absent under --yes or without a terminal. */
 	readonly ask?: (question: Question) => Promise<string>;
-	/** Suggested answers (found SSH keys, ~/.ssh/config aliases) by key. */
-	readonly suggestions?: Readonly<Record<string, string>>;
+	/** Suggested answers and extra help (e.g. the ~/.ssh/config aliases found), by key. */
+	readonly suggestions?: Readonly<Record<string, {readonly value?: string; readonly help?: string}>>;
 }
 
 export interface LoadedConfig {

@@ -10,15 +10,16 @@ function shown(value: unknown): string | undefined {
 }
 
 /** The wizard's question for one field, given what is known so far (answers validate as they are typed). */
-export function questionFor(field: Field, config: Config, suggested?: string): Question {
+export function questionFor(field: Field, config: Config, suggested: {readonly value?: string; readonly help?: string} = {}): Question {
 	const ask = field.ask!;
+	const help = [ask.help?.(config), suggested.help].filter(Boolean).join('\n');
 	return {
 		key: field.key,
 		message: ask.message,
-		help: ask.help?.(config),
+		help: help === '' ? undefined : help,
 		kind: ask.kind,
 		choices: ask.choices,
-		defaultValue: suggested ?? shown(config[field.key] ?? field.defaultValue),
+		defaultValue: suggested.value ?? shown(config[field.key] ?? field.defaultValue),
 		validate(input) {
 			if (input.trim() === '' && field.required && field.parse !== 'list') {
 				return `${field.key} is needed: ${field.expected}, e.g. ${field.example}`;

@@ -48,7 +48,7 @@ describe('loadConfig', () => {
 	it.each([
 		['lab.yaml', complete.replace('203.0.113.7', '"bad host!"'), {}, 'server.host: "bad host!" (from server.host in lab.yaml) is not valid: expected a host name, an IP address or an SSH alias, e.g. server.host: lab.example.org'],
 		['the environment', complete, {LABBOX_SERVER_PORT: '99999'}, 'server.port: 99999 (from LABBOX_SERVER_PORT) is not valid: expected a whole number from 1 to 65535, e.g. server.port: 22'],
-		['an enum', complete + 'docker:\n  source: snap\n', {}, 'docker.source: "snap" (from docker.source in lab.yaml) is not valid: expected official or distro, e.g. docker.source: official'],
+		['an enum', complete + 'docker:\n  source: snap\n', {}, 'docker.source: "snap" (from docker.source in lab.yaml) is not valid: expected distro or official, e.g. docker.source: distro'],
 	])('names the key, value, source, expectation and an example for a bad value from %s', async (_source, yaml, env, message) => {
 		expect(await problems(loadConfig({paths: lab(yaml, 'LABBOX_AUTH_CLIENT_SECRET=x1234\n'), env}))).toContain(message);
 	});
