@@ -1,4 +1,5 @@
 import {mkdir} from 'node:fs/promises';
+import {saveValues} from '../config/files.js';
 import {loadConfig, secretValues} from '../config/load.js';
 import type {Question} from '../config/question.js';
 import {ConfigError} from '../config/resolve.js';
@@ -73,6 +74,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			log: (line: string) => log!.write(line),
 			logPath: log.path,
 			command: commandFor(flags),
+			updateConfig: (values: Readonly<Record<string, unknown>>) => saveValues(paths.config, paths.secrets, {...values}),
 			prompt: (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question))),
 		};
 		if (mode === 'plan' || (mode === 'setup' && canAsk)) {

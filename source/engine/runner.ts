@@ -18,6 +18,8 @@ export interface RunOptions {
 	readonly redactor: Redactor;
 	readonly signal: AbortSignal;
 	readonly prompt: (question: Question) => Promise<string>;
+	/** Saves values to lab.yaml (the CLI's); absent in tests that do not need it. */
+	readonly updateConfig?: (values: Readonly<Record<string, unknown>>) => Promise<void>;
 	readonly listeners: readonly EngineListener[];
 	/** Writes to the run's log only. */
 	readonly log?: (line: string) => void;
@@ -91,7 +93,7 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 			mode: options.mode,
 			inputsChanged: record?.fingerprint !== undefined && record.fingerprint !== print,
 			dependencyChanged: (step.dependsOn ?? []).some(id => changedThisRun.has(id)),
-			context: {config: options.config, signal: options.signal, shared, resources, log: line => options.log?.(`[${step.id}] ${line}`), prompt: options.prompt, keep: () => {}},
+			context: {config: options.config, signal: options.signal, shared, resources, log: line => options.log?.(`[${step.id}] ${line}`), prompt: options.prompt, keep: () => {}, updateConfig: async values => options.updateConfig?.(values)},
 			emit,
 			setPhase: (phase: StepPhase) => emit({type: 'step-phase', id: step.id, phase}),
 		};

@@ -45,6 +45,8 @@ export interface StepContext {
 	prompt(question: Question): Promise<string>;
 	/** Keeps values with this step's result in the state file (e.g. the server's facts); never secrets. */
 	keep(data: Readonly<Record<string, unknown>>): void;
+	/** Writes values to lab.yaml for the next runs (e.g. the new SSH port); this run's config is unchanged. */
+	updateConfig(values: Readonly<Record<string, unknown>>): Promise<void>;
 }
 
 /** Resources shared by the steps of one run; each is made on first use and disposed at the end. */

@@ -55,11 +55,15 @@ async function privateKey(ctx: StepContext, files: readonly string[]): Promise<P
 	return {};
 }
 
-async function openSession(ctx: StepContext): Promise<Session> {
+/**
+ * Opens a session from the configuration. `port` and `previousPort` serve the ssh-port step: connecting on
+ * the new port must show the key already trusted on the old one, not a new host to ask about.
+ */
+export async function openSession(ctx: StepContext, moved: {readonly port?: number; readonly previousPort?: number} = {}): Promise<Session> {
 	// Loaded on first use: ssh2 is not needed for --help, steps or status (cold start).
 	const {Session} = await import('./session.js');
 	const {config} = ctx;
-	const target = await sshTarget(config);
+	const target = {...(await sshTarget(config)), ...(moved.port ? {port: moved.port} : {})};
 	const knownHostsFile = defaultKnownHostsFile();
 	const key = await privateKey(ctx, target.identityFiles);
 	return Session.connect({
@@ -75,6 +79,7 @@ async function openSession(ctx: StepContext): Promise<Session> {
 			target,
 			knownHostsFile,
 			pinned: config['server.hostKey'] as string | undefined,
+			previousPort: moved.previousPort,
 			confirm: async fingerprint =>
 				(await ctx.prompt({
 					key: 'server.hostKey',
