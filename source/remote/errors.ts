@@ -3,6 +3,8 @@
  * and, in the hint, what to do next (np, kamal). Every message is free of secrets.
  */
 import {StepError} from '../engine/types.js';
+import {toShell, type Command} from './command.js';
+import {lastLines} from './line-splitter.js';
 
 /** What went wrong, for callers that branch on it (e.g. the connect step asks again on `sudo-password`). */
 export type RemoteErrorKind =
@@ -56,6 +58,17 @@ export class CommandFailedError extends RemoteError {
 	) {
 		super('command-failed', `The server command failed with exit code ${code}: ${command}`, undefined, output);
 		this.name = 'CommandFailedError';
+	}
+}
+
+/** Throws a CommandFailedError (command redacted, last output lines) unless the command exited 0. */
+export function assertSuccess(
+	command: Command,
+	result: {readonly code: number; readonly stdout: string; readonly stderr: string},
+): void {
+	if (result.code !== 0) {
+		const output = lastLines(`${result.stdout}\n${result.stderr}`);
+		throw new CommandFailedError(toShell(command, {redact: true}), result.code, output);
 	}
 }
 

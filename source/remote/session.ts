@@ -8,7 +8,6 @@ import {Client, type ClientChannel, type ConnectConfig} from 'ssh2';
 import {toShell, type Command} from './command.js';
 import {
 	abortError,
-	CommandFailedError,
 	connectionError,
 	connectionLost,
 	RemoteError,
@@ -18,7 +17,7 @@ import {
 import {hostKeyFromBlob, type HostKey} from './known-hosts.js';
 import {lastLines, LineSplitter} from './line-splitter.js';
 import {asRoot, type SudoMode} from './sudo.js';
-import {uploadCommand, type UploadOptions} from './upload.js';
+import {ShellBase, type ExecOptions, type ExecResult} from './remote-shell.js';
 
 /** How to reach and log in to the server. Secrets here are kept in memory only, never logged. */
 export interface ConnectOptions {
@@ -49,33 +48,10 @@ export interface ConnectOptions {
 	readonly onNotice?: (message: string) => void;
 }
 
-/** Options of one remote command. */
-export interface ExecOptions {
-	/** Aborts the command: the remote process is signalled, the channel closed, the promise rejected. */
-	readonly signal?: AbortSignal;
-	/** Each output line as it comes. */
-	readonly onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
-	/** Sent to the command's standard input, then closed. */
-	readonly stdin?: string | Buffer;
-	/** Run as root (see `sudoMode`). */
-	readonly sudo?: boolean;
-}
-
-/** What a command left. */
-export interface ExecResult {
-	readonly code: number;
-	readonly stdout: string;
-	readonly stderr: string;
-}
-
-/** What facts and steps need from a session; tests fake it. */
-export interface RemoteShell {
-	exec(command: Command, options?: ExecOptions): Promise<ExecResult>;
-	run(command: Command, options?: ExecOptions): Promise<ExecResult>;
-}
+export type {ExecOptions, ExecResult, RemoteShell, UploadFileOptions} from './remote-shell.js';
 
 /** An open SSH connection to one server. */
-export class Session implements RemoteShell {
+export class Session extends ShellBase {
 	/** Opens the connection; rejects with a RemoteError saying what to do next. */
 	static async connect(options: ConnectOptions): Promise<Session> {
 		const session = new Session(options);
@@ -91,7 +67,9 @@ export class Session implements RemoteShell {
 	private sudo: Promise<SudoMode> | undefined;
 	private sudoPasswordOverride: string | undefined;
 
-	private constructor(private readonly options: ConnectOptions) {}
+	private constructor(private readonly options: ConnectOptions) {
+		super();
+	}
 
 	/** Where this session connects to. */
 	get target(): Target {
@@ -114,26 +92,6 @@ export class Session implements RemoteShell {
 		}
 
 		return result;
-	}
-
-	/** Runs a command and throws a CommandFailedError (with its last lines) on a non-zero exit. */
-	async run(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
-		const result = await this.exec(command, options);
-		if (result.code !== 0) {
-			const output = lastLines(`${result.stdout}\n${result.stderr}`);
-			throw new CommandFailedError(toShell(command, {redact: true}), result.code, output);
-		}
-
-		return result;
-	}
-
-	/** Writes a file atomically (temporary file, mode, owner, rename); `sudo` to write where only root may. */
-	async upload(
-		path: string,
-		content: string | Buffer,
-		options: UploadOptions & {readonly sudo?: boolean; readonly signal?: AbortSignal} = {},
-	): Promise<void> {
-		await this.run(uploadCommand(path, options), {stdin: content, sudo: options.sudo, signal: options.signal});
 	}
 
 	/**

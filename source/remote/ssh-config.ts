@@ -99,7 +99,8 @@ export async function readSshConfig(context: SshConfigContext = {}, file?: strin
 	return readOne(file ?? join(sshFolder, 'config'));
 }
 
-function expandTilde(path: string, home: string): string {
+/** `~` and `~/...` in a path from a config file or lab.yaml, as ssh expands them. */
+export function expandTilde(path: string, home = homedir()): string {
 	return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : path;
 }
 

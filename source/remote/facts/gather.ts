@@ -60,6 +60,13 @@ export function splitGathered(output: string): Map<string, string> {
 	return sections;
 }
 
+/** The inverse of `splitGathered`: what the server prints for these outputs (for fakes in tests). */
+export function joinGathered(outputs: Readonly<Record<string, string>>): string {
+	return Object.entries(outputs)
+		.map(([key, output]) => `${marker(key)}\n${output}`)
+		.join('');
+}
+
 /** Runs every fact of the set at once (as root by default: `sshd -T` and `ufw status` need it) and parses them. */
 export async function gatherFacts<T extends FactSet>(
 	remote: Pick<RemoteShell, 'exec'>,
