@@ -99,14 +99,27 @@ export const sshPort: Step = {
 		const current = shell_.session.target.port;
 		// First add the new port beside the old ones; close the old ones only once the new one is proven.
 		await movePorts(ctx, io, shell_, found, [...new Set([...found.listening, found.port])], current);
-		const closeOld = ctx.config['ssh.closeOldPort'] === true;
+		const closeOld = ctx.config['ssh.closeOldPort'] === true || (await agreesToClose(ctx, found));
 		if (closeOld && !same(found.listening, [found.port])) {
 			await movePorts(ctx, io, shell_, await facts(ctx, shell_), [found.port], current);
 		}
-		await ctx.updateConfig({'server.port': found.port});
+		// The next runs connect on the new port; a yes given here is kept, so they do not reopen the old one.
+		await ctx.updateConfig({'server.port': found.port, ...(closeOld ? {'ssh.closeOldPort': true} : {})});
 		io.detail(`sshd listens on ${closeOld ? found.port : [...new Set([...found.listening, found.port])].join(', ')}; lab.yaml now connects on ${found.port}`);
 	},
 };
+
+/** Asks whether to close the old port now that the new one works; no terminal (--yes) means no. */
+async function agreesToClose(ctx: StepContext, found: Facts): Promise<boolean> {
+	const old = found.listening.filter(port => port !== found.port);
+	if (old.length === 0) {
+		return false;
+	}
+	const answer = await ctx
+		.prompt({key: 'ssh.closeOldPort', kind: 'confirm', message: `Port ${found.port} works. Close the old SSH port ${old.join(', ')} now?`, defaultValue: 'false', validate: () => undefined})
+		.catch(() => 'false');
+	return answer === 'true';
+}
 
 /** One safe move: arm the revert, write the drop-ins, validate, open the firewall, apply, prove from the laptop, disarm. */
 async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, found: Facts, ports: number[], current: number): Promise<void> {
