@@ -1,4 +1,5 @@
-import {mkdir} from 'node:fs/promises';
+import {mkdir, writeFile} from 'node:fs/promises';
+import path from 'node:path';
 import {saveValues} from '../config/files.js';
 import {loadConfig, secretValues} from '../config/load.js';
 import type {Question} from '../config/question.js';
@@ -44,6 +45,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	try {
 		if (mode === 'setup') {
 			await mkdir(paths.dir, {recursive: true}); // `labbox --dir ~/my-lab` makes the lab's folder.
+			// lab.yaml is safe to commit; the secrets and the run's state are not.
+			await writeFile(path.join(paths.dir, '.gitignore'), 'secrets.env\n.labbox/\n', {flag: 'wx'}).catch(() => {});
 		}
 		const loaded = await loadConfig({
 			paths,

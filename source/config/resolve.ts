@@ -129,7 +129,7 @@ export function crossCheck(config: Config): ConfigProblem[] {
 			problems.push({
 				key: 'auth.allowedUsers',
 				message:
-					`auth: no one is allowed in: with an empty allow list ${type === 'oidc' ? 'no rule' : `any ${type} account`} would decide who logs in. ` +
+					`auth: the allow list is empty, so ${type === 'oidc' ? 'no rule says who may log in' : `anyone with a ${type === 'github' ? 'GitHub' : 'GitLab'} account could log in`}. ` +
 					'Set auth.allowedUsers (e.g. auth.allowedUsers: [ada, grace]) or auth.allowedGroups' +
 					(type === 'oidc' ? ', or auth.allowAll: true to let in anyone your provider authenticates.' : '.'),
 			});

@@ -78,8 +78,8 @@ describe('loadConfig', () => {
 	it('never accepts an empty allow list', async () => {
 		const yaml = complete.replace('  allowedUsers: [ada]\n', '');
 		const message = await problems(loadConfig({paths: lab(yaml, 'LABBOX_AUTH_CLIENT_SECRET=abcd\n'), env: {}}));
-		expect(message).toContain('no one is allowed in');
-		expect(message).toContain('any github account');
+		expect(message).toContain('the allow list is empty');
+		expect(message).toContain('anyone with a GitHub account could log in');
 	});
 
 	it('asks only what is missing, saves answers to lab.yaml and secrets to a 0600 secrets.env', async () => {

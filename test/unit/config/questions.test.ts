@@ -14,7 +14,7 @@ describe('wizard questions', () => {
 
 	it('refuse an empty allow list on its last question', () => {
 		const config = {'auth.type': 'github', 'auth.allowedUsers': []};
-		expect(question('auth.allowedGroups', config).validate('')).toContain('no one is allowed in');
+		expect(question('auth.allowedGroups', config).validate('')).toContain('the allow list is empty');
 		expect(question('auth.allowedGroups', config).validate('my-org')).toBeUndefined();
 	});
 
