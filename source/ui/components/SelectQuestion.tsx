@@ -1,7 +1,8 @@
-import {Box} from 'ink';
-import SelectInput from 'ink-select-input';
+import {Box, Text} from 'ink';
 import type {Question} from '../../config/question.js';
+import {useSelectList} from '../hooks/use-select-list.js';
 import {useValidatedAnswer} from '../hooks/use-validated-answer.js';
+import {theme} from '../theme.js';
 import {ValidationError} from './ValidationError.js';
 
 export interface SelectQuestionProps {
@@ -14,21 +15,27 @@ export interface SelectQuestionProps {
 /** A list of choices: arrows move, Enter picks. */
 export function SelectQuestion({question, onAnswer}: SelectQuestionProps) {
 	const choices = question.choices ?? [];
-	const initialIndex = Math.max(0, choices.findIndex(choice => choice.value === question.defaultValue));
-	const answer = useValidatedAnswer(question, choices[initialIndex]?.value ?? '', onAnswer);
-	const items = choices.map(choice => ({key: choice.value, label: choice.label, value: choice.value}));
+	const initial = Math.max(0, choices.findIndex(choice => choice.value === question.defaultValue));
+	const answer = useValidatedAnswer(question, choices[initial]?.value ?? '', onAnswer);
+	const value = (index: number) => choices[index]?.value ?? '';
+	const selected = useSelectList(
+		choices.length,
+		initial,
+		index => {
+			answer.change(value(index));
+		},
+		index => {
+			answer.submit(value(index));
+		},
+	);
 	return (
 		<Box flexDirection="column">
-			<SelectInput
-				items={items}
-				initialIndex={initialIndex}
-				onHighlight={item => {
-					answer.change(item.value);
-				}}
-				onSelect={item => {
-					answer.submit(item.value);
-				}}
-			/>
+			{choices.map((choice, index) => (
+				<Text key={choice.value} color={index === selected ? theme.accent : undefined}>
+					{index === selected ? '❯ ' : '  '}
+					{choice.label}
+				</Text>
+			))}
 			<ValidationError error={answer.error} />
 		</Box>
 	);

@@ -34,6 +34,9 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 		exitOnCtrlC: false,
 		patchConsole: false,
 	});
+	// Asked for at once: Ink 6.8 makes this promise lazily, and one asked for after the app has exited (on close,
+	// or by itself after a render error, which Ink then shows on screen) never settles.
+	const exited = instance.waitUntilExit().catch(() => undefined);
 	const interactive = stdin.isTTY === true;
 	let closed = false;
 	return {
@@ -69,7 +72,7 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 				setImmediate(resolve);
 			});
 			instance.unmount();
-			await instance.waitUntilExit();
+			await exited;
 			store.dispose();
 		},
 	};

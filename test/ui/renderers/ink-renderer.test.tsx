@@ -29,9 +29,9 @@ afterEach(async () => {
 	await Promise.all(open.splice(0).map(async renderer => renderer.close()));
 });
 
-function mount(o: {stdinIsTTY?: boolean; verbose?: boolean} = {}) {
+function mount(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean} = {}) {
 	const stdout = new FakeStdout();
-	const stdin = new FakeStdin(o.stdinIsTTY ?? true);
+	const stdin = new FakeStdin(o.stdinIsTTY);
 	const onInterrupt = vi.fn();
 	const renderer = createRenderer('ink', {
 		stdout: stdout.asStream(),
@@ -96,6 +96,16 @@ describe('the Ink renderer', () => {
 		await expect(renderer.confirmPlan(plan)).resolves.toBe(true);
 		await renderer.close();
 		expect(stdout.text()).toContain('Install Docker: install docker.io with password ***');
+	});
+
+	it('runs and closes with a piped stdin (isTTY undefined), where keys cannot be read', async () => {
+		const {stdout, renderer} = mount({stdinIsTTY: 'pipe'});
+		for (const event of failingRun()) {
+			renderer.handle(event);
+		}
+		await renderer.close();
+		expect(stdout.text()).toContain('Retry: labbox run stack');
+		expect(stdout.text()).not.toContain('Raw mode is not supported');
 	});
 
 	it('draws the final frame before close resolves, redacted', async () => {

@@ -64,12 +64,13 @@ export class FakeStdout extends EventEmitter {
 
 /** A terminal's stdin for `createRenderer` (as ink-testing-library's, which it does not export). */
 export class FakeStdin extends EventEmitter {
-	isTTY: boolean;
+	isTTY: boolean | undefined;
 	private data: string | null = null;
 
-	constructor(isTTY = true) {
+	/** @param isTTY `pipe`: undefined, as Node reports it for a pipe. */
+	constructor(isTTY: boolean | 'pipe' = true) {
 		super();
-		this.isTTY = isTTY;
+		this.isTTY = isTTY === 'pipe' ? undefined : isTTY;
 	}
 
 	write(data: string): void {

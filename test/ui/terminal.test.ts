@@ -1,0 +1,65 @@
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {execa} from 'execa';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/lab-folder.js';
+import {root} from '../helpers/labbox-process.js';
+import {TmuxTerminal} from '../helpers/tmux.js';
+
+let terminal: TmuxTerminal | undefined;
+
+// The built CLI (dist/, what `npm start` and the bin run), with test steps instead of the lab's.
+const command = `node --import ${pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href} ${path.join(root, 'test/helpers/labbox-test-bin.ts')}`;
+
+describe('the wizard in a real terminal', {timeout: 120_000}, () => {
+	beforeAll(async () => {
+		await execa('npm', ['run', 'build'], {cwd: root});
+	}, 120_000);
+
+	afterEach(async () => {
+		await terminal?.close();
+	});
+
+	it('asks the questions, refuses an empty allow list, shows the plan, runs the steps, saves the answers', async () => {
+		const lab = tempDir();
+		const home = tempDir('labbox-home-');
+		terminal = await TmuxTerminal.start(command, {cwd: lab, env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), TEST_LAB_LINES: 'beta:500', HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'}});
+		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
+			await terminal!.waitFor(question);
+			await terminal!.type(text, ...(keys.length > 0 ? keys : ['Enter']));
+		};
+		await answer(/\? Server address/, '203.0.113.7');
+		await answer(/\? SSH user/, '');
+		await answer(/\? SSH port/, '', 'BSpace', 'BSpace', 'Enter');
+		// Validation as typed: the empty port is refused; then a good one.
+		await terminal.waitFor(/ssh\.port is needed|expected a whole number/);
+		await terminal.type('2222', 'Enter');
+		await answer(/\? The lab's DNS name/, 'lab.example.org');
+		await answer(/\? Certificate/, '');
+		await answer(/\? Email for Let's Encrypt/, 'ada@example.org');
+		await answer(/\? Login with/, '');
+		// The GitHub app's exact callback URL is shown with the client id question.
+		await terminal.waitFor(/Authorization callback URL: https:\/\/lab\.example\.org\/hub\/oauth_callback/);
+		await answer(/\? OAuth client id/, 'Iv1.abc');
+		await answer(/\? OAuth client secret/, 'very-secret-value');
+		await answer(/\? Allowed users/, '');
+		await answer(/\? Allowed organisations/, '');
+		await terminal.waitFor(/the allow list is empty/);
+		await terminal.type('my-lab-org', 'Enter');
+		await answer(/\? Hub admins/, 'ada');
+		const plan = await terminal.waitFor(/Enter to start/);
+		expect(plan).toMatch(/create beta/);
+		await terminal.type('', 'Enter');
+		const done = await terminal.waitFor(/EXIT=\d+/);
+		expect(done).toContain('EXIT=0');
+		expect(done).toMatch(/3 changed/);
+		expect(done).not.toContain('very-secret-value');
+		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
+		expect(yaml).toContain('port: 2222');
+		expect(yaml).toContain('my-lab-org');
+		expect(yaml).not.toContain('very-secret-value');
+		expect(statSync(path.join(lab, 'secrets.env')).mode & 0o777).toBe(0o600);
+		expect(existsSync(path.join(lab, 'server', 'gamma'))).toBe(true);
+	});
+});
