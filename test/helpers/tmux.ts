@@ -1,0 +1,48 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+import {execa} from 'execa';
+
+/** A real terminal: a detached tmux session running one command; keys go in, the screen comes out. */
+export class TmuxTerminal {
+	private constructor(readonly name: string) {}
+
+	static async start(command: string, options: {cwd: string; env?: Record<string, string>; width?: number; height?: number}): Promise<TmuxTerminal> {
+		const name = `labbox-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+		const env = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ');
+		// `; sleep` keeps the pane (and its last screen) after the program exits, so the test can read it.
+		await execa('tmux', ['new-session', '-d', '-s', name, '-x', String(options.width ?? 110), '-y', String(options.height ?? 40), '-c', options.cwd, `env ${env} ${command}; echo "EXIT=$?"; sleep 600`]);
+		return new TmuxTerminal(name);
+	}
+
+	async screen(): Promise<string> {
+		const {stdout} = await execa('tmux', ['capture-pane', '-p', '-J', '-S', '-200', '-t', this.name]);
+		return stdout;
+	}
+
+	/** Waits (bounded) until the screen matches. */
+	async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+		const until = Date.now() + timeoutMs;
+		let last = '';
+		while (Date.now() < until) {
+			last = await this.screen();
+			if (pattern.test(last)) {
+				return last;
+			}
+			await sleep(100);
+		}
+		throw new Error(`the terminal never showed ${pattern} within ${timeoutMs} ms; it shows:\n${last}`);
+	}
+
+	/** Types text literally, then the named keys (Enter, Down...). */
+	async type(text: string, ...keys: string[]): Promise<void> {
+		if (text) {
+			await execa('tmux', ['send-keys', '-t', this.name, '-l', text]);
+		}
+		for (const key of keys) {
+			await execa('tmux', ['send-keys', '-t', this.name, key]);
+		}
+	}
+
+	async close(): Promise<void> {
+		await execa('tmux', ['kill-session', '-t', this.name], {reject: false});
+	}
+}
