@@ -26,14 +26,15 @@ async function wallMs(command: string, args: string[], runs = 7): Promise<number
 }
 
 /** A terminal that throws its output away, counting the bytes. */
-function fakeTerminal(): NodeJS.WriteStream & {bytes: number} {
+function fakeTerminal(): NodeJS.WriteStream & {bytes: number; writes: number} {
 	const stream = new Writable({
 		write(chunk: Buffer, _encoding, done) {
-			(stream as unknown as {bytes: number}).bytes += chunk.length;
+			stream.bytes += chunk.length;
+			stream.writes++;
 			done();
 		},
-	}) as unknown as NodeJS.WriteStream & {bytes: number};
-	Object.assign(stream, {isTTY: true, columns: 100, rows: 30, bytes: 0});
+	}) as unknown as NodeJS.WriteStream & {bytes: number; writes: number};
+	Object.assign(stream, {isTTY: true, columns: 100, rows: 30, bytes: 0, writes: 0});
 	return stream;
 }
 
@@ -57,7 +58,7 @@ async function linesCpu(kind: RendererKind | 'none', lines: number) {
 	});
 	await renderer?.close();
 	const cpu = process.cpuUsage(before);
-	return {wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000, bytes: stdout.bytes};
+	return {wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000, bytes: stdout.bytes, writes: stdout.writes};
 }
 
 const node = await wallMs('node', ['-e', '0']);
@@ -69,6 +70,6 @@ const none = await linesCpu('none', lines);
 for (const kind of ['none', 'plain', 'ink'] as const) {
 	const result = kind === 'none' ? none : await linesCpu(kind, lines);
 	console.log(
-		`${lines} lines, renderer ${kind.padEnd(5)}: wall ${result.wall.toFixed(0)} ms, cpu ${result.cpu.toFixed(0)} ms (${(result.cpu / none.cpu).toFixed(2)}x no renderer), ${(result.bytes / 1024).toFixed(0)} KiB written`,
+		`${lines} lines, renderer ${kind.padEnd(5)}: wall ${result.wall.toFixed(0)} ms, cpu ${result.cpu.toFixed(0)} ms (${(result.cpu / none.cpu).toFixed(2)}x no renderer), ${result.bytes} bytes in ${result.writes} writes`,
 	);
 }
