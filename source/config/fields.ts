@@ -40,6 +40,9 @@ const hostname = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?
 const serverName = /^[A-Za-z0-9_.:[\]-]{1,253}$/;
 const port = z.number().int().min(1).max(65_535);
 const nameList = z.array(z.string().regex(/^[A-Za-z0-9_.@/-]+$/));
+// Image references as Docker writes them: registry[:port]/path:tag or @digest; nothing a template could misread.
+const imageRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\/:@-]{0,254}$/);
+const claimName = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
 const authIs = (...types: string[]) => (config: Config) => types.includes(String(config['auth.type']));
 const certIs = (mode: string) => (config: Config) => config['certificate.mode'] === mode;
 
@@ -77,6 +80,16 @@ export const fields: readonly Field[] = [
 	{key: 'auth.allowedGroups', description: 'GitHub organisations, GitLab groups or OIDC groups whose members may log in', expected: 'a list of names', example: 'my-lab-org', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Allowed organisations/groups (comma-separated, may be empty)', kind: 'text'}},
 	{key: 'auth.allowAll', description: 'Let anyone the OIDC provider authenticates in (only for a provider you run)', expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: false, when: authIs('oidc')},
 	{key: 'auth.admins', description: 'User names who administer the hub', expected: 'a list of user names', example: 'ada', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Hub admins (comma-separated, may be empty)', kind: 'text'}},
+	{key: 'auth.caFile', description: 'Extra CA certificate (PEM) the hub trusts when it talks to a self-hosted GitLab or OIDC provider', expected: 'a path to a PEM file', example: './login-ca.pem', schema: z.string().min(1), when: authIs('gitlab', 'oidc')},
+	{key: 'auth.usernameClaim', description: 'The OIDC claim that becomes the JupyterHub user name', expected: 'a claim name', example: 'preferred_username', schema: z.string().regex(claimName), defaultValue: 'preferred_username', when: authIs('oidc')},
+	{key: 'auth.groupsClaim', description: 'The OIDC claim that lists the user\'s groups (for auth.allowedGroups)', expected: 'a claim name (dots for nested claims)', example: 'groups', schema: z.string().regex(claimName), defaultValue: 'groups', when: authIs('oidc')},
+	{key: 'images.singleuser', description: 'The notebook image every user gets (JupyterLab + jupyterhub-singleuser), pinned', expected: 'an image reference with a tag', example: 'quay.io/jupyter/scipy-notebook:2025-12-31', schema: imageRef, defaultValue: 'quay.io/jupyter/scipy-notebook:2025-12-31'},
+	{key: 'images.hub', description: 'The JupyterHub 5 image the hub is built FROM (or, with images.hubBuild false, the hub image itself)', expected: 'an image reference with an exact 5.x tag', example: 'quay.io/jupyterhub/jupyterhub:5.4.6', schema: imageRef, defaultValue: 'quay.io/jupyterhub/jupyterhub:5.4.6'},
+	{key: 'images.hubBuild', description: 'Build the hub on the server (images.hub + pinned dockerspawner, oauthenticator, idle culler); false uses images.hub as is', expected: 'true or false', example: 'true', schema: z.boolean(), parse: 'boolean', defaultValue: true},
+	{key: 'images.nginx', description: 'The nginx image in front of the hub, pinned', expected: 'an image reference with a tag', example: 'nginx:1.28.0-alpine', schema: imageRef, defaultValue: 'nginx:1.28.0-alpine'},
+	{key: 'limits.memory', description: "Memory limit of each user's notebook server (default: from the server's RAM)", expected: 'a size such as 512M or 4G', example: '4G', schema: z.string().regex(/^\d{1,6}(\.\d{1,3})?[MG]$/)},
+	{key: 'limits.cpu', description: "CPU limit of each user's notebook server, in CPUs (default: from the server's CPU count)", expected: 'a number of CPUs such as 0.5 or 2', example: '2', schema: z.number().positive().max(1024), parse: 'number'},
+	{key: 'culler.timeout', description: 'Stop a notebook server after this many seconds without activity', expected: 'a whole number of seconds (0: never)', example: '3600', schema: z.number().int().min(0), parse: 'number', defaultValue: 3600},
 ];
 
 /** What the user pastes into their provider's OAuth app form. */
