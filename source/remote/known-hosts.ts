@@ -136,10 +136,13 @@ export function lookupMoved(
 	return onNewPort.status === 'unknown' ? lookup(entries, host, fromPort, key) : onNewPort;
 }
 
-/** The key types known for host:port, so the session asks the server for one of those first (as ssh does). */
-export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, port: number): string[] {
+/**
+ * The key types known for the host on these ports, so the session asks the server for one of those first (as
+ * ssh does). After a port move pass both ports: the new one has no entry yet.
+ */
+export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, ...ports: number[]): string[] {
 	const types = entries
-		.filter((entry) => entry.marker === undefined && namesHost(entry, host, port))
+		.filter((entry) => entry.marker === undefined && ports.some((port) => namesHost(entry, host, port)))
 		.map((entry) => entry.key.type);
 	return [...new Set(types)];
 }

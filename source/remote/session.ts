@@ -120,7 +120,13 @@ export class Session extends ShellBase {
 		this.client = undefined;
 		if (client) {
 			await new Promise<void>((resolve) => {
-				client.once('close', () => resolve());
+				// A dead server never answers the goodbye: cut the socket after a short wait. ssh2's destroy() does
+				// nothing once end() was called, so go to its socket.
+				const timer = setTimeout(() => (client as unknown as {_sock?: {destroy(): void}})._sock?.destroy(), 2000);
+				client.once('close', () => {
+					clearTimeout(timer);
+					resolve();
+				});
 				client.end();
 			});
 		}

@@ -4,7 +4,7 @@
  * command run by the local `sh` (tests only run harmless commands in temporary folders).
  */
 import {spawn} from 'node:child_process';
-import type {AddressInfo} from 'node:net';
+import type {AddressInfo, Socket} from 'node:net';
 import ssh2, {type Connection, type ServerChannel} from 'ssh2';
 import type {HostKey} from '../../source/remote/known-hosts.js';
 import {makeKeyPair} from './ssh-keys.js';
@@ -27,6 +27,8 @@ export interface FakeSshServer {
 	readonly commands: string[];
 	/** Cuts every open connection, as a network failure would. */
 	dropConnections(): void;
+	/** Stops reading from every open connection: the server looks dead (keepalives go unanswered). */
+	stall(): void;
 	close(): Promise<void>;
 }
 
@@ -86,17 +88,28 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 		commands,
 		dropConnections() {
 			for (const connection of connections) {
-				(connection as unknown as {_sock: {destroy(): void}})._sock.destroy();
+				socketOf(connection).destroy();
+			}
+		},
+		stall() {
+			for (const connection of connections) {
+				socketOf(connection).pause();
 			}
 		},
 		async close() {
 			for (const connection of connections) {
 				connection.end();
+				socketOf(connection).destroy();
 			}
 
 			await new Promise<void>((resolve) => server.close(() => resolve()));
 		},
 	};
+}
+
+// ssh2 keeps a connection's socket private; the tests need it to fake network failures.
+function socketOf(connection: Connection): Socket {
+	return (connection as unknown as {_sock: Socket})._sock;
 }
 
 function verifies(key: HostKey, blob: Buffer, signature: Buffer, hashAlgo?: string): boolean {

@@ -118,6 +118,8 @@ describe('knownKeyTypes', () => {
 	it('lists the types known for the host', () => {
 		const entries = parseKnownHosts(`lab ${a}\nlab ecdsa-sha2-nistp256 ${keyC.blob.toString('base64')}\nlab ${a}\n`);
 		expect(knownKeyTypes(entries, 'lab', 22)).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
+		expect(knownKeyTypes(entries, 'lab', 2222)).toEqual([]);
+		expect(knownKeyTypes(entries, 'lab', 2222, 22)).toEqual(['ssh-ed25519', 'ecdsa-sha2-nistp256']);
 	});
 });
 

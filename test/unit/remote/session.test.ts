@@ -63,6 +63,16 @@ describe('connect', () => {
 		await expect(connect({username: 'researcher', password: 'nope'})).rejects.toMatchObject({kind: 'auth-failed'});
 	});
 
+	it('says the server did not answer in time', async () => {
+		const silent = createServer(() => undefined);
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const {port} = silent.address() as {port: number};
+		await expect(connect({username: 'root', password: 'root-pw', port, readyTimeout: 300})).rejects.toMatchObject({
+			kind: 'timeout',
+		});
+		silent.close();
+	});
+
 	it('says nothing answers on a closed port', async () => {
 		const probe = createServer();
 		await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
@@ -181,6 +191,20 @@ describe('a dropped connection', () => {
 		await vi.waitFor(() => expect(onNotice).toHaveBeenCalledWith(expect.stringContaining('closed')));
 		expect((await session.exec(['echo', 'back'])).stdout).toBe('back\n');
 		expect(onNotice).toHaveBeenCalledWith(expect.stringContaining('reconnected'));
+	});
+
+	it('is noticed by keepalive without an uncaught error, then re-established', async () => {
+		const onNotice = vi.fn();
+		const session = await connect({
+			username: 'root',
+			password: 'root-pw',
+			keepaliveInterval: 50,
+			keepaliveCountMax: 2,
+			onNotice,
+		});
+		server.stall();
+		await vi.waitFor(() => expect(onNotice).toHaveBeenCalledWith(expect.stringContaining('closed')), {timeout: 3000});
+		expect((await session.exec(['echo', 'back'])).stdout).toBe('back\n');
 	});
 
 	it('is reported when it cannot be re-established', async () => {
