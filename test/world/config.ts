@@ -1,0 +1,26 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// Every Docker object the world creates carries this prefix (containers, network, volumes)
+// or this label (images), so `down` removes exactly what the world made and nothing else.
+export const PREFIX = 'labbox-world-';
+export const LABEL = 'labbox-world';
+export const NETWORK = `${PREFIX}net`;
+export const IMAGE_REPO = 'labbox-world';
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const worldDir = join(repoRoot, '.world');
+export const worldFile = join(worldDir, 'world.json');
+
+// Fixed host numbers of the world's services inside the world network (see network.ts).
+export const serviceHosts = { pebble: 10, dns: 11, registry: 12, oidc: 13, web: 14 } as const;
+export type Service = keyof typeof serviceHosts;
+
+export const ports = {
+	acme: 14000,
+	acmeManagement: 15000,
+	dns: 8053,
+	dnsManagement: 8055,
+	registry: 5000,
+	oidc: 9443,
+} as const;

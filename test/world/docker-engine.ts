@@ -1,0 +1,27 @@
+import { spawn } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { worldDir } from './config.js';
+import { assertRoot, ensureHostPackages } from './host-packages.js';
+import { waitFor } from './wait.js';
+
+async function engineAnswers(): Promise<boolean> {
+	const result = await execa('docker', ['info', '--format', '{{.ServerVersion}}'], { reject: false, timeout: 10_000 });
+	return result.exitCode === 0;
+}
+
+/** Debian's docker.io, installed if missing and started in the background if not running. */
+export async function ensureDockerEngine(): Promise<void> {
+	if (await engineAnswers()) return;
+	await ensureHostPackages(['docker.io']);
+	if (await engineAnswers()) return;
+	assertRoot('start dockerd');
+	// No systemd on the test machines: start dockerd ourselves, detached, logging into .world/.
+	await mkdir(worldDir, { recursive: true });
+	const log = openSync(join(worldDir, 'dockerd.log'), 'a');
+	const daemon = spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] });
+	daemon.unref();
+	await waitFor('dockerd to answer', engineAnswers, { timeoutMs: 60_000, intervalMs: 500 });
+}
