@@ -2,7 +2,7 @@
  * Engine events as plain lines (no colours, no cursor moves) for logs and CI. Pure: the renderer adds the
  * timestamp and does the writing. Output lines are always printed (CI users need them), marked with `│`.
  */
-import type {EngineEvent, StepOutcome} from '../../engine/types.js';
+import type {Check, EngineEvent, RunMode, StepOutcome} from '../../engine/types.js';
 import {describePhase} from '../phase.js';
 import type {PlanItem} from '../renderer.js';
 import {formatDuration, isResult} from '../text.js';
@@ -13,6 +13,8 @@ export interface PlainState {
 	/** Per step, the last progress tenth printed (so progress prints at most 11 lines a step). */
 	readonly progressTenths: Map<string, number>;
 	readonly verbose: boolean;
+	/** The run's mode: under `plan`, a step that is not done ends as skipped, which reads "would change". */
+	mode?: RunMode;
 }
 
 export function newPlainState(verbose: boolean): PlainState {
@@ -25,6 +27,7 @@ export function formatEvent(event: EngineEvent, state: PlainState): string[] {
 			for (const step of event.steps) {
 				state.titles.set(step.id, step.title);
 			}
+			state.mode = event.mode;
 			const log = event.logPath ? ` · log ${event.logPath}` : '';
 			return [`labbox ${event.mode}: ${event.selected.length} of ${event.steps.length} steps${log}`];
 		}
@@ -38,7 +41,7 @@ export function formatEvent(event: EngineEvent, state: PlainState): string[] {
 			return quiet ? [] : [`  ${event.id} ${describePhase(event.phase).label}`];
 		}
 		case 'step-check': {
-			return formatCheck(event.id, event.check, event.inputsChanged);
+			return formatCheck(`  ${event.id}`, event.check, event.inputsChanged ? ['inputs changed'] : []);
 		}
 		case 'line': {
 			return [`  │ ${event.text}`];
@@ -55,7 +58,7 @@ export function formatEvent(event: EngineEvent, state: PlainState): string[] {
 			return [`  ${event.id}: ${event.text}`];
 		}
 		case 'step-end': {
-			return formatOutcome(event);
+			return formatOutcome(event, state.mode);
 		}
 		case 'run-end': {
 			return formatRunEnd(event, state);
@@ -67,17 +70,18 @@ export function formatEvent(event: EngineEvent, state: PlainState): string[] {
 	}
 }
 
-function formatCheck(id: string, check: Extract<EngineEvent, {type: 'step-check'}>['check'], inputsChanged: boolean): string[] {
-	const why = inputsChanged ? ' (inputs changed)' : '';
+/** A check in one headline (after `head`) and its changes or fix, indented. */
+function formatCheck(head: string, check: Check, notes: readonly string[]): string[] {
+	const why = notes.length > 0 ? ` (${notes.join(', ')})` : '';
 	switch (check.status) {
 		case 'done': {
-			return [`  ${id} already done${why}${check.detail ? `: ${check.detail}` : ''}`];
+			return [`${head} already done${why}${check.detail ? `: ${check.detail}` : ''}`];
 		}
 		case 'todo': {
-			return [`  ${id} will change${why}:`, ...check.changes.map(change => `    + ${change}`)];
+			return [`${head} will change${why}:`, ...check.changes.map(change => `    + ${change}`)];
 		}
 		case 'blocked': {
-			return [`  ${id} blocked: ${check.reason}`, `    fix: ${check.fix}`];
+			return [`${head} blocked${why}: ${check.reason}`, `    fix: ${check.fix}`];
 		}
 		default: {
 			const unknown: never = check;
@@ -86,10 +90,12 @@ function formatCheck(id: string, check: Extract<EngineEvent, {type: 'step-check'
 	}
 }
 
-function formatOutcome(outcome: StepOutcome): string[] {
+function formatOutcome(outcome: StepOutcome, mode: RunMode | undefined): string[] {
 	const look = describePhase(outcome.result);
 	const detail = outcome.detail ? ` ${outcome.detail}` : '';
-	const lines = [`${look.icon} ${outcome.id} ${outcome.result} (${formatDuration(outcome.durationMs)})${detail}`];
+	const wouldChange = mode === 'plan' && outcome.result === 'skipped';
+	const label = wouldChange ? `● ${outcome.id} would change` : `${look.icon} ${outcome.id} ${outcome.result}`;
+	const lines = [`${label} (${formatDuration(outcome.durationMs)})${detail}`];
 	if (outcome.hint) {
 		lines.push(`  fix: ${outcome.hint}`);
 	}
@@ -135,7 +141,18 @@ function formatRunEnd(event: Extract<EngineEvent, {type: 'run-end'}>, state: Pla
 	return lines;
 }
 
-/** The plan as lines (the plain renderer prints it and goes on). */
+const planIcons: Readonly<Record<Check['status'], string>> = {done: '✔', todo: '●', blocked: '✖'};
+
+/** The plan as lines: a count, then each step with what its check found (also all of `labbox plan`). */
 export function formatPlan(items: readonly PlanItem[]): string[] {
-	return ['plan:', ...items.flatMap(item => formatCheck(item.id, item.check, item.inputsChanged))];
+	const count = (status: Check['status']) => items.filter(item => item.check.status === status).length;
+	const width = Math.max(0, ...items.map(item => item.id.length));
+	const blocked = count('blocked') > 0 ? `, ${count('blocked')} blocked` : '';
+	return [
+		`plan: ${count('todo')} to change, ${count('done')} already done${blocked}`,
+		...items.flatMap(item => {
+			const notes = [...(item.inputsChanged ? ['inputs changed'] : []), ...(item.lastResult ? [`last run: ${item.lastResult}`] : [])];
+			return formatCheck(`${planIcons[item.check.status]} ${item.id.padEnd(width)}  ${item.title}:`, item.check, notes);
+		}),
+	];
 }

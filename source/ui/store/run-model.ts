@@ -4,6 +4,7 @@
  */
 import type {EngineEvent, StepOutcome} from '../../engine/types.js';
 import {isResult} from '../text.js';
+import {TailBuffer} from './tail-buffer.js';
 import type {RunEnd, RunSnapshot, StaticItem, StepView} from './types.js';
 
 /** How many lines of a failed step's tail stand in for its output when the outcome has none. */
@@ -12,21 +13,17 @@ const failureLines = 15;
 export class RunModel {
 	private readonly steps = new Map<string, StepView>();
 	private order: string[] = [];
-	private lines: string[] = [];
-	private lineCount = 0;
-	private activeId: string | undefined;
+	private readonly tail: TailBuffer;
 	private readonly staticItems: StaticItem[] = [];
 	private staticSteps = 0;
 	private mode: RunSnapshot['mode'];
 	private logPath: string | undefined;
 	private end: RunEnd | undefined;
 
-	/** Lines kept in memory: enough for the tail and for a failure's output. */
-	private readonly keep: number;
-
 	/** @param keepLines how many output lines of the active step are shown. */
 	constructor(private readonly keepLines: number) {
-		this.keep = Math.max(keepLines, failureLines);
+		// Enough lines for the live tail and for a failure's output.
+		this.tail = new TailBuffer(Math.max(keepLines, failureLines));
 	}
 
 	apply(event: EngineEvent, now: number): void {
@@ -41,13 +38,13 @@ export class RunModel {
 				this.mode = event.mode;
 				this.logPath = event.logPath;
 				this.end = undefined;
-				this.clearTail(undefined);
+				this.tail.reset(undefined);
 				break;
 			}
 			case 'step-start': {
 				const step = this.step(event.id);
 				this.update(event.id, {phase: step.phase === 'pending' || isResult(step.phase) ? 'checking' : step.phase, startedAt: now});
-				this.clearTail(event.id);
+				this.tail.reset(event.id);
 				break;
 			}
 			case 'step-phase': {
@@ -62,7 +59,7 @@ export class RunModel {
 				break;
 			}
 			case 'line': {
-				this.pushLine(event.id, event.text);
+				this.tail.push(event.id, event.text);
 				break;
 			}
 			case 'progress': {
@@ -96,16 +93,15 @@ export class RunModel {
 	}
 
 	snapshot(prompt: RunSnapshot['prompt']): RunSnapshot {
-		const visible = this.lines.length > this.keepLines ? this.lines.slice(-this.keepLines) : [...this.lines];
 		return {
 			mode: this.mode,
 			steps: this.order.map(id => this.step(id)),
 			staticItems: [...this.staticItems],
 			staticSteps: this.staticSteps,
 			titleWidth: this.titleWidth(),
-			activeId: this.activeId,
-			tail: visible,
-			lineCount: this.lineCount,
+			activeId: this.tail.owner,
+			tail: this.tail.last(this.keepLines),
+			lineCount: this.tail.count,
 			logPath: this.logPath,
 			end: this.end,
 			prompt,
@@ -131,31 +127,13 @@ export class RunModel {
 		this.steps.set(id, {...this.step(id), ...change});
 	}
 
-	private pushLine(id: string, text: string): void {
-		if (id !== this.activeId) {
-			this.clearTail(id);
-		}
-		this.lines.push(text);
-		this.lineCount++;
-		// Trim in batches: amortised O(1) per line, memory bounded by twice the kept lines.
-		if (this.lines.length >= this.keep * 2) {
-			this.lines = this.lines.slice(-this.keep);
-		}
-	}
-
-	private clearTail(id: string | undefined): void {
-		this.activeId = id;
-		this.lines = [];
-		this.lineCount = 0;
-	}
-
 	private endStep(outcome: StepOutcome): void {
-		const tail = outcome.id === this.activeId ? this.lines.slice(-failureLines) : [];
+		const tail = outcome.id === this.tail.owner ? this.tail.last(failureLines) : [];
 		const output = outcome.output ?? (outcome.result === 'failed' && tail.length > 0 ? tail : undefined);
 		const {detail, durationMs, hint, result} = outcome;
 		this.update(outcome.id, {phase: result, detail: detail || this.step(outcome.id).detail, durationMs, hint, output, progress: undefined});
-		if (outcome.id === this.activeId) {
-			this.clearTail(undefined);
+		if (outcome.id === this.tail.owner) {
+			this.tail.reset(undefined);
 		}
 	}
 
@@ -172,7 +150,7 @@ export class RunModel {
 				this.update(id, {phase: phase === 'pending' ? 'skipped' : 'interrupted', progress: undefined});
 			}
 		}
-		this.clearTail(undefined);
+		this.tail.reset(undefined);
 		this.end = event;
 	}
 

@@ -78,7 +78,7 @@ describe('the plain renderer', () => {
 		await renderer.confirmPlan([{id: 'docker', title: 'Docker', check: {status: 'blocked', reason: 'bad hunter22', fix: 'x'}, inputsChanged: false}]);
 		await renderer.close();
 		expect(stdout.text()).toContain('│ login with ***');
-		expect(stdout.text()).toContain('docker blocked: bad ***');
+		expect(stdout.text()).toContain('✖ docker  Docker: blocked: bad ***');
 		expect(stdout.text()).not.toContain('hunter22');
 	});
 
@@ -92,6 +92,34 @@ describe('the plain renderer', () => {
 		expect(lines()).toHaveLength(20_001);
 		expect(lines().at(-1)).toBe('21:03:04   │ line 19999');
 		expect(stdout.writes.length).toBeLessThan(50);
+	});
+
+	it('prints the plan: counts, then each step with its changes or fix', async () => {
+		const {renderer, lines} = mount();
+		const started = await renderer.confirmPlan([
+			{id: 'connect', title: 'Connect', check: {status: 'done', detail: 'root@lab'}, inputsChanged: false, lastResult: 'ok'},
+			{id: 'certificate', title: 'Certificate', check: {status: 'todo', changes: ['issue a certificate', 'install the renewal timer']}, inputsChanged: true, lastResult: 'failed'},
+			{id: 'dns', title: 'DNS', check: {status: 'blocked', reason: 'no A record', fix: 'Add an A record'}, inputsChanged: false},
+		]);
+		await renderer.close();
+		expect(started).toBe(true);
+		expect(lines()).toEqual([
+			'21:03:04 plan: 1 to change, 1 already done, 1 blocked',
+			'21:03:04 ✔ connect      Connect: already done (last run: ok): root@lab',
+			'21:03:04 ● certificate  Certificate: will change (inputs changed, last run: failed):',
+			'21:03:04     + issue a certificate',
+			'21:03:04     + install the renewal timer',
+			'21:03:04 ✖ dns          DNS: blocked: no A record',
+			'21:03:04     fix: Add an A record',
+		]);
+	});
+
+	it('says "would change" for a step a plan run leaves skipped', async () => {
+		const {renderer, lines} = mount();
+		renderer.handle({...runStart, mode: 'plan'} as typeof runStart);
+		renderer.handle({type: 'step-end', id: 'docker', result: 'skipped', detail: 'install docker.io', durationMs: 300});
+		await renderer.close();
+		expect(lines().at(-1)).toBe('21:03:04 ● docker would change (300ms) install docker.io');
 	});
 
 	it('cannot ask questions, naming the key to set instead', async () => {
