@@ -13,7 +13,13 @@ function mount(verbose = false) {
 		redact: text => text.replaceAll('hunter22', '***'),
 		now: () => new Date(2026, 10, 25, 21, 3, 4),
 	});
-	const lines = () => stdout.writes.join('').split('\n').filter(Boolean);
+	const raw = () => stdout.writes.join('').split('\n').filter(Boolean);
+	/** The lines without their timestamp, once checked that every line has it. */
+	const stamp = '21:03:04 ';
+	const lines = () => {
+		expect(raw().filter(line => !line.startsWith(stamp))).toEqual([]);
+		return raw().map(line => line.slice(stamp.length));
+	};
 	return {stdout, renderer, lines};
 }
 
@@ -25,28 +31,28 @@ describe('the plain renderer', () => {
 		}
 		await renderer.close();
 		expect(lines()).toEqual([
-			'21:03:04 labbox setup: 3 of 3 steps · log .labbox/logs/run-1.log',
-			'21:03:04 ▸ connect  Connect',
-			'21:03:04   connect already done: Debian 13, amd64',
-			'21:03:04 ✔ connect ok (1.2s) Debian 13, amd64',
-			'21:03:04 ▸ docker  Install Docker',
-			'21:03:04   docker will change (inputs changed):',
-			'21:03:04     + install docker.io',
-			'21:03:04   docker applying',
-			'21:03:04   │ Setting up docker.io',
-			'21:03:04   docker 50% 50 of 100 packages',
-			'21:03:04 ✔ docker changed (12.3s) Docker 26.1 running',
-			'21:03:04 ▸ stack  Start JupyterHub',
-			'21:03:04   stack applying',
-			'21:03:04 ✖ stack failed (1m 01s) the hub did not answer /hub/health',
-			'21:03:04   fix: Run `docker compose logs hub` on the server.',
-			'21:03:04 ✖ failed: 1 changed, 1 already done, 1 failed, 0 skipped',
-			'21:03:04   Start JupyterHub failed: the hub did not answer /hub/health',
-			'21:03:04   │ [E] database is locked',
-			'21:03:04   │ [E] exiting',
-			'21:03:04   fix: Run `docker compose logs hub` on the server.',
-			'21:03:04   log: .labbox/logs/run-1.log',
-			'21:03:04   retry: labbox run stack',
+			'labbox setup: 3 of 3 steps · log .labbox/logs/run-1.log',
+			'▸ connect  Connect',
+			'  connect already done: Debian 13, amd64',
+			'✔ connect ok (1.2s) Debian 13, amd64',
+			'▸ docker  Install Docker',
+			'  docker will change (inputs changed):',
+			'    + install docker.io',
+			'  docker applying',
+			'  │ Setting up docker.io',
+			'  docker 50% 50 of 100 packages',
+			'✔ docker changed (12.3s) Docker 26.1 running',
+			'▸ stack  Start JupyterHub',
+			'  stack applying',
+			'✖ stack failed (1m 01s) the hub did not answer /hub/health',
+			'  fix: Run `docker compose logs hub` on the server.',
+			'✖ failed: 1 changed, 1 already done, 1 failed, 0 skipped',
+			'  Start JupyterHub failed: the hub did not answer /hub/health',
+			'  │ [E] database is locked',
+			'  │ [E] exiting',
+			'  fix: Run `docker compose logs hub` on the server.',
+			'  log: .labbox/logs/run-1.log',
+			'  retry: labbox run stack',
 		]);
 	});
 
@@ -55,9 +61,9 @@ describe('the plain renderer', () => {
 		renderer.handle({type: 'run-end', outcome: 'done', outcomes: [], url: 'https://lab.example.org'});
 		renderer.handle({type: 'run-end', outcome: 'interrupted', outcomes: [], retry: 'labbox --resume'});
 		await renderer.close();
-		expect(lines()).toContain('21:03:04   your lab: https://lab.example.org');
-		expect(lines()).toContain('21:03:04 ⚠ interrupted: 0 changed, 0 already done, 0 failed, 0 skipped');
-		expect(lines()).toContain('21:03:04   resume: labbox --resume');
+		expect(lines()).toContain('  your lab: https://lab.example.org');
+		expect(lines()).toContain('⚠ interrupted: 0 changed, 0 already done, 0 failed, 0 skipped');
+		expect(lines()).toContain('  resume: labbox --resume');
 	});
 
 	it('prints progress once per tenth, or every update when verbose', async () => {
@@ -90,7 +96,7 @@ describe('the plain renderer', () => {
 		}
 		await renderer.close();
 		expect(lines()).toHaveLength(20_001);
-		expect(lines().at(-1)).toBe('21:03:04   │ line 19999');
+		expect(lines().at(-1)).toBe('  │ line 19999');
 		expect(stdout.writes.length).toBeLessThan(50);
 	});
 
@@ -104,13 +110,13 @@ describe('the plain renderer', () => {
 		await renderer.close();
 		expect(started).toBe(true);
 		expect(lines()).toEqual([
-			'21:03:04 plan: 1 to change, 1 already done, 1 blocked',
-			'21:03:04 ✔ connect      Connect: already done (last run: ok): root@lab',
-			'21:03:04 ● certificate  Certificate: will change (inputs changed, last run: failed):',
-			'21:03:04     + issue a certificate',
-			'21:03:04     + install the renewal timer',
-			'21:03:04 ✖ dns          DNS: blocked: no A record',
-			'21:03:04     fix: Add an A record',
+			'plan: 1 to change, 1 already done, 1 blocked',
+			'✔ connect      Connect: already done (last run: ok): root@lab',
+			'● certificate  Certificate: will change (inputs changed, last run: failed):',
+			'    + issue a certificate',
+			'    + install the renewal timer',
+			'✖ dns          DNS: blocked: no A record',
+			'    fix: Add an A record',
 		]);
 	});
 
@@ -119,7 +125,7 @@ describe('the plain renderer', () => {
 		renderer.handle({...runStart, mode: 'plan'} as typeof runStart);
 		renderer.handle({type: 'step-end', id: 'docker', result: 'skipped', detail: 'install docker.io', durationMs: 300});
 		await renderer.close();
-		expect(lines().at(-1)).toBe('21:03:04 ● docker would change (300ms) install docker.io');
+		expect(lines().at(-1)).toBe('● docker would change (300ms) install docker.io');
 	});
 
 	it('cannot ask questions, naming the key to set instead', async () => {
