@@ -38,3 +38,11 @@ export function asServer(entry: ServerEntry): Server {
 export async function startServer(variant: Variant = 'debian13'): Promise<Server> {
 	return asServer(await startServerEntry(variant));
 }
+
+export { setDnsRecord, clearDnsRecord, resolveInWorld } from './dns.js';
+export { serveFolder, writeServerFile } from './http-responder.js';
+
+/** The default debian13 server that `up` started (shared: tests that change it should start their own). */
+export async function defaultServer(): Promise<Server> {
+	return asServer((await readWorld()).server);
+}

@@ -1,16 +1,21 @@
-import { PREFIX } from './config.js';
+import { ensureAcme, type AcmeWorld } from './acme.js';
+import { PREFIX, serviceHosts, type Service } from './config.js';
+import { manageDns, resolveInWorld } from './dns.js';
 import { containerRunning, docker, dockerMaybe } from './docker.js';
 import { ensureDockerEngine } from './docker-engine.js';
 import { say, timed } from './log.js';
-import { ensureNetwork } from './network.js';
+import { ensureNetwork, serviceAddress } from './network.js';
+import { ensureServicesImage } from './services-image.js';
 import { ensureSshKey } from './secrets.js';
 import { ensureServerImage, variants } from './server-image.js';
 import { startServer, type ServerEntry } from './server.js';
 import { sshBanner } from './ssh-banner.js';
-import { ensureWorldCa } from './world-ca.js';
+import { waitFor } from './wait.js';
+import { ensureServiceCert, ensureWorldCa } from './world-ca.js';
 import { readWorldIfAny, writeWorld, type World } from './world-file.js';
 
 const defaultServerName = 'server-debian13';
+const services = Object.keys(serviceHosts) as Service[];
 
 /** Keeps the default server when it still runs the current image and answers; else starts it anew. */
 async function ensureDefaultServer(previous: ServerEntry | undefined): Promise<ServerEntry> {
@@ -25,6 +30,16 @@ async function ensureDefaultServer(previous: ServerEntry | undefined): Promise<S
 	return startServer('debian13', { name: defaultServerName });
 }
 
+/** The DNS answers with what was just set in it (bounded: a few tries). */
+async function checkDns(dns: AcmeWorld['dns'], address: string): Promise<void> {
+	const name = 'ready.world.test';
+	await manageDns(dns.managementUrl, '/add-a', { host: name, addresses: [address] });
+	await waitFor('the world DNS to answer', async () => (await resolveInWorld(name, dns.server)).includes(address), {
+		timeoutMs: 15_000,
+		intervalMs: 500,
+	});
+}
+
 /** Starts whatever part of the world is missing (idempotent) and writes .world/world.json. */
 export async function up(): Promise<World> {
 	const started = Date.now();
@@ -36,11 +51,22 @@ export async function up(): Promise<World> {
 		for (const variant of variants) await ensureServerImage(variant);
 	});
 	const server = await timed('default server (debian13)', () => ensureDefaultServer(previous?.server));
+	const image = await timed('services image', ensureServicesImage);
+	const cert = await ensureServiceCert(
+		services.map((service) => serviceAddress(network, service)),
+		services.map((service) => `${service}.world.test`),
+	);
+	const acme = await timed('pebble + DNS', async () => {
+		const made = await ensureAcme(network, image, cert, caFile);
+		await checkDns(made.dns, server.host);
+		return made;
+	});
 	const world: World = {
 		network,
 		ssh: { keyPath: key.keyPath, publicKeyPath: `${key.keyPath}.pub` },
 		caFile,
 		server,
+		...acme,
 	};
 	await writeWorld(world);
 	say(`world is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

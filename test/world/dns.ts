@@ -1,0 +1,37 @@
+import { Resolver } from 'node:dns/promises';
+import { readWorld } from './world-file.js';
+
+async function managementUrl(): Promise<string> {
+	const { dns } = await readWorld();
+	if (!dns) throw new Error('the world has no DNS: run `npm run world -- up`');
+	return dns.managementUrl;
+}
+
+/** Calls challtestsrv's management API (one bounded request). */
+export async function manageDns(management: string, path: string, body: unknown): Promise<void> {
+	const response = await fetch(`${management}${path}`, {
+		method: 'POST',
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(5_000),
+	});
+	if (!response.ok) throw new Error(`challtestsrv ${path}: HTTP ${response.status} ${await response.text()}`);
+}
+
+/**
+ * Sets the A record of `name` in the world's DNS (pebble-challtestsrv). Its mock DNS matches
+ * exact names only: for a wildcard like `*.lab.test`, set each name a test uses.
+ */
+export function setDnsRecord(name: string, address: string): Promise<void> {
+	return managementUrl().then((url) => manageDns(url, '/add-a', { host: name, addresses: [address] }));
+}
+
+export function clearDnsRecord(name: string): Promise<void> {
+	return managementUrl().then((url) => manageDns(url, '/clear-a', { host: name }));
+}
+
+/** Asks the world's DNS (not the machine's resolver) for the A records of `name`. */
+export async function resolveInWorld(name: string, server?: string): Promise<string[]> {
+	const resolver = new Resolver({ timeout: 2_000, tries: 2 });
+	resolver.setServers([server ?? (await readWorld()).dns!.server]);
+	return resolver.resolve4(name);
+}
