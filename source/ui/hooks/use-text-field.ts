@@ -22,15 +22,19 @@ export function useTextField(initial: string, onChange: (value: string) => void,
 				onSubmit(state.current.value);
 				return;
 			}
-			const next = edit(state.current, input, key);
-			if (next === state.current) {
-				return;
+			// Typed ahead (a slow link, tmux send-keys) or pasted, text and Enter come as one chunk: type, then submit.
+			const newline = input.search(/[\r\n]/);
+			const next = edit(state.current, newline === -1 ? input : input.slice(0, newline), key);
+			if (next !== state.current) {
+				const changed = next.value !== state.current.value;
+				state.current = next;
+				setShown(next);
+				if (changed) {
+					onChange(next.value);
+				}
 			}
-			const changed = next.value !== state.current.value;
-			state.current = next;
-			setShown(next);
-			if (changed) {
-				onChange(next.value);
+			if (newline !== -1) {
+				onSubmit(state.current.value);
 			}
 		},
 		{isActive: useInteractive()},
@@ -57,7 +61,6 @@ function edit({value, cursor}: TextFieldState, input: string, key: Key): TextFie
 	if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || input === '') {
 		return {value, cursor};
 	}
-	// Pasted text may carry line breaks: a one-line answer keeps only its printable characters.
 	// eslint-disable-next-line no-control-regex
 	const typed = input.replace(/[\u0000-\u001F\u007F]/g, '');
 	return typed ? {value: value.slice(0, cursor) + typed + value.slice(cursor), cursor: cursor + typed.length} : {value, cursor};

@@ -54,6 +54,12 @@ describe('QuestionPrompt', () => {
 		expect(await answered()).toBe('abcdefgh');
 	});
 
+	it('takes text and Enter arriving in one chunk (typed ahead) as typing then Enter', async () => {
+		const {type, answered} = await ask(question());
+		await type('long enough\r');
+		expect(await answered()).toBe('long enough');
+	});
+
 	it('shows an empty required answer as an error on Enter', async () => {
 		const {frame, type, onAnswer, answered} = await ask(question());
 		await type(keys.enter);
