@@ -1,0 +1,98 @@
+/**
+ * What the lab's templates need, taken from the resolved configuration and the server's facts: one typed,
+ * JSON-safe object. The hub reads it as settings.json; secrets are kept apart (they go to .env only).
+ */
+import path from 'node:path/posix';
+
+/** Per-user limits of notebook servers. */
+export interface Limits {
+	/** Docker's size syntax: `512M`, `4G`. */
+	readonly memory: string;
+	readonly cpu: number;
+}
+
+/** The login, as jupyterhub_config.py reads it. */
+export interface AuthSettings {
+	readonly type: 'github' | 'gitlab' | 'oidc';
+	readonly clientId: string;
+	readonly gitlabUrl: string | null;
+	readonly issuer: string | null;
+	readonly usernameClaim: string;
+	readonly groupsClaim: string;
+	readonly allowedUsers: readonly string[];
+	readonly allowedGroups: readonly string[];
+	readonly allowAll: boolean;
+	readonly admins: readonly string[];
+	/** The login CA as the hub sees it (inside its container), when auth.caFile is set. */
+	readonly caFile: string | null;
+}
+
+/** settings.json: everything from lab.yaml the hub's configuration uses. */
+export interface LabSettings {
+	readonly domain: string;
+	readonly root: string;
+	readonly images: {readonly singleuser: string};
+	readonly limits: Limits;
+	readonly culler: {readonly timeout: number};
+	readonly auth: AuthSettings;
+}
+
+/** The secrets of the stack (only in .env, 0600). */
+export interface LabSecrets {
+	readonly clientSecret: string;
+}
+
+/** The server facts the defaults come from (the connect step's `facts`). */
+export interface SizeFacts {
+	readonly cpus?: number;
+	readonly memory?: number;
+}
+
+const gib = 1024 ** 3;
+
+/** Defaults sized to the server: half its memory and half its CPUs per user, at least 1G and 1 CPU. */
+export function defaultLimits(facts: SizeFacts | undefined): Limits {
+	const memory = facts?.memory === undefined ? 2 : Math.max(1, Math.floor(facts.memory / gib / 2));
+	const cpu = facts?.cpus === undefined ? 1 : Math.max(1, Math.floor(facts.cpus / 2));
+	return {memory: `${memory}G`, cpu};
+}
+
+/** Where the login CA lands inside the hub container (./jupyterhub is mounted at /etc/labbox). */
+export const loginCaInHub = '/etc/labbox/login-ca.pem';
+
+const text = (value: unknown) => (value === undefined || value === null ? null : String(value));
+const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+
+/** The settings of the lab from the flat configuration (lab.yaml keys) and the server's facts. */
+export function labSettings(config: Readonly<Record<string, unknown>>, facts?: SizeFacts): LabSettings {
+	const defaults = defaultLimits(facts);
+	const type = String(config['auth.type']) as AuthSettings['type'];
+	return {
+		domain: String(config.domain),
+		root: String(config['lab.root']),
+		images: {singleuser: String(config['images.singleuser'])},
+		limits: {
+			memory: text(config['limits.memory']) ?? defaults.memory,
+			cpu: config['limits.cpu'] === undefined ? defaults.cpu : Number(config['limits.cpu']),
+		},
+		culler: {timeout: Number(config['culler.timeout'] ?? 3600)},
+		auth: {
+			type,
+			clientId: String(config['auth.clientId']),
+			gitlabUrl: type === 'gitlab' ? text(config['auth.gitlabUrl']) : null,
+			issuer: type === 'oidc' ? text(config['auth.issuer']) : null,
+			usernameClaim: text(config['auth.usernameClaim']) ?? 'preferred_username',
+			groupsClaim: text(config['auth.groupsClaim']) ?? 'groups',
+			allowedUsers: list(config['auth.allowedUsers']),
+			allowedGroups: list(config['auth.allowedGroups']),
+			allowAll: type === 'oidc' && config['auth.allowAll'] === true,
+			admins: list(config['auth.admins']),
+			caFile: config['auth.caFile'] === undefined ? null : loginCaInHub,
+		},
+	};
+}
+
+/** A lab-relative path on the server. */
+export function onServer(root: string, file: string): string {
+	return path.join(root, file);
+}

@@ -1,0 +1,144 @@
+"""JupyterHub configuration of a labbox lab.
+
+Written by labbox: change lab.yaml and run labbox again rather than editing this file. It holds no value from
+lab.yaml: every setting comes from settings.json (LABBOX_SETTINGS) and every secret from LABBOX_SECRETS
+(base64 of a JSON object, from .env), so no user value can ever become code here.
+"""
+
+import base64
+import json
+import os
+import re
+import ssl
+import sys
+import time
+import urllib.request
+
+c = get_config()  # noqa: F821 (JupyterHub's config loader provides it)
+
+with open(os.environ.get('LABBOX_SETTINGS', '/etc/labbox/settings.json'), encoding='utf-8') as file:
+    settings = json.load(file)
+secrets = json.loads(base64.b64decode(os.environ.get('LABBOX_SECRETS', 'e30=')).decode('utf-8'))
+auth = settings['auth']
+
+# The hub: nginx proxies to the hub's proxy on 8000; notebook servers reach the hub API as `hub`.
+c.JupyterHub.bind_url = 'http://0.0.0.0:8000'
+c.JupyterHub.hub_bind_url = 'http://0.0.0.0:8081'
+c.JupyterHub.hub_connect_url = 'http://hub:8081'
+c.JupyterHub.db_url = 'sqlite:////srv/jupyterhub/data/jupyterhub.sqlite'
+c.JupyterHub.cookie_secret_file = '/srv/jupyterhub/data/jupyterhub_cookie_secret'
+# A hub restart (a changed setting) must not stop the researchers' running notebooks.
+c.JupyterHub.cleanup_servers = False
+
+# Notebook servers: one container per user, on the lab's notebook network, removed when stopped (the home stays).
+c.JupyterHub.spawner_class = 'dockerspawner.DockerSpawner'
+c.DockerSpawner.image = settings['images']['singleuser']
+c.DockerSpawner.network_name = 'labbox-notebooks'
+c.DockerSpawner.use_internal_ip = True
+c.DockerSpawner.remove = True
+c.DockerSpawner.notebook_dir = '/home/jovyan'
+c.DockerSpawner.mem_limit = settings['limits']['memory']
+c.DockerSpawner.cpu_limit = float(settings['limits']['cpu'])
+c.Spawner.start_timeout = 180
+c.Spawner.http_timeout = 120
+
+ROOT = settings['root']
+HOMES = os.path.join(ROOT, 'homes')
+# A user name becomes a folder name: nothing that could climb out of homes/ or surprise a shell.
+SAFE_NAME = re.compile(r'[a-z0-9][a-z0-9._@+-]{0,127}')
+JOVYAN = (1000, 100)
+
+
+def make_folder(path):
+    """Creates a folder owned by jovyan (1000:100), mode 0700, unless it exists (never recursive)."""
+    if not os.path.isdir(path):
+        os.mkdir(path, 0o700)
+        os.chown(path, *JOVYAN)
+        os.chmod(path, 0o700)
+
+
+def pre_spawn_hook(spawner):
+    """Creates the user's home before Docker would (as root: dockerspawner#160) and mounts the lab folders."""
+    name = spawner.user.name
+    if not SAFE_NAME.fullmatch(name):
+        raise ValueError(f'the user name {name!r} cannot be a home folder name; ask an admin to rename the user')
+    home = os.path.join(HOMES, name)
+    make_folder(home)
+    # Mount points inside the home, made here so that Docker does not make them root-owned.
+    for mount_point in ('shared', 'datasets'):
+        make_folder(os.path.join(home, mount_point))
+    spawner.volumes = {
+        home: '/home/jovyan',
+        os.path.join(ROOT, 'shared'): '/home/jovyan/shared',
+        os.path.join(ROOT, 'datasets'): {'bind': '/home/jovyan/datasets', 'mode': 'ro'},
+    }
+
+
+c.Spawner.pre_spawn_hook = pre_spawn_hook
+
+# The idle culler stops notebook servers nobody used for `timeout` seconds.
+timeout = int(settings['culler']['timeout'])
+if timeout > 0:
+    c.JupyterHub.services = [
+        {'name': 'idle-culler', 'command': [sys.executable, '-m', 'jupyterhub_idle_culler', f'--timeout={timeout}']},
+    ]
+    c.JupyterHub.load_roles = [
+        {
+            'name': 'idle-culler',
+            'scopes': ['list:users', 'read:users:activity', 'read:servers', 'delete:servers'],
+            'services': ['idle-culler'],
+        },
+    ]
+
+# Login: who may log in is always an explicit rule (users, groups, or, for OIDC only, allow_all).
+c.OAuthenticator.client_id = auth['clientId']
+c.OAuthenticator.client_secret = secrets.get('clientSecret', '')
+c.OAuthenticator.oauth_callback_url = f"https://{settings['domain']}/hub/oauth_callback"
+c.Authenticator.allowed_users = set(auth['allowedUsers'])
+c.Authenticator.admin_users = set(auth['admins'])
+if auth.get('caFile'):
+    c.OAuthenticator.http_request_kwargs = {'ca_certs': auth['caFile']}
+
+
+def discover(issuer, ca_file):
+    """The provider's OpenID configuration; it may start after the hub, so a bounded wait."""
+    url = issuer.rstrip('/') + '/.well-known/openid-configuration'
+    context = ssl.create_default_context()
+    if ca_file:
+        context.load_verify_locations(ca_file)
+    for attempt in range(30):
+        try:
+            with urllib.request.urlopen(url, timeout=10, context=context) as response:
+                return json.load(response)
+        except (OSError, ValueError) as error:
+            print(f'labbox: {url} not readable yet ({error}), attempt {attempt + 1} of 30', file=sys.stderr)
+            time.sleep(2)
+    raise SystemExit(f'labbox: cannot read the OpenID configuration at {url}')
+
+
+if auth['type'] == 'github':
+    c.JupyterHub.authenticator_class = 'oauthenticator.github.GitHubOAuthenticator'
+    if auth['allowedGroups']:
+        c.GitHubOAuthenticator.allowed_organizations = set(auth['allowedGroups'])
+        c.GitHubOAuthenticator.scope = ['read:org']
+elif auth['type'] == 'gitlab':
+    c.JupyterHub.authenticator_class = 'oauthenticator.gitlab.GitLabOAuthenticator'
+    c.GitLabOAuthenticator.gitlab_url = auth['gitlabUrl']
+    if auth['allowedGroups']:
+        c.GitLabOAuthenticator.allowed_gitlab_groups = set(auth['allowedGroups'])
+elif auth['type'] == 'oidc':
+    c.JupyterHub.authenticator_class = 'oauthenticator.generic.GenericOAuthenticator'
+    provider = discover(auth['issuer'], auth.get('caFile'))
+    c.GenericOAuthenticator.login_service = 'OpenID Connect'
+    c.GenericOAuthenticator.authorize_url = provider['authorization_endpoint']
+    c.GenericOAuthenticator.token_url = provider['token_endpoint']
+    c.GenericOAuthenticator.userdata_url = provider['userinfo_endpoint']
+    c.GenericOAuthenticator.scope = ['openid', 'profile', 'email']
+    c.GenericOAuthenticator.username_claim = auth['usernameClaim']
+    if auth['allowedGroups']:
+        c.GenericOAuthenticator.manage_groups = True
+        c.GenericOAuthenticator.auth_state_groups_key = 'oauth_user.' + auth['groupsClaim']
+        c.GenericOAuthenticator.allowed_groups = set(auth['allowedGroups'])
+    c.GenericOAuthenticator.allow_all = bool(auth['allowAll'])
+else:
+    raise SystemExit(f"labbox: unknown login type {auth['type']!r}")
