@@ -1,5 +1,6 @@
 /** Small text helpers shared by the Ink and the plain renderers (pure: no React, no I/O). */
 import type {EngineEvent, StepPhase, StepResult} from '../engine/types.js';
+import type {PlanItem} from './renderer.js';
 
 // CSI and OSC sequences, and the two-byte escapes: what remote commands print to colour or move the cursor.
 // eslint-disable-next-line no-control-regex
@@ -65,4 +66,9 @@ export function redactDeep<T>(value: T, redact: (s: string) => string): T {
 /** An event with every shown text redacted; `line` events (the hot path) are handled without a deep walk. */
 export function redactEvent(event: EngineEvent, redact: (s: string) => string): EngineEvent {
 	return event.type === 'line' ? {...event, text: redact(event.text)} : redactDeep(event, redact);
+}
+
+/** Why a plan item reads as it does, beside its status: `inputs changed`, `last run: failed`. */
+export function planNotes(item: PlanItem): string[] {
+	return [...(item.inputsChanged ? ['inputs changed'] : []), ...(item.lastResult ? [`last run: ${item.lastResult}`] : [])];
 }

@@ -1,4 +1,4 @@
-import {Box} from 'ink';
+import {Box, useStdout} from 'ink';
 import type {RunSnapshot} from '../store/types.js';
 import {FailurePanel} from './FailurePanel.js';
 import {OutputTail} from './OutputTail.js';
@@ -17,6 +17,9 @@ export interface LiveAreaProps {
 export function LiveArea({snapshot, tailLines}: LiveAreaProps) {
 	const {steps, staticSteps, activeId, tail, lineCount, end} = snapshot;
 	const failed = steps.filter(step => step.phase === 'failed');
+	// A live area taller than the terminal makes Ink clear the screen on every frame: the tail gives way first.
+	const rows = useStdout().stdout.rows || 24;
+	const tailBudget = Math.max(2, Math.min(tailLines, rows - (steps.length - staticSteps) - 4));
 	return (
 		<Box flexDirection="column">
 			{steps.slice(staticSteps).map(step => (
@@ -27,7 +30,7 @@ export function LiveArea({snapshot, tailLines}: LiveAreaProps) {
 							<ProgressBar fraction={step.progress.fraction} label={step.progress.label} />
 						</Box>
 					) : undefined}
-					{step.id === activeId && tail.length > 0 ? <OutputTail lines={tail} maxLines={tailLines} total={lineCount} /> : undefined}
+					{step.id === activeId && tail.length > 0 ? <OutputTail lines={tail} maxLines={tailBudget} total={lineCount} /> : undefined}
 				</Box>
 			))}
 			{failed.map(step => (

@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {PlanItem} from '../renderer.js';
+import {planNotes} from '../text.js';
 import {theme} from '../theme.js';
 
 export interface PlanItemRowProps {
@@ -10,8 +11,8 @@ export interface PlanItemRowProps {
 /** A step of the plan: already done, what it will change (one line each), or why it is blocked and the fix. */
 export function PlanItemRow({item}: PlanItemRowProps) {
 	const {check} = item;
-	const last = item.lastResult ? <Text color={theme.muted}> (last run: {item.lastResult})</Text> : undefined;
-	const changedInputs = item.inputsChanged ? <Text color={theme.warning}> inputs changed</Text> : undefined;
+	const notes = planNotes(item);
+	const why = notes.length > 0 ? <Text color={theme.warning}> ({notes.join(', ')})</Text> : undefined;
 	switch (check.status) {
 		case 'done': {
 			return (
@@ -25,8 +26,7 @@ export function PlanItemRow({item}: PlanItemRowProps) {
 				<Box flexDirection="column">
 					<Text>
 						<Text color={theme.highlight}>●</Text> {item.title} <Text color={theme.highlight}>will change</Text>
-						{changedInputs}
-						{last}
+						{why}
 					</Text>
 					{check.changes.map(change => (
 						<Text key={change} wrap="truncate-end">

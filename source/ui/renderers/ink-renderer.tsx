@@ -41,7 +41,9 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 	let closed = false;
 	return {
 		handle(event) {
-			store.handle(redactEvent(event, redact));
+			if (!closed) {
+				store.handle(redactEvent(event, redact));
+			}
 		},
 		async confirmPlan(items: readonly PlanItem[]) {
 			const shown = items.map(item => redactDeep(item, redact));
@@ -55,8 +57,8 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 			return prompts.confirmPlan(shown);
 		},
 		async ask(question: Question) {
-			if (!interactive) {
-				throw cannotAsk(question, 'stdin is not a terminal');
+			if (!interactive || closed) {
+				throw cannotAsk(question, closed ? 'the screen is closed' : 'stdin is not a terminal');
 			}
 			return prompts.ask(redactQuestion(question, redact));
 		},

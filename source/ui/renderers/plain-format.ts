@@ -5,7 +5,7 @@
 import type {Check, EngineEvent, RunMode, StepOutcome} from '../../engine/types.js';
 import {describePhase} from '../phase.js';
 import type {PlanItem} from '../renderer.js';
-import {formatDuration, isResult} from '../text.js';
+import {formatDuration, isResult, planNotes} from '../text.js';
 
 /** What the formatter remembers between events: step titles, progress already printed. */
 export interface PlainState {
@@ -151,8 +151,7 @@ export function formatPlan(items: readonly PlanItem[]): string[] {
 	return [
 		`plan: ${count('todo')} to change, ${count('done')} already done${blocked}`,
 		...items.flatMap(item => {
-			const notes = [...(item.inputsChanged ? ['inputs changed'] : []), ...(item.lastResult ? [`last run: ${item.lastResult}`] : [])];
-			return formatCheck(`${planIcons[item.check.status]} ${item.id.padEnd(width)}  ${item.title}:`, item.check, notes);
+			return formatCheck(`${planIcons[item.check.status]} ${item.id.padEnd(width)}  ${item.title}:`, item.check, planNotes(item));
 		}),
 	];
 }

@@ -24,7 +24,7 @@ describe('PlanScreen', () => {
 		expect(frame).toContain('● Install Docker will change');
 		expect(frame).toContain('    + install docker.io');
 		expect(frame).toContain('    + add deploy to the docker group');
-		expect(frame).toContain('● Certificate will change inputs changed (last run: failed)');
+		expect(frame).toContain('● Certificate will change (inputs changed, last run: failed)');
 		expect(frame).toContain('✖ DNS blocked: lab.example.org does not resolve');
 		expect(frame).toContain('    Fix: Add an A record for lab.example.org');
 		expect(frame).toContain('2 to change, 1 already done, 1 blocked');

@@ -29,8 +29,9 @@ afterEach(async () => {
 	await Promise.all(open.splice(0).map(async renderer => renderer.close()));
 });
 
-function mount(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean} = {}) {
+function mount(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; rows?: number} = {}) {
 	const stdout = new FakeStdout();
+	stdout.rows = o.rows ?? stdout.rows;
 	const stdin = new FakeStdin(o.stdinIsTTY);
 	const onInterrupt = vi.fn();
 	const renderer = createRenderer('ink', {
@@ -118,6 +119,30 @@ describe('the Ink renderer', () => {
 		expect(text).toContain('Retry: labbox run stack');
 		expect(text).toContain('Fix: password *** rejected');
 		expect(text).not.toContain('hunter22');
+	});
+
+	it('shows a longer tail when verbose, and a shorter one in a short terminal', async () => {
+		for (const [options, shown] of [[{verbose: true}, 20], [{rows: 12}, 5]] as const) {
+			const {stdout, renderer} = mount(options);
+			renderer.handle(runStart);
+			renderer.handle({type: 'step-start', id: 'docker'});
+			for (let index = 0; index < 100; index++) {
+				renderer.handle({type: 'line', id: 'docker', text: `line ${index}`, stream: 'stdout'});
+			}
+			await renderer.close();
+			const frame = stdout.writes.filter(write => write.includes('│ line')).at(-1) ?? '';
+			expect(frame.match(/│ line \d+/g)).toEqual(Array.from({length: shown}, (_, index) => `│ line ${100 - shown + index}`));
+		}
+	});
+
+	it('ignores events and refuses questions after close', async () => {
+		const {stdout, renderer} = mount();
+		await renderer.close();
+		const written = stdout.writes.length;
+		renderer.handle(runStart);
+		await tick(100);
+		expect(stdout.writes).toHaveLength(written);
+		await expect(renderer.ask(question())).rejects.toThrow('the screen is closed');
 	});
 
 	it('draws 20,000 lines in a bounded number of frames and shows the last line', async () => {
