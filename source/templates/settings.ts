@@ -3,6 +3,7 @@
  * JSON-safe object. The hub reads it as settings.json; secrets are kept apart (they go to .env only).
  */
 import path from 'node:path/posix';
+import type {ImageSettings} from './lab-files.js';
 
 /** Per-user limits of notebook servers. */
 export interface Limits {
@@ -95,4 +96,14 @@ export function labSettings(config: Readonly<Record<string, unknown>>, facts?: S
 /** A lab-relative path on the server. */
 export function onServer(root: string, file: string): string {
 	return path.join(root, file);
+}
+
+/** The images.* keys of lab.yaml, for the images and stack steps. */
+export function imageSettings(config: Readonly<Record<string, unknown>>): ImageSettings {
+	return {
+		singleuser: String(config['images.singleuser']),
+		hub: String(config['images.hub']),
+		hubBuild: config['images.hubBuild'] !== false,
+		nginx: String(config['images.nginx']),
+	};
 }

@@ -1,0 +1,72 @@
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {toShell} from '../../../source/remote/command.js';
+import {hubImage} from '../../../source/templates/lab-files.js';
+import {buildImage, imagePresent, inspectImage, pullImage} from '../../../steps/images/commands.js';
+import {describeAction, imageActions, watchedImages} from '../../../steps/images/decide.js';
+import {buildStep, PullProgress} from '../../../steps/images/progress.js';
+import {root} from '../../helpers/labbox-process.js';
+
+const folder = path.join(root, 'test/fixtures/steps/images');
+const cases = readdirSync(folder)
+	.filter(file => file.endsWith('.json'))
+	.map(file => [file, JSON.parse(readFileSync(path.join(folder, file), 'utf8'))] as const);
+
+describe('images', () => {
+	// HUB in a fixture stands for the built hub's tag, which is the hash of its Dockerfile.
+	it.each(cases)('%s: present images in, actions out', (_file, fixture) => {
+		const hub = hubImage(fixture.images);
+		const present = new Set<string>(fixture.present.map((image: string) => (image === 'HUB' ? hub : image)));
+		const actions = imageActions(fixture.images, present).map(describeAction);
+		expect(actions).toEqual(fixture.actions.map((line: string) => line.replace('HUB', hub)));
+	});
+
+	it('watches the built hub and its base, each reference once', () => {
+		const images = {singleuser: 'a:1', hub: 'b:1', hubBuild: true, nginx: 'a:1'};
+		expect(watchedImages(images)).toEqual(['a:1', hubImage(images), 'b:1']);
+	});
+
+	it('builds the commands', () => {
+		expect(toShell(inspectImage('quay.io/jupyter/scipy-notebook:2025-12-31'))).toBe("docker image inspect --format '{{.Id}}' quay.io/jupyter/scipy-notebook:2025-12-31");
+		expect(toShell(pullImage('10.0.0.12:5000/labbox-world/hub:1'))).toBe('docker pull 10.0.0.12:5000/labbox-world/hub:1');
+		expect(toShell(buildImage('labbox-hub:0123456789ab'))).toBe('docker build --tag labbox-hub:0123456789ab -');
+	});
+
+	it('reads presence from docker image inspect', () => {
+		const fact = imagePresent('nginx:1.28.0-alpine');
+		expect(fact.parse(`sha256:${'a'.repeat(64)}\n`)).toBe(true);
+		expect(fact.parse('')).toBe(false);
+	});
+
+	it('turns docker pull lines into layer progress and bytes', () => {
+		const progress = new PullProgress();
+		const seen: string[] = [];
+		for (const line of readFileSync(path.join(folder, 'pull-output.txt'), 'utf8').split('\n')) {
+			if (progress.feed(line)) {
+				seen.push(`${progress.fraction.toFixed(2)} ${progress.label}`);
+			}
+		}
+		expect(seen).toEqual([
+			'0.00 0 of 1 layers',
+			'0.00 0 of 2 layers',
+			'0.33 1 of 3 layers',
+			'0.33 1 of 3 layers',
+			'0.43 1 of 3 layers, 1 of 25 MB',
+			'0.67 1 of 3 layers, 1 of 25 MB',
+			'0.67 1 of 3 layers, 1 of 25 MB',
+			'0.77 2 of 3 layers, 1 of 25 MB',
+			'0.77 2 of 3 layers, 12 of 25 MB',
+			'0.90 2 of 3 layers, 12 of 25 MB',
+			'0.95 2 of 3 layers, 25 of 25 MB',
+			'1.00 3 of 3 layers, 25 of 25 MB',
+		]);
+		expect(progress.feed('Digest: sha256:abc')).toBe(false);
+	});
+
+	it('reads build steps from the classic builder and BuildKit', () => {
+		expect(buildStep('Step 2/2 : RUN python3 -m pip install')).toBe(0.5);
+		expect(buildStep('#6 [2/2] RUN python3 -m pip install --no-cache-dir')).toBe(0.5);
+		expect(buildStep('Collecting dockerspawner==14.0.0')).toBeUndefined();
+	});
+});
