@@ -3,6 +3,7 @@
  * timeout would kill the TUI). Runs commands built as data, streams their lines, aborts them, becomes root,
  * uploads files, and reconnects once when the connection dropped.
  */
+import {randomBytes} from 'node:crypto';
 import {constants} from 'node:os';
 import {Client, type ClientChannel, type ConnectConfig} from 'ssh2';
 import {toShell, type Command} from './command.js';
@@ -16,7 +17,7 @@ import {
 } from './errors.js';
 import {hostKeyFromBlob, type HostKey} from './known-hosts.js';
 import {lastLines, LineSplitter} from './line-splitter.js';
-import {asRoot, type SudoMode} from './sudo.js';
+import {asRoot, stopTagged, type SudoMode} from './sudo.js';
 import {ShellBase, type ExecOptions, type ExecResult} from './remote-shell.js';
 
 /** How to reach and log in to the server. Secrets here are kept in memory only, never logged. */
@@ -83,9 +84,11 @@ export class Session extends ShellBase {
 		}
 
 		const mode = options.sudo ? await this.sudoMode() : 'root';
-		const wrapped = options.sudo ? asRoot(command, mode, this.sudoPassword) : {command};
+		const tag = `labbox-${randomBytes(6).toString('hex')}`;
+		const wrapped = options.sudo ? asRoot(command, mode, this.sudoPassword, tag) : {command};
 		const stdin = [wrapped.stdinPrefix ?? '', options.stdin ?? ''].map((part) => Buffer.from(part));
-		const result = await this.execRaw(toShell(wrapped.command), Buffer.concat(stdin), options);
+		const stop = mode === 'root' ? undefined : async () => this.stopAsRoot(tag, mode);
+		const result = await this.execRaw(toShell(wrapped.command), Buffer.concat(stdin), options, stop);
 		const refused = options.sudo && result.code !== 0 ? sudoError(result.stderr, result.code, this.target) : undefined;
 		if (refused) {
 			throw refused;
@@ -134,6 +137,19 @@ export class Session extends ShellBase {
 
 	private get sudoPassword(): string | undefined {
 		return this.sudoPasswordOverride ?? this.options.sudoPassword ?? this.options.password;
+	}
+
+	/** After an abort: stops the tagged root command (bounded in time); a failure is told, never thrown. */
+	private async stopAsRoot(tag: string, mode: SudoMode): Promise<void> {
+		const wrapped = asRoot(stopTagged(tag), mode, this.sudoPassword);
+		const stopped = this.execRaw(toShell(wrapped.command), Buffer.from(wrapped.stdinPrefix ?? ''), {});
+		const timeout = new Promise<never>((_resolve, reject) => {
+			setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref();
+		});
+		await Promise.race([stopped, timeout]).catch((error: unknown) => {
+			const reason = error instanceof Error ? error.message : String(error);
+			this.options.onNotice?.(`could not stop the aborted command on ${this.target.host}: ${reason}`);
+		});
 	}
 
 	private async probeSudo(): Promise<SudoMode> {
@@ -293,7 +309,13 @@ export class Session extends ShellBase {
 		}
 	}
 
-	private async execRaw(command: string, stdin: Buffer, options: ExecOptions): Promise<ExecResult> {
+	/** Runs a rendered command; on abort, `stop` runs before the promise rejects (sudo commands need it). */
+	private async execRaw(
+		command: string,
+		stdin: Buffer,
+		options: ExecOptions,
+		stop?: () => Promise<void>,
+	): Promise<ExecResult> {
 		const channel = await this.openChannel(command);
 		return new Promise<ExecResult>((resolve, reject) => {
 			const stdout = new LineSplitter((line) => options.onLine?.(line, 'stdout'));
@@ -302,9 +324,13 @@ export class Session extends ShellBase {
 			let aborted = false;
 			const onAbort = () => {
 				aborted = true;
-				signalRemote(channel, 'TERM');
-				channel.close();
-				reject(abortError(options.signal?.reason));
+				// Root's processes first, while the tagged ones still live: the signal would end sudo, and with it
+				// the tag, but not sudo's grandchildren.
+				void (stop?.() ?? Promise.resolve()).finally(() => {
+					signalRemote(channel, 'TERM');
+					channel.close();
+					reject(abortError(options.signal?.reason));
+				});
 			};
 
 			options.signal?.addEventListener('abort', onAbort, {once: true});
@@ -312,7 +338,8 @@ export class Session extends ShellBase {
 			channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 			channel.on('exit', (exitCode: number | null, signalName?: string) => {
 				// Killed by a signal: 128 + its number, as a shell reports it.
-				code = exitCode ?? 128 + (constants.signals[`SIG${signalName}` as NodeJS.Signals] ?? 127);
+				const name = (signalName?.startsWith('SIG') ? signalName : `SIG${signalName}`) as NodeJS.Signals;
+				code = exitCode ?? 128 + (constants.signals[name] ?? 127);
 			});
 			channel.on('close', () => {
 				options.signal?.removeEventListener('abort', onAbort);

@@ -148,7 +148,8 @@ function execute(command: string, input: Buffer, channel: ServerChannel, usernam
 		}
 	}
 
-	const child = spawn('sh', ['-c', rest], {stdio: 'pipe'});
+	// Its own process group, like a command under sshd: a group kill must never reach the test runner.
+	const child = spawn('sh', ['-c', rest], {stdio: 'pipe', detached: true});
 	child.stdout.on('data', (chunk: Buffer) => channel.write(chunk));
 	child.stderr.on('data', (chunk: Buffer) => channel.stderr.write(chunk));
 	child.on('close', (code, signal) => {

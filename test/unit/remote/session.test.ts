@@ -1,7 +1,9 @@
+import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, rm, stat} from 'node:fs/promises';
 import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {promisify} from 'node:util';
 // @ts-expect-error ssh2's protocol module has no types: spied on to see the signal we send.
 import Protocol from 'ssh2/lib/protocol/Protocol.js';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
@@ -140,7 +142,19 @@ describe('sudo', () => {
 		const session = await connect({username: 'deploy', privateKey: userKey.privateKey});
 		expect((await session.run(['echo', 'a b'], {sudo: true})).stdout).toBe('a b\n');
 		expect(await session.sudoMode()).toBe('nopasswd');
-		expect(server.commands.at(-1)).toBe("sudo -n -- sh -c 'echo '\\''a b'\\'''");
+		expect(server.commands.at(-1)).toMatch(/^sudo -n -- sh -c 'echo '\\''a b'\\''' labbox-[\da-f]{12}$/);
+	});
+
+	it('stops an aborted root command and its children as root (sshd cannot signal them)', async () => {
+		const session = await connect({username: 'deploy', privateKey: userKey.privateKey});
+		const controller = new AbortController();
+		setTimeout(() => controller.abort(), 300);
+		const running = session.exec(['sh', '-c', 'sleep 20; echo late'], {sudo: true, signal: controller.signal});
+		await expect(running).rejects.toMatchObject({name: 'AbortError'});
+		const tag = /labbox-[\da-f]{12}/.exec(server.commands.find((command) => command.includes('sleep 20'))!)![0];
+		expect(server.commands.at(-1)).toContain(`[l]${tag.slice(1)}`);
+		const left = await promisify(execFile)('pgrep', ['-f', tag]).catch(() => ({stdout: ''}));
+		expect(left.stdout).toBe('');
 	});
 
 	it('sends the password on stdin, never in the command, before the command’s own stdin', async () => {
