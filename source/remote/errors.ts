@@ -14,6 +14,7 @@ export type RemoteErrorKind =
 	| 'unreachable'
 	| 'auth-failed'
 	| 'key-passphrase'
+	| 'key-invalid'
 	| 'host-key-changed'
 	| 'host-key-untrusted'
 	| 'connection-lost'
@@ -130,6 +131,16 @@ export function connectionError(error: unknown, target: Target): RemoteError {
 			'key-passphrase',
 			'The private key could not be read: its passphrase is missing or wrong.',
 			'Type the passphrase of the key again, or load the key into ssh-agent (ssh-add) and use the agent.',
+			undefined,
+			options,
+		);
+	}
+
+	if (/Cannot parse privateKey/i.test(cause.message)) {
+		return new RemoteError(
+			'key-invalid',
+			`The private key could not be read (${cause.message.replace(/^Cannot parse privateKey: /i, '')}).`,
+			'Use a private key file made by ssh-keygen (ed25519, ecdsa or rsa), not the .pub file.',
 			undefined,
 			options,
 		);

@@ -17,6 +17,8 @@ describe('connectionError', () => {
 			/ssh-copy-id -p 2222 researcher@lab.example.org/,
 		],
 		[new Error('Cannot parse privateKey: Encrypted private OpenSSH key detected, but no passphrase given'), 'key-passphrase', /ssh-add/],
+		[new Error('Cannot parse privateKey: OpenSSH key integrity check failed -- bad passphrase?'), 'key-passphrase', /ssh-add/],
+		[new Error('Cannot parse privateKey: Unsupported key format'), 'key-invalid', /ssh-keygen/],
 		[withFields('read ECONNRESET', {code: 'ECONNRESET'}), 'unreachable', /SSH port/],
 	])('%s → %s', (error, kind, hint) => {
 		const mapped = connectionError(error, target);
