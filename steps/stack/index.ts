@@ -1,0 +1,110 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+import path from 'node:path/posix';
+import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {toShell} from '../../source/remote/command.js';
+import {readFile} from '../../source/remote/commands/files.js';
+import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {filesToUpload, placeFiles, uploadFiles} from '../../source/templates/sync.js';
+import {composeLogs, composePs, composeUp, makeFolders, parseServices, serviceProblems, stackServices} from './commands.js';
+import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
+import {renderLab} from './inputs.js';
+
+const root = (ctx: StepContext) => String(ctx.config['lab.root']);
+const url = (ctx: StepContext) => `https://${String(ctx.config.domain)}`;
+
+/** What differs from the wanted stack: files to upload and services not running. */
+async function inspect(ctx: StepContext, shell: LabShell) {
+	const files = placeFiles(root(ctx), await renderLab(ctx, shell));
+	const uploads = await filesToUpload(shell, files, ctx.signal);
+	const services = parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
+	return {uploads, problems: serviceProblems(services)};
+}
+
+/** The last log lines of the services, for a failure's output. */
+async function diagnose(ctx: StepContext, shell: LabShell): Promise<string[]> {
+	const output: string[] = [];
+	for (const service of stackServices) {
+		const logs = await shell.exec(composeLogs(root(ctx), service), {sudo: true, signal: ctx.signal});
+		output.push(`--- ${service} ---`, ...`${logs.stdout}\n${logs.stderr}`.split('\n').filter(line => line.trim() !== '').slice(-40));
+	}
+	return output;
+}
+
+const waitSeconds = 240;
+
+/** Waits for /hub/health from the laptop; stops early when a service stops or restarts. */
+async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promise<void> {
+	const domain = String(ctx.config.domain);
+	const fingerprint = leafFingerprint((await shell.run(readFile(path.join(root(ctx), 'certs/fullchain.pem')), {sudo: true, signal: ctx.signal})).stdout);
+	const resolvers = (ctx.config['dns.resolvers'] as string[] | undefined) ?? [];
+	const started = Date.now();
+	let last: Probe = {ok: false, reason: 'not asked yet'};
+	while (Date.now() - started < waitSeconds * 1000) {
+		const address = await resolveName(domain, resolvers).catch((error: Error) => error);
+		last = address instanceof Error ? {ok: false, reason: `${domain} does not resolve: ${address.message}`} : await probeHealth(address, domain, fingerprint);
+		if (last.ok) {
+			return;
+		}
+		const problems = serviceProblems(parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout));
+		if (problems.length > 0) {
+			throw new StepError(`The lab does not run: ${problems.join('; ')}.`, `See the logs below (and \`docker compose logs\` in ${root(ctx)} on the server); fix lab.yaml, then run labbox again.`, await diagnose(ctx, shell));
+		}
+		io.progress(0.5 + (0.5 * (Date.now() - started)) / (waitSeconds * 1000), `waiting for ${url(ctx)}/hub/health: ${last.reason}`);
+		await sleep(2000, undefined, {signal: ctx.signal});
+	}
+	throw new StepError(
+		`${url(ctx)}/hub/health did not answer within ${waitSeconds} s: ${last.ok ? '' : last.reason}.`,
+		`Check that ${domain} points to the server and that ports 80 and 443 are open to you; the hub's last log lines are below.`,
+		await diagnose(ctx, shell),
+	);
+}
+
+export const stack: Step = {
+	id: 'stack',
+	title: 'Lab',
+	summary: 'the compose stack (nginx, JupyterHub with DockerSpawner and the login) runs and answers https://NAME/hub/health',
+	dependsOn: ['images', 'certificate', 'homes'],
+	inputs: [
+		'domain', 'lab.root', 'images.singleuser', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'culler.timeout',
+		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim',
+	],
+	async check(ctx): Promise<Check> {
+		const {uploads, problems} = await inspect(ctx, await labShell(ctx));
+		if (uploads.length === 0 && problems.length === 0) {
+			ctx.shared.set('url', url(ctx));
+			return {status: 'done', detail: `${url(ctx)} runs`};
+		}
+		return {status: 'todo', changes: [...uploads.map(file => `write ${file.target}`), ...problems, 'docker compose up (recreates only what changed)']};
+	},
+	async apply(ctx, io) {
+		const shell = await labShell(ctx);
+		const {uploads} = await inspect(ctx, shell);
+		await shell.run(makeFolders(root(ctx)), {sudo: true, signal: ctx.signal});
+		for (const file of uploads) {
+			io.line(`write ${file.target} (mode ${file.mode})`);
+		}
+		await uploadFiles(shell, uploads, ctx.signal);
+		io.progress(0.1, 'docker compose up');
+		const up = composeUp(root(ctx));
+		io.line(`$ ${toShell(up)}`);
+		const result = await shell.exec(up, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+		if (result.code !== 0) {
+			throw new StepError(`docker compose up failed (exit code ${result.code}).`, 'See the output below; fix lab.yaml, then run labbox again.', [
+				...`${result.stdout}\n${result.stderr}`.split('\n').filter(line => line.trim() !== '').slice(-20),
+				...(await diagnose(ctx, shell)),
+			]);
+		}
+		io.progress(0.5, `waiting for ${url(ctx)}/hub/health`);
+		await waitHealthy(ctx, shell, io);
+		ctx.shared.set('url', url(ctx));
+		io.progress(1);
+		io.detail(`${url(ctx)} answers`);
+	},
+	async verify(ctx): Promise<Check> {
+		const {uploads, problems} = await inspect(ctx, await labShell(ctx));
+		if (uploads.length > 0 || problems.length > 0) {
+			return {status: 'blocked', reason: `after compose up: ${[...uploads.map(file => `${file.target} differs`), ...problems].join('; ')}`, fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.'};
+		}
+		return {status: 'done', detail: `${url(ctx)} answers`};
+	},
+};
