@@ -1,7 +1,8 @@
 import {Static} from 'ink';
-import {useInterrupt} from '../hooks/use-interrupt.js';
 import {useRunSnapshot} from '../hooks/use-run-snapshot.js';
+import type {KeyRouter} from '../store/key-router.js';
 import type {RunStore} from '../store/run-store.js';
+import {Keyboard} from './Keyboard.js';
 import {LiveArea} from './LiveArea.js';
 import {PromptArea} from './PromptArea.js';
 import {StaticLine} from './StaticLine.js';
@@ -9,6 +10,8 @@ import {StaticLine} from './StaticLine.js';
 export interface AppProps {
 	/** Where the run's state comes from (fed by the renderer with engine events). */
 	readonly store: RunStore;
+	/** Where keys go; the renderer keeps one for the app's life. */
+	readonly keys: KeyRouter;
 	/** Ctrl-C. */
 	readonly onInterrupt: () => void;
 	/** Output lines shown under the running step. */
@@ -16,14 +19,13 @@ export interface AppProps {
 }
 
 /** The whole TUI: finished work printed once, the live run below it, and the open prompt last. */
-export function App({store, onInterrupt, tailLines = 8}: AppProps) {
+export function App({store, keys, onInterrupt, tailLines = 8}: AppProps) {
 	const snapshot = useRunSnapshot(store);
-	useInterrupt(onInterrupt);
 	return (
-		<>
+		<Keyboard router={keys} onInterrupt={onInterrupt}>
 			<Static items={[...snapshot.staticItems]}>{item => <StaticLine key={item.key} item={item} />}</Static>
 			<LiveArea snapshot={snapshot} tailLines={tailLines} />
 			<PromptArea prompt={snapshot.prompt} />
-		</>
+		</Keyboard>
 	);
 }

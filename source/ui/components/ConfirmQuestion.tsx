@@ -1,6 +1,6 @@
-import {Box, Text, useInput} from 'ink';
+import {Box, Text} from 'ink';
 import type {Question} from '../../config/question.js';
-import {useInteractive} from '../hooks/use-interactive.js';
+import {useKeys} from '../hooks/use-keys.js';
 import {useValidatedAnswer} from '../hooks/use-validated-answer.js';
 import {theme} from '../theme.js';
 import {ValidationError} from './ValidationError.js';
@@ -16,21 +16,15 @@ const yesWords = new Set(['true', 'yes', 'y', '1', 'on']);
 
 /** Yes or no: `y` / `n` answer at once, Enter takes the default. */
 export function ConfirmQuestion({question, onAnswer}: ConfirmQuestionProps) {
-	const interactive = useInteractive();
 	const defaultYes = yesWords.has((question.defaultValue ?? '').toLowerCase());
 	const answer = useValidatedAnswer(question, String(defaultYes), onAnswer);
-	useInput(
-		(input, key) => {
-			if (key.return) {
-				answer.submit();
-			} else if (input.toLowerCase() === 'y') {
-				answer.submit('true');
-			} else if (input.toLowerCase() === 'n') {
-				answer.submit('false');
-			}
-		},
-		{isActive: interactive},
-	);
+	useKeys((input, key, release) => {
+		const typed = input.toLowerCase();
+		const value = key.return ? answer.value : typed === 'y' ? 'true' : typed === 'n' ? 'false' : undefined;
+		if (value !== undefined && answer.submit(value)) {
+			release();
+		}
+	}, true);
 	return (
 		<Box flexDirection="column">
 			<Text>

@@ -1,5 +1,5 @@
-import {Box, Text, useInput} from 'ink';
-import {useInteractive} from '../hooks/use-interactive.js';
+import {Box, Text} from 'ink';
+import {useKeys} from '../hooks/use-keys.js';
 import type {PlanItem} from '../renderer.js';
 import {theme} from '../theme.js';
 import {PlanItemRow} from './PlanItemRow.js';
@@ -13,17 +13,13 @@ export interface PlanScreenProps {
 
 /** The plan before a run: what is done, what will change, what is blocked; Enter starts, q/Esc cancels. */
 export function PlanScreen({items, onAnswer}: PlanScreenProps) {
-	const interactive = useInteractive();
-	useInput(
-		(input, key) => {
-			if (key.return) {
-				onAnswer(true);
-			} else if (key.escape || input === 'q') {
-				onAnswer(false);
-			}
-		},
-		{isActive: interactive},
-	);
+	// No replay: a key typed before the plan was on screen must not start the run.
+	useKeys((input, key, release) => {
+		if (key.return || key.escape || input === 'q') {
+			release();
+			onAnswer(key.return);
+		}
+	}, false);
 	const count = (status: string) => items.filter(item => item.check.status === status).length;
 	const blocked = count('blocked');
 	return (

@@ -24,9 +24,7 @@ export function SelectQuestion({question, onAnswer}: SelectQuestionProps) {
 		index => {
 			answer.change(value(index));
 		},
-		index => {
-			answer.submit(value(index));
-		},
+		index => answer.submit(value(index)),
 	);
 	return (
 		<Box flexDirection="column">

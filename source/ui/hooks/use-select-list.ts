@@ -1,30 +1,28 @@
-import {useInput} from 'ink';
 import {useRef, useState} from 'react';
-import {useInteractive} from './use-interactive.js';
+import {useKeys} from './use-keys.js';
 
 /**
  * Keyboard for a list of choices: ↑/↓ (or k/j) move and wrap, Enter picks. The index lives in a ref updated in
  * the key handler, so "↓ then Enter" typed faster than React re-renders picks the right item (ink-select-input
  * reads its index from the last render).
  */
-export function useSelectList(count: number, initial: number, onMove: (index: number) => void, onPick: (index: number) => void): number {
+export function useSelectList(count: number, initial: number, onMove: (index: number) => void, onPick: (index: number) => boolean): number {
 	const index = useRef(initial);
 	const [shown, setShown] = useState(initial);
-	useInput(
-		(input, key) => {
-			if (key.return) {
-				onPick(index.current);
-				return;
+	useKeys((input, key, release) => {
+		if (key.return) {
+			if (onPick(index.current)) {
+				release();
 			}
-			const step = key.upArrow || input === 'k' ? -1 : key.downArrow || input === 'j' ? 1 : 0;
-			if (step === 0 || count === 0) {
-				return;
-			}
-			index.current = (index.current + step + count) % count;
-			setShown(index.current);
-			onMove(index.current);
-		},
-		{isActive: useInteractive()},
-	);
+			return;
+		}
+		const step = key.upArrow || input === 'k' ? -1 : key.downArrow || input === 'j' ? 1 : 0;
+		if (step === 0 || count === 0) {
+			return;
+		}
+		index.current = (index.current + step + count) % count;
+		setShown(index.current);
+		onMove(index.current);
+	}, true);
 	return shown;
 }

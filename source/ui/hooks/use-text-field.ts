@@ -1,6 +1,6 @@
-import {useInput} from 'ink';
+import type {Key} from 'ink';
 import {useRef, useState} from 'react';
-import {useInteractive} from './use-interactive.js';
+import {useKeys} from './use-keys.js';
 
 /** The text being edited and where the cursor is. */
 export interface TextFieldState {
@@ -13,36 +13,27 @@ export interface TextFieldState {
  * Ctrl-A/Ctrl-E move, Ctrl-U clears, Enter submits. The state lives in a ref updated inside the key handler,
  * so keys arriving faster than React re-renders are never lost (ink-text-input computes from the last render).
  */
-export function useTextField(initial: string, onChange: (value: string) => void, onSubmit: (value: string) => void): TextFieldState {
+export function useTextField(initial: string, onChange: (value: string) => void, onSubmit: (value: string) => boolean): TextFieldState {
 	const state = useRef<TextFieldState>({value: initial, cursor: initial.length});
 	const [shown, setShown] = useState(state.current);
-	useInput(
-		(input, key) => {
-			if (key.return) {
-				onSubmit(state.current.value);
-				return;
+	useKeys((input, key, release) => {
+		// Typed ahead (a slow link, tmux send-keys) or pasted, text and Enter can come as one chunk: type, then submit.
+		const newline = key.return ? 0 : input.search(/[\r\n]/);
+		const next = edit(state.current, newline === -1 ? input : input.slice(0, newline), key);
+		if (next !== state.current) {
+			const changed = next.value !== state.current.value;
+			state.current = next;
+			setShown(next);
+			if (changed) {
+				onChange(next.value);
 			}
-			// Typed ahead (a slow link, tmux send-keys) or pasted, text and Enter come as one chunk: type, then submit.
-			const newline = input.search(/[\r\n]/);
-			const next = edit(state.current, newline === -1 ? input : input.slice(0, newline), key);
-			if (next !== state.current) {
-				const changed = next.value !== state.current.value;
-				state.current = next;
-				setShown(next);
-				if (changed) {
-					onChange(next.value);
-				}
-			}
-			if (newline !== -1) {
-				onSubmit(state.current.value);
-			}
-		},
-		{isActive: useInteractive()},
-	);
+		}
+		if (newline !== -1 && onSubmit(state.current.value)) {
+			release();
+		}
+	}, true);
 	return shown;
 }
-
-type Key = Parameters<Parameters<typeof useInput>[0]>[1];
 
 function edit({value, cursor}: TextFieldState, input: string, key: Key): TextFieldState {
 	if (key.leftArrow || key.rightArrow) {
@@ -58,7 +49,7 @@ function edit({value, cursor}: TextFieldState, input: string, key: Key): TextFie
 		// Terminals send DEL (0x7f) for Backspace, which Ink reports as `delete`: both erase before the cursor.
 		return cursor === 0 ? {value, cursor} : {value: value.slice(0, cursor - 1) + value.slice(cursor), cursor: cursor - 1};
 	}
-	if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || input === '') {
+	if (key.ctrl || key.meta || key.escape || key.tab || key.upArrow || key.downArrow || key.return || input === '') {
 		return {value, cursor};
 	}
 	// eslint-disable-next-line no-control-regex

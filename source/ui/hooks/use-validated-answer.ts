@@ -6,8 +6,8 @@ export interface ValidatedAnswer {
 	/** The validation error to show now (only once the user typed or tried to submit). */
 	readonly error: string | undefined;
 	readonly change: (value: string) => void;
-	/** Answers when valid; otherwise shows the error and refuses. */
-	readonly submit: (value?: string) => void;
+	/** Answers when valid (and says so); otherwise shows the error and refuses. */
+	readonly submit: (value?: string) => boolean;
 }
 
 /** The answer being typed for one question, validated on every change with `question.validate`. */
@@ -26,9 +26,11 @@ export function useValidatedAnswer(question: Question, initial: string, onAnswer
 			const problem = question.validate(submitted);
 			setValue(submitted);
 			setTouched(true);
-			if (problem === undefined) {
-				onAnswer(submitted);
+			if (problem !== undefined) {
+				return false;
 			}
+			onAnswer(submitted);
+			return true;
 		},
 	};
 }

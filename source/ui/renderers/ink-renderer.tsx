@@ -6,6 +6,7 @@ import {render} from 'ink';
 import type {Question} from '../../config/question.js';
 import {App} from '../components/App.js';
 import {cannotAsk, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
+import {KeyRouter} from '../store/key-router.js';
 import {Prompts} from '../store/prompts.js';
 import {RunStore} from '../store/run-store.js';
 import {redactDeep, redactEvent} from '../text.js';
@@ -28,7 +29,7 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 		prompts.cancel(new PromptCancelledError('interrupted'));
 		o.onInterrupt();
 	};
-	const instance = render(<App store={store} onInterrupt={interrupt} tailLines={tailLines} />, {
+	const instance = render(<App store={store} keys={new KeyRouter()} onInterrupt={interrupt} tailLines={tailLines} />, {
 		stdout: o.stdout,
 		stdin,
 		exitOnCtrlC: false,

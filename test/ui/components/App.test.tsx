@@ -1,6 +1,7 @@
 import {cleanup, render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {App} from '../../../source/ui/components/App.js';
+import {KeyRouter} from '../../../source/ui/store/key-router.js';
 import {RunStore} from '../../../source/ui/store/run-store.js';
 import {failingRun, runStart} from '../support/events.js';
 import {keys, stripAnsi, tick, waitFor} from '../support/frames.js';
@@ -11,7 +12,7 @@ afterEach(() => {
 
 function mount(store = new RunStore()) {
 	const onInterrupt = vi.fn();
-	const app = render(<App store={store} onInterrupt={onInterrupt} />);
+	const app = render(<App store={store} keys={new KeyRouter()} onInterrupt={onInterrupt} />);
 	const frame = () => stripAnsi(app.lastFrame() ?? '');
 	return {store, onInterrupt, frame, ...app};
 }

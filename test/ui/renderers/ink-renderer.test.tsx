@@ -82,6 +82,24 @@ describe('the Ink renderer', () => {
 		expect(stdout.text()).not.toContain('hunter22');
 	});
 
+	it('gives answers typed ahead to the next question, but never starts the plan with them', async () => {
+		const {stdout, stdin, renderer} = mount();
+		const first = renderer.ask(question({key: 'server.host', message: 'Server address'}));
+		await waitFor(() => stdout.text(), text => text.includes('? Server address'));
+		stdin.write('lab.example.org\r');
+		stdin.write('grace-hopper');
+		stdin.write(keys.enter);
+		stdin.write(keys.enter);
+		await expect(first).resolves.toBe('lab.example.org');
+		await expect(renderer.ask(question({message: 'Admin name'}))).resolves.toBe('grace-hopper');
+		const started = renderer.confirmPlan(plan);
+		await waitFor(() => stdout.text(), text => text.includes('Enter to start'));
+		await tick(50);
+		expect(stdout.text()).not.toContain('Plan accepted');
+		stdin.write(keys.enter);
+		await expect(started).resolves.toBe(true);
+	});
+
 	it('hands Ctrl-C to onInterrupt and cancels an open question', async () => {
 		const {stdout, stdin, renderer, onInterrupt} = mount();
 		const answer = renderer.ask(question());
