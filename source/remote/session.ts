@@ -4,51 +4,17 @@
  * uploads files, and reconnects once when the connection dropped.
  */
 import {randomBytes} from 'node:crypto';
-import {constants} from 'node:os';
-import {Client, type ClientChannel, type ConnectConfig} from 'ssh2';
+import type {Client, ClientChannel} from 'ssh2';
+import {runChannel} from './channel.js';
 import {toShell, type Command} from './command.js';
-import {
-	abortError,
-	connectionError,
-	connectionLost,
-	RemoteError,
-	sudoError,
-	type Target,
-} from './errors.js';
-import {hostKeyFromBlob, type HostKey} from './known-hosts.js';
-import {lastLines, LineSplitter} from './line-splitter.js';
-import {asRoot, stopTagged, type SudoMode} from './sudo.js';
+import {abortError, connectionLost, RemoteError, sudoError, type Target} from './errors.js';
+import type {HostKey} from './known-hosts.js';
+import {lastLines} from './line-splitter.js';
 import {ShellBase, type ExecOptions, type ExecResult} from './remote-shell.js';
+import {openClient, type ConnectOptions} from './ssh-connect.js';
+import {asRoot, stopTagged, type SudoMode} from './sudo.js';
 
-/** How to reach and log in to the server. Secrets here are kept in memory only, never logged. */
-export interface ConnectOptions {
-	readonly host: string;
-	/** Default 22. */
-	readonly port?: number;
-	readonly username: string;
-	/** Private key text (OpenSSH or PEM). */
-	readonly privateKey?: string | Buffer;
-	/** For an encrypted private key. */
-	readonly passphrase?: string;
-	/** ssh-agent socket path (SSH_AUTH_SOCK). */
-	readonly agent?: string;
-	/** Login password (also tried for keyboard-interactive). */
-	readonly password?: string;
-	/** sudo's password; defaults to `password`. */
-	readonly sudoPassword?: string;
-	/** Decides on the server's host key: resolve to trust it, throw (a RemoteError) to refuse. Required. */
-	readonly hostVerifier: (key: HostKey) => Promise<void> | void;
-	/** Host key algorithms in order of preference (see `hostKeyAlgorithms`). */
-	readonly hostKeyAlgorithms?: string[];
-	/** Milliseconds to wait for the handshake; default 20 s. */
-	readonly readyTimeout?: number;
-	/** Milliseconds between keepalives (default 15 s) and how many may go unanswered (default 4). */
-	readonly keepaliveInterval?: number;
-	readonly keepaliveCountMax?: number;
-	/** Told about the connection's life (dropped, reconnected), for the run's log. */
-	readonly onNotice?: (message: string) => void;
-}
-
+export type {ConnectOptions} from './ssh-connect.js';
 export type {ExecOptions, ExecResult, RemoteShell, UploadFileOptions} from './remote-shell.js';
 
 /** An open SSH connection to one server. */
@@ -211,74 +177,20 @@ export class Session extends ShellBase {
 	}
 
 	private async open(): Promise<void> {
-		const options = this.options;
-		const client = new Client();
-		let refusal: unknown;
-		let ready = false;
-		await new Promise<void>((resolve, reject) => {
-			const fail = (error: unknown) => reject(connectionError(refusal ?? error, this.target));
-			// Always listening: an 'error' without a listener would be an uncaughtException (FIELD-NOTES).
-			client.on('error', (error) => {
+		const {client, hostKey} = await openClient(this.options, this.target, {
+			// Always listening (see ssh-connect.ts): after ready, errors only mark the connection as lost.
+			onError: (error) => {
 				this.lastError = error;
-				if (!ready) {
-					fail(error);
-				}
-			});
-			client.on('close', () => {
-				if (this.client === client) {
+			},
+			onClose: (closed) => {
+				if (this.client === closed) {
 					this.client = undefined;
 					this.options.onNotice?.(`connection to ${this.target.host} closed`);
 				}
-
-				if (!ready) {
-					fail(this.lastError ?? new Error('the server closed the connection'));
-				}
-			});
-			client.on('ready', () => {
-				ready = true;
-				this.client = client;
-				resolve();
-			});
-			client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
-				finish(prompts.map(() => options.password ?? ''));
-			});
-			const config: ConnectConfig = {
-				host: options.host,
-				port: options.port ?? 22,
-				username: options.username,
-				privateKey: options.privateKey,
-				passphrase: options.passphrase,
-				agent: options.agent,
-				password: options.password,
-				tryKeyboard: options.password !== undefined,
-				readyTimeout: options.readyTimeout ?? 20_000,
-				keepaliveInterval: options.keepaliveInterval ?? 15_000,
-				keepaliveCountMax: options.keepaliveCountMax ?? 4,
-				algorithms: options.hostKeyAlgorithms ? {serverHostKey: options.hostKeyAlgorithms as never} : undefined,
-				authHandler: authMethods(options),
-				hostVerifier: (blob: Buffer, verify: (valid: boolean) => void) => {
-					const key = hostKeyFromBlob(blob);
-					Promise.resolve()
-						.then(async () => options.hostVerifier(key))
-						.then(
-							() => {
-								this.hostKey = key;
-								verify(true);
-							},
-							(error: unknown) => {
-								refusal = error;
-								verify(false);
-							},
-						);
-				},
-			};
-			try {
-				client.connect(config);
-			} catch (error) {
-				// ssh2 throws here for an unreadable key (e.g. a wrong passphrase).
-				fail(error);
-			}
+			},
 		});
+		this.client = client;
+		this.hostKey = hostKey;
 	}
 
 	/** Starts a command; if the connection turns out dead before it started, reconnects once and retries. */
@@ -317,69 +229,12 @@ export class Session extends ShellBase {
 		stop?: () => Promise<void>,
 	): Promise<ExecResult> {
 		const channel = await this.openChannel(command);
-		return new Promise<ExecResult>((resolve, reject) => {
-			const stdout = new LineSplitter((line) => options.onLine?.(line, 'stdout'));
-			const stderr = new LineSplitter((line) => options.onLine?.(line, 'stderr'));
-			let code: number | undefined;
-			let aborted = false;
-			const onAbort = () => {
-				aborted = true;
-				// Root's processes first, while the tagged ones still live: the signal would end sudo, and with it
-				// the tag, but not sudo's grandchildren.
-				void (stop?.() ?? Promise.resolve()).finally(() => {
-					signalRemote(channel, 'TERM');
-					channel.close();
-					reject(abortError(options.signal?.reason));
-				});
-			};
-
-			options.signal?.addEventListener('abort', onAbort, {once: true});
-			channel.on('data', (chunk: Buffer) => stdout.push(chunk));
-			channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-			channel.on('exit', (exitCode: number | null, signalName?: string) => {
-				// Killed by a signal: 128 + its number, as a shell reports it.
-				const name = (signalName?.startsWith('SIG') ? signalName : `SIG${signalName}`) as NodeJS.Signals;
-				code = exitCode ?? 128 + (constants.signals[name] ?? 127);
-			});
-			channel.on('close', () => {
-				options.signal?.removeEventListener('abort', onAbort);
-				stdout.end();
-				stderr.end();
-				if (aborted) {
-					return;
-				}
-
-				if (code === undefined) {
-					reject(connectionLost(this.target, this.lastError ?? new Error('the channel closed without an exit code')));
-				} else {
-					resolve({code, stdout: stdout.text, stderr: stderr.text});
-				}
-			});
-			channel.end(stdin);
-		});
+		const client = this.client;
+		// No exit status while the connection lives: the status is unknown (255, as ssh says); otherwise lost.
+		const lost = () =>
+			this.client === client && this.client !== undefined
+				? undefined
+				: connectionLost(this.target, this.lastError ?? new Error('the channel closed without an exit code'));
+		return runChannel(channel, stdin, options, {stop, lost});
 	}
-}
-
-/**
- * Sends a signal to the remote command. ssh2's `channel.signal()` stays silent once stdin is closed, and we
- * close stdin right away (commands must see EOF), so this goes through its protocol object.
- */
-function signalRemote(channel: ClientChannel, name: string): void {
-	const internal = channel as unknown as {
-		_client?: {_protocol?: {signal(id: number, signal: string): void}};
-		outgoing?: {id: number; state: string};
-	};
-	// 'eof': our stdin is closed, the channel is still open.
-	if (internal.outgoing?.state === 'open' || internal.outgoing?.state === 'eof') {
-		internal._client?._protocol?.signal(internal.outgoing.id, name);
-	}
-}
-
-// Agent and keys before a password, as ssh does; ssh2's default tries the password first.
-function authMethods(options: ConnectOptions): Array<'agent' | 'publickey' | 'password' | 'keyboard-interactive'> {
-	return [
-		...(options.agent ? (['agent'] as const) : []),
-		...(options.privateKey ? (['publickey'] as const) : []),
-		...(options.password === undefined ? [] : (['password', 'keyboard-interactive'] as const)),
-	];
 }

@@ -32,6 +32,9 @@ export interface FakeSshServer {
 	close(): Promise<void>;
 }
 
+/** A command the fake ends without an exit status (as sshd may when a session is torn down). */
+export const noExitStatus = 'labbox-test-no-exit-status';
+
 const sudoPrefix = {
 	nopasswd: 'sudo -n -- ',
 	password: "sudo -S -k -p '' -- ",
@@ -126,6 +129,11 @@ function finish(channel: ServerChannel, code: number, stderr = ''): undefined {
 
 // Answers like Debian's sudo, then runs the rest as the local sh would.
 function execute(command: string, input: Buffer, channel: ServerChannel, username: string, user: FakeUser) {
+	if (command === noExitStatus) {
+		channel.end();
+		return undefined;
+	}
+
 	let stdin = input;
 	let rest = command;
 	if (command.startsWith(sudoPrefix.nopasswd)) {

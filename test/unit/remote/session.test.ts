@@ -10,7 +10,7 @@ import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {sensitive, type Command} from '../../../source/remote/command.js';
 import {RemoteError} from '../../../source/remote/errors.js';
 import {Session, type ConnectOptions} from '../../../source/remote/session.js';
-import {startSshServer, type FakeSshServer} from '../../helpers/ssh-server.js';
+import {noExitStatus, startSshServer, type FakeSshServer} from '../../helpers/ssh-server.js';
 import {makeKeyPair} from '../../helpers/ssh-keys.js';
 
 const userKey = makeKeyPair();
@@ -99,6 +99,10 @@ describe('exec and run', () => {
 		});
 		expect(result).toEqual({code: 3, stdout: 'one\ntwo\nthree', stderr: 'oops\n'});
 		expect(lines).toEqual(['stdout:one', 'stdout:two', 'stderr:oops', 'stdout:three']);
+	});
+
+	it('reports an unknown exit status as 255 while the connection lives, as ssh does', async () => {
+		expect(await session.exec([noExitStatus])).toEqual({code: 255, stdout: '', stderr: ''});
 	});
 
 	it('sends stdin', async () => {

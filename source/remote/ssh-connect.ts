@@ -1,0 +1,132 @@
+/**
+ * Opening one ssh2 connection: credentials in ssh's order, the host key decided by the caller's verifier
+ * (ssh2 accepts any key without one), keepalive on, and an 'error' listener attached for the connection's
+ * whole life (node-ssh leaves none: a keepalive timeout would be an uncaughtException that kills the TUI).
+ */
+import {Client, type ConnectConfig} from 'ssh2';
+import {connectionError, type Target} from './errors.js';
+import {hostKeyFromBlob, type HostKey} from './known-hosts.js';
+
+/** How to reach and log in to the server. Secrets here are kept in memory only, never logged. */
+export interface ConnectOptions {
+	readonly host: string;
+	/** Default 22. */
+	readonly port?: number;
+	readonly username: string;
+	/** Private key text (OpenSSH or PEM). */
+	readonly privateKey?: string | Buffer;
+	/** For an encrypted private key. */
+	readonly passphrase?: string;
+	/** ssh-agent socket path (SSH_AUTH_SOCK). */
+	readonly agent?: string;
+	/** Login password (also tried for keyboard-interactive). */
+	readonly password?: string;
+	/** sudo's password; defaults to `password`. */
+	readonly sudoPassword?: string;
+	/** Decides on the server's host key: resolve to trust it, throw (a RemoteError) to refuse. Required. */
+	readonly hostVerifier: (key: HostKey) => Promise<void> | void;
+	/** Host key algorithms in order of preference (see `hostKeyAlgorithms`). */
+	readonly hostKeyAlgorithms?: string[];
+	/** Milliseconds to wait for the handshake; default 20 s. */
+	readonly readyTimeout?: number;
+	/** Milliseconds between keepalives (default 15 s) and how many may go unanswered (default 4). */
+	readonly keepaliveInterval?: number;
+	readonly keepaliveCountMax?: number;
+	/** Told about the connection's life (dropped, reconnected), for the run's log. */
+	readonly onNotice?: (message: string) => void;
+}
+
+/** What the session hears of a connection once it is open. */
+export interface ConnectionEvents {
+	onError(error: Error): void;
+	onClose(client: Client): void;
+}
+
+/** Opens and authenticates a connection; rejects with a RemoteError (the verifier's own, when it refused). */
+export async function openClient(
+	options: ConnectOptions,
+	target: Target,
+	events: ConnectionEvents,
+): Promise<{client: Client; hostKey: HostKey}> {
+	const client = new Client();
+	let refusal: unknown;
+	let hostKey: HostKey | undefined;
+	let lastError: Error | undefined;
+	let ready = false;
+	await new Promise<void>((resolve, reject) => {
+		const fail = (error: unknown) => reject(connectionError(refusal ?? error, target));
+		client.on('error', (error) => {
+			lastError = error;
+			if (ready) {
+				events.onError(error);
+			} else {
+				fail(error);
+			}
+		});
+		client.on('close', () => {
+			if (ready) {
+				events.onClose(client);
+			} else {
+				fail(lastError ?? new Error('the server closed the connection'));
+			}
+		});
+		client.on('ready', () => {
+			ready = true;
+			resolve();
+		});
+		client.on('keyboard-interactive', (_name, _instructions, _lang, prompts, finish) => {
+			finish(prompts.map(() => options.password ?? ''));
+		});
+		const verify = (blob: Buffer, answer: (valid: boolean) => void) => {
+			const key = hostKeyFromBlob(blob);
+			Promise.resolve()
+				.then(async () => options.hostVerifier(key))
+				.then(
+					() => {
+						hostKey = key;
+						answer(true);
+					},
+					(error: unknown) => {
+						refusal = error;
+						answer(false);
+					},
+				);
+		};
+
+		try {
+			client.connect(connectConfig(options, verify));
+		} catch (error) {
+			// ssh2 throws here for an unreadable key (e.g. a wrong passphrase).
+			fail(error);
+		}
+	});
+	return {client, hostKey: hostKey!};
+}
+
+function connectConfig(options: ConnectOptions, hostVerifier: ConnectConfig['hostVerifier']): ConnectConfig {
+	return {
+		host: options.host,
+		port: options.port ?? 22,
+		username: options.username,
+		privateKey: options.privateKey,
+		passphrase: options.passphrase,
+		agent: options.agent,
+		password: options.password,
+		tryKeyboard: options.password !== undefined,
+		readyTimeout: options.readyTimeout ?? 20_000,
+		keepaliveInterval: options.keepaliveInterval ?? 15_000,
+		keepaliveCountMax: options.keepaliveCountMax ?? 4,
+		algorithms: options.hostKeyAlgorithms ? {serverHostKey: options.hostKeyAlgorithms as never} : undefined,
+		authHandler: authMethods(options),
+		hostVerifier,
+	};
+}
+
+// Agent and keys before a password, as ssh does; ssh2's default tries the password first.
+function authMethods(options: ConnectOptions): Array<'agent' | 'publickey' | 'password' | 'keyboard-interactive'> {
+	return [
+		...(options.agent ? (['agent'] as const) : []),
+		...(options.privateKey ? (['publickey'] as const) : []),
+		...(options.password === undefined ? [] : (['password', 'keyboard-interactive'] as const)),
+	];
+}
