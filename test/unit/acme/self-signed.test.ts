@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {daysLeft, inspectCertificate, keyMatchesCertificate, nameCovers, publicKeyMaterial, uncoveredNames} from '../../../source/acme/inspect.js';
 import {makeSelfSigned} from '../../../source/acme/self-signed.js';
 import {sshPublicKeyMaterial} from '../../../source/acme/ssh-public-key.js';
+import {sshLine} from './ssh-line.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
 
@@ -88,14 +89,3 @@ describe('public keys from ssh-keygen -y', () => {
 		expect(sshPublicKeyMaterial('Load key "x": invalid format')).toBeUndefined();
 	});
 });
-
-/** What `ssh-keygen -y` prints for a PEM key (as the certificate step runs it on the server). */
-function sshLine(pem: string): string {
-	const folder = mkdtempSync(path.join(tmpdir(), 'labbox-key-'));
-	try {
-		writeFileSync(path.join(folder, 'key.pem'), pem, {mode: 0o600});
-		return execFileSync('ssh-keygen', ['-y', '-f', path.join(folder, 'key.pem')]).toString();
-	} finally {
-		rmSync(folder, {recursive: true});
-	}
-}

@@ -1,0 +1,55 @@
+/** The certificate step's facts: what the server holds, read in one round trip (the private key never leaves it). */
+import {quiet, type Command} from '../../source/remote/command.js';
+import type {Fact} from '../../source/remote/facts/fact.js';
+import {gatherFacts} from '../../source/remote/facts/gather.js';
+import type {RemoteShell} from '../../source/remote/session.js';
+import type {CertificateFacts, RenewalStatus} from './decide.js';
+import {imagePresent, renewerPaths, renewerTimer} from './renewer.js';
+
+const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
+
+/** `HASH  PATH` lines of sha256sum, by path. */
+export function parseHashes(output: string): Record<string, string> {
+	const hashes: Record<string, string> = {};
+	for (const match of output.matchAll(/^([0-9a-f]{64})\s+\*?(.+)$/gm)) {
+		hashes[match[2]!] = match[1]!;
+	}
+	return hashes;
+}
+
+/** renewal.json, or nothing when it is missing or not JSON. */
+export function parseStatus(output: string | undefined): RenewalStatus | undefined {
+	try {
+		return output ? (JSON.parse(output) as RenewalStatus) : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The read-only commands of the certificate's facts. */
+export function certificateFactSet(root: string, hashedFiles: readonly string[], image: string | undefined) {
+	const paths = renewerPaths(root);
+	return {
+		chain: text('fullchain', quiet(['cat', paths.fullchain])),
+		// -P '': never a passphrase prompt; the public half only is printed.
+		keyPublic: text('privkey-public', quiet(['ssh-keygen', '-y', '-P', '', '-f', paths.privkey])),
+		keyMode: text('privkey-mode', quiet(['stat', '-c', '%a %u', paths.privkey])),
+		status: text('renewal-status', quiet(['cat', paths.status])),
+		timer: text('renewer-timer', quiet(['systemctl', 'is-enabled', renewerTimer])),
+		hashes: text('renewer-hashes', quiet(['sha256sum', ...hashedFiles])),
+		image: text('renewer-image', image ? imagePresent(image) : ['true']),
+	};
+}
+
+export async function certificateFacts(shell: RemoteShell, root: string, hashedFiles: readonly string[], image: string | undefined, signal?: AbortSignal): Promise<CertificateFacts> {
+	const found = await gatherFacts(shell, certificateFactSet(root, hashedFiles, image), {signal});
+	return {
+		chain: found.chain || undefined,
+		keyPublic: found.keyPublic || undefined,
+		keyMode: found.keyMode || undefined,
+		status: parseStatus(found.status),
+		timerEnabled: found.timer === 'enabled',
+		hashes: parseHashes(found.hashes ?? ''),
+		imagePresent: Boolean(found.image),
+	};
+}

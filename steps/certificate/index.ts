@@ -1,0 +1,124 @@
+import {loadOrCreateAccountKey} from '../../source/acme/account-key.js';
+import {inspectCertificate} from '../../source/acme/inspect.js';
+import {makeSelfSigned} from '../../source/acme/self-signed.js';
+import {toShell, type Command} from '../../source/remote/command.js';
+import {daemonReload, disable, enable} from '../../source/remote/commands/systemctl.js';
+import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {decideCertificate, existingProblems, type CertificateVerdict} from './decide.js';
+import {certificateFacts, parseStatus} from './facts.js';
+import {certificatePlan, type CertificatePlan} from './plan.js';
+import {certificateFolders, getRenewerImage, reloadNginxIfRunning, renewerPaths, renewerTimer, runRenewer} from './renewer.js';
+
+type Todo = Extract<CertificateVerdict, {status: 'todo'}>;
+
+async function decide(ctx: StepContext, shell: LabShell, plan: CertificatePlan): Promise<CertificateVerdict> {
+	if (plan.existing) {
+		const problems = existingProblems(plan.existing.chain, plan.existing.key, plan.wanted.names, plan.wanted.now);
+		if (problems.length > 0) {
+			return {status: 'blocked', reason: `Your certificate files cannot be used: ${problems.join('; ')}`, fix: 'Point certificate.certFile and certificate.keyFile (lab.yaml) at a valid chain and its key, then run `labbox run certificate`.'};
+		}
+	}
+	const facts = await certificateFacts(shell, plan.root, [...plan.uploads.keys()], plan.image, ctx.signal);
+	return decideCertificate(facts, plan.wanted);
+}
+
+/** Runs one command as root with its output in the live tail. */
+async function run(ctx: StepContext, io: StepIO, shell: LabShell, command: Command) {
+	io.line(`$ ${toShell(command, {redact: true})}`);
+	return shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+}
+
+/** Installs the certificate and key (key first: a run killed in between is seen as a mismatch and redone). */
+async function install(ctx: StepContext, io: StepIO, shell: LabShell, root: string, chain: string, key: string) {
+	const paths = renewerPaths(root);
+	for (const command of certificateFolders(root)) {
+		await run(ctx, io, shell, command);
+	}
+	await shell.upload(paths.privkey, key, {mode: '0600', owner: 'root:root', sudo: true, signal: ctx.signal});
+	await shell.upload(paths.fullchain, chain, {mode: '0644', owner: 'root:root', sudo: true, signal: ctx.signal});
+	await run(ctx, io, shell, reloadNginxIfRunning(root));
+}
+
+/** letsencrypt: the renewer in place (files, account key, image, timer), then run once now when a certificate is due. */
+async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: CertificatePlan, verdict: Todo) {
+	for (const command of certificateFolders(plan.root)) {
+		await run(ctx, io, shell, command);
+	}
+	for (const file of verdict.uploads) {
+		const upload = plan.uploads.get(file)!;
+		await shell.upload(file, upload.content, {mode: upload.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
+	}
+	if (verdict.uploads.some(file => file.startsWith('/etc/systemd/'))) {
+		await run(ctx, io, shell, daemonReload());
+	}
+	if (verdict.image) {
+		io.detail('getting the renewer image');
+		await run(ctx, io, shell, getRenewerImage(plan.root, plan.image!));
+	}
+	if (verdict.enableTimer) {
+		await run(ctx, io, shell, enable(renewerTimer, {now: true}));
+	}
+	if (verdict.replace) {
+		io.detail(`asking the ACME CA for ${plan.wanted.names.join(', ')}`);
+		const command = runRenewer(plan.root, plan.image!, true);
+		io.line(`$ ${toShell(command)}`);
+		const result = await shell.exec(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+		if (result.code !== 0) {
+			const status = parseStatus((await shell.exec(['cat', renewerPaths(plan.root).status], {sudo: true})).stdout);
+			throw new StepError(
+				`No certificate: ${status?.lastError ?? `the renewer failed (exit ${result.code})`}`,
+				'Fix the cause above, then run `labbox run certificate` (certificate.staging: true while trying things out).',
+				`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-10),
+			);
+		}
+	}
+}
+
+async function apply(ctx: StepContext, io: StepIO): Promise<void> {
+	const shell = await labShell(ctx);
+	const mode = ctx.config['certificate.mode'];
+	const plan = await certificatePlan(ctx, mode === 'letsencrypt' ? {createAccountKey: loadOrCreateAccountKey} : {});
+	const verdict = await decide(ctx, shell, plan);
+	if (verdict.status === 'blocked') {
+		throw new StepError(verdict.reason, verdict.fix);
+	}
+	if (verdict.status === 'done') {
+		return;
+	}
+	if (verdict.disableTimer) {
+		await run(ctx, io, shell, disable(renewerTimer, {now: true}));
+	}
+	if (mode === 'letsencrypt') {
+		await letsencrypt(ctx, io, shell, plan, verdict);
+	} else if (verdict.replace) {
+		const made = plan.existing ? {certificate: plan.existing.chain, privateKey: plan.existing.key} : await makeSelfSigned([plan.domain, `*.${plan.domain}`]);
+		await install(ctx, io, shell, plan.root, made.certificate, made.privateKey);
+		const info = inspectCertificate(made.certificate)!;
+		io.line(`certificate for ${info.names.join(', ')}, SHA-256 fingerprint ${info.fingerprint}`);
+	}
+	if (verdict.fixKeyMode) {
+		const key = renewerPaths(plan.root).privkey;
+		await run(ctx, io, shell, ['chown', 'root:root', key]);
+		await run(ctx, io, shell, ['chmod', '0600', key]);
+	}
+}
+
+export const certificateStep: Step = {
+	id: 'certificate',
+	title: 'Certificate',
+	summary: "a valid certificate for the lab's name is on the server (Let's Encrypt, self-signed or your own) and renews itself there",
+	dependsOn: ['dns'],
+	inputs: ['domain', 'dns.subdomains', 'lab.root', 'certificate.mode', 'certificate.email', 'certificate.staging', 'certificate.directoryUrl', 'certificate.caFile', 'certificate.certFile', 'certificate.keyFile', 'certificate.renewDays', 'certificate.renewerImage'],
+	async check(ctx): Promise<Check> {
+		let plan: CertificatePlan;
+		try {
+			plan = await certificatePlan(ctx);
+		} catch (error) {
+			return {status: 'blocked', reason: (error as Error).message, fix: 'Fix the path in lab.yaml, then run `labbox run certificate`.'};
+		}
+		const verdict = await decide(ctx, await labShell(ctx), plan);
+		return verdict.status === 'todo' ? {status: 'todo', changes: verdict.changes} : verdict;
+	},
+	apply,
+};

@@ -1,0 +1,107 @@
+/**
+ * The renewer as it lands on the server: its files (from templates/renewer/, plus config.json made here),
+ * where they go, and the commands that install and run it. Pure: the step uploads and runs them.
+ */
+import path from 'node:path/posix';
+import {quiet, raw, shell, type Command} from '../../source/remote/command.js';
+import {readTemplate} from '../../source/templates/template-files.js';
+
+/** The systemd units of the renewer. */
+export const renewerService = 'labbox-renewer.service';
+export const renewerTimer = 'labbox-renewer.timer';
+/** The image built on the server from templates/renewer/Dockerfile when certificate.renewerImage is not set. */
+export const defaultRenewerImage = 'labbox-renewer:acme-client-5.4.0';
+
+/** What the renewer needs to know; it reads it as /renewer/config.json inside its container. */
+export interface RenewerSettings {
+	readonly root: string;
+	readonly domains: readonly string[];
+	readonly email: string;
+	readonly directoryUrl: string;
+	readonly renewDays: number;
+	/** The extra CA (PEM) to trust for the ACME server, if any. */
+	readonly ca?: string;
+	readonly image: string;
+}
+
+/** Where things live under the lab root. */
+export function renewerPaths(root: string) {
+	return {
+		folder: path.join(root, 'renewer'),
+		certs: path.join(root, 'certs'),
+		fullchain: path.join(root, 'certs/fullchain.pem'),
+		privkey: path.join(root, 'certs/privkey.pem'),
+		status: path.join(root, 'certs/renewal.json'),
+		accountKey: path.join(root, 'certs/acme/account.key'),
+		webroot: path.join(root, 'acme-webroot'),
+		runScript: path.join(root, 'renewer/run.sh'),
+	};
+}
+
+// lab.root and image references are plain words (the config schema checks both); a unit file has no quoting.
+function unitWord(value: string): string {
+	if (!/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$|^\/[A-Za-z0-9._/-]*$/.test(value)) {
+		throw new Error(`${JSON.stringify(value)} cannot go into a systemd unit (plain words only)`);
+	}
+	return value;
+}
+
+/** The renewer's config.json (container paths: /certs, /webroot, /renewer). */
+export function renewerConfig(settings: RenewerSettings): string {
+	const config = {
+		domains: settings.domains,
+		email: settings.email,
+		directoryUrl: settings.directoryUrl,
+		renewDays: settings.renewDays,
+		...(settings.ca ? {caFile: '/renewer/ca.pem'} : {}),
+		certsDir: '/certs',
+		webroot: '/webroot',
+		accountKeyFile: '/certs/acme/account.key',
+	};
+	return `${JSON.stringify(config, null, '\t')}\n`;
+}
+
+/** Every file of the renewer: server path → content and mode. */
+export function renewerFiles(settings: RenewerSettings): Array<{readonly path: string; readonly content: string; readonly mode: string}> {
+	const folder = renewerPaths(settings.root).folder;
+	const unit = readTemplate('renewer/labbox-renewer.service').replaceAll('{{root}}', unitWord(settings.root)).replaceAll('{{image}}', unitWord(settings.image));
+	return [
+		{path: path.join(folder, 'renew.mjs'), content: readTemplate('renewer/renew.mjs'), mode: '0644'},
+		{path: path.join(folder, 'run.sh'), content: readTemplate('renewer/run.sh'), mode: '0755'},
+		{path: path.join(folder, 'Dockerfile'), content: readTemplate('renewer/Dockerfile'), mode: '0644'},
+		{path: path.join(folder, 'config.json'), content: renewerConfig(settings), mode: '0644'},
+		...(settings.ca ? [{path: path.join(folder, 'ca.pem'), content: settings.ca, mode: '0644'}] : []),
+		{path: `/etc/systemd/system/${renewerService}`, content: unit, mode: '0644'},
+		{path: `/etc/systemd/system/${renewerTimer}`, content: readTemplate('renewer/labbox-renewer.timer'), mode: '0644'},
+	];
+}
+
+/** The folders the certificate needs: certs (and its ACME part) private to root, the webroot readable by nginx. */
+export function certificateFolders(root: string): Command[] {
+	const paths = renewerPaths(root);
+	return [
+		['install', '-d', '-m', '0755', paths.folder, paths.webroot],
+		['install', '-d', '-m', '0700', paths.certs, path.dirname(paths.accountKey)],
+	];
+}
+
+/** Runs the renewer now, as its timer would (with `force`: renew whatever the margin). */
+export function runRenewer(root: string, image: string, force: boolean): Command {
+	return ['sh', renewerPaths(root).runScript, root, image, ...(force ? ['--force'] : [])];
+}
+
+/** The image's id when it is on the server (prints nothing otherwise). */
+export function imagePresent(image: string): Command {
+	return quiet(['docker', 'image', 'inspect', '--format', '{{.Id}}', image]);
+}
+
+/** Gets the renewer image: pulled when configured, else built from the Dockerfile beside the renewer. */
+export function getRenewerImage(root: string, image: string): Command {
+	return image === defaultRenewerImage ? ['docker', 'build', '--tag', image, renewerPaths(root).folder] : ['docker', 'pull', image];
+}
+
+/** Reloads the lab's nginx when it runs, so it serves a new certificate (nothing before the stack exists). */
+export function reloadNginxIfRunning(root: string): Command {
+	const compose = ['docker', 'compose', '-f', path.join(root, 'compose.yaml')];
+	return shell([raw('if'), ...compose, 'ps', '--status', 'running', '--services', raw('2>/dev/null | grep -qx nginx; then'), ...compose, 'exec', '-T', 'nginx', 'nginx', '-s', 'reload', raw('; fi')]);
+}
