@@ -1,0 +1,38 @@
+/** The Ink renderer on a fake terminal, as the CLI creates it. Import first in a test file (see no-ci.ts). */
+import {restoreCiEnv} from './no-ci.js';
+import {vi} from 'vitest';
+import {createRenderer, type PlanItem, type Renderer} from '../../../source/ui/renderer.js';
+import {FakeStdin, FakeStdout} from './frames.js';
+
+const open: Renderer[] = [];
+
+/** Closes every renderer made by `mountInk` (afterEach) and, with `last`, restores the CI variables (afterAll). */
+export async function closeAll(last = false): Promise<void> {
+	await Promise.all(open.splice(0).map(async renderer => renderer.close()));
+	if (last) {
+		restoreCiEnv();
+	}
+}
+
+/** A renderer on a 100-column terminal that redacts `hunter22`. */
+export function mountInk(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; rows?: number} = {}) {
+	const stdout = new FakeStdout();
+	stdout.rows = o.rows ?? stdout.rows;
+	const stdin = new FakeStdin(o.stdinIsTTY);
+	const onInterrupt = vi.fn();
+	const renderer = createRenderer('ink', {
+		stdout: stdout.asStream(),
+		stdin: stdin.asStream(),
+		onInterrupt,
+		verbose: o.verbose,
+		redact: text => text.replaceAll('hunter22', '***'),
+	});
+	open.push(renderer);
+	return {stdout, stdin, onInterrupt, renderer};
+}
+
+/** A plan of two steps, one done, one to change (its change mentions the secret). */
+export const plan: PlanItem[] = [
+	{id: 'connect', title: 'Connect', check: {status: 'done'}, inputsChanged: false},
+	{id: 'docker', title: 'Install Docker', check: {status: 'todo', changes: ['install docker.io with password hunter22']}, inputsChanged: false},
+];
