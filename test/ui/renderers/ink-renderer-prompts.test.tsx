@@ -1,15 +1,9 @@
-import {closeAll, mountInk as mount, plan} from '../support/ink-terminal.js';
-import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {inkTerminals, plan} from '../support/ink-terminal.js';
+import {describe, expect, it} from 'vitest';
 import {question} from '../support/events.js';
 import {keys, tick, waitFor} from '../support/frames.js';
 
-afterEach(async () => {
-	await closeAll();
-});
-
-afterAll(async () => {
-	await closeAll(true);
-});
+const mount = inkTerminals();
 
 describe('the Ink renderer asks', () => {
 	it('shows the plan and starts on Enter', async () => {

@@ -1,15 +1,9 @@
-import {closeAll, mountInk as mount, plan} from '../support/ink-terminal.js';
-import {afterAll, afterEach, describe, expect, it} from 'vitest';
+import {inkTerminals} from '../support/ink-terminal.js';
+import {describe, expect, it} from 'vitest';
 import {failingRun, question, runStart} from '../support/events.js';
 import {tick} from '../support/frames.js';
 
-afterEach(async () => {
-	await closeAll();
-});
-
-afterAll(async () => {
-	await closeAll(true);
-});
+const mount = inkTerminals();
 
 describe('the Ink renderer draws', () => {
 	it('runs and closes with a piped stdin (isTTY undefined), where keys cannot be read', async () => {

@@ -1,17 +1,23 @@
 /** The Ink renderer on a fake terminal, as the CLI creates it. Import first in a test file (see no-ci.ts). */
 import {restoreCiEnv} from './no-ci.js';
-import {vi} from 'vitest';
+import {afterAll, afterEach, vi} from 'vitest';
 import {createRenderer, type PlanItem, type Renderer} from '../../../source/ui/renderer.js';
 import {FakeStdin, FakeStdout} from './frames.js';
 
 const open: Renderer[] = [];
 
-/** Closes every renderer made by `mountInk` (afterEach) and, with `last`, restores the CI variables (afterAll). */
-export async function closeAll(last = false): Promise<void> {
+async function closeAll(): Promise<void> {
 	await Promise.all(open.splice(0).map(async renderer => renderer.close()));
-	if (last) {
+}
+
+/** For a test file: closes the renderers after each test, restores the CI variables at the end; gives `mountInk`. */
+export function inkTerminals(): typeof mountInk {
+	afterEach(closeAll);
+	afterAll(async () => {
+		await closeAll();
 		restoreCiEnv();
-	}
+	});
+	return mountInk;
 }
 
 /** A renderer on a 100-column terminal that redacts `hunter22`. */
