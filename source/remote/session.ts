@@ -26,8 +26,7 @@ export class Session extends ShellBase {
 		return session;
 	}
 
-	/** The host key the server showed and the verifier accepted. */
-	hostKey: HostKey | undefined;
+	private acceptedKey: HostKey | undefined;
 	private client: Client | undefined;
 	private lastError: unknown;
 	private closed = false;
@@ -36,6 +35,11 @@ export class Session extends ShellBase {
 
 	private constructor(private readonly options: ConnectOptions) {
 		super();
+	}
+
+	/** The host key the server showed and the verifier accepted (recorded by the connect step). */
+	get hostKey(): HostKey | undefined {
+		return this.acceptedKey;
 	}
 
 	/** Where this session connects to. */
@@ -169,6 +173,11 @@ export class Session extends ShellBase {
 		try {
 			await this.open();
 		} catch (error) {
+			// A changed host key on the way back is no network trouble: say it as such.
+			if (error instanceof RemoteError && error.kind.startsWith('host-key-')) {
+				throw error;
+			}
+
 			throw connectionLost(this.target, error instanceof RemoteError ? error.message : error);
 		}
 
@@ -190,7 +199,8 @@ export class Session extends ShellBase {
 			},
 		});
 		this.client = client;
-		this.hostKey = hostKey;
+		this.acceptedKey = hostKey;
+		this.lastError = undefined;
 	}
 
 	/** Starts a command; if the connection turns out dead before it started, reconnects once and retries. */

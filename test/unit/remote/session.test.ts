@@ -225,6 +225,25 @@ describe('a dropped connection', () => {
 		expect((await session.exec(['echo', 'back'])).stdout).toBe('back\n');
 	});
 
+	it('stops on a host key that changed on the way back', async () => {
+		let calls = 0;
+		const onNotice = vi.fn();
+		const session = await connect({
+			username: 'root',
+			password: 'root-pw',
+			onNotice,
+			hostVerifier: () => {
+				calls += 1;
+				if (calls > 1) {
+					throw new RemoteError('host-key-changed', 'changed');
+				}
+			},
+		});
+		server.dropConnections();
+		await vi.waitFor(() => expect(onNotice).toHaveBeenCalledWith(expect.stringContaining('closed')));
+		await expect(session.exec(['true'])).rejects.toMatchObject({kind: 'host-key-changed'});
+	});
+
 	it('is reported when it cannot be re-established', async () => {
 		const other = await startSshServer({root: {password: 'root-pw'}});
 		const session = await Session.connect({
