@@ -28,8 +28,9 @@ export function PlanItemRow({item}: PlanItemRowProps) {
 						<Text color={theme.highlight}>●</Text> {item.title} <Text color={theme.highlight}>will change</Text>
 						{why}
 					</Text>
-					{check.changes.map(change => (
-						<Text key={change} wrap="truncate-end">
+					{check.changes.map((change, index) => (
+						// Two changes may read the same: the position keeps the keys apart.
+						<Text key={`${index}-${change}`} wrap="truncate-end">
 							{'    '}
 							<Text color={theme.highlight}>+</Text> {change}
 						</Text>
