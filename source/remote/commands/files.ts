@@ -16,9 +16,9 @@ export function chown(owner: string, path: string): Command {
 	return ['chown', owner, path];
 }
 
-/** Prints `mode uid gid type` (e.g. `700 1000 100 directory`), the input of a mode/owner comparison. */
-export function stat(path: string): Command {
-	return ['stat', '-c', '%a %u %g %F', path];
+/** Prints `mode uid gid type` (e.g. `700 1000 100 directory`), or another `stat -c` format. */
+export function stat(path: string, format = '%a %u %g %F'): Command {
+	return ['stat', '-c', format, path];
 }
 
 /** Prints `HASH  PATH`: compared with the local hash before an upload (pyinfra `put`). */

@@ -5,6 +5,7 @@ import {toShell} from '../../../source/remote/command.js';
 import {composeV1, composeVersion, dockerServer, dockerVersion} from '../../../source/remote/facts/docker.js';
 import {diskFree} from '../../../source/remote/facts/disk-free.js';
 import type {Fact} from '../../../source/remote/facts/fact.js';
+import {fileState} from '../../../source/remote/facts/file-state.js';
 import {firewall} from '../../../source/remote/facts/firewall.js';
 import {arch, cpus, memory} from '../../../source/remote/facts/hardware.js';
 import {osRelease} from '../../../source/remote/facts/os-release.js';
@@ -25,6 +26,7 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	cpus: () => cpus,
 	memory: () => memory,
 	'disk-free': (path) => diskFree(path!),
+	'file-state': (path) => fileState(path!),
 	systemd: () => systemd,
 	'sshd-start': () => sshdStart,
 	'sshd-ports': () => sshdPorts,

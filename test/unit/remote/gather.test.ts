@@ -1,6 +1,6 @@
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {toShell, type Command} from '../../../source/remote/command.js';
 import {diskFree} from '../../../source/remote/facts/disk-free.js';
 import {gatherCommand, gatherFacts, labFacts, splitGathered} from '../../../source/remote/facts/gather.js';
@@ -8,8 +8,7 @@ import {arch, cpus} from '../../../source/remote/facts/hardware.js';
 import {isSupportedOs} from '../../../source/remote/facts/supported-os.js';
 import {systemd} from '../../../source/remote/facts/systemd.js';
 import type {ExecOptions} from '../../../source/remote/session.js';
-import {Session} from '../../../source/remote/session.js';
-import {startSshServer, type FakeSshServer} from '../../helpers/ssh-server.js';
+import {useFakeSession} from '../../helpers/ssh-session.js';
 
 describe('gatherCommand', () => {
 	it('runs each fact after its marker, errors hidden', () => {
@@ -46,29 +45,14 @@ describe('gatherFacts', () => {
 	});
 
 	describe('over SSH', () => {
-		let server: FakeSshServer;
-		let session: Session;
-		beforeAll(async () => {
-			server = await startSshServer({deploy: {password: 'deploy-pw', sudo: 'nopasswd'}});
-			session = await Session.connect({
-				host: '127.0.0.1',
-				port: server.port,
-				username: 'deploy',
-				password: 'deploy-pw',
-				hostVerifier: () => undefined,
-			});
-		});
-		afterAll(async () => {
-			await session.close();
-			await server.close();
-		});
+		const fake = useFakeSession('deploy', {password: 'deploy-pw', sudo: 'nopasswd'});
 
 		it('runs the real commands through sudo and sh, with quoted paths', async () => {
 			const path = join(tmpdir(), "not made yet/it's here");
-			const facts = await gatherFacts(session, {cpus, disk: diskFree(path)});
+			const facts = await gatherFacts(fake.session(), {cpus, disk: diskFree(path)});
 			expect(facts.cpus).toBeGreaterThan(0);
 			expect(facts.disk?.total).toBeGreaterThan(0);
-			expect(server.commands).toHaveLength(2); // the sudo probe, then one round-trip
+			expect(fake.server().commands).toHaveLength(2); // the sudo probe, then one round-trip
 		});
 	});
 });
