@@ -57,7 +57,12 @@ export class CommandFailedError extends RemoteError {
 		readonly code: number,
 		output: readonly string[],
 	) {
-		super('command-failed', `The server command failed with exit code ${code}: ${command}`, undefined, output);
+		super(
+			'command-failed',
+			`The server command failed with exit code ${code}: ${command}`,
+			'Its last output lines say why (the whole output is in the run log); fix that, then `labbox --resume`.',
+			output,
+		);
 		this.name = 'CommandFailedError';
 	}
 }
