@@ -9,8 +9,8 @@ async function list(args: string[]): Promise<string[]> {
 }
 
 /**
- * Removes what the world created and nothing else: containers (with their anonymous volumes) and
- * networks whose names start with the prefix. With `all`, also the cached images (label + repo)
+ * Removes what the world created and nothing else: containers (with their anonymous volumes),
+ * networks and volumes whose names start with the prefix. With `all`, also the cached images (label + repo)
  * and .world/ (keys, CA, secrets): the next `up` is then a cold one.
  */
 export async function down({ all = false }: { all?: boolean } = {}): Promise<void> {
@@ -21,7 +21,9 @@ export async function down({ all = false }: { all?: boolean } = {}): Promise<voi
 		if (containers.length > 0) await docker(['rm', '--force', '--volumes', ...containers]);
 		const networks = (await list(['network', 'ls', '--format', '{{.Name}}'])).filter((name) => name.startsWith(PREFIX));
 		for (const network of networks) await docker(['network', 'rm', network]);
-		say(`removed ${containers.length} containers, ${networks.length} networks`);
+		const volumes = (await list(['volume', 'ls', '--format', '{{.Name}}'])).filter((name) => name.startsWith(PREFIX));
+		if (volumes.length > 0) await docker(['volume', 'rm', '--force', ...volumes]);
+		say(`removed ${containers.length} containers, ${networks.length} networks, ${volumes.length} volumes`);
 		if (all) {
 			const images = (await list(['image', 'ls', '--filter', `label=${LABEL}`, '--format', '{{.Repository}}:{{.Tag}}']))
 				.filter((ref) => ref.startsWith(`${IMAGE_REPO}/`) || ref.includes(`/${IMAGE_REPO}/`));

@@ -2,24 +2,32 @@ import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 
-function answers(url: string, options: { ca?: Buffer }): Promise<boolean> {
+/** One bounded request; the HTTP status, or 0 when nothing answered. */
+function status(url: string, options: { ca?: Buffer; headers?: Record<string, string> }): Promise<number> {
 	return new Promise((resolve) => {
 		const send = url.startsWith('https:') ? httpsRequest : httpRequest;
 		const request = send(url, { ...options, timeout: 3_000 }, (response) => {
 			response.resume();
-			resolve((response.statusCode ?? 500) < 500);
+			resolve(response.statusCode ?? 0);
 		});
 		request.on('timeout', () => request.destroy());
-		request.on('error', () => resolve(false));
+		request.on('error', () => resolve(0));
 		request.end();
 	});
 }
 
-/** One bounded HTTPS request, trusting only the given CA; true when the server answers below 500. */
-export async function httpsAnswers(url: string, caFile: string): Promise<boolean> {
-	return answers(url, { ca: await readFile(caFile) });
+/** HTTPS trusting only the given CA. */
+export async function httpsStatus(url: string, caFile: string, headers: Record<string, string> = {}): Promise<number> {
+	return status(url, { ca: await readFile(caFile), headers });
 }
 
-export function httpAnswers(url: string): Promise<boolean> {
-	return answers(url, {});
+/** True when the server answers (any status below 500). */
+export async function httpsAnswers(url: string, caFile: string): Promise<boolean> {
+	const code = await httpsStatus(url, caFile);
+	return code > 0 && code < 500;
+}
+
+export async function httpAnswers(url: string): Promise<boolean> {
+	const code = await status(url, {});
+	return code > 0 && code < 500;
 }

@@ -10,8 +10,10 @@ export interface ServiceSpec {
 	env?: Record<string, string>;
 	/** host path -> container path, read-only */
 	mounts?: Record<string, string>;
-	/** Ports published on the test machine's loopback only (host port -> container port). */
-	loopbackPorts?: Record<number, number>;
+	/** Container ports also published on the test machine's loopback only, on a port Docker picks. */
+	loopbackPorts?: number[];
+	/** A named volume (prefixed, so `down` removes it) mounted at this path, kept across restarts. */
+	dataPath?: string;
 	/** Anything else that should restart the service when it changes (e.g. a config file's text). */
 	config?: unknown;
 }
@@ -35,8 +37,17 @@ export async function ensureServiceContainer(network: WorldNetwork, spec: Servic
 		'--network', NETWORK, '--ip', address, '--restart', 'unless-stopped',
 		...Object.entries(spec.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
 		...Object.entries(spec.mounts ?? {}).flatMap(([from, to]) => ['--volume', `${from}:${to}:ro`]),
-		...Object.entries(spec.loopbackPorts ?? {}).flatMap(([from, to]) => ['--publish', `127.0.0.1:${from}:${to}`]),
+		...(spec.loopbackPorts ?? []).flatMap((port) => ['--publish', `127.0.0.1::${port}`]),
+		...(spec.dataPath ? ['--volume', `${name}-data:${spec.dataPath}`] : []),
 		spec.image, ...spec.command,
 	]);
 	return address;
+}
+
+/** The loopback port Docker published for a service's container port. */
+export async function loopbackPort(service: Service, port: number): Promise<number> {
+	const out = await docker(['port', `${PREFIX}${service}`, `${port}/tcp`]);
+	const match = /127\.0\.0\.1:(\d+)/.exec(out);
+	if (!match) throw new Error(`${service} publishes no loopback port for ${port}: ${out}`);
+	return Number(match[1]);
 }

@@ -1,7 +1,9 @@
 import { ensureAcme, type AcmeWorld } from './acme.js';
 import { PREFIX, serviceHosts, type Service } from './config.js';
 import { manageDns, resolveInWorld } from './dns.js';
-import { containerRunning, docker, dockerMaybe } from './docker.js';
+import { containerRunning, docker, dockerExec, dockerMaybe } from './docker.js';
+import { ensureLabImages } from './lab-images.js';
+import { ensureRegistry, pushImages } from './registry.js';
 import { ensureDockerEngine } from './docker-engine.js';
 import { say, timed } from './log.js';
 import { ensureNetwork, serviceAddress } from './network.js';
@@ -40,6 +42,15 @@ async function checkDns(dns: AcmeWorld['dns'], address: string): Promise<void> {
 	});
 }
 
+/** A server reaches the registry over TLS, trusting the world CA from its own store. */
+async function checkRegistryFromServer(server: ServerEntry, host: string): Promise<void> {
+	await waitFor('the registry from inside a server', async () => {
+		const result = await dockerExec(server.containerName, `curl -fsS --max-time 5 https://${host}/v2/`);
+		if (result.exitCode !== 0) throw new Error(String(result.stderr));
+		return true;
+	}, { timeoutMs: 20_000, intervalMs: 500 });
+}
+
 /** Starts whatever part of the world is missing (idempotent) and writes .world/world.json. */
 export async function up(): Promise<World> {
 	const started = Date.now();
@@ -61,12 +72,20 @@ export async function up(): Promise<World> {
 		await checkDns(made.dns, server.host);
 		return made;
 	});
+	const labImages = await timed('lab images (hub, singleuser, nginx, renewer)', ensureLabImages);
+	const registry = await timed('registry + push', async () => {
+		const made = await ensureRegistry(network, image, cert, caFile);
+		const names = await pushImages(made, caFile, labImages);
+		await checkRegistryFromServer(server, made.host);
+		return { host: made.host, caFile, images: names as NonNullable<World['registry']>['images'] };
+	});
 	const world: World = {
 		network,
 		ssh: { keyPath: key.keyPath, publicKeyPath: `${key.keyPath}.pub` },
 		caFile,
 		server,
 		...acme,
+		registry,
 	};
 	await writeWorld(world);
 	say(`world is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

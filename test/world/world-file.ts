@@ -22,7 +22,7 @@ export interface World {
 	registry?: {
 		host: string;
 		caFile: string;
-		images: { hub: string; singleuser: string; nginx: string; renewer: string };
+		images: { hubBase: string; hub: string; singleuser: string; nginx: string; renewer: string };
 	};
 	oidc?: {
 		issuer: string;

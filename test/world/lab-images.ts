@@ -1,0 +1,140 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { worldDir } from './config.js';
+import { ensureBaseImage } from './base-image.js';
+import { ensureImage } from './image-build.js';
+import { recipeHash } from './recipe-hash.js';
+import { ensureWheels } from './wheels.js';
+
+// The versions the product pins by default (templates/jupyterhub/Dockerfile, config image keys).
+export const versions = {
+	jupyterhub: '5.4.6',
+	jupyterlab: '4.5.0',
+	dockerspawner: '14.0.0',
+	oauthenticator: '17.3.0',
+	idleCuller: '1.4.0',
+	acmeClient: '5.4.0',
+} as const;
+
+export interface LabImage {
+	/** Repository in the world registry, e.g. `labbox/hub`. */
+	repository: string;
+	/** The local image tag built here. */
+	local: string;
+	/** Tag in the registry: the version plus the recipe hash, so a new recipe is a new tag. */
+	tag: string;
+}
+
+const apt = (packages: string) => `RUN apt-get update -q \\
+	&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends ${packages} \\
+	&& apt-get clean && rm -rf /var/lib/apt/lists/*
+`;
+
+// A venv on Debian's Python 3.13, filled only from the wheels in the build context (no index).
+const venvFromWheels = (requirements: string[]) => `${apt('python3 python3-venv ca-certificates')}COPY wheels /tmp/wheels
+RUN python3 -m venv /opt/venv \\
+	&& /opt/venv/bin/pip install --no-cache-dir --no-index --find-links /tmp/wheels ${requirements.join(' ')} \\
+	&& rm -rf /tmp/wheels
+ENV PATH=/opt/venv/bin:$PATH
+`;
+
+function tagOf(local: string, version: string): string {
+	return `${version}-${local.split(':').pop()}`;
+}
+
+/** The renewer's node_modules: acme-client as npm installs it (the same version the product uses). */
+async function renewerModules(): Promise<{ dir: string; key: string }> {
+	const key = recipeHash('renewer-modules', versions.acmeClient);
+	const dir = join(worldDir, 'npm', key);
+	if (!existsSync(join(dir, 'node_modules', 'acme-client'))) {
+		await mkdir(dir, { recursive: true });
+		const manifest = { name: 'labbox-renewer', private: true, dependencies: { 'acme-client': versions.acmeClient } };
+		await writeFile(join(dir, 'package.json'), JSON.stringify(manifest));
+		await execa('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir });
+	}
+	return { dir: join(dir, 'node_modules'), key };
+}
+
+/**
+ * The images the lab's stack needs, from the Debian base plus Debian packages and PyPI wheels:
+ * hub-base (JupyterHub + configurable-http-proxy, for a hub the wizard builds on top), hub (with
+ * dockerspawner, oauthenticator and the idle culler), singleuser (JupyterLab +
+ * jupyterhub-singleuser), nginx, and the certificate renewer (node + acme-client).
+ */
+export async function ensureLabImages(): Promise<Record<'hubBase' | 'hub' | 'singleuser' | 'nginx' | 'renewer', LabImage>> {
+	const base = await ensureBaseImage('trixie');
+	const hubRequirements = [`jupyterhub==${versions.jupyterhub}`];
+	const hubExtras = [
+		`dockerspawner==${versions.dockerspawner}`,
+		`oauthenticator==${versions.oauthenticator}`,
+		`jupyterhub-idle-culler==${versions.idleCuller}`,
+	];
+	const singleuserRequirements = [`jupyterhub==${versions.jupyterhub}`, `jupyterlab==${versions.jupyterlab}`];
+	const [hubWheels, hubExtraWheels, singleuserWheels] = await Promise.all([
+		ensureWheels(hubRequirements),
+		ensureWheels([...hubRequirements, ...hubExtras]),
+		ensureWheels(singleuserRequirements),
+	]);
+	const wheelsFolder = (wheels: { dir: string; key: string }) => ({ src: async () => wheels.dir, dest: 'wheels', key: wheels.key });
+
+	const hubBase = await ensureImage({
+		name: 'hub-base',
+		from: base,
+		dockerfile: `${apt('node-configurable-http-proxy')}${venvFromWheels(hubRequirements)}WORKDIR /srv/jupyterhub
+EXPOSE 8000
+CMD ["jupyterhub"]
+`,
+		folder: wheelsFolder(hubWheels),
+	});
+	const hub = await ensureImage({
+		name: 'hub',
+		from: hubBase,
+		dockerfile: `COPY wheels /tmp/wheels
+RUN pip install --no-cache-dir --no-index --find-links /tmp/wheels ${hubExtras.join(' ')} && rm -rf /tmp/wheels
+`,
+		folder: wheelsFolder(hubExtraWheels),
+	});
+	const singleuser = await ensureImage({
+		name: 'singleuser',
+		from: base,
+		dockerfile: `${venvFromWheels(singleuserRequirements)}RUN useradd --create-home --uid 1000 --gid 100 jovyan
+USER 1000
+WORKDIR /home/jovyan
+EXPOSE 8888
+CMD ["jupyterhub-singleuser"]
+`,
+		folder: wheelsFolder(singleuserWheels),
+	});
+	const nginx = await ensureImage({
+		name: 'nginx',
+		from: base,
+		// Like the official image: configuration from conf.d only, logs to the container's output.
+		dockerfile: `${apt('nginx ca-certificates')}RUN rm -f /etc/nginx/sites-enabled/default \\
+	&& ln -sf /dev/stdout /var/log/nginx/access.log && ln -sf /dev/stderr /var/log/nginx/error.log
+EXPOSE 80 443
+STOPSIGNAL SIGQUIT
+CMD ["nginx", "-g", "daemon off;"]
+`,
+	});
+	const modules = await renewerModules();
+	const renewer = await ensureImage({
+		name: 'renewer',
+		from: base,
+		dockerfile: `${apt('nodejs ca-certificates')}COPY node_modules /opt/renewer/node_modules
+ENV NODE_PATH=/opt/renewer/node_modules
+WORKDIR /opt/renewer
+CMD ["node", "--version"]
+`,
+		folder: { src: async () => modules.dir, dest: 'node_modules', key: modules.key },
+	});
+	const nginxVersion = 'debian13';
+	return {
+		hubBase: { repository: 'labbox/hub-base', local: hubBase, tag: tagOf(hubBase, versions.jupyterhub) },
+		hub: { repository: 'labbox/hub', local: hub, tag: tagOf(hub, versions.jupyterhub) },
+		singleuser: { repository: 'labbox/singleuser', local: singleuser, tag: tagOf(singleuser, versions.jupyterlab) },
+		nginx: { repository: 'labbox/nginx', local: nginx, tag: tagOf(nginx, nginxVersion) },
+		renewer: { repository: 'labbox/renewer', local: renewer, tag: tagOf(renewer, versions.acmeClient) },
+	};
+}
