@@ -4,32 +4,27 @@ import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import https from 'node:https';
 import acme from 'acme-client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	resolveInWorld,
-	serveFolder,
-	setDnsRecord,
-	startServer,
-	world,
-	writeServerFile,
-	type Server,
-} from '../world/index.js';
+import { describe, expect, it } from 'vitest';
+import * as labWorld from '../world/index.js';
+
+const { resolveInWorld, setDnsRecord } = labWorld;
 
 const name = 'lab.test';
 const webRoot = '/srv/acme-responder';
 
 describe('world DNS and ACME', () => {
-	let server: Server;
-	beforeAll(async () => {
-		server = await startServer('debian13');
-		await setDnsRecord(name, server.host);
-	});
-	afterAll(async () => {
-		await server?.remove();
-	});
+	const fresh = labWorld.freshServer('debian13', (server) => setDnsRecord(name, server.host));
 
 	it('resolves a name set in the DNS to the server', async () => {
+		const server = fresh();
 		expect(await resolveInWorld(name)).toEqual([server.host]);
+	});
+
+	it('replaces the address of a name set again', async () => {
+		const server = fresh();
+		await setDnsRecord('moved.lab.test', '192.0.2.1');
+		await setDnsRecord('moved.lab.test', server.host);
+		expect(await resolveInWorld('moved.lab.test')).toEqual([server.host]);
 	});
 
 	it('does not resolve a name nobody set', async () => {
@@ -37,13 +32,14 @@ describe('world DNS and ACME', () => {
 	});
 
 	it('issues a certificate for the name via HTTP-01 on the server', async () => {
-		const { acme: ca } = await world();
+		const server = fresh();
+		const { acme: ca } = await labWorld.world();
 		expect(ca).toBeDefined();
 		const caPem = await readFile(ca!.caFile);
 		acme.axios.defaults.httpsAgent = new https.Agent({ ca: caPem });
 		// Fail fast with the real cause instead of minutes of retries (FIELD-NOTES, node-acme-client#101).
 		(acme.axios.defaults as unknown as { acmeSettings: { retryMaxAttempts: number } }).acmeSettings.retryMaxAttempts = 1;
-		await serveFolder(server, webRoot, 80);
+		await labWorld.serveFolder(server, webRoot, 80);
 		const client = new acme.Client({
 			directoryUrl: ca!.directoryUrl,
 			accountKey: await acme.crypto.createPrivateEcdsaKey(),
@@ -56,7 +52,7 @@ describe('world DNS and ACME', () => {
 			// Its own pre-check would ask the machine's resolver, which does not know the world's names.
 			skipChallengeVerification: true,
 			challengeCreateFn: async (_authz, challenge, keyAuthorization) => {
-				await writeServerFile(server, `${webRoot}/.well-known/acme-challenge/${challenge.token}`, keyAuthorization);
+				await labWorld.writeServerFile(server, `${webRoot}/.well-known/acme-challenge/${challenge.token}`, keyAuthorization);
 			},
 			challengeRemoveFn: async () => {},
 		});

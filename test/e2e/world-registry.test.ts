@@ -1,30 +1,26 @@
 // Self-test of the world's registry: a server pulls the lab's image manifests over TLS, trusting
 // the world CA from its own store (as its Docker will), with no flag that skips verification.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, world, type Server, type World } from '../world/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freshServer, world, type World } from '../world/index.js';
 
 const accept = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json';
 
 describe('world registry', () => {
-	let server: Server;
+	const server = freshServer();
 	let registry: NonNullable<World['registry']>;
 	beforeAll(async () => {
 		registry = (await world()).registry!;
-		server = await startServer('debian13');
-	});
-	afterAll(async () => {
-		await server?.remove();
 	});
 
 	it('has the CA where Docker looks for it before Docker is installed', async () => {
-		const result = await server.exec(`test -s /etc/docker/certs.d/${registry.host}/ca.crt && ! command -v docker`);
+		const result = await server().exec(`test -s /etc/docker/certs.d/${registry.host}/ca.crt && ! command -v docker`);
 		expect(result.exitCode).toBe(0);
 	});
 
 	it.each(['hubBase', 'hub', 'singleuser', 'nginx', 'renewer'] as const)('serves the %s manifest', async (key) => {
 		const [, path, tag] = /^[^/]+\/(.+):([^:]+)$/.exec(registry.images[key])!;
 		const url = `https://${registry.host}/v2/${path}/manifests/${tag}`;
-		const result = await server.exec(`curl -fsS --max-time 10 -H 'Accept: ${accept}' '${url}'`);
+		const result = await server().exec(`curl -fsS --max-time 10 -H 'Accept: ${accept}' '${url}'`);
 		expect(result.stderr).toBe('');
 		const manifest = JSON.parse(result.stdout) as { schemaVersion: number; layers: unknown[] };
 		expect(manifest.schemaVersion).toBe(2);
@@ -33,7 +29,7 @@ describe('world registry', () => {
 
 	it('answers 404 for a tag it does not hold', async () => {
 		const url = `https://${registry.host}/v2/labbox/hub/manifests/no-such-tag`;
-		const result = await server.exec(`curl -sS -o /dev/null -w '%{http_code}' --max-time 10 '${url}'`);
+		const result = await server().exec(`curl -sS -o /dev/null -w '%{http_code}' --max-time 10 '${url}'`);
 		expect(result.stdout).toBe('404');
 	});
 });

@@ -1,38 +1,37 @@
 // Self-test of the test world (issue 3): each piece answers the way the e2e tests will rely on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sshRun, startServer, variants, type Server } from '../world/index.js';
+import { describe, expect, it } from 'vitest';
+import { freshServer, sshRun, variants } from '../world/index.js';
 
 describe.each(variants)('server %s', (variant) => {
-	let server: Server;
-	beforeAll(async () => {
-		server = await startServer(variant);
-	});
-	afterAll(async () => {
-		await server?.remove();
-	});
+	const fresh = freshServer(variant);
 
 	it('lets root log in with the world key', async () => {
+		const server = fresh();
 		const result = await sshRun(server, 'root', 'id -u');
 		expect(result).toMatchObject({ code: 0, stdout: '0\n' });
 	});
 
 	it('refuses a connection whose host key does not match', async () => {
+		const server = fresh();
 		const otherKey = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl';
 		await expect(sshRun(server, 'root', 'true', { hostKey: otherKey })).rejects.toThrow();
 	});
 
 	it('runs the Debian release of the variant', async () => {
+		const server = fresh();
 		const result = await sshRun(server, 'researcher', '. /etc/os-release && echo $VERSION_CODENAME');
 		expect(result.stdout.trim()).toBe(variant === 'debian12' ? 'bookworm' : 'trixie');
 	});
 
 	it('has systemd as PID 1, booted', async () => {
+		const server = fresh();
 		const result = await server.exec('cat /proc/1/comm; systemctl is-system-running');
 		expect(result.stdout).toBe('systemd\nrunning');
 	});
 
 	if (variant === 'sudo-password') {
 		it('asks researcher for a password for sudo, and accepts the right one', async () => {
+			const server = fresh();
 			const without = await sshRun(server, 'researcher', 'sudo -n true');
 			expect(without.code).toBe(1);
 			expect(without.stderr).toMatch(/password is required/);
@@ -45,12 +44,14 @@ describe.each(variants)('server %s', (variant) => {
 		});
 	} else {
 		it('lets researcher use sudo without a password', async () => {
+			const server = fresh();
 			const result = await sshRun(server, 'researcher', 'id -un && sudo -n id -u');
 			expect(result).toMatchObject({ code: 0, stdout: 'researcher\n0\n' });
 		});
 	}
 
 	it(`starts sshd from ${variant === 'ssh-socket' ? 'ssh.socket' : 'ssh.service'}`, async () => {
+		const server = fresh();
 		const result = await sshRun(server, 'root', 'systemctl is-active ssh.socket ssh.service; true');
 		const [socket, service] = result.stdout.trim().split('\n');
 		if (variant === 'ssh-socket') {

@@ -18,11 +18,17 @@ export async function manageDns(management: string, path: string, body: unknown)
 }
 
 /**
- * Sets the A record of `name` in the world's DNS (pebble-challtestsrv). Its mock DNS matches
+ * Sets the A record of `name` (replacing any it had) in the world's DNS (pebble-challtestsrv). Its mock DNS matches
  * exact names only: for a wildcard like `*.lab.test`, set each name a test uses.
  */
-export function setDnsRecord(name: string, address: string): Promise<void> {
-	return managementUrl().then((url) => manageDns(url, '/add-a', { host: name, addresses: [address] }));
+export async function setDnsRecord(name: string, address: string): Promise<void> {
+	await replaceARecord(await managementUrl(), name, address);
+}
+
+/** challtestsrv's add-a appends to what a name had: clear it first, so the name has only this address. */
+export async function replaceARecord(management: string, name: string, address: string): Promise<void> {
+	await manageDns(management, '/clear-a', { host: name });
+	await manageDns(management, '/add-a', { host: name, addresses: [address] });
 }
 
 export function clearDnsRecord(name: string): Promise<void> {

@@ -41,6 +41,8 @@ export async function startServer(variant: Variant = 'debian13'): Promise<Server
 
 export { setDnsRecord, clearDnsRecord, resolveInWorld } from './dns.js';
 export { serveFolder, writeServerFile } from './http-responder.js';
+export { freshServer } from './fresh-server.js';
+export { launchBrowser, spkiHash, type BrowserOptions } from './browser.js';
 
 /** The default debian13 server that `up` started (shared: tests that change it should start their own). */
 export async function defaultServer(): Promise<Server> {

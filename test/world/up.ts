@@ -1,8 +1,10 @@
 import { ensureAcme, type AcmeWorld } from './acme.js';
+import { ensureBrowser } from './browser.js';
 import { PREFIX, serviceHosts, type Service } from './config.js';
-import { manageDns, resolveInWorld } from './dns.js';
+import { replaceARecord, resolveInWorld } from './dns.js';
 import { containerRunning, docker, dockerExec, dockerMaybe } from './docker.js';
 import { ensureLabImages } from './lab-images.js';
+import { ensureOidc } from './oidc.js';
 import { ensureRegistry, pushImages } from './registry.js';
 import { ensureDockerEngine } from './docker-engine.js';
 import { say, timed } from './log.js';
@@ -35,7 +37,7 @@ async function ensureDefaultServer(previous: ServerEntry | undefined): Promise<S
 /** The DNS answers with what was just set in it (bounded: a few tries). */
 async function checkDns(dns: AcmeWorld['dns'], address: string): Promise<void> {
 	const name = 'ready.world.test';
-	await manageDns(dns.managementUrl, '/add-a', { host: name, addresses: [address] });
+	await replaceARecord(dns.managementUrl, name, address);
 	await waitFor('the world DNS to answer', async () => (await resolveInWorld(name, dns.server)).includes(address), {
 		timeoutMs: 15_000,
 		intervalMs: 500,
@@ -79,13 +81,18 @@ export async function up(): Promise<World> {
 		await checkRegistryFromServer(server, made.host);
 		return { host: made.host, caFile, images: names as NonNullable<World['registry']>['images'] };
 	});
+	const oidc = await timed('OIDC provider', () => ensureOidc(network, image, cert, caFile));
+	const browser = await timed('chromium', ensureBrowser);
 	const world: World = {
 		network,
 		ssh: { keyPath: key.keyPath, publicKeyPath: `${key.keyPath}.pub` },
 		caFile,
+		servicesCertFile: cert.certFile,
 		server,
 		...acme,
 		registry,
+		oidc,
+		browser,
 	};
 	await writeWorld(world);
 	say(`world is up in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -19,6 +19,8 @@ export interface World {
 	dns?: { server: string; host: string; port: number; managementUrl: string };
 	acme?: { directoryUrl: string; caFile: string };
 	caFile?: string;
+	/** The certificate the world's services (Pebble, registry, OIDC) present, signed by caFile. */
+	servicesCertFile?: string;
 	registry?: {
 		host: string;
 		caFile: string;
