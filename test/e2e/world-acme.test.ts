@@ -7,7 +7,7 @@ import acme from 'acme-client';
 import { describe, expect, it } from 'vitest';
 import * as labWorld from '../world/index.js';
 
-const { resolveInWorld, setDnsRecord } = labWorld;
+const { clearDnsTxt, resolveInWorld, setDnsRecord, setDnsTxt } = labWorld;
 
 const name = 'lab.test';
 const webRoot = '/srv/acme-responder';
@@ -31,19 +31,24 @@ describe('world DNS and ACME', () => {
 		await expect(resolveInWorld('nobody-set-this.lab.test')).rejects.toThrow();
 	});
 
-	it('issues a certificate for the name via HTTP-01 on the server', async () => {
-		const server = fresh();
+	/** An acme-client Client for the world's Pebble, trusting its TLS certificate through the world CA. */
+	async function pebbleClient(): Promise<acme.Client> {
 		const { acme: ca } = await labWorld.world();
 		expect(ca).toBeDefined();
-		const caPem = await readFile(ca!.caFile);
-		acme.axios.defaults.httpsAgent = new https.Agent({ ca: caPem });
+		acme.axios.defaults.httpsAgent = new https.Agent({ ca: await readFile(ca!.caFile) });
 		// Fail fast with the real cause instead of minutes of retries (FIELD-NOTES, node-acme-client#101).
 		(acme.axios.defaults as unknown as { acmeSettings: { retryMaxAttempts: number } }).acmeSettings.retryMaxAttempts = 1;
+		return new acme.Client({ directoryUrl: ca!.directoryUrl, accountKey: await acme.crypto.createPrivateEcdsaKey() });
+	}
+
+	function chain(pem: string): X509Certificate[] {
+		return pem.split(/(?<=-----END CERTIFICATE-----)\s*/).filter(Boolean).map((part) => new X509Certificate(part));
+	}
+
+	it('issues a certificate for the name via HTTP-01 on the server', async () => {
+		const server = fresh();
 		await labWorld.serveFolder(server, webRoot, 80);
-		const client = new acme.Client({
-			directoryUrl: ca!.directoryUrl,
-			accountKey: await acme.crypto.createPrivateEcdsaKey(),
-		});
+		const client = await pebbleClient();
 		const [, csr] = await acme.crypto.createCsr({ commonName: name, altNames: [name] });
 		const pem = await client.auto({
 			csr,
@@ -56,11 +61,31 @@ describe('world DNS and ACME', () => {
 			},
 			challengeRemoveFn: async () => {},
 		});
-		const [leaf, intermediate] = pem.split(/(?<=-----END CERTIFICATE-----)\s*/).filter(Boolean).map((part) => new X509Certificate(part));
+		const [leaf, intermediate] = chain(pem);
 		expect(leaf.subjectAltName).toContain(`DNS:${name}`);
 		expect(leaf.verify(intermediate.publicKey)).toBe(true);
 		// Pebble answered the challenge by fetching the token from the server itself.
 		const log = await server.exec('journalctl -u world-http-80 --no-pager -o cat');
 		expect(log.stdout).toMatch(/GET \/\.well-known\/acme-challenge\/\S+ HTTP\/1\.1" 200/);
+	});
+
+	it('issues a wildcard certificate via DNS-01 with a TXT record in the DNS', async () => {
+		const client = await pebbleClient();
+		const wildcard = `*.${name}`;
+		const [, csr] = await acme.crypto.createCsr({ commonName: wildcard, altNames: [wildcard] });
+		const pem = await client.auto({
+			csr,
+			termsOfServiceAgreed: true,
+			challengePriority: ['dns-01'],
+			skipChallengeVerification: true,
+			challengeCreateFn: async (authz, _challenge, keyAuthorization) => {
+				await setDnsTxt(`_acme-challenge.${authz.identifier.value}`, keyAuthorization);
+			},
+			challengeRemoveFn: async (authz) => {
+				await clearDnsTxt(`_acme-challenge.${authz.identifier.value}`);
+			},
+		});
+		const [leaf] = chain(pem);
+		expect(leaf.subjectAltName).toBe(`DNS:${wildcard}`);
 	});
 });

@@ -31,6 +31,18 @@ export async function replaceARecord(management: string, name: string, address: 
 	await manageDns(management, '/add-a', { host: name, addresses: [address] });
 }
 
+/**
+ * A TXT record (for DNS-01 challenges, the only way to a wildcard certificate such as `*.lab.test`):
+ * pass `_acme-challenge.lab.test` and the key authorization digest acme-client gives.
+ */
+export async function setDnsTxt(name: string, value: string): Promise<void> {
+	await manageDns(await managementUrl(), '/set-txt', { host: `${name.replace(/\.$/, '')}.`, value });
+}
+
+export async function clearDnsTxt(name: string): Promise<void> {
+	await manageDns(await managementUrl(), '/clear-txt', { host: `${name.replace(/\.$/, '')}.` });
+}
+
 export function clearDnsRecord(name: string): Promise<void> {
 	return managementUrl().then((url) => manageDns(url, '/clear-a', { host: name }));
 }

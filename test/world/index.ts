@@ -39,7 +39,7 @@ export async function startServer(variant: Variant = 'debian13'): Promise<Server
 	return asServer(await startServerEntry(variant));
 }
 
-export { setDnsRecord, clearDnsRecord, resolveInWorld } from './dns.js';
+export { setDnsRecord, clearDnsRecord, setDnsTxt, clearDnsTxt, resolveInWorld } from './dns.js';
 export { serveFolder, writeServerFile } from './http-responder.js';
 export { freshServer } from './fresh-server.js';
 export { launchBrowser, spkiHash, type BrowserOptions } from './browser.js';

@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { worldDir } from './config.js';
+import { ensureHostPackages } from './host-packages.js';
 
 export const keyPath = join(worldDir, 'id_ed25519');
 const secretsPath = join(worldDir, 'secrets.json');
@@ -12,6 +13,7 @@ const secretsPath = join(worldDir, 'secrets.json');
 export async function ensureSshKey(): Promise<{ keyPath: string; publicKey: string }> {
 	await mkdir(worldDir, { recursive: true });
 	if (!existsSync(keyPath)) {
+		await ensureHostPackages(['openssh-client']);
 		await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'labbox-world', '-f', keyPath]);
 	}
 	return { keyPath, publicKey: (await readFile(`${keyPath}.pub`, 'utf8')).trim() };

@@ -14,6 +14,7 @@ import { ensureSshKey } from './secrets.js';
 import { ensureServerImage, variants } from './server-image.js';
 import { startServer, type ServerEntry } from './server.js';
 import { sshBanner } from './ssh-banner.js';
+import { withUpLock } from './up-lock.js';
 import { waitFor } from './wait.js';
 import { ensureServiceCert, ensureWorldCa } from './world-ca.js';
 import { readWorldIfAny, writeWorld, type World } from './world-file.js';
@@ -54,7 +55,11 @@ async function checkRegistryFromServer(server: ServerEntry, host: string): Promi
 }
 
 /** Starts whatever part of the world is missing (idempotent) and writes .world/world.json. */
-export async function up(): Promise<World> {
+export function up(): Promise<World> {
+	return withUpLock(upLocked);
+}
+
+async function upLocked(): Promise<World> {
 	const started = Date.now();
 	const previous = await readWorldIfAny();
 	await timed('docker engine', ensureDockerEngine);
