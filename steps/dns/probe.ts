@@ -20,7 +20,8 @@ export const probePath = (token: string) => `/.well-known/labbox/${token}`;
 const responderScript = [
 	'read -r method target rest',
 	`while read -r line && [ -n "$line" ] && [ "$line" != "$(printf '\\r')" ]; do :; done`,
-	`if [ "$target" = "/.well-known/labbox/$0" ]; then printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nContent-Length: %s\\r\\nConnection: close\\r\\n\\r\\n%s' "\${#0}" "$0"; else printf 'HTTP/1.0 404 Not Found\\r\\nContent-Length: 0\\r\\nConnection: close\\r\\n\\r\\n'; fi`,
+	// No Content-Length (dash cannot measure $0 portably): HTTP/1.0 ends the body when the connection closes.
+	`if [ "$target" = "/.well-known/labbox/$0" ]; then printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n\\r\\n%s' "$0"; else printf 'HTTP/1.0 404 Not Found\\r\\nConnection: close\\r\\n\\r\\n'; fi`,
 ].join('\n');
 
 /** Who holds port 80 (`ss` lines; the programs are read by `portHolders`). */

@@ -28,7 +28,7 @@ export async function askResolver(resolver: string, name: string, options: {read
 	signal?.addEventListener('abort', cancel, {once: true});
 	try {
 		const addresses = type === 'A' ? await client.resolve4(name) : await client.resolve6(name);
-		return {resolver, addresses: [...addresses].sort()};
+		return {resolver, addresses: [...new Set(addresses)].sort()};
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code ?? '';
 		return missingCodes.has(code) ? {resolver, error: 'missing'} : {resolver, error: 'unreachable', detail: code || String(error)};

@@ -1,0 +1,105 @@
+// The dns step on a fresh world server, through the real runner: a name the world's DNS maps to the server
+// passes (the token comes back through port 80), a name mapped elsewhere gives the exact record and fails
+// after the bounded wait, a record that appears during the wait is picked up, and port 80 taken is blocked.
+import {createHash, randomBytes} from 'node:crypto';
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {Redactor} from '../../source/engine/redact.js';
+import {runSteps, type RunSummary} from '../../source/engine/runner.js';
+import {emptyState} from '../../source/engine/state.js';
+import type {EngineEvent, StepOutcome} from '../../source/engine/types.js';
+import {connect} from '../../steps/connect.js';
+import {dnsStep} from '../../steps/dns/index.js';
+import {setDnsRecord, startServer, world, type Server} from '../world/index.js';
+
+// The world's DNS keeps its records between runs: each run uses names of its own.
+const unique = randomBytes(3).toString('hex');
+const name = (label: string) => `${label}-${unique}.test`;
+
+describe('dns on a fresh debian13 server', () => {
+	let server: Server;
+	let config: Record<string, unknown>;
+	let stateFile: string;
+
+	async function run(values: Record<string, unknown>): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
+		const events: EngineEvent[] = [];
+		const summary = await runSteps({
+			steps: [connect, dnsStep],
+			mode: 'setup',
+			config: {...config, ...values},
+			stateFile,
+			state: emptyState,
+			redactor: new Redactor(),
+			signal: AbortSignal.timeout(120_000),
+			prompt: async question => {
+				throw new Error(`unexpected question ${question.key}`);
+			},
+			listeners: [event => events.push(event)],
+			command: 'labbox',
+		});
+		for (const outcome of summary.outcomes.filter(outcome => outcome.result === 'failed')) {
+			console.log(`${outcome.id}: ${outcome.detail}\n${outcome.hint ?? ''}\n${outcome.output?.join('\n') ?? ''}`);
+		}
+		return {summary, dns: summary.outcomes.find(outcome => outcome.id === 'dns')!, events};
+	}
+
+	beforeAll(async () => {
+		const w = await world();
+		server = await startServer('debian13');
+		stateFile = path.join(await mkdtemp(path.join(tmpdir(), 'labbox-e2e-dns-')), 'state.json');
+		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
+		config = {'server.host': server.host, 'server.user': 'root', 'server.identityFile': w.ssh.keyPath, 'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`, 'lab.root': '/srv/lab', 'dns.resolvers': [w.dns!.server]};
+	});
+
+	afterAll(async () => {
+		await server?.remove();
+	});
+
+	it('passes for a name that points to the server, proving port 80 with a token', async () => {
+		await setDnsRecord(name('dns-ok'), server.host);
+		const {dns} = await run({domain: name('dns-ok')});
+		expect(dns.result).toBe('ok');
+		expect(dns.detail).toContain(`${name('dns-ok')} → ${server.host}, and http://${name('dns-ok')}/ reaches the server`);
+		// The temporary responder is gone: nothing is left on port 80.
+		expect((await server.exec("ss -Hltn 'sport = :80'")).stdout.trim()).toBe('');
+	});
+
+	it('gives the exact record for a name that points elsewhere, then fails after the bounded wait', async () => {
+		await setDnsRecord(name('dns-elsewhere'), '192.0.2.44');
+		const started = Date.now();
+		const {dns, events} = await run({domain: name('dns-elsewhere'), 'dns.waitSeconds': 4});
+		expect(dns.result).toBe('failed');
+		expect(Date.now() - started).toBeLessThan(30_000);
+		expect(dns.detail).toContain(`${name('dns-elsewhere')} points to 192.0.2.44 (resolver ${config['dns.resolvers']}), not to ${server.host}`);
+		expect(dns.hint).toContain(`A  ${name('dns-elsewhere')}  ${server.host}  TTL 300`);
+		// The countdown was shown while waiting.
+		expect(events.some(event => event.type === 'detail' && /s left$/.test(event.text))).toBe(true);
+	});
+
+	it('picks up a record created during the wait', async () => {
+		const lateName = name('dns-late');
+		const late = sleep(3000).then(() => setDnsRecord(lateName, server.host));
+		const {dns} = await run({domain: lateName, 'dns.waitSeconds': 60});
+		await late;
+		expect(dns.result).toBe('changed');
+	});
+
+	it('is blocked when another program holds port 80, naming it', async () => {
+		await setDnsRecord(name('dns-busy'), server.host);
+		await server.exec('systemd-run --unit=other-web80 python3 -m http.server 80');
+		try {
+			for (let attempt = 0; attempt < 50 && !(await server.exec("ss -Hltn 'sport = :80'")).stdout.trim(); attempt++) {
+				await sleep(100);
+			}
+			const {dns} = await run({domain: name('dns-busy')});
+			expect(dns.result).toBe('failed');
+			expect(dns.detail).toContain('Port 80 on the server is used by python3');
+			expect(dns.hint).toContain('sudo systemctl disable --now python3');
+		} finally {
+			await server.exec('systemctl stop other-web80');
+		}
+	});
+});
