@@ -42,12 +42,19 @@ export async function runChannel(
 		options.signal?.addEventListener('abort', onAbort, {once: true});
 		channel.on('data', (chunk: Buffer) => stdout.push(chunk));
 		channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-		channel.on('exit', (exitCode: number | null, signalName?: string) => {
+		const onExit = (exitCode: number | null, signalName?: string) => {
 			// ssh2 names signals `SIGTERM`.
 			const name = (signalName?.startsWith('SIG') ? signalName : `SIG${signalName}`) as NodeJS.Signals;
 			code = exitCode ?? 128 + (constants.signals[name] ?? 127);
-		});
-		channel.on('close', () => {
+		};
+		channel.on('exit', onExit);
+		// ssh2 also passes the exit status to 'close': a fast command's 'exit' can be emitted in the same parse
+		// loop as the exec reply, before this listener exists, and only 'close' (deferred to 'end') still says it.
+		channel.on('close', (exitCode?: number | null, signalName?: string) => {
+			if (code === undefined && (exitCode !== undefined || signalName !== undefined)) {
+				onExit(exitCode ?? null, signalName);
+			}
+
 			options.signal?.removeEventListener('abort', onAbort);
 			stdout.end();
 			stderr.end();
