@@ -1,0 +1,225 @@
+// The lab's own steps (images, stack) on a fresh world server, through the real runner: the images come from
+// the world's registry with layer progress, the stack comes up,
+// answers https://NAME/hub/health with HSTS, spawns a notebook server whose files land in the user's home
+// owned 1000:100, and a second run restarts nothing while a changed limit restarts only the hub.
+import {createHash} from 'node:crypto';
+import {appendFileSync, existsSync} from 'node:fs';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {request} from 'node:https';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {execa} from 'execa';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {makeSelfSigned} from '../../source/acme/self-signed.js';
+import {Redactor} from '../../source/engine/redact.js';
+import {defaultKnownHostsFile} from '../../source/remote/known-hosts.js';
+import {runSteps, type RunSummary} from '../../source/engine/runner.js';
+import {emptyState, type LabState} from '../../source/engine/state.js';
+import type {Step} from '../../source/engine/types.js';
+import {connect} from '../../steps/connect.js';
+import {docker} from '../../steps/docker/index.js';
+import {homes} from '../../steps/homes.js';
+import {images} from '../../steps/images/index.js';
+import {stack} from '../../steps/stack/index.js';
+import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
+
+const domain = 'lab-stack.test';
+const user = 'ada';
+
+/** A step of the test: what the world (or another step) does not provide yet, done on the server by hand. */
+function handStep(id: string, work: () => Promise<void>): Step {
+	return {
+		id,
+		title: id,
+		summary: 'done by the test until the world or its step provides it',
+		check: async () => ({status: 'todo', changes: [id]}),
+		apply: work,
+		verify: async () => ({status: 'done'}),
+	};
+}
+
+/** Before the docker step: Docker installed by hand, with what the world's servers need for it. */
+function prepareServer(server: Server): Step {
+	return handStep('world-prepare', async () => {
+		// The world's servers run without --privileged: /proc/sys is read-only, so Docker 26 cannot disable IPv6 on eth0.
+		await exec(server, "mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf");
+		// Installed here rather than by the docker step (proven by its own tests): that step installs docker.io
+		// without docker-cli, Debian 13's CLI, and SSH commands right after Docker's first start may end without
+		// an exit status (both reported).
+		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose');
+	});
+}
+
+/** The certificate step is not in this run: a self-signed certificate where it puts one. */
+function provideCertificate(server: Server, certificate: {certificate: string; privateKey: string}): Step {
+	return handStep('world-certificate', async () => {
+		await exec(server, 'install -d -m 0755 /srv/lab/certs && cat > /srv/lab/certs/fullchain.pem', certificate.certificate);
+		await exec(server, 'umask 077 && cat > /srv/lab/certs/privkey.pem', certificate.privateKey);
+	});
+}
+
+/** Removes the host from the user's known_hosts (the connect step adds the servers it trusts there). */
+async function forgetHost(host: string): Promise<void> {
+	const file = defaultKnownHostsFile();
+	if (existsSync(file)) {
+		await execa('ssh-keygen', ['-R', host, '-f', file], {reject: false});
+		await rm(`${file}.old`, {force: true});
+	}
+}
+
+async function exec(server: Server, command: string, input?: string): Promise<void> {
+	const result = await server.exec(command, input);
+	if (result.exitCode !== 0) throw new Error(`${command}: ${result.stderr}`);
+}
+
+/** One HTTPS request to the lab through its real name and port, trusting its self-signed certificate. */
+function fetchLab(server: Server, ca: string, method: string, urlPath: string, options: {token?: string; body?: string} = {}) {
+	return new Promise<{status: number; headers: Record<string, unknown>; body: string}>((resolve, reject) => {
+		const req = request(
+			{host: server.host, port: 443, servername: domain, path: urlPath, method, ca, timeout: 10_000, headers: {host: domain, ...(options.token ? {authorization: `token ${options.token}`} : {})}},
+			response => {
+				let body = '';
+				response.on('data', chunk => (body += chunk));
+				response.on('end', () => resolve({status: response.statusCode ?? 0, headers: response.headers, body}));
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: no answer in 10 s`)));
+		req.on('error', reject);
+		req.end(options.body);
+	});
+}
+
+describe('images and stack on a fresh debian13 server', () => {
+	let server: Server;
+	let w: World;
+	let ca: string;
+	let config: Record<string, unknown>;
+	let state: LabState = emptyState;
+	let stateFile: string;
+	let logFile: string;
+	const progress: string[] = [];
+
+	async function run(steps: readonly Step[], values: Record<string, unknown> = {}): Promise<RunSummary> {
+		const summary = await runSteps({
+			steps,
+			mode: 'setup',
+			config: {...config, ...values},
+			stateFile,
+			state,
+			redactor: new Redactor(),
+			signal: AbortSignal.timeout(1_500_000),
+			prompt: async question => {
+				throw new Error(`unexpected question ${question.key}`);
+			},
+			listeners: [event => event.type === 'progress' && progress.push(`${event.id} ${event.fraction.toFixed(2)} ${event.label ?? ''}`)],
+			log: line => appendFileSync(logFile, `${line}\n`),
+			command: 'labbox',
+		});
+		state = summary.state;
+		for (const outcome of summary.outcomes) {
+			console.log(`  ${outcome.id.padEnd(13)} ${outcome.result.padEnd(8)} ${(outcome.durationMs / 1000).toFixed(1).padStart(6)} s  ${outcome.detail}`);
+			if (outcome.result === 'failed') console.log(outcome.output?.join('\n'));
+		}
+		return summary;
+	}
+
+	const startTimes = async () => (await server.exec("docker inspect -f '{{.Name}} {{.State.StartedAt}}' labbox-hub-1 labbox-nginx-1")).stdout.trim().split('\n');
+
+	beforeAll(async () => {
+		w = await world();
+		server = await startServer('debian13');
+		// The world reuses addresses: an entry left by an earlier server would be a changed host key.
+		await forgetHost(server.host);
+		const folder = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-stack-'));
+		stateFile = path.join(folder, 'state.json');
+		logFile = path.join(folder, 'run.log');
+		console.log(`  run log: ${logFile}`);
+		// The world's DNS adds addresses to a name: clear what earlier runs left.
+		await clearDnsRecord(domain);
+		await setDnsRecord(domain, server.host);
+		const certificate = await makeSelfSigned([domain]);
+		ca = certificate.certificate;
+		const labImages = w.registry!.images;
+		const blob = Buffer.from(server.hostKey.split(' ')[1]!, 'base64');
+		config = {
+			'server.host': server.host,
+			'server.user': 'root',
+			'server.identityFile': w.ssh.keyPath,
+			'server.hostKey': `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`,
+			domain,
+			'lab.root': '/srv/lab',
+			'docker.source': 'distro',
+			'dns.resolvers': [w.dns!.server],
+			'images.singleuser': labImages.singleuser,
+			'images.hub': labImages.hub,
+			'images.hubBuild': false,
+			'images.nginx': labImages.nginx,
+			'culler.timeout': 3600,
+			'auth.type': 'github',
+			'auth.clientId': 'e2e-client-id',
+			'auth.clientSecret': 'e2e-client-secret',
+			'auth.allowedUsers': [user],
+			'auth.allowedGroups': [],
+			'auth.admins': [user],
+		};
+		const first = await run([connect, prepareServer(server), docker, homes, provideCertificate(server, certificate), images, stack]);
+		expect(first.outcome).toBe('done');
+		expect(first.outcomes.find(outcome => outcome.id === 'images')?.result).toBe('changed');
+		// Docker's layer lines drove the bar: each image's layers counted, up to the last one.
+		const pulls = progress.filter(line => / of \d+ layers/.test(line));
+		console.log(`  images progress: ${pulls.length} updates, last: ${pulls.at(-1)}`);
+		expect(pulls.length).toBeGreaterThan(3);
+	});
+
+	afterAll(async () => {
+		if (server) await forgetHost(server.host);
+		await clearDnsRecord(domain);
+		await server?.remove();
+	});
+
+	it('serves the hub over TLS with HSTS, redirects port 80, and refuses the API without a token', async () => {
+		const health = await fetchLab(server, ca, 'GET', '/hub/health');
+		expect(health.status).toBe(200);
+		expect(health.headers['strict-transport-security']).toBe('max-age=63072000');
+		expect((await fetchLab(server, ca, 'GET', '/hub/api/users')).status).toBe(403);
+		const plain = await execa('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', '--resolve', `${domain}:80:${server.host}`, `http://${domain}/hub/`]);
+		expect(plain.stdout).toBe(`301 https://${domain}/hub/`);
+	});
+
+	it('spawns a notebook server whose files land in homes/USER, owned 1000:100, and stay after a restart', async () => {
+		const minted = await server.exec(`docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py ${user}' 2>/dev/null | tail -1`);
+		const token = minted.stdout.trim();
+		expect(token).toMatch(/^[0-9a-f]{32}$/);
+		const startAndWait = async () => {
+			expect([201, 202, 400]).toContain((await fetchLab(server, ca, 'POST', `/hub/api/users/${user}/server`, {token})).status);
+			for (let attempt = 0; attempt < 60; attempt++) {
+				const model = JSON.parse((await fetchLab(server, ca, 'GET', `/hub/api/users/${user}`, {token})).body);
+				if (model.servers?.['']?.ready) return;
+				await sleep(1000);
+			}
+			throw new Error('the notebook server did not become ready in 60 s');
+		};
+		await startAndWait();
+		const put = await fetchLab(server, ca, 'PUT', `/user/${user}/api/contents/hello.txt`, {token, body: JSON.stringify({type: 'file', format: 'text', content: 'hello'})});
+		expect(put.status).toBe(201);
+		expect((await server.exec(`stat -c '%u:%g %a' /srv/lab/homes/${user} /srv/lab/homes/${user}/hello.txt`)).stdout).toBe('1000:100 700\n1000:100 644');
+		const readOnly = await fetchLab(server, ca, 'PUT', `/user/${user}/api/contents/datasets/x.txt`, {token, body: JSON.stringify({type: 'file', format: 'text', content: 'x'})});
+		expect(readOnly.body).toMatch(/Read-only file system/);
+		expect((await fetchLab(server, ca, 'DELETE', `/hub/api/users/${user}/server`, {token})).status).toBe(204);
+		await startAndWait();
+		expect((await fetchLab(server, ca, 'GET', `/user/${user}/api/contents/hello.txt`, {token})).body).toContain('"content": "hello"');
+	});
+
+	it('restarts nothing on a second run, and only the hub when a hub setting changes', async () => {
+		const before = await startTimes();
+		const again = await run([connect, images, stack]);
+		expect(again.outcomes.map(outcome => outcome.result)).toEqual(['ok', 'ok', 'ok']);
+		expect(await startTimes()).toEqual(before);
+		const changed = await run([connect, images, stack], {'limits.memory': '3G'});
+		expect(changed.outcomes.map(outcome => `${outcome.id} ${outcome.result}`)).toEqual(['connect ok', 'images ok', 'stack changed']);
+		const after = await startTimes();
+		expect(after[1]).toBe(before[1]);
+		expect(after[0]).not.toBe(before[0]);
+	});
+});
