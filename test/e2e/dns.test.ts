@@ -23,6 +23,7 @@ describe('dns on a fresh debian13 server', () => {
 	let server: Server;
 	let config: Record<string, unknown>;
 	let stateFile: string;
+	const home = process.env.HOME;
 
 	async function run(values: Record<string, unknown>): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
 		const events: EngineEvent[] = [];
@@ -49,12 +50,16 @@ describe('dns on a fresh debian13 server', () => {
 	beforeAll(async () => {
 		const w = await world();
 		server = await startServer('debian13');
-		stateFile = path.join(await mkdtemp(path.join(tmpdir(), 'labbox-e2e-dns-')), 'state.json');
+		const folder = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-dns-'));
+		stateFile = path.join(folder, 'state.json');
+		// A home of its own: the machine's known_hosts may hold an older server's key for this address.
+		process.env.HOME = folder;
 		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
 		config = {'server.host': server.host, 'server.user': 'root', 'server.identityFile': w.ssh.keyPath, 'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`, 'lab.root': '/srv/lab', 'dns.resolvers': [w.dns!.server]};
 	});
 
 	afterAll(async () => {
+		process.env.HOME = home;
 		await server?.remove();
 	});
 
