@@ -20,6 +20,8 @@ export interface AuthSettings {
 	readonly issuer: string | null;
 	readonly usernameClaim: string;
 	readonly groupsClaim: string;
+	/** How the client secret reaches the OIDC token endpoint. */
+	readonly clientAuth: 'basic' | 'post';
 	readonly allowedUsers: readonly string[];
 	readonly allowedGroups: readonly string[];
 	readonly allowAll: boolean;
@@ -84,6 +86,7 @@ export function labSettings(config: Readonly<Record<string, unknown>>, facts?: S
 			issuer: type === 'oidc' ? text(config['auth.issuer']) : null,
 			usernameClaim: text(config['auth.usernameClaim']) ?? 'preferred_username',
 			groupsClaim: text(config['auth.groupsClaim']) ?? 'groups',
+			clientAuth: config['auth.clientAuth'] === 'post' ? 'post' : 'basic',
 			allowedUsers: list(config['auth.allowedUsers']),
 			allowedGroups: list(config['auth.allowedGroups']),
 			allowAll: type === 'oidc' && config['auth.allowAll'] === true,

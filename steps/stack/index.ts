@@ -66,7 +66,7 @@ export const stack: Step = {
 	dependsOn: ['images', 'certificate', 'homes'],
 	inputs: [
 		'domain', 'lab.root', 'images.singleuser', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'culler.timeout',
-		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim',
+		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth',
 	],
 	async check(ctx): Promise<Check> {
 		const {uploads, problems} = await inspect(ctx, await labShell(ctx));

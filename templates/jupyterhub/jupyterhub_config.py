@@ -135,6 +135,8 @@ elif auth['type'] == 'oidc':
     c.GenericOAuthenticator.userdata_url = provider['userinfo_endpoint']
     c.GenericOAuthenticator.scope = ['openid', 'profile', 'email']
     c.GenericOAuthenticator.username_claim = auth['usernameClaim']
+    # As the client is registered at the provider: the secret in a basic auth header, or in the form body.
+    c.GenericOAuthenticator.basic_auth = auth['clientAuth'] == 'basic'
     if auth['allowedGroups']:
         c.GenericOAuthenticator.manage_groups = True
         c.GenericOAuthenticator.auth_state_groups_key = 'oauth_user.' + auth['groupsClaim']

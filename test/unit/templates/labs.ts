@@ -26,6 +26,7 @@ export const configs: Readonly<Record<string, Record<string, unknown>>> = {
 		'auth.issuer': 'https://login.example.org/realms/lab',
 		'auth.usernameClaim': 'preferred_username',
 		'auth.groupsClaim': 'groups',
+		'auth.clientAuth': 'post',
 		'auth.allowedGroups': ['lab-members'],
 		'auth.allowAll': false,
 		'images.hubBuild': false,
