@@ -3,13 +3,18 @@ import { fileURLToPath } from 'node:url';
 
 // Every Docker object the world creates carries this prefix (containers, network, volumes)
 // or this label (images), so `down` removes exactly what the world made and nothing else.
-export const PREFIX = 'labbox-world-';
+// LABBOX_WORLD_INSTANCE=NAME runs a second, separate world beside the default one (its own
+// network, containers, images and folder), e.g. to measure a cold `up` without disturbing tests.
+const instance = process.env.LABBOX_WORLD_INSTANCE ?? '';
+if (!/^[a-z0-9]*$/.test(instance)) throw new Error('LABBOX_WORLD_INSTANCE: lower-case letters and digits only');
+
+export const PREFIX = instance ? `labbox-world-${instance}-` : 'labbox-world-';
 export const LABEL = 'labbox-world';
 export const NETWORK = `${PREFIX}net`;
-export const IMAGE_REPO = 'labbox-world';
+export const IMAGE_REPO = instance ? `labbox-world-${instance}` : 'labbox-world';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const worldDir = join(repoRoot, '.world');
+export const worldDir = instance ? join(repoRoot, '.world', 'instances', instance) : join(repoRoot, '.world');
 export const worldFile = join(worldDir, 'world.json');
 
 // Fixed host numbers of the world's services inside the world network (see network.ts).
