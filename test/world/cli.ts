@@ -13,7 +13,7 @@ async function main(argv: string[]): Promise<void> {
 		case 'server': {
 			const variant = argument ?? 'debian13';
 			if (!isVariant(variant)) throw new Error(`unknown variant ${variant}; one of: ${variants.join(', ')}`);
-			process.stdout.write(`${JSON.stringify(await startServer(variant), null, '\t')}\n`);
+			process.stdout.write(`${JSON.stringify(await startServer(variant, { keep: true }), null, '\t')}\n`);
 			return;
 		}
 		case 'down':

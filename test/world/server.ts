@@ -4,6 +4,7 @@ import { docker, dockerExec } from './docker.js';
 import { ensureNetwork, serviceAddress, type WorldNetwork } from './network.js';
 import { ensureServerImage, type Variant } from './server-image.js';
 import { ensureSshKey, secrets } from './secrets.js';
+import { processAlive } from './process-alive.js';
 import { sshBanner } from './ssh-banner.js';
 import { waitFor } from './wait.js';
 import { caFile, ensureWorldCa } from './world-ca.js';
@@ -71,6 +72,8 @@ async function containerAddress(name: string, network: string): Promise<string> 
 export interface StartOptions {
 	/** Container name without the prefix; default `server-VARIANT-RANDOM`. */
 	name?: string;
+	/** Keep it after this process ends (the default server, `world server`); else `up` prunes it then. */
+	keep?: boolean;
 }
 
 /** Starts one fresh server of the variant and returns once sshd answers and systemd is up. */
@@ -85,7 +88,7 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
 	const containerName = `${PREFIX}${options.name ?? `server-${variant}-${randomBytes(3).toString('hex')}`}`;
 	await docker([
 		'run', '--detach', '--name', containerName, '--hostname', containerName.slice(PREFIX.length),
-		'--label', `${LABEL}=server`, '--network', network.name, ...systemdFlags, image,
+		'--label', `${LABEL}=server`, '--label', `${LABEL}.owner=${options.keep ? 'kept' : process.pid}`, '--network', network.name, ...systemdFlags, image,
 	]);
 	await docker(['cp', caFile, `${containerName}:/usr/local/share/ca-certificates/labbox-world-ca.crt`]);
 	// After boot: systemd mounts a fresh /tmp while booting, which would pull files from under us.
@@ -137,4 +140,19 @@ async function waitForSystemd(container: string): Promise<string> {
 export async function removeServer(containerName: string): Promise<void> {
 	if (!containerName.startsWith(PREFIX)) throw new Error(`${containerName} is not a world container`);
 	await docker(['rm', '--force', '--volumes', containerName]);
+}
+
+/**
+ * Removes fresh servers whose test process is gone (killed runs leave them behind); kept ones
+ * (the default server, those from `npm run world -- server`) stay until `down`.
+ */
+export async function pruneOrphanServers(): Promise<number> {
+	const out = await docker(['ps', '--all', '--filter', `label=${LABEL}=server`, '--format', `{{.Names}} {{.Label "${LABEL}.owner"}}`]);
+	const orphans = out
+		.split('\n')
+		.map((line) => line.split(' '))
+		.filter(([name, owner]) => name?.startsWith(PREFIX) && /^\d+$/.test(owner ?? '') && !processAlive(Number(owner)))
+		.map(([name]) => name);
+	if (orphans.length > 0) await docker(['rm', '--force', '--volumes', ...orphans]);
+	return orphans.length;
 }

@@ -3,18 +3,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { worldDir } from './config.js';
 import { say } from './log.js';
+import { processAlive } from './process-alive.js';
 
 const lockDir = join(worldDir, 'up.lock');
 const ownerFile = join(lockDir, 'pid');
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 /**
  * One `up` at a time on a machine (several test runs may start together): mkdir is atomic, the
@@ -34,7 +26,7 @@ export async function withUpLock<T>(work: () => Promise<T>): Promise<T> {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
 			const owner = Number(await readFile(ownerFile, 'utf8').catch(() => '0'));
 			// No pid yet may mean the owner is between mkdir and writeFile: give it a moment first.
-			if ((owner > 0 && !alive(owner)) || (owner === 0 && attempt > 20)) {
+			if ((owner > 0 && !processAlive(owner)) || (owner === 0 && attempt > 20)) {
 				await rm(lockDir, { recursive: true, force: true });
 				continue;
 			}

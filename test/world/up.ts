@@ -12,7 +12,7 @@ import { ensureNetwork, serviceAddress } from './network.js';
 import { ensureServicesImage } from './services-image.js';
 import { ensureSshKey } from './secrets.js';
 import { ensureServerImage, variants } from './server-image.js';
-import { startServer, type ServerEntry } from './server.js';
+import { pruneOrphanServers, startServer, type ServerEntry } from './server.js';
 import { sshBanner } from './ssh-banner.js';
 import { withUpLock } from './up-lock.js';
 import { waitFor } from './wait.js';
@@ -32,7 +32,7 @@ async function ensureDefaultServer(previous: ServerEntry | undefined): Promise<S
 		if (runningImage === image && answers) return previous;
 	}
 	await dockerMaybe(['rm', '--force', '--volumes', containerName]);
-	return startServer('debian13', { name: defaultServerName });
+	return startServer('debian13', { name: defaultServerName, keep: true });
 }
 
 /** The DNS answers with what was just set in it (bounded: a few tries). */
@@ -68,6 +68,8 @@ async function upLocked(): Promise<World> {
 	await timed('server images', async () => {
 		for (const variant of variants) await ensureServerImage(variant);
 	});
+	const pruned = await pruneOrphanServers();
+	if (pruned > 0) say(`removed ${pruned} servers left by test runs that ended`);
 	const server = await timed('default server (debian13)', () => ensureDefaultServer(previous?.server));
 	const image = await timed('services image', ensureServicesImage);
 	const cert = await ensureServiceCert(
