@@ -1,5 +1,5 @@
 // The lab's own steps (images, stack) on a fresh world server, through the real runner: the images come from
-// the world's registry with layer progress, the stack comes up,
+// the world's registry with layer progress, the stack comes up with the world's OIDC login,
 // answers https://NAME/hub/health with HSTS, spawns a notebook server whose files land in the user's home
 // owned 1000:100, and a second run restarts nothing while a changed limit restarts only the hub.
 import {createHash} from 'node:crypto';
@@ -10,6 +10,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
+import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {makeSelfSigned} from '../../source/acme/self-signed.js';
 import {Redactor} from '../../source/engine/redact.js';
@@ -22,10 +23,11 @@ import {docker} from '../../steps/docker/index.js';
 import {homes} from '../../steps/homes.js';
 import {images} from '../../steps/images/index.js';
 import {stack} from '../../steps/stack/index.js';
-import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
+import {clearDnsRecord, launchBrowser, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
 
 const domain = 'lab-stack.test';
-const user = 'ada';
+// The world's OIDC provider has alice (allowed in the lab) and bob (not).
+const user = 'alice';
 
 /** A step of the test: what the world (or another step) does not provide yet, done on the server by hand. */
 function handStep(id: string, work: () => Promise<void>): Step {
@@ -57,6 +59,27 @@ function provideCertificate(server: Server, certificate: {certificate: string; p
 		await exec(server, 'install -d -m 0755 /srv/lab/certs && cat > /srv/lab/certs/fullchain.pem', certificate.certificate);
 		await exec(server, 'umask 077 && cat > /srv/lab/certs/privkey.pem', certificate.privateKey);
 	});
+}
+
+/** Logs in at the lab through the world's provider; returns the response of the hub's OAuth callback. */
+async function logIn(page: Page, account: {username: string; password: string}) {
+	await page.goto(`https://${domain}/hub/login`);
+	await page.click('a[href*="oauth_login"]');
+	await page.waitForSelector('#login', {timeout: 30_000});
+	await page.fill('#login', account.username);
+	await page.fill('#password', account.password);
+	const callback = page.waitForResponse(response => response.url().includes('/hub/oauth_callback'), {timeout: 60_000});
+	await page.click('#submit');
+	return callback;
+}
+
+/** Polls until `ready` is true, once a second, for at most two minutes. */
+async function waitFor(ready: () => Promise<boolean>, what: string): Promise<void> {
+	for (let attempt = 0; attempt < 120; attempt++) {
+		if (await ready()) return;
+		await sleep(1000);
+	}
+	throw new Error(`waited 120 s for ${what}`);
 }
 
 /** Removes the host from the user's known_hosts (the connect step adds the servers it trusts there). */
@@ -156,11 +179,17 @@ describe('images and stack on a fresh debian13 server', () => {
 			'images.hubBuild': false,
 			'images.nginx': labImages.nginx,
 			'culler.timeout': 3600,
-			'auth.type': 'github',
-			'auth.clientId': 'e2e-client-id',
-			'auth.clientSecret': 'e2e-client-secret',
+			'auth.type': 'oidc',
+			'auth.issuer': w.oidc!.issuer,
+			'auth.clientId': w.oidc!.clientId,
+			'auth.clientSecret': w.oidc!.clientSecret,
+			'auth.clientAuth': 'post',
+			'auth.caFile': w.oidc!.caFile,
+			'auth.usernameClaim': 'preferred_username',
+			'auth.groupsClaim': 'groups',
 			'auth.allowedUsers': [user],
 			'auth.allowedGroups': [],
+			'auth.allowAll': false,
 			'auth.admins': [user],
 		};
 		const first = await run([connect, prepareServer(server), docker, homes, provideCertificate(server, certificate), images, stack]);
@@ -187,28 +216,53 @@ describe('images and stack on a fresh debian13 server', () => {
 		expect(plain.stdout).toBe(`301 https://${domain}/hub/`);
 	});
 
-	it('spawns a notebook server whose files land in homes/USER, owned 1000:100, and stay after a restart', async () => {
+	it('logs the allowed user in through the provider; JupyterLab loads and its files land in homes/USER, owned 1000:100, across a restart', async () => {
+		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [ca]});
+		try {
+			const page = await browser.newPage();
+			await logIn(page, w.oidc!.users.allowed);
+			// The spawn page hands over to JupyterLab once the notebook server answers.
+			await page.waitForURL(new RegExp(`/user/${user}/lab`), {timeout: 180_000});
+			await page.waitForSelector('#jp-main-dock-panel', {timeout: 120_000});
+			expect(await page.title()).toMatch(/JupyterLab/);
+			const write = await page.evaluate(async name => {
+				const xsrf = document.cookie.match(/_xsrf=([^;]+)/)?.[1] ?? '';
+				const response = await fetch(`/user/${name}/api/contents/from-the-browser.txt`, {
+					method: 'PUT',
+					headers: {'Content-Type': 'application/json', 'X-XSRFToken': decodeURIComponent(xsrf)},
+					body: JSON.stringify({type: 'file', format: 'text', content: 'written in JupyterLab'}),
+				});
+				return response.status;
+			}, user);
+			expect(write).toBe(201);
+		} finally {
+			await browser.close();
+		}
+		expect((await server.exec(`stat -c '%u:%g %a' /srv/lab/homes/${user} /srv/lab/homes/${user}/from-the-browser.txt`)).stdout).toBe('1000:100 700\n1000:100 644');
+
+		// Stopped and started again (a new container): the file is still there, datasets stay read-only.
 		const minted = await server.exec(`docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py ${user}' 2>/dev/null | tail -1`);
 		const token = minted.stdout.trim();
 		expect(token).toMatch(/^[0-9a-f]{32}$/);
-		const startAndWait = async () => {
-			expect([201, 202, 400]).toContain((await fetchLab(server, ca, 'POST', `/hub/api/users/${user}/server`, {token})).status);
-			for (let attempt = 0; attempt < 60; attempt++) {
-				const model = JSON.parse((await fetchLab(server, ca, 'GET', `/hub/api/users/${user}`, {token})).body);
-				if (model.servers?.['']?.ready) return;
-				await sleep(1000);
-			}
-			throw new Error('the notebook server did not become ready in 60 s');
-		};
-		await startAndWait();
-		const put = await fetchLab(server, ca, 'PUT', `/user/${user}/api/contents/hello.txt`, {token, body: JSON.stringify({type: 'file', format: 'text', content: 'hello'})});
-		expect(put.status).toBe(201);
-		expect((await server.exec(`stat -c '%u:%g %a' /srv/lab/homes/${user} /srv/lab/homes/${user}/hello.txt`)).stdout).toBe('1000:100 700\n1000:100 644');
+		expect((await fetchLab(server, ca, 'DELETE', `/hub/api/users/${user}/server`, {token})).status).toBe(204);
+		expect([201, 202]).toContain((await fetchLab(server, ca, 'POST', `/hub/api/users/${user}/server`, {token})).status);
+		await waitFor(async () => JSON.parse((await fetchLab(server, ca, 'GET', `/hub/api/users/${user}`, {token})).body).servers?.['']?.ready === true, 'the notebook server to be ready again');
+		expect((await fetchLab(server, ca, 'GET', `/user/${user}/api/contents/from-the-browser.txt`, {token})).body).toContain('"content": "written in JupyterLab"');
 		const readOnly = await fetchLab(server, ca, 'PUT', `/user/${user}/api/contents/datasets/x.txt`, {token, body: JSON.stringify({type: 'file', format: 'text', content: 'x'})});
 		expect(readOnly.body).toMatch(/Read-only file system/);
-		expect((await fetchLab(server, ca, 'DELETE', `/hub/api/users/${user}/server`, {token})).status).toBe(204);
-		await startAndWait();
-		expect((await fetchLab(server, ca, 'GET', `/user/${user}/api/contents/hello.txt`, {token})).body).toContain('"content": "hello"');
+	});
+
+	it('refuses a user the provider knows but lab.yaml does not allow', async () => {
+		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [ca]});
+		try {
+			const page = await browser.newPage();
+			const response = await logIn(page, w.oidc!.users.denied);
+			expect(response?.status()).toBe(403);
+			expect(await page.content()).toMatch(/not currently authorized to use this hub/);
+		} finally {
+			await browser.close();
+		}
+		expect((await server.exec(`test -e /srv/lab/homes/${w.oidc!.users.denied.username}; echo $?`)).stdout).toBe('1');
 	});
 
 	it('restarts nothing on a second run, and only the hub when a hub setting changes', async () => {
@@ -221,5 +275,19 @@ describe('images and stack on a fresh debian13 server', () => {
 		const after = await startTimes();
 		expect(after[1]).toBe(before[1]);
 		expect(after[0]).not.toBe(before[0]);
+	});
+
+	it.each([
+		['github', {'auth.type': 'github'}, 'https://github.com/login/oauth/authorize'],
+		['gitlab', {'auth.type': 'gitlab', 'auth.gitlabUrl': 'https://gitlab.lab.test'}, 'https://gitlab.lab.test/oauth/authorize'],
+	])('with a %s login, sends the browser to its authorize URL with the client id and the exact callback URL', async (_type, login, authorize) => {
+		const changed = await run([connect, images, stack], {...login, 'auth.clientId': 'e2e-client-id', 'auth.clientSecret': 'e2e-client-secret', 'auth.caFile': undefined});
+		expect(changed.outcome).toBe('done');
+		const redirect = await fetchLab(server, ca, 'GET', '/hub/oauth_login');
+		expect(redirect.status).toBe(302);
+		const location = new URL(String(redirect.headers.location));
+		expect(`${location.origin}${location.pathname}`).toBe(authorize);
+		expect(location.searchParams.get('client_id')).toBe('e2e-client-id');
+		expect(location.searchParams.get('redirect_uri')).toBe(`https://${domain}/hub/oauth_callback`);
 	});
 });
