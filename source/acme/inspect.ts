@@ -41,7 +41,7 @@ export function certificateNames(certificate: X509Certificate): string[] {
 			.filter((name): name is string => name !== undefined)
 			.map(name => name.toLowerCase());
 	}
-	const cn = /(?:^|\n)CN=(.+)/.exec(certificate.subject)?.[1];
+	const cn = /(?:^|\n)CN=(.+)/.exec(certificate.subject ?? '')?.[1];
 	return cn ? [cn.toLowerCase()] : [];
 }
 
@@ -57,8 +57,9 @@ export function inspectCertificate(pem: string): CertificateInfo | undefined {
 		notBefore: new Date(leaf.validFrom),
 		notAfter: new Date(leaf.validTo),
 		serial: leaf.serialNumber,
-		subject: leaf.subject.replaceAll('\n', ', '),
-		issuer: leaf.issuer.replaceAll('\n', ', '),
+		// Node leaves these undefined for an empty name (ACME CAs may issue with SANs only).
+		subject: (leaf.subject ?? '').replaceAll('\n', ', '),
+		issuer: (leaf.issuer ?? '').replaceAll('\n', ', '),
 		// Not checkIssued: OpenSSL wants keyCertSign for that, which a self-signed server certificate lacks.
 		selfSigned: leaf.issuer === leaf.subject && leaf.verify(leaf.publicKey),
 		fingerprint: leaf.fingerprint256,

@@ -67,7 +67,7 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: 
 		if (result.code !== 0) {
 			const status = parseStatus((await shell.exec(['cat', renewerPaths(plan.root).status], {sudo: true})).stdout);
 			throw new StepError(
-				`No certificate: ${status?.lastError ?? `the renewer failed (exit ${result.code})`}`,
+				`The certificate was not issued: ${status?.lastError ?? `the renewer failed (exit ${result.code})`}`,
 				'Fix the cause above, then run `labbox run certificate` (certificate.staging: true while trying things out).',
 				`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-10),
 			);

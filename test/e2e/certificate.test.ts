@@ -1,0 +1,178 @@
+// The certificate step on a fresh world server with Docker, through the real runner: letsencrypt against
+// Pebble (renewer on the server, key 0600, second run contacts no CA, a new domain gets a new certificate),
+// renewal by the renewer's own unit without the wizard, failures named within seconds, then self-signed and
+// existing (mismatched key and expired certificate refused).
+import {createHash, randomBytes, X509Certificate} from 'node:crypto';
+import {mkdtemp, readFile, stat, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {makeSelfSigned} from '../../source/acme/self-signed.js';
+import {Redactor} from '../../source/engine/redact.js';
+import {runSteps} from '../../source/engine/runner.js';
+import {emptyState} from '../../source/engine/state.js';
+import type {StepOutcome} from '../../source/engine/types.js';
+import {certificateStep} from '../../steps/certificate/index.js';
+import {connect} from '../../steps/connect.js';
+import {setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
+
+// The world's DNS keeps its records between runs: each run uses names of its own.
+const unique = randomBytes(3).toString('hex');
+const name = (label: string) => `${label}-${unique}.test`;
+
+async function exec(server: Server, command: string): Promise<string> {
+	const result = await server.exec(command);
+	if (result.exitCode !== 0) throw new Error(`${command}: ${result.stderr}`);
+	return result.stdout.trim();
+}
+
+describe('certificate on a fresh debian13 server', () => {
+	let server: Server;
+	let w: World;
+	let lab: string;
+	let config: Record<string, unknown>;
+	const home = process.env.HOME;
+	const cwd = process.cwd();
+
+	async function run(values: Record<string, unknown>): Promise<StepOutcome> {
+		const summary = await runSteps({
+			steps: [connect, certificateStep],
+			mode: 'setup',
+			config: {...config, ...values},
+			stateFile: path.join(lab, '.labbox/state.json'),
+			state: emptyState,
+			redactor: new Redactor(),
+			signal: AbortSignal.timeout(300_000),
+			prompt: async question => {
+				throw new Error(`unexpected question ${question.key}`);
+			},
+			listeners: [],
+			command: 'labbox',
+		});
+		for (const outcome of summary.outcomes.filter(outcome => outcome.result === 'failed')) {
+			console.log(`${outcome.id}: ${outcome.detail}\n${outcome.hint ?? ''}\n${outcome.output?.join('\n') ?? ''}`);
+		}
+		return summary.outcomes.find(outcome => outcome.id === 'certificate')!;
+	}
+
+	const serverCertificate = async () => new X509Certificate(await exec(server, 'cat /srv/lab/certs/fullchain.pem'));
+
+	beforeAll(async () => {
+		w = await world();
+		server = await startServer('debian13');
+		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-certificate-'));
+		// The lab folder is where labbox runs (the ACME account key lands there); a HOME of its own for known_hosts.
+		process.chdir(lab);
+		process.env.HOME = lab;
+		// Docker as the docker step leaves it (that step is proven by its own tests), with what world servers need.
+		await exec(server, "mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf");
+		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli');
+		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
+		config = {
+			'server.host': server.host, 'server.user': 'root', 'server.identityFile': w.ssh.keyPath, 'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`,
+			'lab.root': '/srv/lab', domain: name('first'), 'certificate.mode': 'letsencrypt', 'certificate.email': 'admin@example.org',
+			'certificate.directoryUrl': w.acme!.directoryUrl, 'certificate.caFile': w.acme!.caFile, 'certificate.renewerImage': w.registry!.images.renewer,
+		};
+		for (const label of ['first', 'second', 'untrusted']) {
+			await setDnsRecord(name(label), server.host);
+		}
+		// Nothing answers port 80 at the world's DNS server: Pebble's validation of this name fails.
+		await setDnsRecord(name('refused'), w.dns!.host);
+	}, 900_000);
+
+	afterAll(async () => {
+		process.chdir(cwd);
+		process.env.HOME = home;
+		await server?.remove();
+	});
+
+	it('gets a certificate from Pebble for the name, key 0600, with the renewer in place', async () => {
+		const outcome = await run({});
+		expect(outcome.result).toBe('changed');
+		const certificate = await serverCertificate();
+		expect(certificate.subjectAltName).toBe(`DNS:${name('first')}`);
+		expect(certificate.issuer).toMatch(/Pebble Intermediate CA/);
+		expect(await exec(server, 'stat -c %a:%U /srv/lab/certs/privkey.pem /srv/lab/certs/acme/account.key')).toBe('600:root\n600:root');
+		expect(await exec(server, 'systemctl is-enabled labbox-renewer.timer')).toBe('enabled');
+		// The account key is kept in the lab folder (0600) and is the one on the server.
+		const local = await readFile(path.join(lab, 'acme-account.key'), 'utf8');
+		expect((await stat(path.join(lab, 'acme-account.key'))).mode & 0o777).toBe(0o600);
+		expect((await exec(server, 'sha256sum /srv/lab/certs/acme/account.key')).split(' ')[0]).toBe(createHash('sha256').update(local).digest('hex'));
+	});
+
+	it('is ok on a second run, without asking the CA', async () => {
+		const before = {serial: (await serverCertificate()).serialNumber, status: await exec(server, 'cat /srv/lab/certs/renewal.json')};
+		const outcome = await run({});
+		expect(outcome.result).toBe('ok');
+		expect(outcome.detail).toContain(`${name('first')} until`);
+		expect({serial: (await serverCertificate()).serialNumber, status: await exec(server, 'cat /srv/lab/certs/renewal.json')}).toEqual(before);
+	});
+
+	it('issues a new certificate when the domain changes', async () => {
+		const outcome = await run({domain: name('second')});
+		expect(outcome.result).toBe('changed');
+		expect((await serverCertificate()).subjectAltName).toBe(`DNS:${name('second')}`);
+		config.domain = name('second');
+	});
+
+	it('renews on the server, by the renewer unit as its timer starts it, with the wizard not running', async () => {
+		const before = (await serverCertificate()).serialNumber;
+		// A margin larger than the certificate's life: the renewer must renew now.
+		await exec(server, `sed -i 's/"renewDays": [0-9]*/"renewDays": 5000/' /srv/lab/renewer/config.json`);
+		await exec(server, 'systemctl start labbox-renewer.service');
+		const after = await serverCertificate();
+		expect(after.serialNumber).not.toBe(before);
+		expect(after.subjectAltName).toBe(`DNS:${name('second')}`);
+		const status = JSON.parse(await exec(server, 'cat /srv/lab/certs/renewal.json'));
+		expect(status).toMatchObject({lastError: null, serial: after.serialNumber, expiry: new Date(after.validTo).toISOString()});
+		expect(await exec(server, 'test -f /srv/lab/certs/fullchain.pem.previous && echo kept')).toBe('kept');
+	});
+
+	it.each([
+		['the CA is unreachable', (world_: World) => ({'certificate.directoryUrl': world_.acme!.directoryUrl.replace(':14000', ':14999')}), 'refused the connection (nothing listens there)'],
+		["the CA's TLS is not trusted", () => ({domain: name('untrusted'), 'certificate.caFile': undefined}), 'is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)'],
+		['the CA refuses the order', () => ({domain: name('refused')}), 'the ACME server refused:'],
+	])('names the real cause within seconds when %s, keeping the previous certificate', async (_case, values, cause) => {
+		const before = (await serverCertificate()).serialNumber;
+		const started = Date.now();
+		const outcome = await run(values(w));
+		expect(outcome.result).toBe('failed');
+		expect(outcome.detail).toContain(`The certificate was not issued: `);
+		expect(outcome.detail).toContain(cause);
+		expect(Date.now() - started).toBeLessThan(20_000);
+		expect((await serverCertificate()).serialNumber).toBe(before);
+	});
+
+	it('self-signed: for the name and *.name, key 0600, the renewer timer disabled', async () => {
+		const outcome = await run({'certificate.mode': 'self-signed'});
+		expect(outcome.result).toBe('changed');
+		const certificate = await serverCertificate();
+		expect(certificate.subjectAltName).toBe(`DNS:${name('second')}, DNS:*.${name('second')}`);
+		expect(certificate.verify(certificate.publicKey)).toBe(true);
+		expect(outcome.detail).toContain(`self-signed, SHA-256 ${certificate.fingerprint256}`);
+		expect(await exec(server, 'stat -c %a /srv/lab/certs/privkey.pem')).toBe('600');
+		expect((await server.exec('systemctl is-enabled labbox-renewer.timer')).stdout.trim()).toBe('disabled');
+	});
+
+	it('existing: uploads your files, and refuses a mismatched key or an expired certificate', async () => {
+		const yours = await makeSelfSigned([name('second')]);
+		const other = await makeSelfSigned([name('second')]);
+		const expired = await makeSelfSigned([name('second')], {now: new Date(Date.now() - 10 * 86_400_000), days: 5});
+		await writeFile(path.join(lab, 'fullchain.pem'), yours.certificate);
+		await writeFile(path.join(lab, 'privkey.pem'), yours.privateKey, {mode: 0o600});
+		await writeFile(path.join(lab, 'other.key'), other.privateKey, {mode: 0o600});
+		await writeFile(path.join(lab, 'expired.pem'), expired.certificate);
+		await writeFile(path.join(lab, 'expired.key'), expired.privateKey, {mode: 0o600});
+		const existing = {'certificate.mode': 'existing', 'certificate.certFile': './fullchain.pem', 'certificate.keyFile': './privkey.pem'};
+		const mismatched = await run({...existing, 'certificate.keyFile': './other.key'});
+		expect(mismatched.result).toBe('failed');
+		expect(mismatched.detail).toContain('certificate.keyFile is not the key of certificate.certFile');
+		const old = await run({...existing, 'certificate.certFile': './expired.pem', 'certificate.keyFile': './expired.key'});
+		expect(old.result).toBe('failed');
+		expect(old.detail).toMatch(/certificate\.certFile expired on \d{4}-\d{2}-\d{2}/);
+		const outcome = await run(existing);
+		expect(outcome.result).toBe('changed');
+		expect((await serverCertificate()).fingerprint256).toBe(new X509Certificate(yours.certificate).fingerprint256);
+		expect((await run(existing)).result).toBe('ok');
+	});
+});
