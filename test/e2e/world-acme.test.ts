@@ -27,6 +27,12 @@ describe('world DNS and ACME', () => {
 		expect(await resolveInWorld('moved.lab.test')).toEqual([server.host]);
 	});
 
+	it('serves the ACME directory to a server container, which trusts the world CA', async () => {
+		const { acme: ca } = await labWorld.world();
+		const result = await fresh().exec(`curl -fsS --max-time 10 ${ca!.directoryUrl}`);
+		expect(JSON.parse(result.stdout).newOrder).toMatch(/^https:\/\//);
+	});
+
 	it('does not resolve a name nobody set', async () => {
 		await expect(resolveInWorld('nobody-set-this.lab.test')).rejects.toThrow();
 	});

@@ -32,4 +32,14 @@ describe('world registry', () => {
 		const result = await server().exec(`curl -sS -o /dev/null -w '%{http_code}' --max-time 10 '${url}'`);
 		expect(result.stdout).toBe('404');
 	});
+
+	// Last: it installs Docker on the server, as the wizard's docker step will.
+	it("lets the server's own Docker pull an image over TLS, on overlay2", async () => {
+		const install = await server().exec(
+			'apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker.io >/dev/null && docker info --format "{{.Driver}}"',
+		);
+		expect(install.stdout).toBe('overlay2');
+		const pulled = await server().exec(`docker pull -q ${registry.images.nginx} && docker run --rm ${registry.images.nginx} nginx -v`);
+		expect(pulled.stderr).toMatch(/^nginx version: nginx\//);
+	});
 });

@@ -37,6 +37,10 @@ RUN systemctl enable ssh-host-keys.service ssh.service \\
 	&& useradd --create-home --shell /bin/bash --groups sudo researcher \\
 	&& echo 'researcher ALL=(ALL:ALL) NOPASSWD: ALL' > /etc/sudoers.d/researcher \\
 	&& chmod 0440 /etc/sudoers.d/researcher
+# Not --privileged here, so /proc/sys is read-only and Docker 26+ fails disabling IPv6 on eth0:
+# this lets the wizard's Docker start (a real server needs nothing of the kind).
+RUN mkdir -p /etc/systemd/system/docker.service.d \
+	&& printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf
 STOPSIGNAL SIGRTMIN+3
 CMD ["/sbin/init"]
 `;
