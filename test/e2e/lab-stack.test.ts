@@ -1,10 +1,11 @@
-// The lab's own steps (images, stack) on a fresh world server, through the real runner: the images come from
-// the world's registry with layer progress, the stack comes up with the world's OIDC login,
+// The lab's steps (docker, dns, certificate from Pebble, homes, images, stack) on a fresh world server, through
+// the real runner: the images come from the world's registry with layer progress, the stack comes up with the
+// world's OIDC login,
 // answers https://NAME/hub/health with HSTS, spawns a notebook server whose files land in the user's home
 // owned 1000:100, and a second run restarts nothing while a changed limit restarts only the hub.
 import {createHash} from 'node:crypto';
 import {appendFileSync, existsSync} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {request} from 'node:https';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -12,13 +13,14 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
 import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {makeSelfSigned} from '../../source/acme/self-signed.js';
 import {Redactor} from '../../source/engine/redact.js';
 import {defaultKnownHostsFile} from '../../source/remote/known-hosts.js';
 import {runSteps, type RunSummary} from '../../source/engine/runner.js';
 import {emptyState, type LabState} from '../../source/engine/state.js';
 import type {Step} from '../../source/engine/types.js';
+import {certificateStep} from '../../steps/certificate/index.js';
 import {connect} from '../../steps/connect.js';
+import {dnsStep} from '../../steps/dns/index.js';
 import {docker} from '../../steps/docker/index.js';
 import {homes} from '../../steps/homes.js';
 import {images} from '../../steps/images/index.js';
@@ -26,6 +28,8 @@ import {stack} from '../../steps/stack/index.js';
 import {clearDnsRecord, launchBrowser, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
 
 const domain = 'lab-stack.test';
+/** The steps of a lab, in the order of steps/index.ts. */
+const labSteps: readonly Step[] = [docker, dnsStep, certificateStep, homes, images, stack];
 // The world's OIDC provider has alice (allowed in the lab) and bob (not).
 const user = 'alice';
 
@@ -50,14 +54,6 @@ function prepareServer(server: Server): Step {
 		// without docker-cli, Debian 13's CLI, and SSH commands right after Docker's first start may end without
 		// an exit status (both reported).
 		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose');
-	});
-}
-
-/** The certificate step is not in this run: a self-signed certificate where it puts one. */
-function provideCertificate(server: Server, certificate: {certificate: string; privateKey: string}): Step {
-	return handStep('world-certificate', async () => {
-		await exec(server, 'install -d -m 0755 /srv/lab/certs && cat > /srv/lab/certs/fullchain.pem', certificate.certificate);
-		await exec(server, 'umask 077 && cat > /srv/lab/certs/privkey.pem', certificate.privateKey);
 	});
 }
 
@@ -96,7 +92,21 @@ async function exec(server: Server, command: string, input?: string): Promise<vo
 	if (result.exitCode !== 0) throw new Error(`${command}: ${result.stderr}`);
 }
 
-/** One HTTPS request to the lab through its real name and port, trusting its self-signed certificate. */
+/** A text over HTTPS from a world service, trusting the world CA. */
+function fetchText(url: string, worldCa: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const req = request(url, {ca: worldCa, timeout: 10_000}, response => {
+			let body = '';
+			response.on('data', chunk => (body += chunk));
+			response.on('end', () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: ${response.statusCode}`))));
+		});
+		req.on('timeout', () => req.destroy(new Error(`${url}: no answer in 10 s`)));
+		req.on('error', reject);
+		req.end();
+	});
+}
+
+/** One HTTPS request to the lab through its real name and port, trusting only `ca`. */
 function fetchLab(server: Server, ca: string, method: string, urlPath: string, options: {token?: string; body?: string} = {}) {
 	return new Promise<{status: number; headers: Record<string, unknown>; body: string}>((resolve, reject) => {
 		const req = request(
@@ -117,6 +127,7 @@ describe('images and stack on a fresh debian13 server', () => {
 	let server: Server;
 	let w: World;
 	let ca: string;
+	let leaf: string;
 	let config: Record<string, unknown>;
 	let state: LabState = emptyState;
 	let stateFile: string;
@@ -161,8 +172,6 @@ describe('images and stack on a fresh debian13 server', () => {
 		// The world's DNS adds addresses to a name: clear what earlier runs left.
 		await clearDnsRecord(domain);
 		await setDnsRecord(domain, server.host);
-		const certificate = await makeSelfSigned([domain]);
-		ca = certificate.certificate;
 		const labImages = w.registry!.images;
 		const blob = Buffer.from(server.hostKey.split(' ')[1]!, 'base64');
 		config = {
@@ -174,6 +183,13 @@ describe('images and stack on a fresh debian13 server', () => {
 			'lab.root': '/srv/lab',
 			'docker.source': 'distro',
 			'dns.resolvers': [w.dns!.server],
+			'dns.waitSeconds': 30,
+			'certificate.mode': 'letsencrypt',
+			'certificate.email': 'admin@lab.test',
+			'certificate.staging': false,
+			'certificate.directoryUrl': w.acme!.directoryUrl,
+			'certificate.caFile': w.acme!.caFile,
+			'certificate.renewerImage': labImages.renewer,
 			'images.singleuser': labImages.singleuser,
 			'images.hub': labImages.hub,
 			'images.hubBuild': false,
@@ -192,8 +208,11 @@ describe('images and stack on a fresh debian13 server', () => {
 			'auth.allowAll': false,
 			'auth.admins': [user],
 		};
-		const first = await run([connect, prepareServer(server), docker, homes, provideCertificate(server, certificate), images, stack]);
+		const first = await run([connect, prepareServer(server), ...labSteps]);
 		expect(first.outcome).toBe('done');
+		// Served with the certificate Pebble issued: trusted through Pebble's root, and nothing else.
+		ca = await fetchText(`${(w.acme as {managementUrl?: string}).managementUrl}/roots/0`, await readFile(w.caFile!, 'utf8'));
+		leaf = (await server.exec('cat /srv/lab/certs/fullchain.pem')).stdout;
 		expect(first.outcomes.find(outcome => outcome.id === 'images')?.result).toBe('changed');
 		// Docker's layer lines drove the bar: each image's layers counted, up to the last one.
 		const pulls = progress.filter(line => / of \d+ layers/.test(line));
@@ -217,7 +236,7 @@ describe('images and stack on a fresh debian13 server', () => {
 	});
 
 	it('logs the allowed user in through the provider; JupyterLab loads and its files land in homes/USER, owned 1000:100, across a restart', async () => {
-		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [ca]});
+		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [leaf]});
 		try {
 			const page = await browser.newPage();
 			await logIn(page, w.oidc!.users.allowed);
@@ -253,7 +272,7 @@ describe('images and stack on a fresh debian13 server', () => {
 	});
 
 	it('refuses a user the provider knows but lab.yaml does not allow', async () => {
-		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [ca]});
+		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [leaf]});
 		try {
 			const page = await browser.newPage();
 			const response = await logIn(page, w.oidc!.users.denied);
@@ -267,8 +286,8 @@ describe('images and stack on a fresh debian13 server', () => {
 
 	it('restarts nothing on a second run, and only the hub when a hub setting changes', async () => {
 		const before = await startTimes();
-		const again = await run([connect, images, stack]);
-		expect(again.outcomes.map(outcome => outcome.result)).toEqual(['ok', 'ok', 'ok']);
+		const again = await run([connect, ...labSteps]);
+		expect(again.outcomes.map(outcome => `${outcome.id} ${outcome.result}`)).toEqual([connect, ...labSteps].map(step => `${step.id} ok`));
 		expect(await startTimes()).toEqual(before);
 		const changed = await run([connect, images, stack], {'limits.memory': '3G'});
 		expect(changed.outcomes.map(outcome => `${outcome.id} ${outcome.result}`)).toEqual(['connect ok', 'images ok', 'stack changed']);
