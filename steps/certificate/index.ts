@@ -102,6 +102,8 @@ async function apply(ctx: StepContext, io: StepIO): Promise<void> {
 		await run(ctx, io, shell, ['chown', 'root:root', key]);
 		await run(ctx, io, shell, ['chmod', '0600', key]);
 	}
+	// Cleared so the result shows what verify read on the server (names, expiry, issuer), not the last progress.
+	io.detail('');
 }
 
 export const certificateStep: Step = {

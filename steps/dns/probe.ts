@@ -13,15 +13,18 @@ export const probeUnit = 'labbox-http-probe';
 /** The responder stops by itself after this long (it is stopped at once when the proof is done). */
 export const probeSeconds = 120;
 
-/** Where the token is served: `/.well-known/labbox/TOKEN`. */
-export const probePath = (token: string) => `/.well-known/labbox/${token}`;
+/**
+ * Where the token is served: under the ACME challenge path, which the lab's nginx serves from its webroot
+ * over plain HTTP (no redirect to HTTPS), so the proof takes the very path the CA will take.
+ */
+export const probePath = (token: string) => `/.well-known/acme-challenge/labbox-probe-${token}`;
 
 // One HTTP/1.0 exchange on stdin/stdout (inetd style): the token at its path, 404 elsewhere; $0 is the token.
 const responderScript = [
 	'read -r method target rest',
 	`while read -r line && [ -n "$line" ] && [ "$line" != "$(printf '\\r')" ]; do :; done`,
 	// No Content-Length (dash cannot measure $0 portably): HTTP/1.0 ends the body when the connection closes.
-	`if [ "$target" = "/.well-known/labbox/$0" ]; then printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n\\r\\n%s' "$0"; else printf 'HTTP/1.0 404 Not Found\\r\\nConnection: close\\r\\n\\r\\n'; fi`,
+	`if [ "$target" = "/.well-known/acme-challenge/labbox-probe-$0" ]; then printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n\\r\\n%s' "$0"; else printf 'HTTP/1.0 404 Not Found\\r\\nConnection: close\\r\\n\\r\\n'; fi`,
 ].join('\n');
 
 /** Who holds port 80 (`ss` lines; the programs are read by `portHolders`). */

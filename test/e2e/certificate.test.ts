@@ -11,9 +11,10 @@ import {makeSelfSigned} from '../../source/acme/self-signed.js';
 import {Redactor} from '../../source/engine/redact.js';
 import {runSteps} from '../../source/engine/runner.js';
 import {emptyState} from '../../source/engine/state.js';
-import type {StepOutcome} from '../../source/engine/types.js';
+import type {EngineEvent, Step, StepOutcome} from '../../source/engine/types.js';
 import {certificateStep} from '../../steps/certificate/index.js';
 import {connect} from '../../steps/connect.js';
+import {dnsStep} from '../../steps/dns/index.js';
 import {setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
 
 // The world's DNS keeps its records between runs: each run uses names of its own.
@@ -34,9 +35,9 @@ describe('certificate on a fresh debian13 server', () => {
 	const home = process.env.HOME;
 	const cwd = process.cwd();
 
-	async function run(values: Record<string, unknown>): Promise<StepOutcome> {
+	async function run(values: Record<string, unknown>, steps: readonly Step[] = [connect, certificateStep], events: EngineEvent[] = []): Promise<StepOutcome> {
 		const summary = await runSteps({
-			steps: [connect, certificateStep],
+			steps,
 			mode: 'setup',
 			config: {...config, ...values},
 			stateFile: path.join(lab, '.labbox/state.json'),
@@ -46,13 +47,13 @@ describe('certificate on a fresh debian13 server', () => {
 			prompt: async question => {
 				throw new Error(`unexpected question ${question.key}`);
 			},
-			listeners: [],
+			listeners: [event => events.push(event)],
 			command: 'labbox',
 		});
 		for (const outcome of summary.outcomes.filter(outcome => outcome.result === 'failed')) {
 			console.log(`${outcome.id}: ${outcome.detail}\n${outcome.hint ?? ''}\n${outcome.output?.join('\n') ?? ''}`);
 		}
-		return summary.outcomes.find(outcome => outcome.id === 'certificate')!;
+		return summary.outcomes.at(-1)!;
 	}
 
 	const serverCertificate = async () => new X509Certificate(await exec(server, 'cat /srv/lab/certs/fullchain.pem'));
@@ -66,12 +67,12 @@ describe('certificate on a fresh debian13 server', () => {
 		process.env.HOME = lab;
 		// Docker as the docker step leaves it (that step is proven by its own tests), with what world servers need.
 		await exec(server, "mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf");
-		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli');
+		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose');
 		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
 		config = {
 			'server.host': server.host, 'server.user': 'root', 'server.identityFile': w.ssh.keyPath, 'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`,
 			'lab.root': '/srv/lab', domain: name('first'), 'certificate.mode': 'letsencrypt', 'certificate.email': 'admin@example.org',
-			'certificate.directoryUrl': w.acme!.directoryUrl, 'certificate.caFile': w.acme!.caFile, 'certificate.renewerImage': w.registry!.images.renewer,
+			'certificate.directoryUrl': w.acme!.directoryUrl, 'certificate.caFile': w.acme!.caFile, 'certificate.renewerImage': w.registry!.images.renewer, 'dns.resolvers': [w.dns!.server],
 		};
 		for (const label of ['first', 'second', 'untrusted']) {
 			await setDnsRecord(name(label), server.host);
@@ -174,5 +175,34 @@ describe('certificate on a fresh debian13 server', () => {
 		expect(outcome.result).toBe('changed');
 		expect((await serverCertificate()).fingerprint256).toBe(new X509Certificate(yours.certificate).fingerprint256);
 		expect((await run(existing)).result).toBe('ok');
+	});
+
+	it("with the lab's nginx on port 80: dns proves the path and the renewer answers HTTP-01 through its webroot, then reloads it", async () => {
+		// The stack's nginx as far as these steps care: port 80 published, the ACME webroot served over HTTP.
+		await exec(server, `cat > /srv/lab/nginx-test.conf <<'EOF'
+server {
+	listen 80;
+	location /.well-known/acme-challenge/ { root /var/www/acme; }
+	location / { return 301 https://$host$request_uri; }
+}
+EOF`);
+		await exec(server, `cat > /srv/lab/compose.yaml <<'EOF'
+name: labbox
+services:
+  nginx:
+    image: ${w.registry!.images.nginx}
+    ports: ['80:80']
+    volumes: ['./acme-webroot:/var/www/acme:ro', './nginx-test.conf:/etc/nginx/conf.d/lab.conf:ro']
+EOF`);
+		await exec(server, 'docker compose -f /srv/lab/compose.yaml up -d --quiet-pull');
+		const events: EngineEvent[] = [];
+		const outcome = await run({}, [connect, dnsStep, certificateStep], events);
+		const lines = events.flatMap(event => (event.type === 'line' ? [event.text] : []));
+		const ends = events.flatMap(event => (event.type === 'step-end' ? [`${event.id} ${event.result}`] : []));
+		expect(ends).toEqual(['connect ok', 'dns ok', 'certificate changed']);
+		expect(outcome.detail).toContain(`${name('second')} until`);
+		expect(lines).toContain("port 80 is in use: answering http-01 through the lab's nginx webroot");
+		expect(lines).toContain('nginx reloaded with the new certificate');
+		expect(await exec(server, 'find /srv/lab/acme-webroot -type f | wc -l')).toBe('0');
 	});
 });

@@ -107,11 +107,11 @@ describe('dns commands', () => {
 	it('starts a transient responder that stops by itself', () => {
 		const rendered = toShell(startResponder('0123abcd'));
 		expect(rendered).toMatch(/^systemd-run --unit=labbox-http-probe --collect --quiet --property=RuntimeMaxSec=120 systemd-socket-activate --listen=80 --accept --inetd sh -c '.+' 0123abcd$/s);
-		expect(rendered).toContain(`if [ "$target" = "/.well-known/labbox/$0" ]`);
+		expect(rendered).toContain(`if [ "$target" = "/.well-known/acme-challenge/labbox-probe-$0" ]`);
 	});
 
 	it('writes the token in the lab webroot when nginx runs', () => {
-		expect(webrootTokenFile('/srv/lab', 'abc')).toBe('/srv/lab/acme-webroot/.well-known/labbox/abc');
+		expect(webrootTokenFile('/srv/lab', 'abc')).toBe('/srv/lab/acme-webroot/.well-known/acme-challenge/labbox-probe-abc');
 	});
 });
 
