@@ -15,6 +15,7 @@ export interface RenewalStatus {
 	readonly expiry?: string;
 	readonly lastAttempt?: string;
 	readonly lastSuccess?: string;
+	readonly lastCheck?: string;
 	readonly lastError?: string | null;
 }
 

@@ -1,4 +1,6 @@
 import {execFileSync} from 'node:child_process';
+import {webcrypto} from 'node:crypto';
+import * as x509 from '@peculiar/x509';
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -66,6 +68,15 @@ describe('certificate names', () => {
 
 	it('lists the wanted names not covered', () => {
 		expect(uncoveredNames(['lab.org'], ['lab.org', '*.lab.org'])).toEqual(['*.lab.org']);
+	});
+
+	it('reads a certificate with an empty subject and its names in the SAN only, as ACME CAs issue them', async () => {
+		const algorithm = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'};
+		const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+		const pem = (
+			await x509.X509CertificateGenerator.create({subject: '', issuer: 'CN=Test CA', signingKey: keys.privateKey, publicKey: keys.publicKey, signingAlgorithm: algorithm, extensions: [new x509.SubjectAlternativeNameExtension([{type: 'dns', value: 'a.test'}], true)]})
+		).toString('pem');
+		expect(inspectCertificate(pem)).toMatchObject({names: ['a.test'], subject: '', issuer: 'CN=Test CA', selfSigned: false});
 	});
 
 	it('reads nothing from a text without a certificate', () => {

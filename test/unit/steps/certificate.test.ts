@@ -6,6 +6,7 @@ import {makeSelfSigned, type SelfSigned} from '../../../source/acme/self-signed.
 import {toShell} from '../../../source/remote/command.js';
 import {decideCertificate, existingProblems, type CertificateFacts, type CertificateWanted} from '../../../steps/certificate/decide.js';
 import {certificateFactSet, parseHashes, parseStatus} from '../../../steps/certificate/facts.js';
+import {describeRenewal, renewalStatusCommand} from '../../../steps/certificate/status.js';
 import {certificateFolders, defaultRenewerImage, getRenewerImage, imagePresent, reloadNginxIfRunning, renewerConfig, renewerFiles, runRenewer} from '../../../steps/certificate/renewer.js';
 import {explainNetworkError, renewalReason} from '../../../templates/renewer/renew.mjs';
 import {sshLine} from '../acme/ssh-line.js';
@@ -211,5 +212,20 @@ describe('the renewer on the server', () => {
 		['EPROTO', 'the ACME server acme.example.org could not be reached (EPROTO)'],
 	])('names the real cause of %s', (code, message) => {
 		expect(explainNetworkError(code, directoryUrl)).toBe(message);
+	});
+});
+
+describe('renewal status for labbox status', () => {
+	it('reads renewal.json', () => {
+		expect(toShell(renewalStatusCommand('/srv/lab'))).toBe('cat /srv/lab/certs/renewal.json');
+	});
+
+	it.each([
+		[undefined, {ok: false, text: 'the renewer has not run yet (run `labbox run certificate`)'}],
+		[{expiry: '2026-08-01T00:00:00.000Z', lastCheck: '2026-06-01T03:12:00.000Z', lastError: null}, {ok: true, text: 'expires 2026-08-01 (61 days), renewed on the server; last checked 2026-06-01 03:12'}],
+		[{expiry: '2026-06-20T00:00:00.000Z', lastAttempt: '2026-06-01T03:12:00.000Z', lastError: 'the ACME server refused: rate limited'}, {ok: false, text: 'renewal failed on 2026-06-01 03:12: the ACME server refused: rate limited; the certificate in place expires 2026-06-20 (19 days)'}],
+		[{expiry: '2026-05-20T00:00:00.000Z', lastError: 'timeout'}, {ok: false, text: 'the certificate expired on 2026-05-20; last renewal failed: timeout'}],
+	])('%o: %o', (status, expected) => {
+		expect(describeRenewal(status, now)).toEqual(expected);
 	});
 });
