@@ -50,7 +50,7 @@ export async function ensureAcme(network: WorldNetwork, image: string, cert: Ser
 		// No sleeping before validation, and no random nonce rejections: fast, deterministic tests.
 		env: { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' },
 		mounts: { [cert.dir]: '/certs', [configDir]: '/config' },
-		config,
+		config: { config, cert: cert.fingerprint },
 	});
 	const world: AcmeWorld = {
 		dns: {

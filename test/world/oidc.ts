@@ -41,7 +41,7 @@ export async function ensureOidc(network: WorldNetwork, image: string, cert: Ser
 		command: ['node', '/repo/node_modules/tsx/dist/cli.mjs', '/repo/test/world/oidc-server.ts', '/config/oidc.json'],
 		mounts: { [repoRoot]: '/repo', [cert.dir]: '/certs', [configDir]: '/config' },
 		env: { NODE_ENV: 'production', TSX_DISABLE_CACHE: '1' },
-		config,
+		config: { config, cert: cert.fingerprint },
 	});
 	await waitFor('the OIDC discovery document', () => httpsAnswers(`${issuer}/.well-known/openid-configuration`, caFile), {
 		timeoutMs: 45_000,

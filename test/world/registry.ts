@@ -43,7 +43,7 @@ export async function ensureRegistry(network: WorldNetwork, image: string, cert:
 		mounts: { [cert.dir]: '/certs', [configDir]: '/config' },
 		loopbackPorts: [ports.registry],
 		dataPath: '/var/lib/registry',
-		config,
+		config: { config, cert: cert.fingerprint },
 	});
 	const host = `${address}:${ports.registry}`;
 	await waitFor('the registry', () => httpsAnswers(`https://${host}/v2/`, caFile), { timeoutMs: 30_000 });

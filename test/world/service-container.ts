@@ -14,7 +14,7 @@ export interface ServiceSpec {
 	loopbackPorts?: number[];
 	/** A named volume (prefixed, so `down` removes it) mounted at this path, kept across restarts. */
 	dataPath?: string;
-	/** Anything else that should restart the service when it changes (e.g. a config file's text). */
+	/** Anything else that should restart the service when it changes (a config file's text, a certificate). */
 	config?: unknown;
 }
 

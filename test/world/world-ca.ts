@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,6 +30,20 @@ export interface ServiceCert {
 	certFile: string;
 	keyFile: string;
 	dir: string;
+	/** sha256 of the certificate: part of each service's spec, so a new certificate restarts them. */
+	fingerprint: string;
+}
+
+async function describeCert(dir: string, certFile: string, keyFile: string): Promise<ServiceCert> {
+	const fingerprint = new X509Certificate(await readFile(certFile)).fingerprint256;
+	return { certFile, keyFile, dir, fingerprint };
+}
+
+/** The certificate is still good: same names, signed by the current world CA. */
+async function stillValid(certFile: string, sansFile: string, sans: string): Promise<boolean> {
+	if (!existsSync(certFile) || (await readFile(sansFile, 'utf8').catch(() => '')) !== sans) return false;
+	const ca = new X509Certificate(await readFile(caFile));
+	return new X509Certificate(await readFile(certFile)).verify(ca.publicKey);
 }
 
 /** One server certificate for all of the world's services, valid for their fixed addresses and names. */
@@ -39,9 +54,7 @@ export async function ensureServiceCert(addresses: string[], names: string[]): P
 	const keyFile = join(dir, 'tls.key');
 	const sans = [...addresses.map((ip) => `IP:${ip}`), ...names.map((name) => `DNS:${name}`)].join(',');
 	const sansFile = join(dir, 'sans.txt');
-	if (existsSync(certFile) && (await readFile(sansFile, 'utf8').catch(() => '')) === sans) {
-		return { certFile, keyFile, dir };
-	}
+	if (await stillValid(certFile, sansFile, sans)) return describeCert(dir, certFile, keyFile);
 	await mkdir(dir, { recursive: true });
 	const csr = join(dir, 'tls.csr');
 	const ext = join(dir, 'ext.cnf');
@@ -57,5 +70,5 @@ export async function ensureServiceCert(addresses: string[], names: string[]): P
 	// Containers run their services as root, but keep the key readable for non-root service users.
 	await execa('chmod', ['0644', keyFile]);
 	await writeFile(sansFile, sans);
-	return { certFile, keyFile, dir };
+	return describeCert(dir, certFile, keyFile);
 }
