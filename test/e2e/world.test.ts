@@ -50,6 +50,25 @@ describe.each(variants)('server %s', (variant) => {
 		});
 	}
 
+	if (variant === 'ssh-socket') {
+		it('moves the port as Ubuntu 24.04 does: sshd_config, daemon-reload, restart ssh.socket', async () => {
+			const server = fresh();
+			const moved = { ...server, port: 2222 };
+			const change = await sshRun(server, 'root', [
+				"printf 'Port 2222\\n' > /etc/ssh/sshd_config.d/port.conf",
+				'systemctl daemon-reload',
+				'systemctl restart ssh.socket',
+			].join(' && '));
+			expect(change).toMatchObject({ code: 0, stderr: '' });
+			const listening = await sshRun(moved, 'root', 'systemctl show ssh.socket -p Listen --value');
+			expect(listening.stdout.trim()).toBe('[::]:2222 (Stream)');
+			await expect(sshRun(server, 'root', 'true')).rejects.toThrow(/ECONNREFUSED/);
+			// Back to 22 for the tests after this one.
+			await sshRun(moved, 'root', 'rm /etc/ssh/sshd_config.d/port.conf && systemctl daemon-reload && systemctl restart ssh.socket');
+			expect((await sshRun(server, 'root', 'echo back')).stdout).toBe('back\n');
+		});
+	}
+
 	it(`starts sshd from ${variant === 'ssh-socket' ? 'ssh.socket' : 'ssh.service'}`, async () => {
 		const server = fresh();
 		const result = await sshRun(server, 'root', 'systemctl is-active ssh.socket ssh.service; true');
