@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -21,7 +21,11 @@ export async function ensureDockerEngine(): Promise<void> {
 	// No systemd on the test machines: start dockerd ourselves, detached, logging into .world/.
 	await mkdir(worldDir, { recursive: true });
 	const log = openSync(join(worldDir, 'dockerd.log'), 'a');
-	const daemon = spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] });
+	// docker.io puts it in /usr/sbin, which a non-login PATH may lack.
+	const dockerd = existsSync('/usr/sbin/dockerd') ? '/usr/sbin/dockerd' : 'dockerd';
+	const daemon = spawn(dockerd, [], { detached: true, stdio: ['ignore', log, log] });
+	daemon.on('error', () => {}); // reported by the wait below, with dockerd.log to read
 	daemon.unref();
-	await waitFor('dockerd to answer', engineAnswers, { timeoutMs: 60_000, intervalMs: 500 });
+	closeSync(log);
+	await waitFor(`dockerd to answer (see ${join(worldDir, 'dockerd.log')})`, engineAnswers, { timeoutMs: 60_000, intervalMs: 500 });
 }
