@@ -72,6 +72,8 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: 
 				`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-10),
 			);
 		}
+		// Cleared so the result shows what verify read on the server (names, expiry, issuer), not this progress.
+		io.detail('');
 	}
 }
 
@@ -102,8 +104,6 @@ async function apply(ctx: StepContext, io: StepIO): Promise<void> {
 		await run(ctx, io, shell, ['chown', 'root:root', key]);
 		await run(ctx, io, shell, ['chmod', '0600', key]);
 	}
-	// Cleared so the result shows what verify read on the server (names, expiry, issuer), not the last progress.
-	io.detail('');
 }
 
 export const certificateStep: Step = {
