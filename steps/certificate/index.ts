@@ -72,6 +72,9 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: 
 				`${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-10),
 			);
 		}
+		if (!ctx.config['certificate.directoryUrl'] && ctx.config['certificate.staging'] !== false) {
+			io.line("This certificate is from Let's Encrypt's staging CA: browsers do not trust it. Once the lab works, set certificate.staging: false in lab.yaml and run `labbox run certificate`.");
+		}
 		// Cleared so the result shows what verify read on the server (names, expiry, issuer), not this progress.
 		io.detail('');
 	}
