@@ -90,9 +90,14 @@ export function certificateProblems(facts: CertificateFacts, wanted: Certificate
 	if (wanted.mode === 'self-signed' && !info.selfSigned) {
 		problems.push('it is not self-signed (certificate.mode is self-signed)');
 	}
+	if (wanted.mode !== 'self-signed' && !info.chainOrdered) {
+		problems.push('its chain is broken (each certificate of fullchain.pem must be issued by the next)');
+	}
 	if (wanted.mode === 'letsencrypt') {
 		if (info.selfSigned) {
 			problems.push('it is self-signed, not from the ACME CA');
+		} else if (info.intermediates === 0) {
+			problems.push("fullchain.pem lacks the CA's intermediate certificate");
 		} else if (facts.status?.directoryUrl !== wanted.directoryUrl) {
 			problems.push(`it comes from ${facts.status?.directoryUrl ?? 'elsewhere'}, not ${wanted.directoryUrl}`);
 		}

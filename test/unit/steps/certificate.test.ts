@@ -19,6 +19,13 @@ const directoryUrl = 'https://acme.example.org/dir';
 async function caIssued(names: string[], days: number): Promise<SelfSigned> {
 	const algorithm = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'};
 	const caKeys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+	const ca = await x509.X509CertificateGenerator.createSelfSigned({
+		serialNumber: '01',
+		name: 'CN=Test ACME CA',
+		keys: caKeys,
+		signingAlgorithm: algorithm,
+		extensions: [new x509.BasicConstraintsExtension(true, 0, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign, true)],
+	});
 	const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
 	const leaf = await x509.X509CertificateGenerator.create({
 		serialNumber: '0a1b',
@@ -32,7 +39,8 @@ async function caIssued(names: string[], days: number): Promise<SelfSigned> {
 		extensions: [new x509.SubjectAlternativeNameExtension(names.map(value => ({type: 'dns' as const, value})))],
 	});
 	const pkcs8 = Buffer.from(await webcrypto.subtle.exportKey('pkcs8', keys.privateKey)).toString('base64');
-	return {certificate: leaf.toString('pem'), privateKey: `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----\n`};
+	// A fullchain, as ACME CAs hand it out: the certificate, then the CA that issued it.
+	return {certificate: `${leaf.toString('pem')}\n${ca.toString('pem')}\n`, privateKey: `-----BEGIN PRIVATE KEY-----\n${pkcs8}\n-----END PRIVATE KEY-----\n`};
 }
 
 const renewerHashes = {'/srv/lab/renewer/renew.mjs': 'aa', '/srv/lab/certs/acme/account.key': 'bb'};
@@ -97,6 +105,14 @@ describe('certificate decision', () => {
 		expect(soon.status === 'todo' && soon.changes).toEqual(['issue the certificate: 29 days left (renewal at 30)']);
 		const late = decideCertificate(facts(issued), {...letsencrypt, now: new Date(now.getTime() + 61 * day)});
 		expect(late.status === 'todo' && late.changes).toEqual(['issue the certificate: it expired on 2026-07-31']);
+	});
+
+	it('issues again when the chain lacks the intermediate or is out of order', () => {
+		const [leaf, intermediate] = issued.certificate.split(/(?<=-----END CERTIFICATE-----)\s*/).filter(Boolean);
+		const alone = decideCertificate({...facts(issued), chain: `${leaf}\n`}, letsencrypt);
+		expect(alone.status === 'todo' && alone.changes).toEqual(["issue the certificate: fullchain.pem lacks the CA's intermediate certificate"]);
+		const reversed = decideCertificate({...facts(issued), chain: `${intermediate}\n${leaf}\n`}, letsencrypt);
+		expect(reversed.status === 'todo' && reversed.changes).toContain('issue the certificate: its chain is broken (each certificate of fullchain.pem must be issued by the next)');
 	});
 
 	it('refuses a wildcard with HTTP-01', () => {
