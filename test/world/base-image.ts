@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { IMAGE_REPO, LABEL } from './config.js';
 import { imageExists } from './docker.js';
+import { onceByKey } from './once.js';
 import { ensureHostPackages } from './host-packages.js';
 import { debianMirror } from './mirror.js';
 import { recipeHash } from './recipe-hash.js';
@@ -16,8 +17,14 @@ export type Suite = 'trixie' | 'bookworm';
  */
 export async function ensureBaseImage(suite: Suite): Promise<string> {
 	const mirror = await debianMirror();
-	const variant = 'minbase';
 	const tag = `${IMAGE_REPO}/base-${suite}:${recipeHash(suite, variant, mirror)}`;
+	return once(tag, () => debootstrap(suite, mirror, tag));
+}
+
+const variant = 'minbase';
+const once = onceByKey<string>();
+
+async function debootstrap(suite: Suite, mirror: string, tag: string): Promise<string> {
 	if (await imageExists(tag)) return tag;
 	await ensureHostPackages(['debootstrap']);
 	const dir = await mkdtemp(join(tmpdir(), 'labbox-world-debootstrap-'));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { IMAGE_REPO, LABEL } from './config.js';
 import { imageExists } from './docker.js';
+import { onceByKey } from './once.js';
 import { recipeHash } from './recipe-hash.js';
 
 export interface ImageRecipe {
@@ -22,9 +23,15 @@ export function imageTag(recipe: ImageRecipe): string {
 	return `${IMAGE_REPO}/${recipe.name}:${hash}`;
 }
 
+const once = onceByKey<string>();
+
 /** Builds the image unless an image with its recipe's hash already exists; returns its tag. */
-export async function ensureImage(recipe: ImageRecipe): Promise<string> {
+export function ensureImage(recipe: ImageRecipe): Promise<string> {
 	const tag = imageTag(recipe);
+	return once(tag, () => build(recipe, tag));
+}
+
+async function build(recipe: ImageRecipe, tag: string): Promise<string> {
 	if (await imageExists(tag)) return tag;
 	const context = await mkdtemp(join(tmpdir(), 'labbox-world-build-'));
 	try {

@@ -57,28 +57,21 @@ async function renewerModules(): Promise<{ dir: string; key: string }> {
 	return { dir: join(dir, 'node_modules'), key };
 }
 
-/**
- * The images the lab's stack needs, from the Debian base plus Debian packages and PyPI wheels:
- * hub-base (JupyterHub + configurable-http-proxy, for a hub the wizard builds on top), hub (with
- * dockerspawner, oauthenticator and the idle culler), singleuser (JupyterLab +
- * jupyterhub-singleuser), nginx, and the certificate renewer (node + acme-client).
- */
-export async function ensureLabImages(): Promise<Record<'hubBase' | 'hub' | 'singleuser' | 'nginx' | 'renewer', LabImage>> {
-	const base = await ensureBaseImage('trixie');
-	const hubRequirements = [`jupyterhub==${versions.jupyterhub}`];
-	const hubExtras = [
-		`dockerspawner==${versions.dockerspawner}`,
-		`oauthenticator==${versions.oauthenticator}`,
-		`jupyterhub-idle-culler==${versions.idleCuller}`,
-	];
-	const singleuserRequirements = [`jupyterhub==${versions.jupyterhub}`, `jupyterlab==${versions.jupyterlab}`];
-	const [hubWheels, hubExtraWheels, singleuserWheels] = await Promise.all([
+const hubRequirements = [`jupyterhub==${versions.jupyterhub}`];
+const hubExtras = [
+	`dockerspawner==${versions.dockerspawner}`,
+	`oauthenticator==${versions.oauthenticator}`,
+	`jupyterhub-idle-culler==${versions.idleCuller}`,
+];
+const singleuserRequirements = [`jupyterhub==${versions.jupyterhub}`, `jupyterlab==${versions.jupyterlab}`];
+
+const wheelsFolder = (wheels: { dir: string; key: string }) => ({ src: async () => wheels.dir, dest: 'wheels', key: wheels.key });
+
+async function hubImages(base: string): Promise<[string, string]> {
+	const [hubWheels, hubExtraWheels] = await Promise.all([
 		ensureWheels(hubRequirements),
 		ensureWheels([...hubRequirements, ...hubExtras]),
-		ensureWheels(singleuserRequirements),
 	]);
-	const wheelsFolder = (wheels: { dir: string; key: string }) => ({ src: async () => wheels.dir, dest: 'wheels', key: wheels.key });
-
 	const hubBase = await ensureImage({
 		name: 'hub-base',
 		from: base,
@@ -96,7 +89,11 @@ RUN pip install --no-cache-dir --no-index --find-links /tmp/wheels ${hubExtras.j
 `,
 		folder: wheelsFolder(hubExtraWheels),
 	});
-	const singleuser = await ensureImage({
+	return [hubBase, hub];
+}
+
+async function singleuserImage(base: string): Promise<string> {
+	return ensureImage({
 		name: 'singleuser',
 		from: base,
 		dockerfile: `${venvFromWheels(singleuserRequirements)}RUN useradd --create-home --uid 1000 --gid 100 jovyan
@@ -105,9 +102,12 @@ WORKDIR /home/jovyan
 EXPOSE 8888
 CMD ["jupyterhub-singleuser"]
 `,
-		folder: wheelsFolder(singleuserWheels),
+		folder: wheelsFolder(await ensureWheels(singleuserRequirements)),
 	});
-	const nginx = await ensureImage({
+}
+
+function nginxImage(base: string): Promise<string> {
+	return ensureImage({
 		name: 'nginx',
 		from: base,
 		// Like the official image: configuration from conf.d only, logs to the container's output.
@@ -118,8 +118,11 @@ STOPSIGNAL SIGQUIT
 CMD ["nginx", "-g", "daemon off;"]
 `,
 	});
+}
+
+async function renewerImage(base: string): Promise<string> {
 	const modules = await renewerModules();
-	const renewer = await ensureImage({
+	return ensureImage({
 		name: 'renewer',
 		from: base,
 		dockerfile: `${apt('nodejs ca-certificates')}COPY node_modules /opt/renewer/node_modules
@@ -129,12 +132,33 @@ CMD ["node", "--version"]
 `,
 		folder: { src: async () => modules.dir, dest: 'node_modules', key: modules.key },
 	});
-	const nginxVersion = 'debian13';
+}
+
+/**
+ * The images the lab's stack needs, from the Debian base plus Debian packages and PyPI wheels:
+ * hub-base (JupyterHub + configurable-http-proxy, for a hub the wizard builds on top), hub (with
+ * dockerspawner, oauthenticator and the idle culler), singleuser (JupyterLab +
+ * jupyterhub-singleuser), nginx, and the certificate renewer (node + acme-client).
+ */
+export async function ensureLabImages(): Promise<Record<'hubBase' | 'hub' | 'singleuser' | 'nginx' | 'renewer', LabImage>> {
+	const base = await ensureBaseImage('trixie');
+	// Independent builds, side by side: they mostly wait on downloads and file copies.
+	const [[hubBase, hub], singleuser, nginx, renewer] = await Promise.all([
+		hubImages(base),
+		singleuserImage(base),
+		nginxImage(base),
+		renewerImage(base),
+	]);
+	const image = (repository: string, local: string, version: string): LabImage => ({
+		repository,
+		local,
+		tag: tagOf(local, version),
+	});
 	return {
-		hubBase: { repository: 'labbox/hub-base', local: hubBase, tag: tagOf(hubBase, versions.jupyterhub) },
-		hub: { repository: 'labbox/hub', local: hub, tag: tagOf(hub, versions.jupyterhub) },
-		singleuser: { repository: 'labbox/singleuser', local: singleuser, tag: tagOf(singleuser, versions.jupyterlab) },
-		nginx: { repository: 'labbox/nginx', local: nginx, tag: tagOf(nginx, nginxVersion) },
-		renewer: { repository: 'labbox/renewer', local: renewer, tag: tagOf(renewer, versions.acmeClient) },
+		hubBase: image('labbox/hub-base', hubBase, versions.jupyterhub),
+		hub: image('labbox/hub', hub, versions.jupyterhub),
+		singleuser: image('labbox/singleuser', singleuser, versions.jupyterlab),
+		nginx: image('labbox/nginx', nginx, 'debian13'),
+		renewer: image('labbox/renewer', renewer, versions.acmeClient),
 	};
 }

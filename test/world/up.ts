@@ -64,10 +64,12 @@ async function upLocked(): Promise<World> {
 	const previous = await readWorldIfAny();
 	await timed('docker engine', ensureDockerEngine);
 	const [network, key, caFile] = await Promise.all([ensureNetwork(), ensureSshKey(), ensureWorldCa()]);
+	// The lab images take longest and nothing before the registry needs them: build them meanwhile
+	// (image builds mostly wait on downloads, so two at a time pay off even on 2 cores).
+	const labImagesBuilt = timed('lab images (hub, singleuser, nginx, renewer)', ensureLabImages);
+	labImagesBuilt.catch(() => undefined); // awaited below; this only keeps an early failure from being "unhandled"
 	// Build every variant now, so a test's startServer() never pays for an image build.
-	await timed('server images', async () => {
-		for (const variant of variants) await ensureServerImage(variant);
-	});
+	await timed('server images', () => Promise.all(variants.map(ensureServerImage)));
 	const pruned = await pruneOrphanServers();
 	if (pruned > 0) say(`removed ${pruned} servers left by test runs that ended`);
 	const server = await timed('default server (debian13)', () => ensureDefaultServer(previous?.server));
@@ -81,7 +83,7 @@ async function upLocked(): Promise<World> {
 		await checkDns(made.dns, server.host);
 		return made;
 	});
-	const labImages = await timed('lab images (hub, singleuser, nginx, renewer)', ensureLabImages);
+	const labImages = await labImagesBuilt;
 	const registry = await timed('registry + push', async () => {
 		const made = await ensureRegistry(network, image, cert, caFile);
 		const names = await pushImages(made, caFile, labImages);

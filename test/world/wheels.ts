@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { worldDir } from './config.js';
 import { ensureHostPackages } from './host-packages.js';
+import { onceByKey } from './once.js';
 import { recipeHash } from './recipe-hash.js';
 
 // Debian 13's Python, for which the wheels are chosen (whatever Python runs this machine's pip).
@@ -23,8 +24,14 @@ async function pip(): Promise<string[]> {
  * `pip download` into .world/wheels/HASH: image builds copy them in, as no container reaches PyPI
  * through an image registry. Cached by the requirement list.
  */
-export async function ensureWheels(requirements: string[]): Promise<{ dir: string; key: string }> {
+export function ensureWheels(requirements: string[]): Promise<{ dir: string; key: string }> {
 	const key = recipeHash('wheels', requirements, target);
+	return once(key, () => download(requirements, key));
+}
+
+const once = onceByKey<{ dir: string; key: string }>();
+
+async function download(requirements: string[], key: string): Promise<{ dir: string; key: string }> {
 	const dir = join(worldDir, 'wheels', key);
 	if (existsSync(dir)) return { dir, key };
 	const partial = `${dir}.partial`;
