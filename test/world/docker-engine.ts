@@ -16,6 +16,10 @@ async function engineAnswers(): Promise<boolean> {
 export async function ensureDockerEngine(): Promise<void> {
 	if (await engineAnswers()) return;
 	await ensureHostPackages(['docker.io']);
+	// From Debian 13 on, the client is its own package (docker.io only recommends it).
+	if ((await execa('sh', ['-c', 'command -v docker'], { reject: false })).exitCode !== 0) {
+		await ensureHostPackages(['docker-cli']);
+	}
 	if (await engineAnswers()) return;
 	assertRoot('start dockerd');
 	// No systemd on the test machines: start dockerd ourselves, detached, logging into .world/.
