@@ -47,5 +47,5 @@ export async function ensureOidc(network: WorldNetwork, image: string, cert: Ser
 		timeoutMs: 45_000,
 		intervalMs: 500,
 	});
-	return { issuer, clientId: config.client.clientId, clientSecret: config.client.clientSecret, caFile, users };
+	return { issuer, clientId: config.client.clientId, clientSecret: config.client.clientSecret, clientAuth: 'post', caFile, users };
 }

@@ -30,6 +30,8 @@ export interface World {
 		issuer: string;
 		clientId: string;
 		clientSecret: string;
+		/** How the client authenticates at the token endpoint: client_secret_post. */
+		clientAuth: 'post';
 		caFile: string;
 		users: { allowed: OidcUser; denied: OidcUser };
 	};
