@@ -3,10 +3,8 @@
 // world's OIDC login,
 // answers https://NAME/hub/health with HSTS, spawns a notebook server whose files land in the user's home
 // owned 1000:100, and a second run restarts nothing while a changed limit restarts only the hub.
-import {createHash} from 'node:crypto';
-import {appendFileSync, existsSync} from 'node:fs';
-import {mkdtemp, readFile, rm} from 'node:fs/promises';
-import {request} from 'node:https';
+import {appendFileSync} from 'node:fs';
+import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -14,7 +12,6 @@ import {execa} from 'execa';
 import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Redactor} from '../../source/engine/redact.js';
-import {defaultKnownHostsFile} from '../../source/remote/known-hosts.js';
 import {runSteps, type RunSummary} from '../../source/engine/runner.js';
 import {emptyState, type LabState} from '../../source/engine/state.js';
 import type {Step} from '../../source/engine/types.js';
@@ -26,12 +23,11 @@ import {homes} from '../../steps/homes.js';
 import {images} from '../../steps/images/index.js';
 import {stack} from '../../steps/stack/index.js';
 import {clearDnsRecord, launchBrowser, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
+import {allowDockerWithoutIpv6Control, exec, fetchHttps, forgetHost, labConfig, pebbleRoot, startTimes, user} from './lab-world.js';
 
 const domain = 'lab-stack.test';
 /** The steps of a lab, in the order of steps/index.ts. */
 const labSteps: readonly Step[] = [docker, dnsStep, certificateStep, homes, images, stack];
-// The world's OIDC provider has alice (allowed in the lab) and bob (not).
-const user = 'alice';
 
 /** A step of the test: what the world (or another step) does not provide yet, done on the server by hand. */
 function handStep(id: string, work: () => Promise<void>): Step {
@@ -48,8 +44,7 @@ function handStep(id: string, work: () => Promise<void>): Step {
 /** Before the docker step: Docker installed by hand, with what the world's servers need for it. */
 function prepareServer(server: Server): Step {
 	return handStep('world-prepare', async () => {
-		// The world's servers run without --privileged: /proc/sys is read-only, so Docker 26 cannot disable IPv6 on eth0.
-		await exec(server, "mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf");
+		await allowDockerWithoutIpv6Control(server);
 		// Installed here rather than by the docker step (proven by its own tests): that step installs docker.io
 		// without docker-cli, Debian 13's CLI, and SSH commands right after Docker's first start may end without
 		// an exit status (both reported).
@@ -78,49 +73,9 @@ async function waitFor(ready: () => Promise<boolean>, what: string): Promise<voi
 	throw new Error(`waited 120 s for ${what}`);
 }
 
-/** Removes the host from the user's known_hosts (the connect step adds the servers it trusts there). */
-async function forgetHost(host: string): Promise<void> {
-	const file = defaultKnownHostsFile();
-	if (existsSync(file)) {
-		await execa('ssh-keygen', ['-R', host, '-f', file], {reject: false});
-		await rm(`${file}.old`, {force: true});
-	}
-}
-
-async function exec(server: Server, command: string, input?: string): Promise<void> {
-	const result = await server.exec(command, input);
-	if (result.exitCode !== 0) throw new Error(`${command}: ${result.stderr}`);
-}
-
-/** A text over HTTPS from a world service, trusting the world CA. */
-function fetchText(url: string, worldCa: string): Promise<string> {
-	return new Promise((resolve, reject) => {
-		const req = request(url, {ca: worldCa, timeout: 10_000}, response => {
-			let body = '';
-			response.on('data', chunk => (body += chunk));
-			response.on('end', () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: ${response.statusCode}`))));
-		});
-		req.on('timeout', () => req.destroy(new Error(`${url}: no answer in 10 s`)));
-		req.on('error', reject);
-		req.end();
-	});
-}
-
-/** One HTTPS request to the lab through its real name and port, trusting only `ca`. */
+/** One HTTPS request to the lab by its name, at the server's address, trusting only `ca`. */
 function fetchLab(server: Server, ca: string, method: string, urlPath: string, options: {token?: string; body?: string} = {}) {
-	return new Promise<{status: number; headers: Record<string, unknown>; body: string}>((resolve, reject) => {
-		const req = request(
-			{host: server.host, port: 443, servername: domain, path: urlPath, method, ca, timeout: 10_000, headers: {host: domain, ...(options.token ? {authorization: `token ${options.token}`} : {})}},
-			response => {
-				let body = '';
-				response.on('data', chunk => (body += chunk));
-				response.on('end', () => resolve({status: response.statusCode ?? 0, headers: response.headers, body}));
-			},
-		);
-		req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: no answer in 10 s`)));
-		req.on('error', reject);
-		req.end(options.body);
-	});
+	return fetchHttps(`https://${domain}${urlPath}`, ca, {...options, method, host: server.host});
 }
 
 describe('images and stack on a fresh debian13 server', () => {
@@ -158,8 +113,6 @@ describe('images and stack on a fresh debian13 server', () => {
 		return summary;
 	}
 
-	const startTimes = async () => (await server.exec("docker inspect -f '{{.Name}} {{.State.StartedAt}}' labbox-hub-1 labbox-nginx-1")).stdout.trim().split('\n');
-
 	beforeAll(async () => {
 		w = await world();
 		server = await startServer('debian13');
@@ -172,46 +125,11 @@ describe('images and stack on a fresh debian13 server', () => {
 		// The world's DNS adds addresses to a name: clear what earlier runs left.
 		await clearDnsRecord(domain);
 		await setDnsRecord(domain, server.host);
-		const labImages = w.registry!.images;
-		const blob = Buffer.from(server.hostKey.split(' ')[1]!, 'base64');
-		config = {
-			'server.host': server.host,
-			'server.user': 'root',
-			'server.identityFile': w.ssh.keyPath,
-			'server.hostKey': `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`,
-			domain,
-			'lab.root': '/srv/lab',
-			'docker.source': 'distro',
-			'dns.resolvers': [w.dns!.server],
-			'dns.waitSeconds': 30,
-			'certificate.mode': 'letsencrypt',
-			'certificate.email': 'admin@lab.test',
-			'certificate.staging': false,
-			'certificate.directoryUrl': w.acme!.directoryUrl,
-			'certificate.caFile': w.acme!.caFile,
-			'certificate.renewerImage': labImages.renewer,
-			'images.singleuser': labImages.singleuser,
-			'images.hub': labImages.hub,
-			'images.hubBuild': false,
-			'images.nginx': labImages.nginx,
-			'culler.timeout': 3600,
-			'auth.type': 'oidc',
-			'auth.issuer': w.oidc!.issuer,
-			'auth.clientId': w.oidc!.clientId,
-			'auth.clientSecret': w.oidc!.clientSecret,
-			'auth.clientAuth': 'post',
-			'auth.caFile': w.oidc!.caFile,
-			'auth.usernameClaim': 'preferred_username',
-			'auth.groupsClaim': 'groups',
-			'auth.allowedUsers': [user],
-			'auth.allowedGroups': [],
-			'auth.allowAll': false,
-			'auth.admins': [user],
-		};
+		config = labConfig(w, server, domain);
 		const first = await run([connect, prepareServer(server), ...labSteps]);
 		expect(first.outcome).toBe('done');
 		// Served with the certificate Pebble issued: trusted through Pebble's root, and nothing else.
-		ca = await fetchText(`${(w.acme as {managementUrl?: string}).managementUrl}/roots/0`, await readFile(w.caFile!, 'utf8'));
+		ca = await pebbleRoot(w);
 		leaf = (await server.exec('cat /srv/lab/certs/fullchain.pem')).stdout;
 		expect(first.outcomes.find(outcome => outcome.id === 'images')?.result).toBe('changed');
 		// Docker's layer lines drove the bar: each image's layers counted, up to the last one.
@@ -242,7 +160,9 @@ describe('images and stack on a fresh debian13 server', () => {
 			await logIn(page, w.oidc!.users.allowed);
 			// The spawn page hands over to JupyterLab once the notebook server answers.
 			await page.waitForURL(new RegExp(`/user/${user}/lab`), {timeout: 180_000});
-			await page.waitForSelector('#jp-main-dock-panel', {timeout: 120_000});
+			await page.waitForSelector('#jp-main-dock-panel', {timeout: 120_000}).catch(async (error: Error) => {
+				throw new Error(`${error.message}\nat ${page.url()}:\n${(await page.content()).slice(0, 3000)}`);
+			});
 			expect(await page.title()).toMatch(/JupyterLab/);
 			const write = await page.evaluate(async name => {
 				const xsrf = document.cookie.match(/_xsrf=([^;]+)/)?.[1] ?? '';
@@ -277,7 +197,8 @@ describe('images and stack on a fresh debian13 server', () => {
 			const page = await browser.newPage();
 			const response = await logIn(page, w.oidc!.users.denied);
 			expect(response?.status()).toBe(403);
-			expect(await page.content()).toMatch(/not currently authorized to use this hub/);
+			// The callback's own body: the page may not have rendered it yet.
+			expect(await response?.text()).toMatch(/not currently authorized to use this hub/);
 		} finally {
 			await browser.close();
 		}
@@ -285,13 +206,13 @@ describe('images and stack on a fresh debian13 server', () => {
 	});
 
 	it('restarts nothing on a second run, and only the hub when a hub setting changes', async () => {
-		const before = await startTimes();
+		const before = await startTimes(server);
 		const again = await run([connect, ...labSteps]);
 		expect(again.outcomes.map(outcome => `${outcome.id} ${outcome.result}`)).toEqual([connect, ...labSteps].map(step => `${step.id} ok`));
-		expect(await startTimes()).toEqual(before);
+		expect(await startTimes(server)).toEqual(before);
 		const changed = await run([connect, images, stack], {'limits.memory': '3G'});
 		expect(changed.outcomes.map(outcome => `${outcome.id} ${outcome.result}`)).toEqual(['connect ok', 'images ok', 'stack changed']);
-		const after = await startTimes();
+		const after = await startTimes(server);
 		expect(after[1]).toBe(before[1]);
 		expect(after[0]).not.toBe(before[0]);
 	});

@@ -1,0 +1,112 @@
+// What the lab e2e tests share: a lab's configuration on a world server, requests to the lab by its name,
+// and the few things the world's servers need (each says why).
+import {createHash} from 'node:crypto';
+import {existsSync} from 'node:fs';
+import {readFile, rm} from 'node:fs/promises';
+import {request} from 'node:https';
+import {isIP} from 'node:net';
+import {execa} from 'execa';
+import {defaultKnownHostsFile} from '../../source/remote/known-hosts.js';
+import type {Server, World} from '../world/index.js';
+
+/** The world's OIDC provider has alice (allowed in the lab) and bob (not). */
+export const user = 'alice';
+
+/** Runs a command on the server as root (docker exec); fails on a non-zero exit. */
+export async function exec(server: Server, command: string, input?: string): Promise<void> {
+	const result = await server.exec(command, input);
+	if (result.exitCode !== 0) throw new Error(`${command}: ${result.stderr}`);
+}
+
+/** The world's servers run without --privileged: /proc/sys is read-only, so Docker 26 cannot disable IPv6 on eth0. */
+export function allowDockerWithoutIpv6Control(server: Server): Promise<void> {
+	return exec(server, "mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf");
+}
+
+/** The host key as lab.yaml pins it (`SHA256:...`), from the server's `ssh-ed25519 AAAA...` line. */
+export function pinnedHostKey(server: Server): string {
+	const blob = Buffer.from(server.hostKey.split(' ')[1]!, 'base64');
+	return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`;
+}
+
+/** A complete lab configuration (flat, by lab.yaml key) for a world server: Pebble, registry images, OIDC. */
+export function labConfig(w: World, server: Server, domain: string): Record<string, unknown> {
+	const images = w.registry!.images;
+	return {
+		'server.host': server.host,
+		'server.user': 'root',
+		'server.identityFile': w.ssh.keyPath,
+		'server.hostKey': pinnedHostKey(server),
+		domain,
+		'lab.root': '/srv/lab',
+		'docker.source': 'distro',
+		'dns.resolvers': [w.dns!.server],
+		'dns.waitSeconds': 30,
+		'certificate.mode': 'letsencrypt',
+		'certificate.email': 'admin@lab.test',
+		'certificate.staging': false,
+		'certificate.directoryUrl': w.acme!.directoryUrl,
+		'certificate.caFile': w.acme!.caFile,
+		'certificate.renewerImage': images.renewer,
+		'images.singleuser': images.singleuser,
+		'images.hub': images.hub,
+		'images.hubBuild': false,
+		'images.nginx': images.nginx,
+		'culler.timeout': 3600,
+		'auth.type': 'oidc',
+		'auth.issuer': w.oidc!.issuer,
+		'auth.clientId': w.oidc!.clientId,
+		'auth.clientSecret': w.oidc!.clientSecret,
+		'auth.clientAuth': 'post',
+		'auth.caFile': w.oidc!.caFile,
+		'auth.allowedUsers': [user],
+		'auth.admins': [user],
+	};
+}
+
+/** Removes the host from the user's known_hosts (the connect step adds the servers it trusts there). */
+export async function forgetHost(host: string, file = defaultKnownHostsFile()): Promise<void> {
+	if (existsSync(file)) {
+		await execa('ssh-keygen', ['-R', host, '-f', file], {reject: false});
+		await rm(`${file}.old`, {force: true});
+	}
+}
+
+/** The response of one bounded HTTPS request. */
+export interface Fetched {
+	readonly status: number;
+	readonly headers: Record<string, unknown>;
+	readonly body: string;
+}
+
+/** One HTTPS request (10 s at most), trusting only `ca`; `host` overrides where it connects (the name stays). */
+export function fetchHttps(url: string, ca: string, options: {method?: string; host?: string; token?: string; body?: string} = {}): Promise<Fetched> {
+	const target = new URL(url);
+	return new Promise((resolve, reject) => {
+		const headers = {host: target.host, ...(options.token ? {authorization: `token ${options.token}`} : {})};
+		const req = request(
+			{host: options.host ?? target.hostname, port: target.port || 443, ...(isIP(target.hostname) ? {} : {servername: target.hostname}), path: `${target.pathname}${target.search}`, method: options.method ?? 'GET', ca, timeout: 10_000, headers},
+			response => {
+				let body = '';
+				response.on('data', chunk => (body += chunk));
+				response.on('end', () => resolve({status: response.statusCode ?? 0, headers: response.headers, body}));
+			},
+		);
+		req.on('timeout', () => req.destroy(new Error(`${url}: no answer in 10 s`)));
+		req.on('error', reject);
+		req.end(options.body);
+	});
+}
+
+/** The root of the certificates Pebble issues (its management API, over the world CA). */
+export async function pebbleRoot(w: World): Promise<string> {
+	const managementUrl = (w.acme as {managementUrl?: string}).managementUrl;
+	const root = await fetchHttps(`${managementUrl}/roots/0`, await readFile(w.caFile!, 'utf8'));
+	if (root.status !== 200) throw new Error(`Pebble's root: HTTP ${root.status}`);
+	return root.body;
+}
+
+/** When the lab's containers started, by name: unchanged means not restarted. */
+export async function startTimes(server: Server): Promise<string[]> {
+	return (await server.exec("docker inspect -f '{{.Name}} {{.State.StartedAt}}' labbox-hub-1 labbox-nginx-1")).stdout.trim().split('\n');
+}

@@ -1,0 +1,119 @@
+// The whole wizard as a user runs it: `labbox --yes` in a lab folder with a complete lab.yaml (OIDC login at the
+// world's provider, Let's Encrypt via Pebble, images from the world's registry) on a fresh debian13 server.
+// The run is killed during `images` and finished with `--resume`; the lab answers with Pebble's certificate and
+// HSTS; a second `labbox --yes` reports every step ok and restarts no container. Each step's wall time is printed.
+import {mkdtemp, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {fileURLToPath, pathToFileURL} from 'node:url';
+import {execa, type ResultPromise} from 'execa';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {stringify} from 'yaml';
+import {waitForState} from '../helpers/labbox-process.js';
+import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
+import {allowDockerWithoutIpv6Control, exec, fetchHttps, labConfig, pebbleRoot, startTimes} from './lab-world.js';
+
+const domain = 'lab-full.test';
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
+
+// The CLI with the lab's steps in their order, as steps/index.ts lists them once images and stack are wired in.
+const launcher = `
+const load = file => import(${JSON.stringify(pathToFileURL(root).href)} + file);
+const {main} = await load('source/cli/main.ts');
+const steps = [
+	(await load('steps/connect.ts')).connect, (await load('steps/ssh-port/index.ts')).sshPort,
+	(await load('steps/docker/index.ts')).docker, (await load('steps/dns/index.ts')).dnsStep,
+	(await load('steps/certificate/index.ts')).certificateStep, (await load('steps/homes.ts')).homes,
+	(await load('steps/images/index.ts')).images, (await load('steps/stack/index.ts')).stack,
+];
+process.exitCode = await main(process.argv.slice(1), {steps});
+`;
+
+/** lab.yaml from flat keys (`auth.type` → `auth: {type}`); secrets stay out of it. */
+function labYaml(config: Record<string, unknown>): string {
+	const nested: Record<string, Record<string, unknown> | unknown> = {};
+	for (const [key, value] of Object.entries(config)) {
+		if (key === 'auth.clientSecret') continue;
+		const [section, name] = key.split('.') as [string, string | undefined];
+		if (name === undefined) nested[section] = value;
+		else nested[section] = {...(nested[section] as Record<string, unknown> | undefined), [name]: value};
+	}
+	return stringify(nested);
+}
+
+/** The step lines of the plain output (`✔ images changed (21.6 s) ...`), as `images changed (21.6 s) ...`. */
+function stepLines(output: string): string[] {
+	return output.split('\n').flatMap(line => /[✔✖–⚠] ([\w-]+ (?:ok|changed|failed|skipped|interrupted) \(.*)$/.exec(line)?.[1] ?? []);
+}
+
+describe('labbox --yes on a fresh debian13 server', () => {
+	let server: Server;
+	let w: World;
+	let lab: string;
+	let home: string;
+	let ca: string;
+
+	const labbox = (args: readonly string[]): ResultPromise =>
+		execa('node', ['--import', tsx, '--input-type=module', '-e', launcher, '--', ...args], {
+			cwd: lab,
+			reject: false,
+			all: true,
+			// A home of its own: the world reuses addresses, so the user's known_hosts must not see these servers.
+			env: {CI: 'true', HOME: home, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json'), LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret},
+		});
+
+	beforeAll(async () => {
+		w = await world();
+		server = await startServer('debian13');
+		await clearDnsRecord(domain);
+		await setDnsRecord(domain, server.host);
+		await allowDockerWithoutIpv6Control(server);
+		// The docker step installs docker.io without Debian 13's docker-cli (reported): the CLI comes first, by hand.
+		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-cli');
+		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-lab-'));
+		home = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-home-'));
+		await writeFile(path.join(lab, 'lab.yaml'), labYaml(labConfig(w, server, domain)));
+	});
+
+	afterAll(async () => {
+		await clearDnsRecord(domain);
+		await server?.remove();
+	});
+
+	it('runs every step, survives a kill -9 during images with --resume, and shows the URL', async () => {
+		const first = labbox(['--yes']);
+		await waitForState(lab, state => state.lastRun?.current === 'images', 300_000);
+		first.kill('SIGKILL');
+		const killed = await first;
+		expect(killed.signal).toBe('SIGKILL');
+		console.log(['  killed during images; before that:', ...stepLines(String(killed.all)).map(line => `    ${line}`)].join('\n'));
+
+		const resumed = await labbox(['--resume']);
+		await writeFile(path.join(lab, 'resume-output.txt'), String(resumed.all));
+		const lines = stepLines(String(resumed.all));
+		console.log(['  labbox --resume:', ...lines.map(line => `    ${line}`)].join('\n'));
+		expect(resumed.exitCode, String(resumed.all)).toBe(0);
+		expect(lines.some(line => line.startsWith('images changed '))).toBe(true);
+		expect(lines.some(line => line.startsWith('stack changed '))).toBe(true);
+		expect(String(resumed.all)).toContain(`your lab: https://${domain}`);
+	}, 900_000);
+
+	it('serves the hub with the certificate Pebble issued, with HSTS, and refuses the API without a token', async () => {
+		ca = await pebbleRoot(w);
+		const health = await fetchHttps(`https://${domain}/hub/health`, ca, {host: server.host});
+		expect(health.status).toBe(200);
+		expect(health.headers['strict-transport-security']).toBe('max-age=63072000');
+		expect((await fetchHttps(`https://${domain}/hub/api/users`, ca, {host: server.host})).status).toBe(403);
+	});
+
+	it('reports every step ok on a second labbox --yes and restarts no container', async () => {
+		const before = await startTimes(server);
+		const again = await labbox(['--yes']);
+		const lines = stepLines(String(again.all));
+		console.log(['  second labbox --yes:', ...lines.map(line => `    ${line}`)].join('\n'));
+		expect(again.exitCode, String(again.all)).toBe(0);
+		expect(lines.map(line => line.split(' ').slice(0, 2).join(' '))).toEqual(['connect', 'ssh-port', 'docker', 'dns', 'certificate', 'homes', 'images', 'stack'].map(id => `${id} ok`));
+		expect(await startTimes(server)).toEqual(before);
+	});
+});
