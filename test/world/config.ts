@@ -17,7 +17,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '
 export const worldDir = instance ? join(repoRoot, '.world', 'instances', instance) : join(repoRoot, '.world');
 export const worldFile = join(worldDir, 'world.json');
 
-// Fixed host numbers of the world's services inside the world network (see network.ts).
+// Fixed host numbers of the world's services inside the world network (see network.ts); `web` is
+// kept free (and in the services' certificate) for a test's own HTTPS service.
 export const serviceHosts = { pebble: 10, dns: 11, registry: 12, oidc: 13, web: 14 } as const;
 export type Service = keyof typeof serviceHosts;
 

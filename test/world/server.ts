@@ -45,7 +45,7 @@ const systemdFlags = [
 export const registryHost = (network: WorldNetwork) => `${serviceAddress(network, 'registry')}:${ports.registry}`;
 
 /**
- * Runs at container start, before anything else touches the server: the world's key for both
+ * Runs once systemd has booted, before the server is handed out: the world's key for both
  * users, the researcher's password (on stdin), and trust in the world CA for the system and for
  * Docker's registry client (so it is in place before the wizard installs Docker).
  */
