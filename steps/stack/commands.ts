@@ -1,6 +1,6 @@
 /** Compose commands of the stack step (kamal `commands/*.rb`): values, run elsewhere. */
 import path from 'node:path/posix';
-import type {Command} from '../../source/remote/command.js';
+import {pipe, type Command} from '../../source/remote/command.js';
 import {labFolders} from '../../source/templates/lab-files.js';
 
 /** `docker compose` on the lab's file; its folder is the project folder (relative paths, .env). */
@@ -16,6 +16,41 @@ export function composeUp(root: string): Command {
 /** Every service's container, one JSON object per line. */
 export function composePs(root: string): Command {
 	return compose(root, 'ps', '--all', '--format', 'json');
+}
+
+/** `SERVICE RESTARTS STATUS` of each of the lab's containers (a crash loop shows as a growing restart count). */
+export function containerStates(root: string): Command {
+	const format = '{{index .Config.Labels "com.docker.compose.service"}} {{.RestartCount}} {{.State.Status}}';
+	return pipe(compose(root, 'ps', '--all', '--quiet'), ['xargs', '--no-run-if-empty', 'docker', 'inspect', '--format', format]);
+}
+
+/** One container's restarts and status, by service. */
+export type ContainerStates = ReadonlyMap<string, {readonly restarts: number; readonly status: string}>;
+
+export function parseContainerStates(output: string): ContainerStates {
+	const states = new Map<string, {restarts: number; status: string}>();
+	for (const line of output.split('\n')) {
+		const [service, restarts, status] = line.trim().split(' ');
+		if (service && restarts && status && /^\d+$/.test(restarts)) {
+			states.set(service, {restarts: Number(restarts), status});
+		}
+	}
+	return states;
+}
+
+/** Services that stopped or restarted since `before` (compose up): the lab will not come up by waiting. */
+export function failingServices(before: ContainerStates, now: ContainerStates): string[] {
+	return stackServices.flatMap(name => {
+		const state = now.get(name);
+		if (!state) {
+			return [`${name} has no container`];
+		}
+		const restarts = state.restarts - (before.get(name)?.restarts ?? 0);
+		if (restarts > 0) {
+			return [`${name} stopped and was restarted ${restarts} time(s)`];
+		}
+		return state.status === 'running' ? [] : [`${name} is ${state.status}`];
+	});
 }
 
 /** The last lines a service logged. */

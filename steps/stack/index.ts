@@ -5,7 +5,7 @@ import {toShell} from '../../source/remote/command.js';
 import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {filesToUpload, placeFiles, uploadFiles} from '../../source/templates/sync.js';
-import {composeLogs, composePs, composeUp, makeFolders, parseServices, serviceProblems, stackServices} from './commands.js';
+import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
 import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
 import {renderLab} from './inputs.js';
 
@@ -37,6 +37,8 @@ async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promi
 	const domain = String(ctx.config.domain);
 	const fingerprint = leafFingerprint((await shell.run(readFile(path.join(root(ctx), 'certs/fullchain.pem')), {sudo: true, signal: ctx.signal})).stdout);
 	const resolvers = (ctx.config['dns.resolvers'] as string[] | undefined) ?? [];
+	const states = async () => parseContainerStates((await shell.exec(containerStates(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
+	const before = await states();
 	const started = Date.now();
 	let last: Probe = {ok: false, reason: 'not asked yet'};
 	while (Date.now() - started < waitSeconds * 1000) {
@@ -45,7 +47,7 @@ async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promi
 		if (last.ok) {
 			return;
 		}
-		const problems = serviceProblems(parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout));
+		const problems = failingServices(before, await states());
 		if (problems.length > 0) {
 			throw new StepError(`The lab does not run: ${problems.join('; ')}.`, `See the logs below (and \`docker compose logs\` in ${root(ctx)} on the server); fix lab.yaml, then run labbox again.`, await diagnose(ctx, shell));
 		}

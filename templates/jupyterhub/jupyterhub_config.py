@@ -101,19 +101,21 @@ if auth.get('caFile'):
 
 
 def discover(issuer, ca_file):
-    """The provider's OpenID configuration; it may start after the hub, so a bounded wait."""
+    """The provider's OpenID configuration; it may start after the hub, so a bounded wait (about a minute)."""
     url = issuer.rstrip('/') + '/.well-known/openid-configuration'
     context = ssl.create_default_context()
     if ca_file:
         context.load_verify_locations(ca_file)
-    for attempt in range(30):
+    deadline = time.monotonic() + 60
+    while True:
         try:
-            with urllib.request.urlopen(url, timeout=10, context=context) as response:
+            with urllib.request.urlopen(url, timeout=5, context=context) as response:
                 return json.load(response)
         except (OSError, ValueError) as error:
-            print(f'labbox: {url} not readable yet ({error}), attempt {attempt + 1} of 30', file=sys.stderr)
+            if time.monotonic() > deadline:
+                raise SystemExit(f'labbox: cannot read the OpenID configuration at {url}: {error}')
+            print(f'labbox: {url} not readable yet ({error})', file=sys.stderr)
             time.sleep(2)
-    raise SystemExit(f'labbox: cannot read the OpenID configuration at {url}')
 
 
 if auth['type'] == 'github':

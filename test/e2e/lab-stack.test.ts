@@ -160,7 +160,7 @@ describe('images and stack on a fresh debian13 server', () => {
 			await logIn(page, w.oidc!.users.allowed);
 			// The spawn page hands over to JupyterLab once the notebook server answers.
 			await page.waitForURL(new RegExp(`/user/${user}/lab`), {timeout: 180_000});
-			await page.waitForSelector('#jp-main-dock-panel', {timeout: 120_000}).catch(async (error: Error) => {
+			await page.waitForSelector('#jp-main-dock-panel', {timeout: 180_000}).catch(async (error: Error) => {
 				throw new Error(`${error.message}\nat ${page.url()}:\n${(await page.content()).slice(0, 3000)}`);
 			});
 			expect(await page.title()).toMatch(/JupyterLab/);
@@ -229,5 +229,15 @@ describe('images and stack on a fresh debian13 server', () => {
 		expect(`${location.origin}${location.pathname}`).toBe(authorize);
 		expect(location.searchParams.get('client_id')).toBe('e2e-client-id');
 		expect(location.searchParams.get('redirect_uri')).toBe(`https://${domain}/hub/oauth_callback`);
+	});
+
+	it('shows the failing container and its last log lines when the hub cannot start', async () => {
+		// Nothing listens on port 1 of the provider's address: the hub gives up on its OIDC discovery and exits.
+		const broken = await run([stack], {'auth.issuer': `https://${new URL(w.oidc!.issuer).hostname}:1`});
+		const failed = broken.outcomes.find(outcome => outcome.id === 'stack')!;
+		expect(failed.result).toBe('failed');
+		expect(failed.detail).toMatch(/^The lab does not run: hub (stopped and was restarted|is (restarting|exited))/);
+		expect(failed.output).toContain('--- hub ---');
+		expect(failed.output?.some(line => line.includes('labbox: cannot read the OpenID configuration'))).toBe(true);
 	});
 });

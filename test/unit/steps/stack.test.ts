@@ -7,7 +7,7 @@ import {describe, expect, it} from 'vitest';
 import {makeSelfSigned} from '../../../source/acme/self-signed.js';
 import {toShell} from '../../../source/remote/command.js';
 import {changedFiles, fileStateCommands, parseFileStates, placeFiles} from '../../../source/templates/sync.js';
-import {composeLogs, composePs, composeUp, makeFolders, parseServices, serviceProblems} from '../../../steps/stack/commands.js';
+import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems} from '../../../steps/stack/commands.js';
 import {leafFingerprint, probeHealth} from '../../../steps/stack/health.js';
 import {root} from '../../helpers/labbox-process.js';
 
@@ -20,6 +20,17 @@ describe('stack commands', () => {
 		expect(toShell(composePs('/srv/lab'))).toBe('docker compose --file /srv/lab/compose.yaml ps --all --format json');
 		expect(toShell(composeLogs('/srv/lab', 'hub'))).toBe('docker compose --file /srv/lab/compose.yaml logs --no-color --tail 40 hub');
 		expect(toShell(makeFolders('/srv/my lab'))).toBe("mkdir -p '/srv/my lab/jupyterhub' '/srv/my lab/nginx' '/srv/my lab/acme-webroot'");
+	});
+
+	it('reads restarts and status of the containers, and tells a crash loop from a start', () => {
+		expect(toShell(containerStates('/srv/lab'))).toBe(
+			`docker compose --file /srv/lab/compose.yaml ps --all --quiet | xargs --no-run-if-empty docker inspect --format '{{index .Config.Labels "com.docker.compose.service"}} {{.RestartCount}} {{.State.Status}}'`,
+		);
+		const before = parseContainerStates('nginx 0 running\nhub 0 running\n');
+		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 0 running'))).toEqual([]);
+		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 2 running'))).toEqual(['hub stopped and was restarted 2 time(s)']);
+		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 0 restarting'))).toEqual(['hub is restarting']);
+		expect(failingServices(before, parseContainerStates('hub 0 running'))).toEqual(['nginx has no container']);
 	});
 
 	it('reads ps output of Compose 2.21+ (lines) and older 2.x (an array)', () => {
