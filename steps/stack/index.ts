@@ -20,12 +20,18 @@ async function inspect(ctx: StepContext, shell: LabShell) {
 	return {uploads, problems: serviceProblems(services)};
 }
 
-/** The last log lines of the services, for a failure's output. */
-async function diagnose(ctx: StepContext, shell: LabShell): Promise<string[]> {
+// Compose clears the line before each log line even without a terminal.
+const escapes = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+/** The last log lines of the services (those named in `problems` first, then the hub), for a failure's output. */
+async function diagnose(ctx: StepContext, shell: LabShell, problems: readonly string[] = []): Promise<string[]> {
+	const failing = (service: string) => problems.some(problem => problem.startsWith(`${service} `));
+	const ordered = [...stackServices].reverse().sort((a, b) => Number(failing(b)) - Number(failing(a)));
 	const output: string[] = [];
-	for (const service of stackServices) {
+	for (const service of ordered) {
 		const logs = await shell.exec(composeLogs(root(ctx), service), {sudo: true, signal: ctx.signal});
-		output.push(`--- ${service} ---`, ...`${logs.stdout}\n${logs.stderr}`.split('\n').filter(line => line.trim() !== '').slice(-40));
+		const lines = `${logs.stdout}\n${logs.stderr}`.replaceAll(escapes, '').split('\n').filter(line => line.trim() !== '');
+		output.push(`--- ${service} ---`, ...lines.slice(failing(service) ? -40 : -10));
 	}
 	return output;
 }
@@ -49,7 +55,7 @@ async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promi
 		}
 		const problems = failingServices(before, await states());
 		if (problems.length > 0) {
-			throw new StepError(`The lab does not run: ${problems.join('; ')}.`, `See the logs below (and \`docker compose logs\` in ${root(ctx)} on the server); fix lab.yaml, then run labbox again.`, await diagnose(ctx, shell));
+			throw new StepError(`The lab does not run: ${problems.join('; ')}.`, `See the logs below (and \`docker compose logs\` in ${root(ctx)} on the server); fix lab.yaml, then run labbox again.`, await diagnose(ctx, shell, problems));
 		}
 		io.progress(0.5 + (0.5 * (Date.now() - started)) / (waitSeconds * 1000), `waiting for ${url(ctx)}/hub/health: ${last.reason}`);
 		await sleep(2000, undefined, {signal: ctx.signal});
