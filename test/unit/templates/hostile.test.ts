@@ -1,13 +1,10 @@
-import {execFileSync} from 'node:child_process';
-import {mkdtempSync, writeFileSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {composeScalar, dotenvJson, word} from '../../../source/templates/escape.js';
 import {labFiles} from '../../../source/templates/lab-files.js';
 import {RenderError, renderTemplate} from '../../../source/templates/render.js';
 import {readTemplate} from '../../../source/templates/template-files.js';
+import {hubConfig} from './hub-config.js';
 import {configs, inputsFor} from './labs.js';
 
 /** Values an attacker (or a typo) could put in lab.yaml, if the schema ever let them through. */
@@ -72,27 +69,8 @@ describe('rendering hostile values', () => {
 	});
 
 	// The real proof for Python: run the hub's configuration with hostile settings and read back what it set.
-	it('hands hostile settings to JupyterHub as plain values (python3 runs the real config)', () => {
-		const folder = mkdtempSync(path.join(tmpdir(), 'labbox-hub-config-'));
-		const config = {...configs.gitlab!, 'auth.clientId': hostile[6], 'auth.gitlabUrl': hostile[2], 'auth.allowedUsers': hostile, 'auth.admins': [hostile[3]]};
-		const settingsFile = path.join(folder, 'settings.json');
-		const files = labFiles(inputsFor(config));
-		writeFileSync(settingsFile, files.find(file => file.path === 'jupyterhub/settings.json')!.content);
-		const secrets = /^LABBOX_SECRETS=(.+)$/m.exec(files.find(file => file.path === '.env')!.content)![1]!;
-		const probe = [
-			'import json, sys',
-			'class Section(dict):',
-			'    def __getattr__(self, key): return self.setdefault(key, Section())',
-			'    def __setattr__(self, key, value): self[key] = value',
-			'c = Section()',
-			'exec(open(sys.argv[1]).read(), {"get_config": lambda: c})',
-			'print(json.dumps(c, default=lambda value: sorted(value) if isinstance(value, set) else repr(value)))',
-		].join('\n');
-		const output = execFileSync('python3', ['-c', probe, path.join(import.meta.dirname, '../../../templates/jupyterhub/jupyterhub_config.py')], {
-			env: {...process.env, LABBOX_SETTINGS: settingsFile, LABBOX_SECRETS: secrets},
-			encoding: 'utf8',
-		});
-		const result = JSON.parse(output);
+	it('hands hostile settings to JupyterHub as plain values (python3 runs the real config)', async () => {
+		const result = await hubConfig({...configs.gitlab!, 'auth.clientId': hostile[6], 'auth.gitlabUrl': hostile[2], 'auth.allowedUsers': hostile, 'auth.admins': [hostile[3]]});
 		expect(result.OAuthenticator.client_id).toBe(hostile[6]);
 		expect(result.OAuthenticator.client_secret).toBe('shh-very-secret');
 		expect(result.GitLabOAuthenticator.gitlab_url).toBe(hostile[2]);

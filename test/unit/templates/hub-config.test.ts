@@ -1,0 +1,59 @@
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {hubConfig} from './hub-config.js';
+import {configs} from './labs.js';
+
+describe('jupyterhub_config.py', () => {
+	// A provider on loopback that serves only its discovery document.
+	const provider = createServer((request, response) => {
+		const base = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+		if (request.url !== '/realms/lab/.well-known/openid-configuration') {
+			response.writeHead(404).end();
+			return;
+		}
+		response.writeHead(200, {'content-type': 'application/json'}).end(JSON.stringify({issuer: `${base}/realms/lab`, authorization_endpoint: `${base}/auth`, token_endpoint: `${base}/token`, userinfo_endpoint: `${base}/userinfo`}));
+	});
+	let issuer: string;
+	beforeAll(async () => {
+		await new Promise<void>(resolve => provider.listen(0, '127.0.0.1', resolve));
+		issuer = `http://127.0.0.1:${(provider.address() as AddressInfo).port}/realms/lab`;
+	});
+	afterAll(() => {
+		provider.close();
+	});
+
+	it('configures OIDC from the discovery document: endpoints, claims, client auth, groups; never allow_all unless asked', async () => {
+		const result = await hubConfig({...configs.oidc!, 'auth.issuer': issuer});
+		expect(result.JupyterHub!.authenticator_class).toBe('oauthenticator.generic.GenericOAuthenticator');
+		expect(result.GenericOAuthenticator).toEqual({
+			login_service: 'OpenID Connect',
+			authorize_url: `${issuer.replace('/realms/lab', '')}/auth`,
+			token_url: `${issuer.replace('/realms/lab', '')}/token`,
+			userdata_url: `${issuer.replace('/realms/lab', '')}/userinfo`,
+			scope: ['openid', 'profile', 'email'],
+			username_claim: 'preferred_username',
+			basic_auth: false,
+			manage_groups: true,
+			auth_state_groups_key: 'oauth_user.groups',
+			allowed_groups: ['lab-members'],
+			allow_all: false,
+		});
+		expect(result.OAuthenticator!.oauth_callback_url).toBe('https://lab.example.org/hub/oauth_callback');
+		expect(result.Authenticator).toEqual({allowed_users: ['ada', 'grace'], admin_users: ['ada']});
+	});
+
+	it('lets anyone in only with auth.allowAll, and sends the secret in a basic header by default', async () => {
+		const result = await hubConfig({...configs.oidc!, 'auth.issuer': issuer, 'auth.allowAll': true, 'auth.allowedUsers': [], 'auth.allowedGroups': [], 'auth.clientAuth': undefined});
+		expect(result.GenericOAuthenticator).toMatchObject({allow_all: true, basic_auth: true});
+		expect(result.GenericOAuthenticator!.manage_groups).toBeUndefined();
+	});
+
+	it('spawns with the lab folders, limits and culler from settings', async () => {
+		const result = await hubConfig(configs.github!);
+		expect(result.DockerSpawner).toMatchObject({image: 'quay.io/jupyter/scipy-notebook:2025-12-31', network_name: 'labbox-notebooks', mem_limit: '8G', cpu_limit: 2, remove: true});
+		expect(result.JupyterHub).toMatchObject({cleanup_servers: false, db_url: 'sqlite:////srv/jupyterhub/data/jupyterhub.sqlite', authenticator_class: 'oauthenticator.github.GitHubOAuthenticator'});
+		expect(result.JupyterHub!.services).toEqual([{name: 'idle-culler', command: [expect.stringMatching(/python/), '-m', 'jupyterhub_idle_culler', '--timeout=3600']}]);
+		expect(result.GitHubOAuthenticator).toEqual({allowed_organizations: ['my-lab-org'], scope: ['read:org']});
+	});
+});
