@@ -23,7 +23,7 @@ import {homes} from '../../steps/homes.js';
 import {images} from '../../steps/images/index.js';
 import {stack} from '../../steps/stack/index.js';
 import {clearDnsRecord, launchBrowser, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
-import {allowDockerWithoutIpv6Control, exec, fetchHttps, forgetHost, labConfig, pebbleRoot, startTimes, user} from './lab-world.js';
+import {exec, fetchHttps, forgetHost, labConfig, pebbleRoot, startTimes, user} from './lab-world.js';
 
 const domain = 'lab-stack.test';
 /** The steps of a lab, in the order of steps/index.ts. */
@@ -41,15 +41,9 @@ function handStep(id: string, work: () => Promise<void>): Step {
 	};
 }
 
-/** Before the docker step: Docker installed by hand, with what the world's servers need for it. */
+/** Before the docker step: Debian 13's Docker client, which the docker step does not install yet (reported). */
 function prepareServer(server: Server): Step {
-	return handStep('world-prepare', async () => {
-		await allowDockerWithoutIpv6Control(server);
-		// Installed here rather than by the docker step (proven by its own tests): that step installs docker.io
-		// without docker-cli, Debian 13's CLI, and SSH commands right after Docker's first start may end without
-		// an exit status (both reported).
-		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose');
-	});
+	return handStep('world-prepare', () => exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-cli'));
 }
 
 /** Logs in at the lab through the world's provider; returns the response of the hub's OAuth callback. */

@@ -1,5 +1,4 @@
-// What the lab e2e tests share: a lab's configuration on a world server, requests to the lab by its name,
-// and the few things the world's servers need (each says why).
+// What the lab e2e tests share: a lab's configuration on a world server, and requests to the lab by its name.
 import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
@@ -16,11 +15,6 @@ export const user = 'alice';
 export async function exec(server: Server, command: string, input?: string): Promise<void> {
 	const result = await server.exec(command, input);
 	if (result.exitCode !== 0) throw new Error(`${command}: ${result.stderr}`);
-}
-
-/** The world's servers run without --privileged: /proc/sys is read-only, so Docker 26 cannot disable IPv6 on eth0. */
-export function allowDockerWithoutIpv6Control(server: Server): Promise<void> {
-	return exec(server, "mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf");
 }
 
 /** The host key as lab.yaml pins it (`SHA256:...`), from the server's `ssh-ed25519 AAAA...` line. */

@@ -11,7 +11,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {stringify} from 'yaml';
 import {waitForState} from '../helpers/labbox-process.js';
 import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
-import {allowDockerWithoutIpv6Control, exec, fetchHttps, labConfig, pebbleRoot, startTimes} from './lab-world.js';
+import {exec, fetchHttps, labConfig, pebbleRoot, startTimes} from './lab-world.js';
 
 const domain = 'lab-full.test';
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -68,7 +68,6 @@ describe('labbox --yes on a fresh debian13 server', () => {
 		server = await startServer('debian13');
 		await clearDnsRecord(domain);
 		await setDnsRecord(domain, server.host);
-		await allowDockerWithoutIpv6Control(server);
 		// The docker step installs docker.io without Debian 13's docker-cli (reported): the CLI comes first, by hand.
 		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-cli');
 		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-lab-'));
