@@ -1,5 +1,6 @@
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
+import {accountKeyFile} from '../acme/account-key.js';
 import {saveValues} from '../config/files.js';
 import {loadConfig, secretValues} from '../config/load.js';
 import type {Question} from '../config/question.js';
@@ -45,8 +46,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	try {
 		if (mode === 'setup') {
 			await mkdir(paths.dir, {recursive: true}); // `labbox --dir ~/my-lab` makes the lab's folder.
-			// lab.yaml is safe to commit; the secrets and the run's state are not.
-			await writeFile(path.join(paths.dir, '.gitignore'), 'secrets.env\n.labbox/\n', {flag: 'wx'}).catch(() => {});
+			// lab.yaml is safe to commit; the secrets, the ACME account key and the run's state are not.
+			await writeFile(path.join(paths.dir, '.gitignore'), `secrets.env\n${accountKeyFile}\n.labbox/\n`, {flag: 'wx'}).catch(() => {});
 		}
 		const loaded = await loadConfig({
 			paths,
@@ -72,6 +73,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			steps: io.steps,
 			config: loaded.config,
 			stateFile: paths.state,
+			labDir: paths.dir,
 			redactor,
 			signal: controller.signal,
 			log: (line: string) => log!.write(line),

@@ -14,6 +14,8 @@ export interface RunOptions {
 	readonly only?: readonly string[];
 	readonly config: Readonly<Record<string, unknown>>;
 	readonly stateFile: string;
+	/** The lab folder (StepContext.labDir). */
+	readonly labDir: string;
 	readonly state: LabState;
 	readonly redactor: Redactor;
 	readonly signal: AbortSignal;
@@ -93,7 +95,7 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 			mode: options.mode,
 			inputsChanged: record?.fingerprint !== undefined && record.fingerprint !== print,
 			dependencyChanged: (step.dependsOn ?? []).some(id => changedThisRun.has(id)),
-			context: {config: options.config, signal: options.signal, shared, resources, log: line => options.log?.(`[${step.id}] ${line}`), prompt: options.prompt, keep: () => {}, updateConfig: async values => options.updateConfig?.(values)},
+			context: {config: options.config, labDir: options.labDir, signal: options.signal, shared, resources, log: line => options.log?.(`[${step.id}] ${line}`), prompt: options.prompt, keep: () => {}, updateConfig: async values => options.updateConfig?.(values)},
 			emit,
 			setPhase: (phase: StepPhase) => emit({type: 'step-phase', id: step.id, phase}),
 		};

@@ -32,6 +32,8 @@ export interface StepContext {
 	readonly config: Readonly<Record<string, unknown>>;
 	/** Aborted on Ctrl-C: steps pass it to every remote command. */
 	readonly signal: AbortSignal;
+	/** The lab folder on the laptop (where lab.yaml is): local files a step reads or keeps resolve from here. */
+	readonly labDir: string;
 	/** Values a step leaves for later steps of the same run (e.g. the server's facts). */
 	readonly shared: Map<string, unknown>;
 	/** Lazily made resources (e.g. the SSH session), closed by the runner when the run ends. */

@@ -4,8 +4,7 @@
  * its end. Each step gets a view that writes every command, its output and exit code to the run's log.
  */
 import {readFile} from 'node:fs/promises';
-import {homedir} from 'node:os';
-import path from 'node:path';
+import {labFile} from '../engine/paths.js';
 import type {StepContext} from '../engine/types.js';
 import {toShell, type Command} from './command.js';
 import {CommandFailedError} from './errors.js';
@@ -17,20 +16,16 @@ import {defaultKeyFiles, readSshConfig, resolveHost} from './ssh-config.js';
 import type {UploadOptions} from './upload.js';
 
 /** Where and as whom to connect, after ~/.ssh/config: lab.yaml's explicit values win over the alias's. */
-export async function sshTarget(config: Readonly<Record<string, unknown>>) {
+export async function sshTarget(config: Readonly<Record<string, unknown>>, labDir: string) {
 	const alias = String(config['server.host']);
 	const settings = resolveHost(await readSshConfig(), alias);
 	return {
 		host: settings.hostName,
 		port: (config['server.port'] as number | undefined) ?? settings.port ?? 22,
 		username: (config['server.user'] as string | undefined) ?? settings.user ?? 'root',
-		identityFiles: config['server.identityFile'] ? [expandHome(String(config['server.identityFile']))] : settings.identityFiles,
+		identityFiles: config['server.identityFile'] ? [labFile(labDir, String(config['server.identityFile']))] : settings.identityFiles,
 		identitiesOnly: settings.identitiesOnly,
 	};
-}
-
-function expandHome(file: string): string {
-	return file === '~' || file.startsWith('~/') ? path.join(homedir(), file.slice(1)) : file;
 }
 
 /** The first key file that exists, asking for its passphrase when it is encrypted. */
@@ -63,7 +58,7 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 	// Loaded on first use: ssh2 is not needed for --help, steps or status (cold start).
 	const {Session} = await import('./session.js');
 	const {config} = ctx;
-	const target = {...(await sshTarget(config)), ...(moved.port ? {port: moved.port} : {})};
+	const target = {...(await sshTarget(config, ctx.labDir)), ...(moved.port ? {port: moved.port} : {})};
 	const knownHostsFile = defaultKnownHostsFile();
 	const key = await privateKey(ctx, target.identityFiles);
 	return Session.connect({

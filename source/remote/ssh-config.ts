@@ -7,6 +7,7 @@ import {access, readdir, readFile} from 'node:fs/promises';
 import {homedir, userInfo} from 'node:os';
 import {basename, dirname, isAbsolute, join} from 'node:path';
 import {matchesPattern, matchesPatternList} from './host-pattern.js';
+import {expandTilde} from '../engine/paths.js';
 
 /** One `Host` (or `Match`) block: the options below it, in file order. Options before any Host apply to all. */
 export interface SshConfigSection {
@@ -97,11 +98,6 @@ export async function readSshConfig(context: SshConfigContext = {}, file?: strin
 	};
 
 	return readOne(file ?? join(sshFolder, 'config'));
-}
-
-/** `~` and `~/...` in a path from a config file or lab.yaml, as ssh expands them. */
-export function expandTilde(path: string, home = homedir()): string {
-	return path === '~' || path.startsWith('~/') ? join(home, path.slice(1)) : path;
 }
 
 /** The settings ssh would use for `alias` (OpenSSH: the first obtained value of each option wins). */

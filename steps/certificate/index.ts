@@ -1,6 +1,5 @@
 import {loadOrCreateAccountKey} from '../../source/acme/account-key.js';
 import {inspectCertificate} from '../../source/acme/inspect.js';
-import {makeSelfSigned} from '../../source/acme/self-signed.js';
 import {toShell, type Command} from '../../source/remote/command.js';
 import {daemonReload, disable, enable} from '../../source/remote/commands/systemctl.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
@@ -97,7 +96,7 @@ async function apply(ctx: StepContext, io: StepIO): Promise<void> {
 	if (mode === 'letsencrypt') {
 		await letsencrypt(ctx, io, shell, plan, verdict);
 	} else if (verdict.replace) {
-		const made = plan.existing ? {certificate: plan.existing.chain, privateKey: plan.existing.key} : await makeSelfSigned([plan.domain, `*.${plan.domain}`]);
+		const made = plan.existing ? {certificate: plan.existing.chain, privateKey: plan.existing.key} : await (await import('../../source/acme/self-signed.js')).makeSelfSigned([plan.domain, `*.${plan.domain}`]); // @peculiar/x509 is slow to load: only when used
 		await install(ctx, io, shell, plan.root, made.certificate, made.privateKey);
 		const info = inspectCertificate(made.certificate)!;
 		io.line(`certificate for ${info.names.join(', ')}, SHA-256 fingerprint ${info.fingerprint}`);

@@ -6,24 +6,15 @@ import {readFile} from 'node:fs/promises';
 import {homedir} from 'node:os';
 import path from 'node:path';
 import {accountKeyFile, sha256} from '../../source/acme/account-key.js';
+import {labFile} from '../../source/engine/paths.js';
 import type {StepContext} from '../../source/engine/types.js';
 import {wantedNames} from '../dns/decide.js';
 import type {CertificateMode, CertificateWanted} from './decide.js';
 import {defaultRenewerImage, renewerFiles, renewerPaths, type RenewerSettings} from './renewer.js';
 
-/** The lab folder on the laptop (where lab.yaml is); the runner may share it, else labbox runs in it. */
-export function labDir(ctx: StepContext): string {
-	return (ctx.shared.get('labDir') as string | undefined) ?? process.cwd();
-}
-
-/** A path from lab.yaml: `~/x` from home, relative ones from the lab folder. */
-export function labFile(ctx: StepContext, file: string): string {
-	return file === '~' || file.startsWith('~/') ? path.join(homedir(), file.slice(1)) : path.resolve(labDir(ctx), file);
-}
-
 /** A local file named by a config key, or a StepError-ready message. */
 async function readConfigured(ctx: StepContext, key: string): Promise<string> {
-	const file = labFile(ctx, String(ctx.config[key]));
+	const file = labFile(ctx.labDir, String(ctx.config[key]));
 	return readFile(file, 'utf8').catch(error => {
 		throw new Error(`${key} ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
 	});
@@ -76,8 +67,8 @@ export async function certificatePlan(ctx: StepContext, options: {readonly creat
 	const uploads = new Map(renewerFiles(settings).map(file => [file.path, {content: file.content, mode: file.mode}]));
 	// In check the key is only read (a missing one differs from the server's, which is a change); apply makes it.
 	const localKey = options.createAccountKey
-		? (await options.createAccountKey(labDir(ctx))).pem
-		: await readFile(path.join(labDir(ctx), accountKeyFile), 'utf8').catch(() => 'none yet');
+		? (await options.createAccountKey(ctx.labDir)).pem
+		: await readFile(path.join(ctx.labDir, accountKeyFile), 'utf8').catch(() => 'none yet');
 	uploads.set(renewerPaths(root).accountKey, {content: localKey, mode: '0600'});
 	const renewerHashes = Object.fromEntries([...uploads].map(([file, {content}]) => [file, sha256(content)]));
 	return {root, domain, wanted: {...base, directoryUrl: settings.directoryUrl, renewerHashes}, uploads, image: settings.image};

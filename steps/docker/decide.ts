@@ -39,10 +39,13 @@ export const watchedPackages = ['docker.io', 'docker-ce', 'docker-ce-cli', 'cont
 
 const officialPackages = ['docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose-plugin'];
 
-/** The distribution's packages with Compose v2, or undefined where there is none (Debian 12: only Compose v1). */
+/**
+ * The distribution's packages with Compose v2, or undefined where there is none (Debian 12: only Compose v1).
+ * Debian 13's docker.io only recommends its client (docker-cli), and we install without recommends.
+ */
 export function distroPackages(os: OsRelease): string[] | undefined {
 	if (os.id === 'debian') {
-		return Number(os.versionId ?? 0) >= 13 ? ['docker.io', 'docker-compose'] : undefined;
+		return Number(os.versionId ?? 0) >= 13 ? ['docker.io', 'docker-cli', 'docker-compose'] : undefined;
 	}
 	if (os.id === 'ubuntu') {
 		return ['docker.io', 'docker-compose-v2'];

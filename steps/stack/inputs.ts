@@ -1,7 +1,6 @@
 /** What the stack is made from: the configuration, the server's size, the secret, the login CA file. */
 import {readFile} from 'node:fs/promises';
-import {homedir} from 'node:os';
-import path from 'node:path';
+import {labFile} from '../../source/engine/paths.js';
 import {StepError, type StepContext} from '../../source/engine/types.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {cpus, memory} from '../../source/remote/facts/hardware.js';
@@ -18,13 +17,13 @@ async function sizeFacts(ctx: StepContext, shell: RemoteShell): Promise<SizeFact
 	return gatherFacts(shell, {cpus, memory}, {signal: ctx.signal});
 }
 
-async function loginCa(file: unknown): Promise<string | undefined> {
+async function loginCa(labDir: string, file: unknown): Promise<string | undefined> {
 	if (file === undefined) {
 		return undefined;
 	}
-	const resolved = String(file).replace(/^~(?=\/|$)/, homedir());
+	const resolved = labFile(labDir, String(file));
 	try {
-		return await readFile(path.resolve(resolved), 'utf8');
+		return await readFile(resolved, 'utf8');
 	} catch (error) {
 		throw new StepError(`Cannot read auth.caFile ${resolved}: ${(error as Error).message}`, 'Set auth.caFile in lab.yaml to the PEM file of the CA your login provider uses, or remove it.');
 	}
@@ -37,6 +36,6 @@ export async function renderLab(ctx: StepContext, shell: RemoteShell): Promise<L
 		settings: labSettings(config, await sizeFacts(ctx, shell)),
 		secrets: {clientSecret: String(config['auth.clientSecret'] ?? '')},
 		images: imageSettings(config),
-		loginCa: await loginCa(config['auth.caFile']),
+		loginCa: await loginCa(ctx.labDir, config['auth.caFile']),
 	});
 }

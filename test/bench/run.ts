@@ -48,7 +48,7 @@ async function linesCpu(kind: RendererKind | 'none', lines: number) {
 		steps: [testStep('loud', tempDir('labbox-bench-'), {lines})],
 		mode: 'setup',
 		config: {},
-		stateFile: path.join(tempDir('labbox-bench-'), 'state.json'),
+		...(dir => ({stateFile: path.join(dir, 'state.json'), labDir: dir}))(tempDir('labbox-bench-')),
 		state: emptyState,
 		redactor: new Redactor(),
 		signal: new AbortController().signal,

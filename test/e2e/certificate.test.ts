@@ -33,7 +33,6 @@ describe('certificate on a fresh debian13 server', () => {
 	let lab: string;
 	let config: Record<string, unknown>;
 	const home = process.env.HOME;
-	const cwd = process.cwd();
 
 	async function run(values: Record<string, unknown>, steps: readonly Step[] = [connect, certificateStep], events: EngineEvent[] = []): Promise<StepOutcome> {
 		const summary = await runSteps({
@@ -41,6 +40,7 @@ describe('certificate on a fresh debian13 server', () => {
 			mode: 'setup',
 			config: {...config, ...values},
 			stateFile: path.join(lab, '.labbox/state.json'),
+			labDir: lab,
 			state: emptyState,
 			redactor: new Redactor(),
 			signal: AbortSignal.timeout(300_000),
@@ -62,11 +62,9 @@ describe('certificate on a fresh debian13 server', () => {
 		w = await world();
 		server = await startServer('debian13');
 		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-certificate-'));
-		// The lab folder is where labbox runs (the ACME account key lands there); a HOME of its own for known_hosts.
-		process.chdir(lab);
+		// The ACME account key lands in the lab folder (labDir); a HOME of its own for known_hosts.
 		process.env.HOME = lab;
-		// Docker as the docker step leaves it (that step is proven by its own tests), with what world servers need.
-		await exec(server, "mkdir -p /etc/systemd/system/docker.service.d && printf '[Service]\\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\\n' > /etc/systemd/system/docker.service.d/world-ipv6.conf");
+		// Docker as the docker step leaves it (that step is proven by its own tests and the lab's).
 		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose');
 		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
 		config = {
@@ -82,7 +80,6 @@ describe('certificate on a fresh debian13 server', () => {
 	}, 900_000);
 
 	afterAll(async () => {
-		process.chdir(cwd);
 		process.env.HOME = home;
 		await server?.remove();
 	});

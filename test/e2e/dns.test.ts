@@ -32,6 +32,7 @@ describe('dns on a fresh debian13 server', () => {
 			mode: 'setup',
 			config: {...config, ...values},
 			stateFile,
+			labDir: path.dirname(stateFile),
 			state: emptyState,
 			redactor: new Redactor(),
 			signal: AbortSignal.timeout(120_000),

@@ -29,23 +29,6 @@ const domain = 'lab-stack.test';
 /** The steps of a lab, in the order of steps/index.ts. */
 const labSteps: readonly Step[] = [docker, dnsStep, certificateStep, homes, images, stack];
 
-/** A step of the test: what the world (or another step) does not provide yet, done on the server by hand. */
-function handStep(id: string, work: () => Promise<void>): Step {
-	return {
-		id,
-		title: id,
-		summary: 'done by the test until the world or its step provides it',
-		check: async () => ({status: 'todo', changes: [id]}),
-		apply: work,
-		verify: async () => ({status: 'done'}),
-	};
-}
-
-/** Before the docker step: Debian 13's Docker client, which the docker step does not install yet (reported). */
-function prepareServer(server: Server): Step {
-	return handStep('world-prepare', () => exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-cli'));
-}
-
 /** Logs in at the lab through the world's provider; returns the response of the hub's OAuth callback. */
 async function logIn(page: Page, account: {username: string; password: string}) {
 	await page.goto(`https://${domain}/hub/login`);
@@ -89,6 +72,7 @@ describe('images and stack on a fresh debian13 server', () => {
 			mode: 'setup',
 			config: {...config, ...values},
 			stateFile,
+			labDir: path.dirname(stateFile),
 			state,
 			redactor: new Redactor(),
 			signal: AbortSignal.timeout(1_500_000),
@@ -120,7 +104,7 @@ describe('images and stack on a fresh debian13 server', () => {
 		await clearDnsRecord(domain);
 		await setDnsRecord(domain, server.host);
 		config = labConfig(w, server, domain);
-		const first = await run([connect, prepareServer(server), ...labSteps]);
+		const first = await run([connect, ...labSteps]);
 		expect(first.outcome).toBe('done');
 		// Served with the certificate Pebble issued: trusted through Pebble's root, and nothing else.
 		ca = await pebbleRoot(w);

@@ -5,30 +5,19 @@
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath, pathToFileURL} from 'node:url';
+import {fileURLToPath} from 'node:url';
 import {execa, type ResultPromise} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {stringify} from 'yaml';
 import {waitForState} from '../helpers/labbox-process.js';
 import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
-import {exec, fetchHttps, labConfig, pebbleRoot, startTimes} from './lab-world.js';
+import {fetchHttps, labConfig, pebbleRoot, startTimes} from './lab-world.js';
 
 const domain = 'lab-full.test';
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 
-// The CLI with the lab's steps in their order, as steps/index.ts lists them once images and stack are wired in.
-const launcher = `
-const load = file => import(${JSON.stringify(pathToFileURL(root).href)} + file);
-const {main} = await load('source/cli/main.ts');
-const steps = [
-	(await load('steps/connect.ts')).connect, (await load('steps/ssh-port/index.ts')).sshPort,
-	(await load('steps/docker/index.ts')).docker, (await load('steps/dns/index.ts')).dnsStep,
-	(await load('steps/certificate/index.ts')).certificateStep, (await load('steps/homes.ts')).homes,
-	(await load('steps/images/index.ts')).images, (await load('steps/stack/index.ts')).stack,
-];
-process.exitCode = await main(process.argv.slice(1), {steps});
-`;
+// The built CLI, as the package's bin runs it (`npm test` builds first).
+const bin = path.join(root, 'bin/labbox.js');
 
 /** lab.yaml from flat keys (`auth.type` → `auth: {type}`); secrets stay out of it. */
 function labYaml(config: Record<string, unknown>): string {
@@ -55,12 +44,12 @@ describe('labbox --yes on a fresh debian13 server', () => {
 	let ca: string;
 
 	const labbox = (args: readonly string[]): ResultPromise =>
-		execa('node', ['--import', tsx, '--input-type=module', '-e', launcher, '--', ...args], {
+		execa('node', [bin, ...args], {
 			cwd: lab,
 			reject: false,
 			all: true,
 			// A home of its own: the world reuses addresses, so the user's known_hosts must not see these servers.
-			env: {CI: 'true', HOME: home, TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json'), LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret},
+			env: {CI: 'true', HOME: home, LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret},
 		});
 
 	beforeAll(async () => {
@@ -68,8 +57,6 @@ describe('labbox --yes on a fresh debian13 server', () => {
 		server = await startServer('debian13');
 		await clearDnsRecord(domain);
 		await setDnsRecord(domain, server.host);
-		// The docker step installs docker.io without Debian 13's docker-cli (reported): the CLI comes first, by hand.
-		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker-cli');
 		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-lab-'));
 		home = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-home-'));
 		await writeFile(path.join(lab, 'lab.yaml'), labYaml(labConfig(w, server, domain)));

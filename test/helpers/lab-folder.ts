@@ -25,6 +25,7 @@ export async function runInFolder(
 		mode,
 		config: {domain: 'lab.example.org'},
 		stateFile,
+		labDir: dir,
 		state: extra.state ?? (await loadState(stateFile)) ?? emptyState,
 		redactor: new Redactor(),
 		signal: new AbortController().signal,

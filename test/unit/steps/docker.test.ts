@@ -15,7 +15,7 @@ describe('docker decision', () => {
 	it("installs Debian 13's packages, then enables the service", () => {
 		expect(commands(fresh)).toEqual([
 			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update',
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-compose',
+			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-cli docker-compose',
 			'systemctl enable --now docker',
 		]);
 	});
