@@ -2,7 +2,8 @@ import path from 'node:path';
 import {fields, type Config} from '../config/fields.js';
 import {flagName, parseString} from '../config/resolve.js';
 import {labPaths, type LabPaths} from '../engine/paths.js';
-import type {Step} from '../engine/types.js';
+import type {Question} from '../config/question.js';
+import {StepError, type Step} from '../engine/types.js';
 
 /** The flags every command shares. */
 export interface GlobalFlags {
@@ -63,4 +64,9 @@ export function configFlags(options: Record<string, unknown>): Config {
 		}
 	}
 	return values;
+}
+
+/** A step's question when nobody can answer it: the error names the lab.yaml key to set instead. */
+export function cannotAsk(question: Question): StepError {
+	return new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${question.key} in lab.yaml, or run labbox in a terminal without --yes to answer it.`);
 }

@@ -2,11 +2,10 @@ import {readFileSync} from 'node:fs';
 import {Command, CommanderError, Option} from 'commander';
 import {fields} from '../config/fields.js';
 import {envName, flagName} from '../config/resolve.js';
-import {loadState} from '../engine/state.js';
 import type {Step} from '../engine/types.js';
 import {steps as labSteps} from '../../steps/index.js';
-import {exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
-import {statusReport, stepsReport} from './reports.js';
+import {exitCode, type GlobalFlags, type Io} from './context.js';
+import {stepsReport} from './reports.js';
 import type {RunCommandOptions} from './run-command.js';
 
 /** Loaded on demand: Ink, React and ssh2 are not needed for --help, steps or status (cold start). */
@@ -86,10 +85,12 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		.action(async (options: Record<string, unknown>) => {
 			code = await runCommand({mode: 'plan', flags: flags(), options}, io);
 		});
-	program.command('status').description("each step's recorded state").action(async () => {
-		const paths = pathsFor(flags(), io);
-		io.stdout.write(statusReport(io.steps, await loadState(paths.state), paths.dir));
-	});
+	withConfigOptions(program.command('status').description("each step's recorded state, and the lab's live health (certificate, renewal, https)"))
+		.option('--no-live', 'only the recorded state, without asking the server or the lab')
+		.action(async (options: Record<string, unknown>) => {
+			const {statusCommand} = await import('./status-command.js'); // ssh2 only when the lab is asked
+			code = await statusCommand(flags(), options, io);
+		});
 	program.command('steps').description('the step ids, in order, with one line each').action(() => {
 		io.stdout.write(stepsReport(io.steps));
 	});

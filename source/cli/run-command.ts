@@ -11,9 +11,9 @@ import {RunLog} from '../engine/run-log.js';
 import {runSteps} from '../engine/runner.js';
 import {loadState, type LabState} from '../engine/state.js';
 import {defaultKeyFiles, listHostAliases, readSshConfig} from '../remote/ssh-config.js';
-import {StepError, type EngineEvent, type RunMode} from '../engine/types.js';
+import type {EngineEvent, RunMode} from '../engine/types.js';
 import {chooseRendererKind, createRenderer, type PlanItem} from '../ui/renderer.js';
-import {commandFor, configFlags, exitCode, interactive, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {cannotAsk, commandFor, configFlags, exitCode, interactive, pathsFor, type GlobalFlags, type Io} from './context.js';
 
 export interface RunCommandOptions {
 	readonly mode: RunMode;
@@ -91,7 +91,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			if (!go) {
 				await renderer.close();
 				io.stdout.write('Nothing was changed.\n');
-				return exitCode.done;
+				// Declining the plan is a choice (0); Ctrl-C on it is an interruption (130).
+				return controller.signal.aborted ? exitCode.interrupted : exitCode.done;
 			}
 		}
 		const summary = await runSteps({...common, mode, only, state, listeners: [event => renderer.handle(event), event => log!.event(event)]});
@@ -126,10 +127,6 @@ async function wizardSuggestions() {
 		'server.host': {help: aliases.length > 0 ? `Aliases in your ~/.ssh/config: ${aliases.join(', ')}` : undefined},
 		'server.user': {value: 'root', help: keys.length > 0 ? `Logging in with ${keys.join(', ')} (or your SSH agent).` : 'No key found in ~/.ssh: the SSH agent or server.password is used.'},
 	};
-}
-
-function cannotAsk(question: Question): StepError {
-	return new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${question.key} in lab.yaml, or run labbox in a terminal without --yes to answer it.`);
 }
 
 /** Runs every step's read-only check and collects what the plan screen shows. */

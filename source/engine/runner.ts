@@ -4,7 +4,7 @@ import type {Redactor} from './redact.js';
 import {RunResources} from './resources.js';
 import {saveState, type LabState, type StepRecord} from './state.js';
 import {runOneStep, type StepRun} from './step-run.js';
-import type {EngineEvent, EngineListener, RunMode, Step, StepOutcome, StepPhase} from './types.js';
+import type {EngineEvent, EngineListener, Resources, RunMode, Step, StepContext, StepOutcome, StepPhase} from './types.js';
 
 export interface RunOptions {
 	/** Every step, in order. */
@@ -46,6 +46,24 @@ export function selectSteps(options: Pick<RunOptions, 'steps' | 'mode' | 'only' 
 		return all.filter(id => options.state.lastRun!.selected.includes(id));
 	}
 	return all;
+}
+
+/** What a step's context is made of, besides the run's shared values and resources. */
+export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'signal' | 'prompt' | 'log' | 'updateConfig'>;
+
+/** The context one step gets (the runner's, and `labbox status`'s health checks). */
+export function stepContext(options: ContextOptions, step: Step, shared: Map<string, unknown>, resources: Resources): StepContext {
+	return {
+		config: options.config,
+		labDir: options.labDir,
+		signal: options.signal,
+		shared,
+		resources,
+		log: line => options.log?.(`[${step.id}] ${line}`),
+		prompt: options.prompt,
+		keep: () => {},
+		updateConfig: async values => options.updateConfig?.(values),
+	};
 }
 
 /**
@@ -95,7 +113,7 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 			mode: options.mode,
 			inputsChanged: record?.fingerprint !== undefined && record.fingerprint !== print,
 			dependencyChanged: (step.dependsOn ?? []).some(id => changedThisRun.has(id)),
-			context: {config: options.config, labDir: options.labDir, signal: options.signal, shared, resources, log: line => options.log?.(`[${step.id}] ${line}`), prompt: options.prompt, keep: () => {}, updateConfig: async values => options.updateConfig?.(values)},
+			context: stepContext(options, step, shared, resources),
 			emit,
 			setPhase: (phase: StepPhase) => emit({type: 'step-phase', id: step.id, phase}),
 		};

@@ -98,6 +98,17 @@ export interface Step {
 	apply(ctx: StepContext, io: StepIO): Promise<void>;
 	/** After apply; defaults to check. */
 	verify?(ctx: StepContext): Promise<Check>;
+	/**
+	 * Read-only and quick, for `labbox status`: is what this step made still well, live (a certificate that
+	 * renews, a lab that answers)? Only asked of steps recorded as done.
+	 */
+	health?(ctx: StepContext): Promise<Health>;
+}
+
+/** A step's live health: one line, and whether it is well. */
+export interface Health {
+	readonly ok: boolean;
+	readonly text: string;
 }
 
 /** How the runner was asked to run. */

@@ -1,12 +1,14 @@
 import {loadOrCreateAccountKey} from '../../source/acme/account-key.js';
-import {inspectCertificate} from '../../source/acme/inspect.js';
+import {daysLeft, inspectCertificate} from '../../source/acme/inspect.js';
 import {toShell, type Command} from '../../source/remote/command.js';
 import {daemonReload, disable, enable} from '../../source/remote/commands/systemctl.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
-import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {decideCertificate, existingProblems, type CertificateVerdict} from './decide.js';
-import {certificateFacts, parseStatus} from './facts.js';
+import {certificateFacts, certificateFactSet, parseStatus} from './facts.js';
 import {certificatePlan, type CertificatePlan} from './plan.js';
+import {describeRenewal} from './status.js';
 import {certificateFolders, getRenewerImage, reloadNginxIfRunning, renewerPaths, renewerTimer, runRenewer} from './renewer.js';
 
 type Todo = Extract<CertificateVerdict, {status: 'todo'}>;
@@ -125,4 +127,24 @@ export const certificateStep: Step = {
 		return verdict.status === 'todo' ? {status: 'todo', changes: verdict.changes} : verdict;
 	},
 	apply,
+	health,
 };
+
+/** `labbox status`: the certificate on the server, its days left, and (letsencrypt) its renewal there. */
+async function health(ctx: StepContext): Promise<Health> {
+	const root = String(ctx.config['lab.root']);
+	const {chain, status} = certificateFactSet(root, [], undefined);
+	const found = await gatherFacts(await labShell(ctx), {chain, status}, {signal: ctx.signal});
+	const info = found.chain ? inspectCertificate(found.chain) : undefined;
+	if (!info) {
+		return {ok: false, text: `no certificate in ${renewerPaths(root).fullchain} (run \`labbox run certificate\`)`};
+	}
+	if (ctx.config['certificate.mode'] === 'letsencrypt') {
+		return describeRenewal(parseStatus(found.status) ?? {expiry: info.notAfter.toISOString()});
+	}
+	const left = daysLeft(info.notAfter);
+	const expiry = `${info.notAfter.toISOString().slice(0, 10)} (${left} days)`;
+	return left < 0
+		? {ok: false, text: `the certificate expired on ${expiry}: replace it, then run \`labbox run certificate\``}
+		: {ok: true, text: `expires ${expiry}; ${ctx.config['certificate.mode']} certificates are not renewed on the server: run \`labbox run certificate\` before then`};
+}

@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import path from 'node:path/posix';
-import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {toShell} from '../../source/remote/command.js';
 import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
@@ -38,18 +38,26 @@ async function diagnose(ctx: StepContext, shell: LabShell, problems: readonly st
 
 const waitSeconds = 240;
 
-/** Waits for /hub/health from the laptop; stops early when a service stops or restarts. */
-async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promise<void> {
+/** A probe of /hub/health from the laptop, by the lab's name, pinned to the certificate on the server. */
+async function healthProbe(ctx: StepContext, shell: LabShell): Promise<() => Promise<Probe>> {
 	const domain = String(ctx.config.domain);
 	const fingerprint = leafFingerprint((await shell.run(readFile(path.join(root(ctx), 'certs/fullchain.pem')), {sudo: true, signal: ctx.signal})).stdout);
 	const resolvers = (ctx.config['dns.resolvers'] as string[] | undefined) ?? [];
+	return async () => {
+		const address = await resolveName(domain, resolvers).catch((error: Error) => error);
+		return address instanceof Error ? {ok: false, reason: `${domain} does not resolve: ${address.message}`} : probeHealth(address, domain, fingerprint);
+	};
+}
+
+/** Waits for /hub/health from the laptop; stops early when a service stops or restarts. */
+async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promise<void> {
+	const probe = await healthProbe(ctx, shell);
 	const states = async () => parseContainerStates((await shell.exec(containerStates(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
 	const before = await states();
 	const started = Date.now();
 	let last: Probe = {ok: false, reason: 'not asked yet'};
 	while (Date.now() - started < waitSeconds * 1000) {
-		const address = await resolveName(domain, resolvers).catch((error: Error) => error);
-		last = address instanceof Error ? {ok: false, reason: `${domain} does not resolve: ${address.message}`} : await probeHealth(address, domain, fingerprint);
+		last = await probe();
 		if (last.ok) {
 			return;
 		}
@@ -62,7 +70,7 @@ async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promi
 	}
 	throw new StepError(
 		`${url(ctx)}/hub/health did not answer within ${waitSeconds} s: ${last.ok ? '' : last.reason}.`,
-		`Check that ${domain} points to the server and that ports 80 and 443 are open to you; the hub's last log lines are below.`,
+		`Check that ${String(ctx.config.domain)} points to the server and that ports 80 and 443 are open to you; the hub's last log lines are below.`,
 		await diagnose(ctx, shell),
 	);
 }
@@ -114,5 +122,12 @@ export const stack: Step = {
 			return {status: 'blocked', reason: `after compose up: ${[...uploads.map(file => `${file.target} differs`), ...problems].join('; ')}`, fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.'};
 		}
 		return {status: 'done', detail: `${url(ctx)} answers`};
+	},
+	/** `labbox status`: one GET of /hub/health from here, as the step's own wait does it. */
+	async health(ctx): Promise<Health> {
+		const probe = await healthProbe(ctx, await labShell(ctx));
+		const started = Date.now();
+		const answer = await probe();
+		return answer.ok ? {ok: true, text: `${url(ctx)}/hub/health answers (${Date.now() - started} ms)`} : {ok: false, text: `${url(ctx)}/hub/health: ${answer.reason}`};
 	},
 };

@@ -1,0 +1,42 @@
+/**
+ * `labbox status`: each step's recorded state, then the lab's live health (the certificate and its renewal
+ * on the server, https://NAME/hub/health from here), asked of the steps recorded as done. Read-only; it never
+ * prompts. Exit 0 when all is well, 1 when a health check fails, 2 when the configuration needs attention.
+ */
+import {loadConfig, secretValues} from '../config/load.js';
+import {ConfigError} from '../config/resolve.js';
+import {checkHealth, healthSteps} from '../engine/health.js';
+import {Redactor} from '../engine/redact.js';
+import {loadState} from '../engine/state.js';
+import {cannotAsk, configFlags, exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {statusReport} from './reports.js';
+
+export async function statusCommand(flags: GlobalFlags, options: Record<string, unknown> & {live?: boolean}, io: Io): Promise<number> {
+	const paths = pathsFor(flags, io);
+	const state = await loadState(paths.state);
+	io.stdout.write(statusReport(io.steps, state, paths.dir));
+	if (options.live === false || healthSteps(io.steps, state).length === 0) {
+		return exitCode.done;
+	}
+	let config;
+	try {
+		config = (await loadConfig({paths, flags: configFlags(options), env: io.env})).config;
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			io.stderr.write(`Live health not checked: the configuration needs attention:\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`);
+			return exitCode.usage;
+		}
+		throw error;
+	}
+	const redactor = new Redactor();
+	for (const secret of secretValues(config)) {
+		redactor.add(secret);
+	}
+	io.stdout.write('Live:\n');
+	const reports = await checkHealth({steps: io.steps, state, config, labDir: paths.dir, redactor, prompt: async question => Promise.reject(cannotAsk(question))});
+	const width = Math.max(...reports.map(report => report.id.length));
+	for (const report of reports) {
+		io.stdout.write(`  ${report.id.padEnd(width)}  ${report.ok ? '✔' : '✖'} ${report.text}\n`);
+	}
+	return reports.every(report => report.ok) ? exitCode.done : exitCode.failed;
+}

@@ -1,0 +1,54 @@
+/**
+ * Live health for `labbox status`: each step recorded as done and able to say so (`Step.health`) is asked,
+ * in order, sharing one SSH session, each bounded in time. A check that throws is unhealthy, with its reason.
+ */
+import type {Redactor} from './redact.js';
+import {RunResources} from './resources.js';
+import {stepContext, type ContextOptions} from './runner.js';
+import type {LabState} from './state.js';
+import type {Step} from './types.js';
+
+export interface HealthReport {
+	readonly id: string;
+	readonly ok: boolean;
+	readonly text: string;
+}
+
+export interface HealthOptions extends Omit<ContextOptions, 'signal'> {
+	readonly steps: readonly Step[];
+	readonly state: LabState;
+	readonly redactor: Redactor;
+	readonly signal?: AbortSignal;
+	/** Per step; a server that hangs must not hang `labbox status`. */
+	readonly timeoutMs?: number;
+}
+
+/** The steps `checkHealth` would ask: done, and with a health check. */
+export function healthSteps(steps: readonly Step[], state: LabState): Step[] {
+	return steps.filter(step => step.health && ['ok', 'changed'].includes(state.steps[step.id]?.result ?? ''));
+}
+
+export async function checkHealth(options: HealthOptions): Promise<HealthReport[]> {
+	const resources = new RunResources();
+	const shared = new Map<string, unknown>();
+	const reports: HealthReport[] = [];
+	try {
+		for (const step of healthSteps(options.steps, options.state)) {
+			const limit = AbortSignal.timeout(options.timeoutMs ?? 20_000);
+			const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
+			const ctx = stepContext({...options, signal}, step, shared, resources);
+			const health = await Promise.race([
+				step.health!(ctx),
+				new Promise<never>((_resolve, reject) => {
+					signal.addEventListener('abort', () => reject(new Error(limit.aborted ? `no answer within ${(options.timeoutMs ?? 20_000) / 1000} s` : 'interrupted')), {once: true});
+				}),
+			]).catch((error: unknown) => ({ok: false, text: `could not be checked: ${error instanceof Error ? error.message : String(error)}`}));
+			reports.push({id: step.id, ok: health.ok, text: options.redactor.redact(health.text)});
+		}
+	} finally {
+		for (const error of await resources.disposeAll()) {
+			options.log?.(`cleanup failed: ${String(error)}`);
+		}
+	}
+	return reports;
+}

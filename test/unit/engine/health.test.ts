@@ -1,0 +1,62 @@
+import {describe, expect, it} from 'vitest';
+import {checkHealth} from '../../../source/engine/health.js';
+import {Redactor} from '../../../source/engine/redact.js';
+import type {LabState} from '../../../source/engine/state.js';
+import type {Health, Step, StepResult} from '../../../source/engine/types.js';
+
+function step(id: string, health?: Step['health']): Step {
+	return {id, title: id, summary: id, check: async () => ({status: 'done'}), apply: async () => {}, health};
+}
+
+function state(results: Record<string, StepResult>): LabState {
+	return {version: 1, steps: Object.fromEntries(Object.entries(results).map(([id, result]) => [id, {result, at: '2026-11-26T00:00:00Z', durationMs: 1, detail: ''}]))} as unknown as LabState;
+}
+
+const options = {config: {}, labDir: '/nowhere', prompt: async () => 'no'};
+
+describe('live health', () => {
+	it('asks the steps recorded as done, in order, and reports a throw or a hang as unhealthy with its reason', async () => {
+		const asked: string[] = [];
+		const healthy = (text: string) => async (): Promise<Health> => {
+			asked.push(text);
+			return {ok: true, text};
+		};
+		const steps = [
+			step('plain'),
+			step('cert', healthy('expires in 80 days')),
+			step('never', healthy('never asked')),
+			step('failed', healthy('not asked either')),
+			step('broken', async () => {
+				throw new Error('connection refused');
+			}),
+			step('hangs', async ctx => new Promise(() => ctx.signal.throwIfAborted())),
+			step('stack', healthy('answers')),
+		];
+		const redactor = new Redactor();
+		const reports = await checkHealth({...options, steps, redactor, timeoutMs: 300, state: state({plain: 'ok', cert: 'changed', failed: 'failed', broken: 'ok', hangs: 'ok', stack: 'ok'})});
+		expect(asked).toEqual(['expires in 80 days', 'answers']);
+		expect(reports).toEqual([
+			{id: 'cert', ok: true, text: 'expires in 80 days'},
+			{id: 'broken', ok: false, text: 'could not be checked: connection refused'},
+			{id: 'hangs', ok: false, text: 'could not be checked: no answer within 0.3 s'},
+			{id: 'stack', ok: true, text: 'answers'},
+		]);
+	});
+
+	it('redacts secrets from what a check says, and disposes what the checks opened', async () => {
+		const redactor = new Redactor();
+		redactor.add('s3cret-token-value');
+		let disposed = 0;
+		const steps = [
+			step('a', async ctx => {
+				await ctx.resources.get('ssh', async () => 'session', () => {
+					disposed++;
+				});
+				return {ok: false, text: 'login with s3cret-token-value refused'};
+			}),
+		];
+		const reports = await checkHealth({...options, steps, redactor, state: state({a: 'ok'})});
+		expect(reports[0]!.text).toBe('login with *** refused');
+		expect(disposed).toBe(1);
+	});
+});
