@@ -74,6 +74,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			config: loaded.config,
 			stateFile: paths.state,
 			labDir: paths.dir,
+			interactive: canAsk,
 			redactor,
 			signal: controller.signal,
 			log: (line: string) => log!.write(line),

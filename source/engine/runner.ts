@@ -16,6 +16,8 @@ export interface RunOptions {
 	readonly stateFile: string;
 	/** The lab folder (StepContext.labDir). */
 	readonly labDir: string;
+	/** StepContext.interactive; false when absent. */
+	readonly interactive?: boolean;
 	readonly state: LabState;
 	readonly redactor: Redactor;
 	readonly signal: AbortSignal;
@@ -49,13 +51,14 @@ export function selectSteps(options: Pick<RunOptions, 'steps' | 'mode' | 'only' 
 }
 
 /** What a step's context is made of, besides the run's shared values and resources. */
-export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'signal' | 'prompt' | 'log' | 'updateConfig'>;
+export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'interactive' | 'signal' | 'prompt' | 'log' | 'updateConfig'>;
 
 /** The context one step gets (the runner's, and `labbox status`'s health checks). */
 export function stepContext(options: ContextOptions, step: Step, shared: Map<string, unknown>, resources: Resources): StepContext {
 	return {
 		config: options.config,
 		labDir: options.labDir,
+		interactive: options.interactive ?? false,
 		signal: options.signal,
 		shared,
 		resources,

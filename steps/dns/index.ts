@@ -47,9 +47,12 @@ function blockedByResolvers(found: Look): Check | undefined {
 		: undefined;
 }
 
-/** Waits for the records, re-asking every few seconds, for at most dns.waitSeconds; shows the countdown. */
+/**
+ * Waits for the records, re-asking every few seconds and showing the countdown: until they match or the user
+ * stops it when someone watches, for at most dns.waitSeconds under --yes or in CI.
+ */
 async function waitForRecords(ctx: StepContext, io: StepIO, target: WantedAddress): Promise<Look> {
-	const total = Number(ctx.config['dns.waitSeconds'] ?? 600);
+	const total = ctx.interactive ? Number.POSITIVE_INFINITY : Number(ctx.config['dns.waitSeconds'] ?? 600);
 	const started = Date.now();
 	let found = await look(ctx, target);
 	const missing = notOk(found).map(({name}) => name);
@@ -64,9 +67,18 @@ async function waitForRecords(ctx: StepContext, io: StepIO, target: WantedAddres
 			const lines = notOk(found).map(({name, verdict}) => describeVerdict(name, verdict, target.address));
 			throw new StepError(`${lines.join('; ')} (after waiting ${total} s)`, [...recordInstructions(missing, target.address), 'Then run `labbox run dns` (dns.waitSeconds sets how long it waits).'].join('\n'));
 		}
-		io.progress(1 - left / Math.max(total, 1), `${Math.ceil(left)} s left`);
-		io.detail(`waiting for ${missing.join(', ')} → ${target.address}: re-checking every ${recheckSeconds} s, ${Math.ceil(left)} s left`);
-		await sleep(Math.min(recheckSeconds, left) * 1000, undefined, {signal: ctx.signal});
+		const waiting = `waiting for ${missing.join(', ')} → ${target.address}`;
+		if (ctx.interactive) {
+			// Open-ended: the countdown is to the next look; Ctrl-C stops, `labbox --resume` picks up.
+			for (let next = recheckSeconds; next > 0; next--) {
+				io.detail(`${waiting}: checking again in ${next} s (waiting ${Math.round((Date.now() - started) / 1000)} s so far; Ctrl-C stops)`);
+				await sleep(1000, undefined, {signal: ctx.signal});
+			}
+		} else {
+			io.progress(1 - left / Math.max(total, 1), `${Math.ceil(left)} s left`);
+			io.detail(`${waiting}: re-checking every ${recheckSeconds} s, ${Math.ceil(left)} s left`);
+			await sleep(Math.min(recheckSeconds, left) * 1000, undefined, {signal: ctx.signal});
+		}
 		found = await look(ctx, target);
 		const blocked = blockedByResolvers(found);
 		if (blocked?.status === 'blocked') {

@@ -25,7 +25,7 @@ describe('dns on a fresh debian13 server', () => {
 	let stateFile: string;
 	const home = process.env.HOME;
 
-	async function run(values: Record<string, unknown>): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
+	async function run(values: Record<string, unknown>, interactive = false): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
 		const events: EngineEvent[] = [];
 		const summary = await runSteps({
 			steps: [connect, dnsStep],
@@ -33,6 +33,7 @@ describe('dns on a fresh debian13 server', () => {
 			config: {...config, ...values},
 			stateFile,
 			labDir: path.dirname(stateFile),
+			interactive,
 			state: emptyState,
 			redactor: new Redactor(),
 			signal: AbortSignal.timeout(120_000),
@@ -91,6 +92,16 @@ describe('dns on a fresh debian13 server', () => {
 		const {dns} = await run({domain: lateName, 'dns.waitSeconds': 60});
 		await late;
 		expect(dns.result).toBe('changed');
+	});
+
+	it('waits past dns.waitSeconds while someone watches (no --yes), counting down to the next look', async () => {
+		const lateName = name('dns-watched');
+		const late = sleep(7000).then(() => setDnsRecord(lateName, server.host));
+		const {dns, events} = await run({domain: lateName, 'dns.waitSeconds': 2}, true);
+		await late;
+		expect(dns.result).toBe('changed');
+		const details = events.flatMap(event => (event.type === 'detail' ? [event.text] : []));
+		expect(details).toContainEqual(expect.stringMatching(new RegExp(`^waiting for ${lateName} → ${server.host.replaceAll('.', '\\.')}: checking again in [1-5] s \\(waiting [3-9] s so far; Ctrl-C stops\\)$`)));
 	});
 
 	it('is blocked when another program holds port 80, naming it', async () => {
