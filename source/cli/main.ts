@@ -3,7 +3,6 @@ import {Command, CommanderError, Option} from 'commander';
 import {fields} from '../config/fields.js';
 import {envName, flagName} from '../config/resolve.js';
 import type {Step} from '../engine/types.js';
-import {steps as labSteps} from '../../steps/index.js';
 import {exitCode, type GlobalFlags, type Io} from './context.js';
 import {stepsReport} from './reports.js';
 import type {RunCommandOptions} from './run-command.js';
@@ -38,15 +37,16 @@ function withConfigOptions(command: Command): Command {
 
 /** Runs labbox with these arguments; returns the exit code (0 done, 1 a step failed, 2 usage, 130 interrupted). */
 export async function main(argv: readonly string[], overrides: Partial<Io> = {}): Promise<number> {
-	const io: Io = {
+	const io: Omit<Io, 'steps'> & {steps?: Io['steps']} = {
 		stdout: process.stdout,
 		stderr: process.stderr,
 		stdin: process.stdin,
 		env: process.env,
 		cwd: process.cwd(),
-		steps: labSteps,
 		...overrides,
 	};
+	// The lab's steps (and through them ssh2, node:https, node:dns...) load only for a command that uses them.
+	const withSteps = async (): Promise<Io> => ({...io, steps: io.steps ?? (await import('../../steps/index.js')).steps});
 	let code: number = exitCode.done;
 	const program = new Command('labbox')
 		.description('Turn one fresh Linux server into a multi-user JupyterHub lab, over SSH.')
@@ -61,38 +61,39 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		.configureOutput({writeOut: text => io.stdout.write(text), writeErr: text => io.stderr.write(text)})
 		.showHelpAfterError('(run labbox --help for usage)');
 	const flags = () => program.opts<GlobalFlags>();
-	const known = (ids: readonly string[]) => ids.filter(id => !io.steps.some(step => step.id === id));
+	const unknownIds = (ids: readonly string[], steps: Io['steps']) => ids.filter(id => !steps.some(step => step.id === id));
 
 	withConfigOptions(program.command('setup', {isDefault: true}).description('the wizard: ask what is missing, show the plan, run every step'))
 		.action(async (options: Record<string, unknown>) => {
-			code = await runCommand({mode: flags().resume ? 'resume' : 'setup', flags: flags(), options}, io);
+			code = await runCommand({mode: flags().resume ? 'resume' : 'setup', flags: flags(), options}, await withSteps());
 		});
 	withConfigOptions(program.command('run').argument('<step...>', 'step ids (see labbox steps)').description('run these steps (even if recorded as done)'))
 		.action(async (ids: string[], options: Record<string, unknown>) => {
-			const unknown = known(ids);
+			const full = await withSteps();
+			const unknown = unknownIds(ids, full.steps);
 			if (unknown.length > 0) {
-				io.stderr.write(`Unknown step ${unknown.join(', ')}. The steps are: ${io.steps.map((step: Step) => step.id).join(', ')}\n`);
+				io.stderr.write(`Unknown step ${unknown.join(', ')}. The steps are: ${full.steps.map((step: Step) => step.id).join(', ')}\n`);
 				code = exitCode.usage;
 				return;
 			}
-			code = await runCommand({mode: 'run', flags: flags(), options, only: ids}, io);
+			code = await runCommand({mode: 'run', flags: flags(), options, only: ids}, full);
 		});
 	withConfigOptions(program.command('resume').description('continue the last run where it stopped (same as --resume)'))
 		.action(async (options: Record<string, unknown>) => {
-			code = await runCommand({mode: 'resume', flags: flags(), options}, io);
+			code = await runCommand({mode: 'resume', flags: flags(), options}, await withSteps());
 		});
 	withConfigOptions(program.command('plan').description('ask the server what each step would change; change nothing'))
 		.action(async (options: Record<string, unknown>) => {
-			code = await runCommand({mode: 'plan', flags: flags(), options}, io);
+			code = await runCommand({mode: 'plan', flags: flags(), options}, await withSteps());
 		});
 	withConfigOptions(program.command('status').description("each step's recorded state, and the lab's live health (certificate, renewal, https)"))
 		.option('--no-live', 'only the recorded state, without asking the server or the lab')
 		.action(async (options: Record<string, unknown>) => {
 			const {statusCommand} = await import('./status-command.js'); // ssh2 only when the lab is asked
-			code = await statusCommand(flags(), options, io);
+			code = await statusCommand(flags(), options, await withSteps());
 		});
-	program.command('steps').description('the step ids, in order, with one line each').action(() => {
-		io.stdout.write(stepsReport(io.steps));
+	program.command('steps').description('the step ids, in order, with one line each').action(async () => {
+		io.stdout.write(stepsReport((await withSteps()).steps));
 	});
 
 	try {
