@@ -97,8 +97,14 @@ export const sshPort: Step = {
 		const shell_ = await labShell(ctx);
 		const found = await facts(ctx, shell_);
 		const current = shell_.session.target.port;
+		const beside = [...new Set([...found.listening, found.port])];
 		// First add the new port beside the old ones; close the old ones only once the new one is proven.
-		await movePorts(ctx, io, shell_, found, [...new Set([...found.listening, found.port])], current);
+		if (!same(found.listening, beside)) {
+			await movePorts(ctx, io, shell_, found, beside, current);
+		} else if (current !== found.port) {
+			// Already listening (a run again, or a move made by hand): prove the login there, touch nothing.
+			await proveLogin(ctx, found.port, current);
+		}
 		const closeOld = ctx.config['ssh.closeOldPort'] === true || (await agreesToClose(ctx, found));
 		if (closeOld && !same(found.listening, [found.port])) {
 			await movePorts(ctx, io, shell_, await facts(ctx, shell_), [found.port], current);
@@ -108,6 +114,19 @@ export const sshPort: Step = {
 		io.detail(`sshd listens on ${closeOld ? found.port : [...new Set([...found.listening, found.port])].join(', ')}; lab.yaml now connects on ${found.port}`);
 	},
 };
+
+/**
+ * Logs in from the laptop on `port` with the host key trusted on `previousPort`, and runs a command there. The
+ * probe is closed on every path: an open one keeps its keepalive timer, and with it the CLI, alive after the run.
+ */
+async function proveLogin(ctx: StepContext, port: number, previousPort: number): Promise<void> {
+	const probe = await openSession(ctx, {port, previousPort});
+	try {
+		await probe.run(['true'], {signal: ctx.signal});
+	} finally {
+		await probe.close();
+	}
+}
 
 /** Asks whether to close the old port now that the new one works; no terminal (--yes) means no. */
 async function agreesToClose(ctx: StepContext, found: Facts): Promise<boolean> {
@@ -151,13 +170,11 @@ async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, found: 
 	}
 	await run(mode === 'socket' ? shell([raw('systemctl daemon-reload && systemctl restart ssh.socket')]) : ['systemctl', 'restart', unit]);
 	try {
-		const probe = await openSession(ctx, {port: ports.includes(found.port) ? found.port : current, previousPort: current});
-		await probe.run(['true']);
-		await probe.close();
+		await proveLogin(ctx, ports.includes(found.port) ? found.port : current, current);
 	} catch (error) {
 		await revertNow();
 		throw new StepError(
-			`Could not log in on the new SSH port ${found.port}: ${error instanceof Error ? error.message : String(error)}. The change was undone; port ${current} works as before.`,
+			`Could not log in on the new SSH port ${found.port}: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}. The change was undone; port ${current} works as before.`,
 			`Open ${found.port}/tcp in every firewall between you and the server (your cloud provider's security group or firewall too), then run \`labbox run ssh-port\`.`,
 		);
 	}
