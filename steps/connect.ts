@@ -1,3 +1,4 @@
+import {envName} from '../source/config/resolve.js';
 import {RemoteError} from '../source/remote/errors.js';
 import {gatherFacts, labFacts, type LabFacts} from '../source/remote/facts/gather.js';
 import {isSupportedOs, supportedOsText} from '../source/remote/facts/supported-os.js';
@@ -20,12 +21,18 @@ async function becomeRoot(ctx: StepContext, shell: LabShell): Promise<SudoMode> 
 			if (!retry || attempt >= 3) {
 				throw error;
 			}
-			const password = await ctx.prompt({
-				key: 'server.sudoPassword',
-				kind: 'secret',
-				message: `${error.kind === 'sudo-password' ? 'That was not the password. ' : ''}sudo password for ${shell.session.target.username} on the server (not stored)`,
-				validate: input => (input === '' ? 'Type the password.' : undefined),
-			});
+			const password = await ctx
+				.prompt({
+					key: 'server.sudoPassword',
+					kind: 'secret',
+					message: `${error.kind === 'sudo-password' ? 'That was not the password. ' : ''}sudo password for ${shell.session.target.username} on the server (not stored)`,
+					validate: input => (input === '' ? 'Type the password.' : undefined),
+				})
+				.catch(() => {
+					// No one to ask (--yes, no terminal): sudo's own refusal, and where the password goes (a secret,
+					// never lab.yaml).
+					throw new RemoteError(error.kind, error.message, `Give the sudo password of ${shell.session.target.username} in ${envName('server.sudoPassword')} (the environment, or secrets.env beside lab.yaml), or run labbox in a terminal without --yes to type it.`);
+				});
 			shell.session.setSudoPassword(password);
 		}
 	}
