@@ -50,11 +50,18 @@ export function parseFolderFacts(output: string): Record<string, FolderFact> {
 	return facts;
 }
 
-/** The commands still needed (pyinfra style: none means "already so"). Never recursive: contents stay as they are. */
-export function homesCommands(folders: readonly WantedFolder[], facts: Readonly<Record<string, FolderFact>>): Command[] {
-	const commands: Command[] = [];
+/** What one folder still needs: a line for the plan, and its commands. */
+export interface FolderWork {
+	readonly change: string;
+	readonly commands: readonly Command[];
+}
+
+/** Per folder, what is still needed (pyinfra style: nothing means "already so"). Never recursive: contents stay as they are. */
+export function homesWork(folders: readonly WantedFolder[], facts: Readonly<Record<string, FolderFact>>): FolderWork[] {
+	const work: FolderWork[] = [];
 	for (const folder of folders) {
 		const fact = facts[folder.path];
+		const commands: Command[] = [];
 		if (!fact) {
 			commands.push(makeDirectory(folder.path));
 		}
@@ -65,8 +72,28 @@ export function homesCommands(folders: readonly WantedFolder[], facts: Readonly<
 		if (fact?.mode !== folder.mode || fact?.owner !== folder.owner) {
 			commands.push(chmod(folder.mode.padStart(4, '0'), folder.path));
 		}
+		if (commands.length > 0) {
+			work.push({change: describeFolder(folder, fact), commands});
+		}
 	}
-	return commands;
+	return work;
+}
+
+/** One line per folder: `create /srv/lab/shared (1000:100, 2775)`, or what changes in one that exists. */
+function describeFolder(folder: WantedFolder, fact: FolderFact | undefined): string {
+	if (!fact) {
+		return `create ${folder.path} (${folder.owner}, ${folder.mode})`;
+	}
+	const changes = [
+		...(fact.owner === folder.owner ? [] : [`owner ${fact.owner} → ${folder.owner}`]),
+		...(fact.mode === folder.mode ? [] : [`mode ${fact.mode} → ${folder.mode}`]),
+	];
+	return `${folder.path}: ${changes.join(', ')}`;
+}
+
+/** Every command still needed, in order. */
+export function homesCommands(folders: readonly WantedFolder[], facts: Readonly<Record<string, FolderFact>>): Command[] {
+	return homesWork(folders, facts).flatMap(item => item.commands);
 }
 
 async function inspect(ctx: StepContext, shell: RemoteShell) {
@@ -74,11 +101,7 @@ async function inspect(ctx: StepContext, shell: RemoteShell) {
 	const result = await shell.exec(folderFactsCommand(folders), {sudo: true, signal: ctx.signal});
 	const facts = parseFolderFacts(result.stdout);
 	const notFolder = folders.find(folder => facts[folder.path] && facts[folder.path]!.type !== 'directory');
-	return {folders, facts, notFolder, commands: homesCommands(folders, facts)};
-}
-
-function describe(commands: readonly Command[]): string[] {
-	return commands.map(command => command.join(' '));
+	return {folders, facts, notFolder, work: homesWork(folders, facts)};
 }
 
 export const homes: Step = {
@@ -87,18 +110,20 @@ export const homes: Step = {
 	summary: 'the homes, shared, datasets and data folders exist with the right owner and modes',
 	inputs: ['lab.root'],
 	async check(ctx): Promise<Check> {
-		const {commands, notFolder, facts} = await inspect(ctx, await labShell(ctx));
+		const {work, notFolder, facts} = await inspect(ctx, await labShell(ctx));
 		if (notFolder) {
 			return {status: 'blocked', reason: `${notFolder.path} exists on the server but is a ${facts[notFolder.path]!.type}, not a folder`, fix: `Move it away on the server, or choose another lab.root in lab.yaml.`};
 		}
-		return commands.length === 0 ? {status: 'done', detail: `${String(ctx.config['lab.root'])} is ready`} : {status: 'todo', changes: describe(commands)};
+		return work.length === 0 ? {status: 'done', detail: `${String(ctx.config['lab.root'])} is ready`} : {status: 'todo', changes: work.map(item => item.change)};
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
-		const {commands} = await inspect(ctx, shell);
-		for (const command of commands) {
-			io.line(`$ ${command.join(' ')}`);
-			await shell.run(command, {sudo: true, signal: ctx.signal});
+		const {work} = await inspect(ctx, shell);
+		for (const item of work) {
+			io.line(item.change);
+			for (const command of item.commands) {
+				await shell.run(command, {sudo: true, signal: ctx.signal});
+			}
 		}
 		io.detail(`${String(ctx.config['lab.root'])} is ready`);
 	},

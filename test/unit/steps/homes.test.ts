@@ -2,7 +2,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
-import {folderFactsCommand, homesCommands, parseFolderFacts, wantedFolders} from '../../../steps/homes.js';
+import {folderFactsCommand, homesCommands, homesWork, parseFolderFacts, wantedFolders} from '../../../steps/homes.js';
 import {root} from '../../helpers/labbox-process.js';
 
 const folder = path.join(root, 'test/fixtures/steps/homes');
@@ -11,6 +11,10 @@ const cases = readdirSync(folder).map(file => [file, JSON.parse(readFileSync(pat
 describe('homes', () => {
 	it.each(cases)('%s: facts in, commands out', (_file, fixture) => {
 		expect(homesCommands(wantedFolders(fixture.root), fixture.facts).map(command => toShell(command))).toEqual(fixture.commands);
+	});
+
+	it.each(cases)('%s: one plan line per folder', (_file, fixture) => {
+		expect(homesWork(wantedFolders(fixture.root), fixture.facts).map(item => item.change)).toEqual(fixture.changes);
 	});
 
 	it('reads every folder in one quiet stat', () => {
