@@ -32,6 +32,8 @@ export class Session extends ShellBase {
 	private closed = false;
 	private sudo: Promise<SudoMode> | undefined;
 	private sudoPasswordOverride: string | undefined;
+	/** Stops of aborted root commands still under way: `close` waits for them (each is bounded). */
+	private readonly stopping = new Set<Promise<void>>();
 
 	private constructor(private readonly options: ConnectOptions) {
 		super();
@@ -57,7 +59,7 @@ export class Session extends ShellBase {
 		const tag = `labbox-${randomBytes(6).toString('hex')}`;
 		const wrapped = options.sudo ? asRoot(command, mode, this.sudoPassword, tag) : {command};
 		const stdin = [wrapped.stdinPrefix ?? '', options.stdin ?? ''].map((part) => Buffer.from(part));
-		const stop = mode === 'root' ? undefined : async () => this.stopAsRoot(tag, mode);
+		const stop = mode === 'root' ? undefined : async () => this.track(this.stopAsRoot(tag, mode));
 		const result = await this.execRaw(toShell(wrapped.command), Buffer.concat(stdin), options, stop);
 		const refused = options.sudo && result.code !== 0 ? sudoError(result.stderr, result.code, this.target) : undefined;
 		if (refused) {
@@ -86,8 +88,13 @@ export class Session extends ShellBase {
 		this.sudo = undefined;
 	}
 
-	/** Closes the connection; the session cannot be used afterwards. */
+	/**
+	 * Closes the connection; the session cannot be used afterwards. Stops of aborted root commands finish first:
+	 * the runner closes as soon as Ctrl-C has interrupted a step, and a connection cut before the stop ran would
+	 * leave the command (an apt-get, say) running on the server.
+	 */
 	async close(): Promise<void> {
+		await Promise.allSettled([...this.stopping]);
 		this.closed = true;
 		const client = this.client;
 		this.client = undefined;
@@ -107,6 +114,15 @@ export class Session extends ShellBase {
 
 	private get sudoPassword(): string | undefined {
 		return this.sudoPasswordOverride ?? this.options.sudoPassword ?? this.options.password;
+	}
+
+	private async track(stop: Promise<void>): Promise<void> {
+		this.stopping.add(stop);
+		try {
+			await stop;
+		} finally {
+			this.stopping.delete(stop);
+		}
 	}
 
 	/** After an abort: stops the tagged root command (bounded in time); a failure is told, never thrown. */

@@ -161,6 +161,20 @@ describe('sudo', () => {
 		expect(left.stdout).toBe('');
 	});
 
+	it('closing right after an abort stops the root command first (the runner closes without waiting for the step)', async () => {
+		const session = await connect({username: 'researcher', privateKey: userKey.privateKey, password: 'research-pw'});
+		const controller = new AbortController();
+		const running = session.exec(['sh', '-c', 'sleep 21.5; echo late'], {sudo: true, signal: controller.signal});
+		running.catch(() => {});
+		const started = async () => promisify(execFile)('pgrep', ['-f', 'sleep 21.5']).then(() => true, () => false);
+		for (let tries = 0; tries < 100 && !(await started()); tries++) {
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		controller.abort();
+		await session.close();
+		expect(await started()).toBe(false);
+	});
+
 	it('sends the password on stdin, never in the command, before the command’s own stdin', async () => {
 		const session = await connect({username: 'researcher', privateKey: userKey.privateKey, password: 'research-pw'});
 		expect((await session.run(['cat'], {sudo: true, stdin: 'data\n'})).stdout).toBe('data\n');
