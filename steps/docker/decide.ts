@@ -3,7 +3,7 @@
  * Kept apart from SSH so every case is a unit test.
  */
 import {write, type Command} from '../../source/remote/command.js';
-import {aptInstall, aptUpdate} from '../../source/remote/commands/apt.js';
+import {aptInstall, aptUpdate, dpkgConfigurePending} from '../../source/remote/commands/apt.js';
 import {enable} from '../../source/remote/commands/systemctl.js';
 import type {OsRelease} from '../../source/remote/facts/os-release.js';
 
@@ -21,6 +21,8 @@ export interface DockerFacts {
 	readonly composeV1: string | false;
 	readonly user: string;
 	readonly userInDockerGroup: boolean;
+	/** An install was interrupted on the server (killed, or stopped by Ctrl-C): dpkg must finish it before apt works. */
+	readonly dpkgInterrupted: boolean;
 }
 
 export interface DockerWanted {
@@ -103,7 +105,11 @@ export function decideDocker(facts: DockerFacts, wanted: DockerWanted): DockerVe
 		}
 		install = [...officialRepository(facts.os, wanted.repository), aptUpdate(), aptInstall(officialPackages)];
 	}
+	if (facts.dpkgInterrupted) {
+		install = [dpkgConfigurePending(), ...install];
+	}
 	const changes = [
+		...(facts.dpkgInterrupted ? ['finish the package install that was interrupted (dpkg --configure -a)'] : []),
 		running ? 'install Compose v2' : `install Docker from ${wanted.source === 'distro' ? `${facts.os.prettyName}'s packages` : "Docker's repository"}`,
 		...(facts.active && facts.enabled ? [] : ['enable and start the docker service']),
 		...(groupCommands.length > 0 ? [`add ${facts.user} to the docker group`] : []),

@@ -1,5 +1,5 @@
 import {toShell, type Command} from '../../source/remote/command.js';
-import {packageStatus} from '../../source/remote/commands/apt.js';
+import {dpkgInterrupted, packageStatus} from '../../source/remote/commands/apt.js';
 import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
 import {composeV1, composeVersion, dockerServer} from '../../source/remote/facts/docker.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
@@ -22,6 +22,7 @@ function dockerFactSet(user: string) {
 		compose: composeVersion,
 		composeV1,
 		groups: text('user-groups', ['id', '-nG', user]),
+		dpkgJournal: text('dpkg-interrupted', dpkgInterrupted()),
 	} satisfies FactSet;
 }
 
@@ -42,6 +43,7 @@ export async function dockerFacts(ctx: StepContext, shell: LabShell): Promise<Do
 		composeV1: facts.composeV1 ?? false,
 		user,
 		userInDockerGroup: (facts.groups ?? '').split(/\s+/).includes('docker'),
+		dpkgInterrupted: (facts.dpkgJournal ?? '') !== '',
 	};
 }
 

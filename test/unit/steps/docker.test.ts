@@ -4,7 +4,7 @@ import {decideDocker, type DockerFacts} from '../../../steps/docker/decide.js';
 
 const trixie = {id: 'debian', versionId: '13', codename: 'trixie', prettyName: 'Debian GNU/Linux 13 (trixie)'};
 const bookworm = {id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)'};
-const fresh: DockerFacts = {os: trixie, packages: [], snapDocker: false, active: false, enabled: false, server: false, compose: false, composeV1: false, user: 'root', userInDockerGroup: false};
+const fresh: DockerFacts = {os: trixie, packages: [], snapDocker: false, active: false, enabled: false, server: false, compose: false, composeV1: false, user: 'root', userInDockerGroup: false, dpkgInterrupted: false};
 const running: DockerFacts = {...fresh, packages: ['docker.io', 'docker-compose'], active: true, enabled: true, server: '26.1.5', compose: '2.26.1'};
 const commands = (facts: DockerFacts, source: 'distro' | 'official' = 'distro', repository?: string) => {
 	const verdict = decideDocker(facts, {source, repository});
@@ -14,6 +14,17 @@ const commands = (facts: DockerFacts, source: 'distro' | 'official' = 'distro', 
 describe('docker decision', () => {
 	it("installs Debian 13's packages, then enables the service", () => {
 		expect(commands(fresh)).toEqual([
+			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update',
+			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-cli docker-compose',
+			'systemctl enable --now docker',
+		]);
+	});
+
+	it('first finishes an install that was interrupted on the server (apt refuses to work before)', () => {
+		const verdict = decideDocker({...fresh, dpkgInterrupted: true, packages: ['runc']}, {source: 'distro'});
+		expect(verdict.status === 'todo' && verdict.changes[0]).toBe('finish the package install that was interrupted (dpkg --configure -a)');
+		expect(commands({...fresh, dpkgInterrupted: true})).toEqual([
+			expect.stringMatching(/^env DEBIAN_FRONTEND=noninteractive sh -c 'n=0; until out=\$\(dpkg --configure -a 2>&1\)/),
 			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update',
 			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-cli docker-compose',
 			'systemctl enable --now docker',

@@ -25,3 +25,13 @@ it('packageStatus', () => {
 		"dpkg-query -W -f '${Package} ${db:Status-Status} ${Version}\\n' docker.io",
 	);
 });
+
+it('dpkgConfigurePending', () => {
+	expect(toShell(apt.dpkgConfigurePending())).toBe(
+		"env DEBIAN_FRONTEND=noninteractive sh -c 'n=0; until out=$(dpkg --configure -a 2>&1); do case $out in *lock*) ;; *) printf '\\''%s\\n'\\'' \"$out\"; exit 1;; esac; n=$((n+1)); [ $n -lt 300 ] || { printf '\\''%s\\n'\\'' \"$out\"; exit 1; }; sleep 2; done; printf '\\''%s\\n'\\'' \"$out\"'",
+	);
+});
+
+it('dpkgInterrupted', () => {
+	expect(toShell(apt.dpkgInterrupted())).toBe("ls /var/lib/dpkg/updates | grep -E '^[0-9]+$' 2>/dev/null");
+});
