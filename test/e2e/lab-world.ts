@@ -4,7 +4,10 @@ import {existsSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
 import {request} from 'node:https';
 import {isIP} from 'node:net';
-import {execa} from 'execa';
+import path from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {execa, type ResultPromise} from 'execa';
+import {stringify} from 'yaml';
 import {defaultKnownHostsFile} from '../../source/remote/known-hosts.js';
 import type {Server, World} from '../world/index.js';
 
@@ -56,6 +59,35 @@ export function labConfig(w: World, server: Server, domain: string): Record<stri
 		'auth.allowedUsers': [user],
 		'auth.admins': [user],
 	};
+}
+
+/** lab.yaml from flat keys (`auth.type` → `auth: {type}`); secrets stay out of it. */
+export function labYaml(config: Record<string, unknown>): string {
+	const nested: Record<string, Record<string, unknown> | unknown> = {};
+	for (const [key, value] of Object.entries(config)) {
+		if (key === 'auth.clientSecret') continue;
+		const [section, name] = key.split('.') as [string, string | undefined];
+		if (name === undefined) nested[section] = value;
+		else nested[section] = {...(nested[section] as Record<string, unknown> | undefined), [name]: value};
+	}
+	return stringify(nested);
+}
+
+// The built CLI, as the package's bin runs it (`npm test` builds first).
+const bin = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'bin/labbox.js');
+
+/**
+ * Runs the built `labbox` as a user would, without a terminal (CI=true), in the lab folder and with a HOME of
+ * its own: the world reuses addresses, so the user's known_hosts must not see these servers. `timeout` (ms) kills
+ * a labbox that does not end.
+ */
+export function runLabbox(args: readonly string[], options: {lab: string; home: string; env?: Record<string, string>; timeout?: number}): ResultPromise<{reject: false; all: true}> {
+	return execa('node', [bin, ...args], {cwd: options.lab, reject: false, all: true, timeout: options.timeout, env: {CI: 'true', HOME: options.home, ...options.env}});
+}
+
+/** The step lines of the plain output (`✔ images changed (21.6 s) ...`), as `images changed (21.6 s) ...`. */
+export function stepLines(output: string): string[] {
+	return output.split('\n').flatMap(line => /[✔✖–⚠] ([\w-]+ (?:ok|changed|failed|skipped|interrupted) \(.*)$/.exec(line)?.[1] ?? []);
 }
 
 /** Removes the host from the user's known_hosts (the connect step adds the servers it trusts there). */

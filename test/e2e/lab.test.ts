@@ -1,40 +1,17 @@
 // The whole wizard as a user runs it: `labbox --yes` in a lab folder with a complete lab.yaml (OIDC login at the
 // world's provider, Let's Encrypt via Pebble, images from the world's registry) on a fresh debian13 server.
 // The run is killed during `images` and finished with `--resume`; the lab answers with Pebble's certificate and
-// HSTS; a second `labbox --yes` reports every step ok and restarts no container. Each step's wall time is printed.
+// HSTS; a second `labbox --yes` reports every step ok and restarts no container; `labbox status` reports the live
+// health. Each step's wall time is printed.
 import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {fileURLToPath} from 'node:url';
-import {execa, type ResultPromise} from 'execa';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {stringify} from 'yaml';
 import {waitForState} from '../helpers/labbox-process.js';
 import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
-import {fetchHttps, labConfig, pebbleRoot, startTimes} from './lab-world.js';
+import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, startTimes, stepLines} from './lab-world.js';
 
 const domain = 'lab-full.test';
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-// The built CLI, as the package's bin runs it (`npm test` builds first).
-const bin = path.join(root, 'bin/labbox.js');
-
-/** lab.yaml from flat keys (`auth.type` → `auth: {type}`); secrets stay out of it. */
-function labYaml(config: Record<string, unknown>): string {
-	const nested: Record<string, Record<string, unknown> | unknown> = {};
-	for (const [key, value] of Object.entries(config)) {
-		if (key === 'auth.clientSecret') continue;
-		const [section, name] = key.split('.') as [string, string | undefined];
-		if (name === undefined) nested[section] = value;
-		else nested[section] = {...(nested[section] as Record<string, unknown> | undefined), [name]: value};
-	}
-	return stringify(nested);
-}
-
-/** The step lines of the plain output (`✔ images changed (21.6 s) ...`), as `images changed (21.6 s) ...`. */
-function stepLines(output: string): string[] {
-	return output.split('\n').flatMap(line => /[✔✖–⚠] ([\w-]+ (?:ok|changed|failed|skipped|interrupted) \(.*)$/.exec(line)?.[1] ?? []);
-}
 
 describe('labbox --yes on a fresh debian13 server', () => {
 	let server: Server;
@@ -43,14 +20,7 @@ describe('labbox --yes on a fresh debian13 server', () => {
 	let home: string;
 	let ca: string;
 
-	const labbox = (args: readonly string[]): ResultPromise =>
-		execa('node', [bin, ...args], {
-			cwd: lab,
-			reject: false,
-			all: true,
-			// A home of its own: the world reuses addresses, so the user's known_hosts must not see these servers.
-			env: {CI: 'true', HOME: home, LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret},
-		});
+	const labbox = (args: readonly string[]) => runLabbox(args, {lab, home, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}});
 
 	beforeAll(async () => {
 		w = await world();
@@ -101,5 +71,23 @@ describe('labbox --yes on a fresh debian13 server', () => {
 		expect(again.exitCode, String(again.all)).toBe(0);
 		expect(lines.map(line => line.split(' ').slice(0, 2).join(' '))).toEqual(['connect', 'ssh-port', 'docker', 'dns', 'certificate', 'homes', 'images', 'stack'].map(id => `${id} ok`));
 		expect(await startTimes(server)).toEqual(before);
+	});
+
+	it('labbox status shows the live health (renewal on the server, the hub from here); a lab that does not answer is exit 1', async () => {
+		const status = await labbox(['status']);
+		console.log(String(status.all));
+		expect(status.exitCode, String(status.all)).toBe(0);
+		expect(String(status.all)).toMatch(/certificate +✔ expires \d{4}-\d\d-\d\d \(\d+ days\), renewed on the server/);
+		expect(String(status.all)).toMatch(new RegExp(`stack +✔ https://${domain}/hub/health answers`));
+
+		await server.exec('cd /srv/lab && docker compose stop nginx');
+		try {
+			const down = await labbox(['status']);
+			expect(down.exitCode, String(down.all)).toBe(1);
+			expect(String(down.all)).toMatch(new RegExp(`stack +✖ https://${domain}/hub/health: .*ECONNREFUSED`));
+			expect(String(down.all)).toMatch(/certificate +✔/);
+		} finally {
+			await server.exec('cd /srv/lab && docker compose start nginx');
+		}
 	});
 });
