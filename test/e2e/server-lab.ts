@@ -35,7 +35,7 @@ export async function stepsLab(variant: Variant, values: Record<string, unknown>
 	const [w, server] = await Promise.all([world(), startServer(variant)]);
 	const lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-steps-'));
 	const home = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-home-'));
-	let config: Record<string, unknown> = {...labConfig(w, server, 'steps.test'), 'server.user': 'researcher', 'ssh.port': 2222, ...values};
+	const config: Record<string, unknown> = {...labConfig(w, server, 'steps.test'), 'server.user': 'researcher', 'ssh.port': 2222, ...values};
 	const env = {
 		LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret,
 		...(variant === 'sudo-password' ? {LABBOX_SERVER_SUDO_PASSWORD: server.users.researcher.password} : {}),
@@ -48,14 +48,13 @@ export async function stepsLab(variant: Variant, values: Record<string, unknown>
 		home,
 		labbox: (args, options = {}) => runLabbox(args, {lab, home, env: {...env, ...options.env}, timeout: options.timeout}),
 		async change(changed) {
-			// Start from the file, which labbox itself updates (server.port after a port move).
-			const current = parse(await readFile(file, 'utf8')) as Record<string, Record<string, unknown>>;
-			config = Object.fromEntries(Object.entries(current).flatMap(([section, keys]) => (typeof keys === 'object' && keys !== null && !Array.isArray(keys) ? Object.entries(keys).map(([key, value]) => [`${section}.${key}`, value]) : [[section, keys]])));
+			// From the file, which labbox itself updates (server.port after a port move).
+			const current = flatKeys(parse(await readFile(file, 'utf8')) as Record<string, unknown>);
 			for (const [key, value] of Object.entries(changed)) {
-				if (value === undefined) delete config[key];
-				else config[key] = value;
+				if (value === undefined) delete current[key];
+				else current[key] = value;
 			}
-			await writeFile(file, labYaml(config));
+			await writeFile(file, labYaml(current));
 		},
 		yaml: async () => parse(await readFile(file, 'utf8')),
 		async remove() {
@@ -64,6 +63,15 @@ export async function stepsLab(variant: Variant, values: Record<string, unknown>
 			await rm(home, {recursive: true, force: true});
 		},
 	};
+}
+
+/** lab.yaml's sections as flat keys (`server: {port: 22}` → `server.port`), as labYaml takes them. */
+function flatKeys(yaml: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(yaml).flatMap(([section, value]) =>
+			value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).map(([key, inner]) => [`${section}.${key}`, inner]) : [[section, value]],
+		),
+	);
 }
 
 /**

@@ -5,14 +5,13 @@ import {mkdir, readdir, readFile, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {execa} from 'execa';
 import {describe, it, type ExpectStatic} from 'vitest';
-import {tempDir} from '../helpers/lab-folder.js';
 import type {Variant} from '../world/index.js';
 import {pinnedHostKey, stepLines} from './lab-world.js';
 import {serverSteps, snapshot, sshPorts, stepsLab, withoutTimes, type StepsLab} from './server-lab.js';
 
-/** A key pair the servers do not know. */
-async function strangerKey(): Promise<{file: string; publicKey: string}> {
-	const file = path.join(tempDir('labbox-e2e-key-'), 'id_ed25519');
+/** A key pair the servers do not know, made in `folder`. */
+async function strangerKey(folder: string): Promise<{file: string; publicKey: string}> {
+	const file = path.join(folder, 'stranger_ed25519');
 	await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'stranger', '-f', file]);
 	return {file, publicKey: (await readFile(`${file}.pub`, 'utf8')).trim()};
 }
@@ -108,9 +107,9 @@ describe.concurrent('server steps refusing', () => {
 		});
 
 		it('a key the server does not know', async ({expect, onTestFinished}) => {
-			const key = await strangerKey();
-			const lab = await stepsLab('debian13', {'server.identityFile': key.file});
+			const lab = await stepsLab('debian13');
 			onTestFinished(() => lab.remove());
+			await lab.change({'server.identityFile': (await strangerKey(lab.home)).file});
 			const {code, output} = await refused(lab, expect, {SSH_AUTH_SOCK: ''});
 			expect(code, output).toBe(1);
 			expect(results(output)).toEqual(connectFailed);
@@ -146,7 +145,7 @@ describe.concurrent('server steps refusing', () => {
 			// The right key pinned, but known_hosts (checked first) holds another one for this host.
 			await lab.change({'server.hostKey': pinnedHostKey(lab.server)});
 			await mkdir(path.join(lab.home, '.ssh'), {recursive: true});
-			await writeFile(path.join(lab.home, '.ssh', 'known_hosts'), `${lab.server.host} ${(await strangerKey()).publicKey}\n`);
+			await writeFile(path.join(lab.home, '.ssh', 'known_hosts'), `${lab.server.host} ${(await strangerKey(lab.home)).publicKey}\n`);
 			const known = await refused(lab, expect);
 			expect(known.code, known.output).toBe(1);
 			expect(results(known.output)).toEqual(connectFailed);
