@@ -1,6 +1,6 @@
 import path from 'node:path';
 import {fields, type Config} from '../config/fields.js';
-import {flagName, parseString} from '../config/resolve.js';
+import {envName, flagName, parseString} from '../config/resolve.js';
 import {labPaths, type LabPaths} from '../engine/paths.js';
 import type {Question} from '../config/question.js';
 import {StepError, type Step} from '../engine/types.js';
@@ -66,7 +66,9 @@ export function configFlags(options: Record<string, unknown>): Config {
 	return values;
 }
 
-/** A step's question when nobody can answer it: the error names the lab.yaml key to set instead. */
+/** A step's question when nobody can answer it: the error names where to set it instead (secrets never in lab.yaml). */
 export function cannotAsk(question: Question): StepError {
-	return new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${question.key} in lab.yaml, or run labbox in a terminal without --yes to answer it.`);
+	const secret = fields.find(field => field.key === question.key)?.secret;
+	const where = secret ? `${envName(question.key)} in secrets.env or the environment` : `${question.key} in lab.yaml`;
+	return new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${where}, or run labbox in a terminal without --yes to answer it.`);
 }
