@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { LABEL, PREFIX, ports } from './config.js';
 import { docker, dockerExec } from './docker.js';
 import { ensureNetwork, serviceAddress, type WorldNetwork } from './network.js';
@@ -76,11 +77,25 @@ export interface StartOptions {
 	keep?: boolean;
 }
 
+/**
+ * Which world made a server: its SSH key and CA. Another clone's world on the same engine uses the same
+ * container names with other keys; a kept server of another world must be replaced, not reused.
+ */
+export async function worldIdentity(): Promise<string> {
+	const [key] = await Promise.all([ensureSshKey(), ensureWorldCa()]);
+	return createHash('sha256').update(key.publicKey).update(await readFile(caFile)).digest('hex').slice(0, 16);
+}
+
+/** The world identity a server container was labelled with when it started. */
+export async function serverIdentity(containerName: string): Promise<string> {
+	return docker(['container', 'inspect', '--format', `{{index .Config.Labels "${LABEL}.world"}}`, containerName]);
+}
+
 /** Starts one fresh server of the variant and returns once sshd answers and systemd is up. */
 export async function startServer(variant: Variant, options: StartOptions = {}): Promise<ServerEntry> {
-	const [network, , image, key, secret] = await Promise.all([
+	const [network, identity, image, key, secret] = await Promise.all([
 		ensureNetwork(),
-		ensureWorldCa().then(() => undefined),
+		worldIdentity(),
 		ensureServerImage(variant),
 		ensureSshKey(),
 		secrets(),
@@ -88,7 +103,7 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
 	const containerName = `${PREFIX}${options.name ?? `server-${variant}-${randomBytes(3).toString('hex')}`}`;
 	await docker([
 		'run', '--detach', '--name', containerName, '--hostname', containerName.slice(PREFIX.length),
-		'--label', `${LABEL}=server`, '--label', `${LABEL}.owner=${options.keep ? 'kept' : process.pid}`, '--network', network.name, ...systemdFlags, image,
+		'--label', `${LABEL}=server`, '--label', `${LABEL}.owner=${options.keep ? 'kept' : process.pid}`, '--label', `${LABEL}.world=${identity}`, '--network', network.name, ...systemdFlags, image,
 	]);
 	await docker(['cp', caFile, `${containerName}:/usr/local/share/ca-certificates/labbox-world-ca.crt`]);
 	// After boot: systemd mounts a fresh /tmp while booting, which would pull files from under us.

@@ -12,7 +12,7 @@ import { ensureNetwork, serviceAddress } from './network.js';
 import { ensureServicesImage } from './services-image.js';
 import { ensureSshKey } from './secrets.js';
 import { ensureServerImage, variants } from './server-image.js';
-import { pruneOrphanServers, startServer, type ServerEntry } from './server.js';
+import { pruneOrphanServers, serverIdentity, startServer, worldIdentity, type ServerEntry } from './server.js';
 import { sshBanner } from './ssh-banner.js';
 import { withUpLock } from './up-lock.js';
 import { waitFor } from './wait.js';
@@ -29,7 +29,8 @@ async function ensureDefaultServer(previous: ServerEntry | undefined): Promise<S
 	if (previous?.containerName === containerName && (await containerRunning(containerName))) {
 		const runningImage = await docker(['container', 'inspect', '--format', '{{.Config.Image}}', containerName]);
 		const answers = await sshBanner(previous.host, previous.port).then(() => true, () => false);
-		if (runningImage === image && answers) return previous;
+		const ours = (await serverIdentity(containerName)) === (await worldIdentity());
+		if (runningImage === image && answers && ours) return previous;
 	}
 	await dockerMaybe(['rm', '--force', '--volumes', containerName]);
 	return startServer('debian13', { name: defaultServerName, keep: true });
