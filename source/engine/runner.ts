@@ -70,6 +70,26 @@ export function stepContext(options: ContextOptions, step: Step, shared: Map<str
 }
 
 /**
+ * When a step has written values to lab.yaml (e.g. ssh-port: `server.port` 2222, proven by logging in there),
+ * the records that were current under the old values are current under the new ones: the next run must not
+ * see their inputs as changed (connect would re-apply only because the port it connects on moved).
+ */
+export function carryForward(state: LabState, steps: readonly Step[], config: Readonly<Record<string, unknown>>, written: Readonly<Record<string, unknown>>): LabState {
+	if (Object.keys(written).length === 0) {
+		return state;
+	}
+	const after = {...config, ...written};
+	const records = {...state.steps};
+	for (const step of steps) {
+		const record = records[step.id];
+		if (record?.fingerprint !== undefined && record.fingerprint === fingerprint(config, step.inputs)) {
+			records[step.id] = {...record, fingerprint: fingerprint(after, step.inputs)};
+		}
+	}
+	return {...state, steps: records};
+}
+
+/**
  * The runner: it, not the step, decides. For each selected step: check, apply only when needed (or when
  * asked to with `run`, or when its inputs or a dependency changed), verify, record. The state file is written
  * atomically when a step starts and ends, so a kill -9 leaves it resumable; events go to every listener.
@@ -87,8 +107,17 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 			listener(clean);
 		}
 	};
+	// Values steps wrote to lab.yaml during this run (ssh-port's new port): what was proven holds under them too.
+	const written: Record<string, unknown> = {};
+	const contextOptions: ContextOptions = {
+		...options,
+		updateConfig: async values => {
+			await options.updateConfig?.(values);
+			Object.assign(written, values);
+		},
+	};
 	const write = async (next: LabState) => {
-		state = options.redactor.redactDeep(next);
+		state = options.redactor.redactDeep(carryForward(next, options.steps, options.config, written));
 		await saveState(options.stateFile, state);
 	};
 
@@ -116,7 +145,7 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 			mode: options.mode,
 			inputsChanged: record?.fingerprint !== undefined && record.fingerprint !== print,
 			dependencyChanged: (step.dependsOn ?? []).some(id => changedThisRun.has(id)),
-			context: stepContext(options, step, shared, resources),
+			context: stepContext(contextOptions, step, shared, resources),
 			emit,
 			setPhase: (phase: StepPhase) => emit({type: 'step-phase', id: step.id, phase}),
 		};

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {loadState} from '../../../source/engine/state.js';
 import {results, runInFolder, tempDir} from '../../helpers/lab-folder.js';
+import type {Step} from '../../../source/engine/types.js';
 import {applyCount, testStep} from '../../helpers/test-steps.js';
 
 function world() {
@@ -100,5 +101,38 @@ describe('runner', () => {
 		const state = await loadState(path.join(lab, '.labbox/state.json'));
 		expect(state.steps.slow?.result).toBe('interrupted');
 		expect(state.lastRun?.outcome).toBe('interrupted');
+	});
+});
+
+describe('values a step writes to lab.yaml', () => {
+	it('carry the records made under the old values forward: the next run with them finds every step done', async () => {
+		const lab = tempDir();
+		const server = tempDir('labbox-server-');
+		const saved: Record<string, unknown>[] = [];
+		// `connect` depends on server.port; `move` proves the new port and writes it (as ssh-port does).
+		const connect = testStep('connect', server, {inputs: ['server.port']});
+		const moveStep = testStep('move', server, {inputs: ['ssh.port']});
+		const move: Step = {
+			...moveStep,
+			async apply(ctx, io) {
+				await moveStep.apply(ctx, io);
+				await ctx.updateConfig({'server.port': 2222});
+			},
+		};
+		const later = testStep('later', server, {inputs: ['server.port', 'domain']});
+		const steps = [connect, move, later];
+		const config = {'server.port': 22, 'ssh.port': 2222, domain: 'lab.example.org'};
+		const first = await runInFolder(lab, steps, 'setup', {config, updateConfig: async values => void saved.push({...values})});
+		expect(results(first.events)).toEqual({connect: 'changed', move: 'changed', later: 'changed'});
+		expect(saved).toEqual([{'server.port': 2222}]);
+
+		const second = await runInFolder(lab, steps, 'setup', {config: {...config, 'server.port': 2222}});
+		expect(results(second.events)).toEqual({connect: 'ok', move: 'ok', later: 'ok'});
+		expect(applyCount(server, 'connect')).toBe(1);
+		expect(applyCount(server, 'later')).toBe(1);
+
+		// A value changed by hand is still a change.
+		const third = await runInFolder(lab, steps, 'setup', {config: {...config, 'server.port': 2222, domain: 'other.example.org'}});
+		expect(results(third.events)).toEqual({connect: 'ok', move: 'ok', later: 'changed'});
 	});
 });
