@@ -69,7 +69,8 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 		agent: target.identitiesOnly ? undefined : process.env.SSH_AUTH_SOCK,
 		password: config['server.password'] as string | undefined,
 		sudoPassword: config['server.sudoPassword'] as string | undefined,
-		hostKeyAlgorithms: hostKeyAlgorithms(knownKeyTypes(await readKnownHosts(knownHostsFile), target.host, target.port)),
+		// After a port move, ask for the key type trusted on the previous port: the same key must answer there.
+		hostKeyAlgorithms: hostKeyAlgorithms(knownKeyTypes(await readKnownHosts(knownHostsFile), target.host, target.port, ...(moved.previousPort ? [moved.previousPort] : []))),
 		hostVerifier: checkHostKey({
 			target,
 			knownHostsFile,
