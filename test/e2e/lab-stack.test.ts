@@ -209,6 +209,22 @@ describe('images and stack on a fresh debian13 server', () => {
 		expect(location.searchParams.get('redirect_uri')).toBe(`https://${domain}/hub/oauth_callback`);
 	});
 
+	it('builds the hub on the server from images.hub (images.hubBuild, the default) and runs it', async () => {
+		// FROM the world's hub, which holds the pinned packages already: pip finds them there and needs no index.
+		const built = await run([connect, images, stack], {'images.hubBuild': true, 'images.hub': w.registry!.images.hub});
+		expect(built.outcome).toBe('done');
+		expect(built.outcomes.find(outcome => outcome.id === 'images')?.result).toBe('changed');
+		const hubImage = (await server.exec("docker inspect --format '{{.Config.Image}}' $(docker ps -q --filter label=com.docker.compose.service=hub)")).stdout.trim();
+		expect(hubImage).toMatch(/^labbox-hub:[0-9a-f]{12}$/);
+		expect((await server.exec(`docker run --rm --entrypoint python3 ${hubImage} -c "import dockerspawner, oauthenticator; print(dockerspawner.__version__)"`)).stdout.trim()).toBe('14.0.0');
+		expect((await fetchLab(server, ca, 'GET', '/hub/health')).status).toBe(200);
+		// The same settings again: nothing is built or restarted.
+		const before = await startTimes(server);
+		const again = await run([connect, images, stack], {'images.hubBuild': true, 'images.hub': w.registry!.images.hub});
+		expect(again.outcomes.map(outcome => `${outcome.id} ${outcome.result}`)).toEqual(['connect ok', 'images ok', 'stack ok']);
+		expect(await startTimes(server)).toEqual(before);
+	});
+
 	it('shows the failing container and its last log lines when the hub cannot start', async () => {
 		// Nothing listens on port 1 of the provider's address: the hub gives up on its OIDC discovery and exits.
 		const broken = await run([stack], {'auth.issuer': `https://${new URL(w.oidc!.issuer).hostname}:1`});
