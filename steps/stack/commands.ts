@@ -93,7 +93,7 @@ export function serviceProblems(services: readonly ServiceState[]): string[] {
 	return stackServices.flatMap(name => {
 		const found = services.find(service => service.service === name);
 		if (!found) {
-			return [`${name} is not created`];
+			return [`${name} is not running yet (no container)`];
 		}
 		return found.state === 'running' ? [] : [`${name} is ${found.state} (${found.status})`];
 	});

@@ -36,7 +36,7 @@ describe('stack commands', () => {
 	it('reads ps output of Compose 2.21+ (lines) and older 2.x (an array)', () => {
 		expect(serviceProblems(parseServices(fixture('ps-running.jsonl')))).toEqual([]);
 		expect(serviceProblems(parseServices(fixture('ps-hub-restarting.json')))).toEqual(['hub is restarting (Restarting (1) 2 seconds ago)']);
-		expect(serviceProblems(parseServices(''))).toEqual(['nginx is not created', 'hub is not created']);
+		expect(serviceProblems(parseServices(''))).toEqual(['nginx is not running yet (no container)', 'hub is not running yet (no container)']);
 	});
 });
 
