@@ -87,6 +87,5 @@ export const connect: Step = {
 		}
 		return {status: 'done', detail: [summary, ...warnings.map(warning => `⚠ ${warning}`)].join(' — ')};
 	},
-	// Connecting changes nothing on the server: check is either done or blocked, so apply never has work.
-	async apply() {},
+	// Connecting changes nothing on the server: check is either done or blocked, so there is no apply.
 };

@@ -97,8 +97,12 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 		if (run.mode === 'plan') {
 			return end(check.status === 'done' && !reapply ? 'ok' : 'skipped', describe(check));
 		}
-		if (check.status === 'done' && !reapply && run.mode !== 'run') {
+		// A step whose check does all the work (connect) has no apply: when it passes, there is nothing to redo.
+		if (check.status === 'done' && ((!reapply && run.mode !== 'run') || !step.apply)) {
 			return end('ok', describe(check));
+		}
+		if (!step.apply) {
+			return end('failed', `${describe(check)}: this step cannot change it`, {hint: 'See the log, then run the step again.'});
 		}
 		setPhase('applying');
 		await untilAborted(step.apply(ctx, io), ctx.signal);

@@ -96,8 +96,11 @@ export interface Step {
 	readonly inputs?: readonly string[];
 	/** Read-only: is it already so? */
 	check(ctx: StepContext): Promise<Check>;
-	/** Make it so; safe to run again at any point, also after being killed half-way. */
-	apply(ctx: StepContext, io: StepIO): Promise<void>;
+	/**
+	 * Make it so; safe to run again at any point, also after being killed half-way. Absent when check does all
+	 * the work and only says done or blocked (connect): such a step is `ok` even under `labbox run`.
+	 */
+	apply?(ctx: StepContext, io: StepIO): Promise<void>;
 	/** After apply; defaults to check. */
 	verify?(ctx: StepContext): Promise<Check>;
 	/**

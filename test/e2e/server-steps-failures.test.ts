@@ -168,7 +168,7 @@ describe.concurrent('server steps refusing', () => {
 			await lab.server.exec('systemd-run --unit=squatter python3 -m http.server 2225 && sleep 1');
 			const {code, output} = await refused(lab, expect);
 			expect(code, output).toBe(1);
-			expect(results(output)).toEqual(['connect changed', 'ssh-port failed', 'docker skipped', 'homes skipped']);
+			expect(results(output)).toEqual(['connect ok', 'ssh-port failed', 'docker skipped', 'homes skipped']);
 			expect(output).toContain('ssh-port failed');
 			expect(output).toContain('Port 2225 is already used on the server by python3');
 			expect(output).toContain('fix: Choose another ssh.port in lab.yaml, or stop that program on the server.');

@@ -115,7 +115,7 @@ describe('values a step writes to lab.yaml', () => {
 		const move: Step = {
 			...moveStep,
 			async apply(ctx, io) {
-				await moveStep.apply(ctx, io);
+				await moveStep.apply!(ctx, io);
 				await ctx.updateConfig({'server.port': 2222});
 			},
 		};
@@ -134,5 +134,20 @@ describe('values a step writes to lab.yaml', () => {
 		// A value changed by hand is still a change.
 		const third = await runInFolder(lab, steps, 'setup', {config: {...config, 'server.port': 2222, domain: 'other.example.org'}});
 		expect(results(third.events)).toEqual({connect: 'ok', move: 'ok', later: 'changed'});
+	});
+});
+
+describe('a step without apply (its check does the work, like connect)', () => {
+	it('is ok when its check passes, also under `run`, and fails when its check finds work it cannot do', async () => {
+		const lab = tempDir();
+		let checks = 0;
+		const probe: Step = {id: 'probe', title: 'probe', summary: 'checks only', check: async () => (++checks, {status: 'done', detail: 'reached'})};
+		expect(results((await runInFolder(lab, [probe], 'setup')).events)).toEqual({probe: 'ok'});
+		expect(results((await runInFolder(lab, [probe], 'run', {only: ['probe']})).events)).toEqual({probe: 'ok'});
+		expect(checks).toBe(2);
+		const stuck: Step = {id: 'stuck', title: 'stuck', summary: 'checks only', check: async () => ({status: 'todo', changes: ['something']})};
+		const {events} = await runInFolder(lab, [stuck], 'setup');
+		expect(results(events)).toEqual({stuck: 'failed'});
+		expect(events.find(event => event.type === 'step-end')).toMatchObject({detail: 'something: this step cannot change it'});
 	});
 });
