@@ -51,7 +51,7 @@ export function selectSteps(options: Pick<RunOptions, 'steps' | 'mode' | 'only' 
 }
 
 /** What a step's context is made of, besides the run's shared values and resources. */
-export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'interactive' | 'signal' | 'prompt' | 'log' | 'updateConfig'>;
+export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'interactive' | 'signal' | 'prompt' | 'log' | 'updateConfig'> & {readonly planning?: boolean};
 
 /** The context one step gets (the runner's, and `labbox status`'s health checks). */
 export function stepContext(options: ContextOptions, step: Step, shared: Map<string, unknown>, resources: Resources): StepContext {
@@ -59,6 +59,7 @@ export function stepContext(options: ContextOptions, step: Step, shared: Map<str
 		config: options.config,
 		labDir: options.labDir,
 		interactive: options.interactive ?? false,
+		planning: options.planning ?? false,
 		signal: options.signal,
 		shared,
 		resources,
@@ -111,6 +112,7 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	const written: Record<string, unknown> = {};
 	const contextOptions: ContextOptions = {
 		...options,
+		planning: options.mode === 'plan',
 		updateConfig: async values => {
 			await options.updateConfig?.(values);
 			Object.assign(written, values);

@@ -34,6 +34,8 @@ export interface StepContext {
 	readonly signal: AbortSignal;
 	/** The lab folder on the laptop (where lab.yaml is): local files a step reads or keeps resolve from here. */
 	readonly labDir: string;
+	/** Only asked what it would do (`labbox plan`, the plan screen): a check starts nothing on the server, not even briefly. */
+	readonly planning: boolean;
 	/** A person watches in a terminal and can answer or press Ctrl-C (no --yes, not CI): waits may be open-ended. */
 	readonly interactive: boolean;
 	/** Values a step leaves for later steps of the same run (e.g. the server's facts). */

@@ -42,7 +42,9 @@ export async function serverFacts(ctx: StepContext, shell: LabShell) {
 export async function prove(ctx: StepContext, shell: LabShell, found: Look): Promise<Check> {
 	const root = String(ctx.config['lab.root']);
 	const name = String(ctx.config.domain);
-	await shell.exec(stopResponder(), {sudo: true, signal: ctx.signal});
+	if (!ctx.planning) {
+		await shell.exec(stopResponder(), {sudo: true, signal: ctx.signal}); // one a killed run may have left
+	}
 	const facts = await serverFacts(ctx, shell);
 	const plan = port80Plan(portHolders(facts.port80 ?? ''), (facts.nginx ?? '').split('\n').includes('nginx'));
 	if (plan.via === 'blocked') {
@@ -51,6 +53,10 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look): Pro
 			reason: `Port 80 on the server is used by ${plan.holders.join(', ')}; the lab needs it (HTTP → HTTPS and certificate checks)`,
 			fix: `Stop and disable it on the server (e.g. \`sudo systemctl disable --now ${plan.holders[0]}\`), then run \`labbox run dns\`.`,
 		};
+	}
+	if (ctx.planning) {
+		// A plan changes nothing, not even for a moment: the token's round trip waits for the run.
+		return {status: 'done', detail: `${found.names.join(', ')} → ${found.wanted.address}; port 80 is free for the lab (the run proves http://${name}/ reaches the server)`};
 	}
 	const address = (await firstAddress(found.resolvers, name, {type: found.type, signal: ctx.signal})) ?? found.wanted.address;
 	const token = randomBytes(16).toString('hex');

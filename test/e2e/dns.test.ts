@@ -13,6 +13,7 @@ import {emptyState} from '../../source/engine/state.js';
 import type {EngineEvent, StepOutcome} from '../../source/engine/types.js';
 import {connect} from '../../steps/connect.js';
 import {dnsStep} from '../../steps/dns/index.js';
+import {probeUnit} from '../../steps/dns/probe.js';
 import {setDnsRecord, startServer, world, type Server} from '../world/index.js';
 
 // The world's DNS keeps its records between runs: each run uses names of its own.
@@ -25,11 +26,11 @@ describe('dns on a fresh debian13 server', () => {
 	let stateFile: string;
 	const home = process.env.HOME;
 
-	async function run(values: Record<string, unknown>, interactive = false): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
+	async function run(values: Record<string, unknown>, interactive = false, mode: 'setup' | 'plan' = 'setup'): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
 		const events: EngineEvent[] = [];
 		const summary = await runSteps({
 			steps: [connect, dnsStep],
-			mode: 'setup',
+			mode,
 			config: {...config, ...values},
 			stateFile,
 			labDir: path.dirname(stateFile),
@@ -72,6 +73,19 @@ describe('dns on a fresh debian13 server', () => {
 		expect(dns.detail).toContain(`${name('dns-ok')} → ${server.host}, and http://${name('dns-ok')}/ reaches the server`);
 		// The temporary responder is gone: nothing is left on port 80.
 		expect((await server.exec("ss -Hltn 'sport = :80'")).stdout.trim()).toBe('');
+	});
+
+	it('as a plan (labbox plan), checks the records and port 80 but starts no responder, not even briefly', async () => {
+		await setDnsRecord(name('dns-plan'), server.host);
+		const started = async () => Number((await server.exec(`journalctl -q -o cat -u ${probeUnit} | grep -c Started || true`)).stdout.trim());
+		const before = await started();
+		const {dns} = await run({domain: name('dns-plan')}, false, 'plan');
+		expect(dns.result).toBe('ok');
+		expect(dns.detail).toBe(`${name('dns-plan')} → ${server.host}; port 80 is free for the lab (the run proves http://${name('dns-plan')}/ reaches the server)`);
+		expect(await started()).toBe(before);
+		// The same name in a run does start it (so the count above can move).
+		await run({domain: name('dns-plan')});
+		expect(await started()).toBeGreaterThan(before);
 	});
 
 	it('gives the exact record for a name that points elsewhere, then fails after the bounded wait', async () => {

@@ -31,6 +31,7 @@ async function context(sudoPassword: string | undefined, answer: () => Promise<s
 		signal: new AbortController().signal,
 		labDir: '.',
 		interactive: false,
+		planning: false,
 		shared: new Map(),
 		resources: made,
 		log: () => {},
