@@ -5,6 +5,7 @@
 import type {Redactor} from './redact.js';
 import {RunResources} from './resources.js';
 import {stepContext, type ContextOptions} from './runner.js';
+import {Interrupted, untilAborted} from './step-run.js';
 import type {LabState} from './state.js';
 import type {Step} from './types.js';
 
@@ -37,12 +38,10 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport[
 			const limit = AbortSignal.timeout(options.timeoutMs ?? 20_000);
 			const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
 			const ctx = stepContext({...options, signal}, step, shared, resources);
-			const health = await Promise.race([
-				step.health!(ctx),
-				new Promise<never>((_resolve, reject) => {
-					signal.addEventListener('abort', () => reject(new Error(limit.aborted ? `no answer within ${(options.timeoutMs ?? 20_000) / 1000} s` : 'interrupted')), {once: true});
-				}),
-			]).catch((error: unknown) => ({ok: false, text: `could not be checked: ${error instanceof Error ? error.message : String(error)}`}));
+			const health = await untilAborted(step.health!(ctx), signal).catch((error: unknown) => {
+				const why = error instanceof Interrupted ? (limit.aborted ? `no answer within ${(options.timeoutMs ?? 20_000) / 1000} s` : 'interrupted') : error instanceof Error ? error.message : String(error);
+				return {ok: false, text: `could not be checked: ${why}`};
+			});
 			reports.push({id: step.id, ok: health.ok, text: options.redactor.redact(health.text)});
 		}
 	} finally {

@@ -16,10 +16,10 @@ export interface StepRun {
 /** How many output lines a failure keeps to show. */
 const tailSize = 20;
 
-class Interrupted extends Error {}
+export class Interrupted extends Error {}
 
 /** Resolves with the promise, or rejects as soon as the run is aborted (a step that ignores the signal cannot hold Ctrl-C up). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 	// The abandoned step may still reject later: that must not become an unhandled rejection.
 	promise.catch(() => {});
 	if (signal.aborted) {
@@ -98,7 +98,8 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 			return end(check.status === 'done' && !reapply ? 'ok' : 'skipped', describe(check));
 		}
 		// A step whose check does all the work (connect) has no apply: when it passes, there is nothing to redo.
-		if (check.status === 'done' && ((!reapply && run.mode !== 'run') || !step.apply)) {
+		const redo = Boolean(step.apply) && (reapply || run.mode === 'run');
+		if (check.status === 'done' && !redo) {
 			return end('ok', describe(check));
 		}
 		if (!step.apply) {

@@ -140,7 +140,9 @@ async function health(ctx: StepContext): Promise<Health> {
 		return {ok: false, text: `no certificate in ${renewerPaths(root).fullchain} (run \`labbox run certificate\`)`};
 	}
 	if (ctx.config['certificate.mode'] === 'letsencrypt') {
-		return describeRenewal(parseStatus(found.status) ?? {expiry: info.notAfter.toISOString()});
+		// No renewal.json: the renewer never ran, which is the news; else the dates, with the expiry of what is in place.
+		const status = parseStatus(found.status);
+		return describeRenewal(status && {...status, expiry: info.notAfter.toISOString()});
 	}
 	const left = daysLeft(info.notAfter);
 	const expiry = `${info.notAfter.toISOString().slice(0, 10)} (${left} days)`;

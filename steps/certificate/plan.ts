@@ -3,7 +3,6 @@
  * expectations, and (letsencrypt) the renewer's files with their hashes. Reads local files, never the server.
  */
 import {readFile} from 'node:fs/promises';
-import {homedir} from 'node:os';
 import path from 'node:path';
 import {accountKeyFile, sha256} from '../../source/acme/account-key.js';
 import {labFile} from '../../source/engine/paths.js';

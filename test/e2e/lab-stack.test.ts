@@ -23,7 +23,7 @@ import {homes} from '../../steps/homes.js';
 import {images} from '../../steps/images/index.js';
 import {stack} from '../../steps/stack/index.js';
 import {clearDnsRecord, launchBrowser, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
-import {exec, fetchHttps, forgetHost, labConfig, pebbleRoot, startTimes, user} from './lab-world.js';
+import {fetchHttps, forgetHost, labConfig, pebbleRoot, startTimes, user} from './lab-world.js';
 
 const domain = 'lab-stack.test';
 /** The steps of a lab, in the order of steps/index.ts. */

@@ -14,12 +14,6 @@ import type {Server, World} from '../world/index.js';
 /** The world's OIDC provider has alice (allowed in the lab) and bob (not). */
 export const user = 'alice';
 
-/** Runs a command on the server as root (docker exec); fails on a non-zero exit. */
-export async function exec(server: Server, command: string, input?: string): Promise<void> {
-	const result = await server.exec(command, input);
-	if (result.exitCode !== 0) throw new Error(`${command}: ${result.stderr}`);
-}
-
 /** The host key as lab.yaml pins it (`SHA256:...`), from the server's `ssh-ed25519 AAAA...` line. */
 export function pinnedHostKey(server: Server): string {
 	const blob = Buffer.from(server.hostKey.split(' ')[1]!, 'base64');
