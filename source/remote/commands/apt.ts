@@ -4,8 +4,22 @@ import {pipe, quiet, raw, shell, withEnv, type Command} from '../command.js';
 // Why: on a fresh server unattended-upgrades holds the dpkg lock for minutes; wait instead of failing.
 const lockTimeout = ['-o', 'DPkg::Lock::Timeout=600'];
 
+// DPkg::Lock::Timeout covers only dpkg's frontend lock: apt-get update's lists lock, the archives lock, and
+// dpkg itself fail at once while another apt holds them (an apt left running by a killed labbox, or
+// unattended-upgrades). So: try again while the failure is a lock, up to 10 minutes, streaming every attempt.
+const retryWhileLocked =
+	'f=$(mktemp); n=0; while :; do { "$@"; echo $? >"$f.rc"; } 2>&1 | tee "$f"; rc=$(cat "$f.rc"); ' +
+	'if [ "$rc" -ne 0 ] && [ $n -lt 300 ] && grep -qE "Could not get lock|lock was locked by|locked by another process|Unable to acquire the dpkg frontend lock" "$f"; then ' +
+	'n=$((n+1)); [ $n -gt 1 ] || echo "labbox: another apt or dpkg holds the lock; waiting for it (up to 10 minutes)"; sleep 2; ' +
+	'else break; fi; done; rm -f "$f" "$f.rc"; exit "$rc"';
+
+/** Runs an apt or dpkg command again while another one holds a lock it needs; its exit code and output stay its own. */
+export function untilUnlocked(command: Command): Command {
+	return shell([raw(retryWhileLocked)], 'sh', ...command);
+}
+
 function aptGet(...args: readonly string[]): Command {
-	return withEnv({DEBIAN_FRONTEND: 'noninteractive'}, ['apt-get', ...lockTimeout, ...args]);
+	return untilUnlocked(withEnv({DEBIAN_FRONTEND: 'noninteractive'}, ['apt-get', ...lockTimeout, ...args]));
 }
 
 /** Refreshes the package lists. */
@@ -28,17 +42,12 @@ export function packageStatus(packages: readonly string[]): Command {
 	return ['dpkg-query', '-W', '-f', '${Package} ${db:Status-Status} ${Version}\\n', ...packages];
 }
 
-// dpkg has no lock timeout of its own: while another apt or dpkg holds the lock, try again, as long as apt would wait.
-const configurePending =
-	"n=0; until out=$(dpkg --configure -a 2>&1); do case $out in *lock*) ;; *) printf '%s\\n' \"$out\"; exit 1;; esac; " +
-	"n=$((n+1)); [ $n -lt 300 ] || { printf '%s\\n' \"$out\"; exit 1; }; sleep 2; done; printf '%s\\n' \"$out\"";
-
 /**
  * Finishes what an interrupted dpkg left half done (an install killed on the server, or stopped by Ctrl-C): apt
  * refuses everything until then ("dpkg was interrupted, you must manually run 'dpkg --configure -a'").
  */
 export function dpkgConfigurePending(): Command {
-	return withEnv({DEBIAN_FRONTEND: 'noninteractive'}, shell([raw(configurePending)]));
+	return untilUnlocked(withEnv({DEBIAN_FRONTEND: 'noninteractive'}, ['dpkg', '--configure', '-a']));
 }
 
 /** Prints the journal entries an interrupted dpkg left (apt's own test for "dpkg was interrupted"); none: nothing. */

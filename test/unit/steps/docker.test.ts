@@ -1,11 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
+import {untilUnlocked} from '../../../source/remote/commands/apt.js';
 import {decideDocker, type DockerFacts} from '../../../steps/docker/decide.js';
 
 const trixie = {id: 'debian', versionId: '13', codename: 'trixie', prettyName: 'Debian GNU/Linux 13 (trixie)'};
 const bookworm = {id: 'debian', versionId: '12', codename: 'bookworm', prettyName: 'Debian GNU/Linux 12 (bookworm)'};
 const fresh: DockerFacts = {os: trixie, packages: [], snapDocker: false, active: false, enabled: false, server: false, compose: false, composeV1: false, user: 'root', userInDockerGroup: false, dpkgInterrupted: false};
 const running: DockerFacts = {...fresh, packages: ['docker.io', 'docker-compose'], active: true, enabled: true, server: '26.1.5', compose: '2.26.1'};
+/** An apt or dpkg command as the step runs it: again while another apt holds a lock (test/unit/remote/commands/apt.test.ts). */
+const unlocked = (command: string) => `${toShell(untilUnlocked([]))} ${command}`;
 const commands = (facts: DockerFacts, source: 'distro' | 'official' = 'distro', repository?: string) => {
 	const verdict = decideDocker(facts, {source, repository});
 	return verdict.status === 'todo' ? verdict.commands.map(command => toShell(command)) : verdict.status;
@@ -14,8 +17,8 @@ const commands = (facts: DockerFacts, source: 'distro' | 'official' = 'distro', 
 describe('docker decision', () => {
 	it("installs Debian 13's packages, then enables the service", () => {
 		expect(commands(fresh)).toEqual([
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update',
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-cli docker-compose',
+			unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update'),
+			unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-cli docker-compose'),
 			'systemctl enable --now docker',
 		]);
 	});
@@ -24,9 +27,9 @@ describe('docker decision', () => {
 		const verdict = decideDocker({...fresh, dpkgInterrupted: true, packages: ['runc']}, {source: 'distro'});
 		expect(verdict.status === 'todo' && verdict.changes[0]).toBe('finish the package install that was interrupted (dpkg --configure -a)');
 		expect(commands({...fresh, dpkgInterrupted: true})).toEqual([
-			expect.stringMatching(/^env DEBIAN_FRONTEND=noninteractive sh -c 'n=0; until out=\$\(dpkg --configure -a 2>&1\)/),
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update',
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-cli docker-compose',
+			unlocked('env DEBIAN_FRONTEND=noninteractive dpkg --configure -a'),
+			unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update'),
+			unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-cli docker-compose'),
 			'systemctl enable --now docker',
 		]);
 	});
@@ -44,13 +47,13 @@ describe('docker decision', () => {
 
 	it('uses Docker\'s repository for official, with the key in /etc/apt/keyrings', () => {
 		expect(commands(fresh, 'official', 'https://repo.example.org/linux/debian/')).toEqual([
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends ca-certificates curl',
+			unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends ca-certificates curl'),
 			'install -m 0755 -d /etc/apt/keyrings',
 			'curl -fsSL --retry 3 https://repo.example.org/linux/debian/gpg -o /etc/apt/keyrings/docker.asc',
 			'chmod a+r /etc/apt/keyrings/docker.asc',
 			"printf '%s\\n' 'deb [signed-by=/etc/apt/keyrings/docker.asc] https://repo.example.org/linux/debian trixie stable' > /etc/apt/sources.list.d/docker.list",
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update',
-			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker-ce docker-ce-cli containerd.io docker-compose-plugin',
+			unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update'),
+			unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker-ce docker-ce-cli containerd.io docker-compose-plugin'),
 			'systemctl enable --now docker',
 		]);
 	});
