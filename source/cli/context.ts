@@ -61,6 +61,8 @@ export function configFlags(options: Record<string, unknown>): Config {
 		const value = options[name];
 		if (typeof value === 'string') {
 			values[field.key] = parseString(field, value);
+		} else if (typeof value === 'boolean' && field.parse === 'boolean') {
+			values[field.key] = value; // a switch: --dns-subdomains, --no-dns-subdomains
 		}
 	}
 	return values;

@@ -4,7 +4,9 @@ import {fields} from '../config/fields.js';
 import {envName, flagName} from '../config/resolve.js';
 import type {Step} from '../engine/types.js';
 import {exitCode, type GlobalFlags, type Io} from './context.js';
+import {helpAfter} from './help.js';
 import {stepsReport} from './reports.js';
+import {didYouMean} from './suggest.js';
 import type {RunCommandOptions} from './run-command.js';
 
 /** Loaded on demand: Ink, React and ssh2 are not needed for --help, steps or status (cold start). */
@@ -29,8 +31,13 @@ function ownVersion(): string {
 /** Adds one `--flag` per configuration key (the same schema as lab.yaml, the variables and the wizard). */
 function withConfigOptions(command: Command): Command {
 	for (const field of fields) {
-		const option = new Option(`--${flagName(field.key)} <value>`, `${field.description} (${envName(field.key)})`);
+		const flag = `--${flagName(field.key)}`;
+		// A boolean is a switch (issue 10 item 22): `--ssh-close-old-port`, and `--no-ssh-close-old-port` to say false.
+		const option = new Option(field.parse === 'boolean' ? flag : `${flag} <value>`, `${field.description} (${envName(field.key)})`);
 		command.addOption(option.hideHelp(Boolean(field.secret)));
+		if (field.parse === 'boolean') {
+			command.addOption(new Option(`--no-${flagName(field.key)}`).hideHelp());
+		}
 	}
 	return command;
 }
@@ -63,36 +70,50 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 	const flags = () => program.opts<GlobalFlags>();
 	const unknownIds = (ids: readonly string[], steps: Io['steps']) => ids.filter(id => !steps.some(step => step.id === id));
 
+	const commandNames = () => program.commands.map(command => command.name());
+	program.addHelpText('after', helpAfter.labbox);
+	// The default command takes every word commander does not know: a typo (`labbox stauts`) lands here.
 	withConfigOptions(program.command('setup', {isDefault: true}).description('the wizard: ask what is missing, show the plan, run every step'))
-		.action(async (options: Record<string, unknown>) => {
+		.allowExcessArguments()
+		.addHelpText('after', helpAfter.setup)
+		.action(async (options: Record<string, unknown>, command: Command) => {
+			const [word] = command.args;
+			if (word !== undefined) {
+				io.stderr.write(`labbox: unknown command '${word}'.${didYouMean(word, commandNames())}\nThe commands are: ${commandNames().join(', ')} (labbox --help tells more).\n`);
+				code = exitCode.usage;
+				return;
+			}
 			code = await runCommand({mode: flags().resume ? 'resume' : 'setup', flags: flags(), options}, await withSteps());
 		});
-	withConfigOptions(program.command('run').argument('<step...>', 'step ids (see labbox steps)').description('run these steps (even if recorded as done)'))
+	withConfigOptions(program.command('run').argument('<step...>', 'step ids (see labbox steps)').description('run these steps (even if recorded as done)').addHelpText('after', helpAfter.run))
 		.action(async (ids: string[], options: Record<string, unknown>) => {
 			const full = await withSteps();
 			const unknown = unknownIds(ids, full.steps);
 			if (unknown.length > 0) {
-				io.stderr.write(`Unknown step ${unknown.join(', ')}. The steps are: ${full.steps.map((step: Step) => step.id).join(', ')}\n`);
+				const stepIds = full.steps.map((step: Step) => step.id);
+				const hints = unknown.map(id => didYouMean(id, stepIds)).join('');
+				io.stderr.write(`Unknown step ${unknown.join(', ')}.${hints} The steps are: ${stepIds.join(', ')}\n`);
 				code = exitCode.usage;
 				return;
 			}
 			code = await runCommand({mode: 'run', flags: flags(), options, only: ids}, full);
 		});
-	withConfigOptions(program.command('resume').description('continue the last run where it stopped (same as --resume)'))
+	withConfigOptions(program.command('resume').description('continue the last run where it stopped (same as --resume)').addHelpText('after', helpAfter.resume))
 		.action(async (options: Record<string, unknown>) => {
 			code = await runCommand({mode: 'resume', flags: flags(), options}, await withSteps());
 		});
-	withConfigOptions(program.command('plan').description('ask the server what each step would change; change nothing'))
+	withConfigOptions(program.command('plan').description('ask the server what each step would change; change nothing').addHelpText('after', helpAfter.plan))
 		.action(async (options: Record<string, unknown>) => {
 			code = await runCommand({mode: 'plan', flags: flags(), options}, await withSteps());
 		});
 	withConfigOptions(program.command('status').description("each step's recorded state, and the lab's live health (certificate, renewal, https)"))
 		.option('--no-live', 'only the recorded state, without asking the server or the lab')
+		.addHelpText('after', helpAfter.status)
 		.action(async (options: Record<string, unknown>) => {
 			const {statusCommand} = await import('./status-command.js'); // ssh2 only when the lab is asked
 			code = await statusCommand(flags(), options, await withSteps());
 		});
-	program.command('steps').description('the step ids, in order, with one line each').action(async () => {
+	program.command('steps').description('the step ids, in order, with one line each').addHelpText('after', helpAfter.steps).action(async () => {
 		io.stdout.write(stepsReport((await withSteps()).steps));
 	});
 
