@@ -1,5 +1,20 @@
+import wrapAnsi from 'wrap-ansi';
 import type {LabState} from '../engine/state.js';
 import type {Step} from '../engine/types.js';
+import {whenInWords} from '../ui/when.js';
+
+/**
+ * Breaks a line between words to fit `width` columns, the next lines indented under `indent` columns, so a
+ * narrow terminal never cuts a word in two (issue 10 item 20). Without a width (not a terminal) it is kept whole.
+ */
+export function fitLine(line: string, width: number | undefined, indent: number): string {
+	if (!width || line.length <= width) {
+		return line;
+	}
+	const room = Math.max(20, width - indent);
+	const [first, ...rest] = wrapAnsi(line.slice(indent), room, {hard: true, trim: true}).split('\n');
+	return [line.slice(0, indent) + first, ...rest.map(part => ' '.repeat(indent) + part)].join('\n');
+}
 
 /** `labbox steps`: the ids, in order, with one line each. */
 export function stepsReport(steps: readonly Step[]): string {
@@ -13,20 +28,22 @@ export function stepsReport(steps: readonly Step[]): string {
 const mark: Record<string, string> = {ok: '✔', changed: '✔', failed: '✖', skipped: '-', interrupted: '!'};
 
 /** `labbox status`: each step's recorded state, and how the last run ended. */
-export function statusReport(steps: readonly Step[], state: LabState, dir: string): string {
+export function statusReport(steps: readonly Step[], state: LabState, dir: string, {now = new Date(), width, command = 'labbox'}: {now?: Date; width?: number; command?: string} = {}): string {
 	const lines: string[] = [`Lab folder: ${dir}`];
 	const run = state.lastRun;
 	if (!run) {
-		lines.push('No run yet: run `labbox` to set the lab up.');
+		lines.push(`No run yet: run \`${command}\` to set the lab up.`);
 	} else {
-		const ended = run.outcome ? `${run.outcome} at ${run.endedAt}` : `cut off${run.current ? ` during ${run.current}` : ''} (run \`labbox --resume\`)`;
-		lines.push(`Last run: ${run.mode} ${run.selected.join(' ')}, started ${run.startedAt}, ${ended}`);
+		const ended = run.outcome ? `${run.outcome} ${run.endedAt ? whenInWords(run.endedAt, now) : ''}`.trim() : `cut off${run.current ? ` during ${run.current}` : ''} (run \`${command} --resume\`)`;
+		const which = run.selected.length === steps.length ? 'every step' : run.selected.join(' ');
+		lines.push(`Last run: ${run.mode} ${which}, started ${whenInWords(run.startedAt, now)}, ${ended}`);
 	}
-	const width = Math.max(0, ...steps.map(step => step.id.length));
+	const idWidth = Math.max(0, ...steps.map(step => step.id.length));
 	for (const step of steps) {
 		const record = state.steps[step.id];
-		const what = record ? `${mark[record.result]} ${record.result.padEnd(11)} ${record.at}  ${record.detail}` : '· never run';
-		lines.push(`  ${step.id.padEnd(width)}  ${what}`);
+		const what = record ? `${mark[record.result]} ${record.result.padEnd(11)} ${whenInWords(record.at, now)}: ${record.detail}` : '· never run';
+		lines.push(`  ${step.id.padEnd(idWidth)}  ${what}`);
 	}
-	return lines.join('\n') + '\n';
+	// A step's continuation lines start under its result, past `  ID  ✔ `.
+	return lines.map(line => fitLine(line, width, line.startsWith('  ') ? idWidth + 6 : 2)).join('\n') + '\n';
 }

@@ -1,22 +1,28 @@
 /**
  * `labbox status`: each step's recorded state, then the lab's live health (the certificate and its renewal
  * on the server, https://NAME/hub/health from here), asked of the steps recorded as done. Read-only; it never
- * prompts. Exit 0 when all is well, 1 when a health check fails, 2 when the configuration needs attention.
+ * prompts. Exit 0 when all is well, 1 when a step failed or was cut off or a health check fails, 2 when the
+ * configuration needs attention.
  */
 import {loadConfig, secretValues} from '../config/load.js';
 import {ConfigError} from '../config/resolve.js';
 import {checkHealth, healthSteps} from '../engine/health.js';
 import {Redactor} from '../engine/redact.js';
 import {loadState} from '../engine/state.js';
-import {cannotAsk, configFlags, exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
-import {statusReport} from './reports.js';
+import {cannotAsk, commandFor, configFlags, exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {fitLine, statusReport} from './reports.js';
 
 export async function statusCommand(flags: GlobalFlags, options: Record<string, unknown> & {live?: boolean}, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
 	const state = await loadState(paths.state);
-	io.stdout.write(statusReport(io.steps, state, paths.dir));
+	const width = io.stdout.isTTY ? io.stdout.columns : undefined;
+	const command = commandFor(flags);
+	io.stdout.write(statusReport(io.steps, state, paths.dir, {width, command}));
+	// A step that failed or was cut off is a lab that is not well, whatever the live checks say (issue 10 item 20).
+	const unfinished = !state.lastRun?.outcome || io.steps.some(step => ['failed', 'interrupted'].includes(state.steps[step.id]?.result ?? ''));
+	const recorded = state.lastRun && unfinished ? exitCode.failed : exitCode.done;
 	if (options.live === false || healthSteps(io.steps, state).length === 0) {
-		return exitCode.done;
+		return recorded;
 	}
 	let config;
 	try {
@@ -34,9 +40,14 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 	}
 	io.stdout.write('Live:\n');
 	const reports = await checkHealth({steps: io.steps, state, config, labDir: paths.dir, redactor, prompt: async question => Promise.reject(cannotAsk(question))});
-	const width = Math.max(...reports.map(report => report.id.length));
+	const idWidth = Math.max(...reports.map(report => report.id.length));
+	const indent = idWidth + 6;
 	for (const report of reports) {
-		io.stdout.write(`  ${report.id.padEnd(width)}  ${report.ok ? '✔' : '✖'} ${report.text}\n`);
+		const lines = [`  ${report.id.padEnd(idWidth)}  ${report.ok ? '✔' : '✖'} ${report.text}`];
+		if (!report.ok) {
+			lines.push(...(report.cause ? [`${' '.repeat(indent)}why: ${report.cause}`] : []), `${' '.repeat(indent)}fix: ${report.fix ?? `run \`${command} run ${report.id}\``}`);
+		}
+		io.stdout.write(lines.map(line => fitLine(line, width, indent)).join('\n') + '\n');
 	}
-	return reports.every(report => report.ok) ? exitCode.done : exitCode.failed;
+	return reports.every(report => report.ok) ? recorded : exitCode.failed;
 }

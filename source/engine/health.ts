@@ -7,12 +7,31 @@ import {RunResources} from './resources.js';
 import {stepContext, type ContextOptions} from './runner.js';
 import {Interrupted, untilAborted} from './step-run.js';
 import type {LabState} from './state.js';
-import type {Step} from './types.js';
+import type {Check, Step} from './types.js';
 
 export interface HealthReport {
 	readonly id: string;
 	readonly ok: boolean;
 	readonly text: string;
+	/** When unwell: what the step's own read-only check finds wrong (`hub is exited`), as `labbox plan` would say. */
+	readonly cause?: string;
+	/** When that check is blocked: what the user should do. Otherwise re-running the step is the fix. */
+	readonly fix?: string;
+}
+
+/** What a check says is wrong, in one line; nothing when it finds all in order. */
+function whatIsWrong(check: Check): {cause?: string; fix?: string} {
+	switch (check.status) {
+		case 'todo': {
+			return {cause: check.changes.join('; ')};
+		}
+		case 'blocked': {
+			return {cause: check.reason, fix: check.fix};
+		}
+		case 'done': {
+			return {};
+		}
+	}
 }
 
 export interface HealthOptions extends Omit<ContextOptions, 'signal'> {
@@ -42,7 +61,12 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport[
 				const why = error instanceof Interrupted ? (limit.aborted ? `no answer within ${(options.timeoutMs ?? 20_000) / 1000} s` : 'interrupted') : error instanceof Error ? error.message : String(error);
 				return {ok: false, text: `could not be checked: ${why}`};
 			});
-			reports.push({id: step.id, ok: health.ok, text: options.redactor.redact(health.text)});
+			// An unwell step is asked why, read-only, as the plan asks it (issue 10 item 20: status knew less than plan).
+			const why = health.ok
+				? {}
+				: await untilAborted(step.check(stepContext({...options, signal, planning: true}, step, shared, resources)), signal).then(whatIsWrong, () => ({}));
+			const redact = (text?: string) => (text === undefined ? undefined : options.redactor.redact(text));
+			reports.push({id: step.id, ok: health.ok, text: options.redactor.redact(health.text), cause: redact(why.cause), fix: redact(why.fix)});
 		}
 	} finally {
 		for (const error of await resources.disposeAll()) {

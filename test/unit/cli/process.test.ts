@@ -66,6 +66,7 @@ describe('labbox as a process', {timeout: 60_000}, () => {
 		expect(during.lastRun.outcome).toBeUndefined();
 		const status = await labbox(['status'], {cwd: dir, env});
 		expect(status.stdout).toContain('cut off during beta');
+		expect(status.exitCode, 'a cut-off run is not a well lab').toBe(1);
 		const resumed = await labbox(['--resume', '--yes'], {cwd: dir, env});
 		expect(resumed.exitCode).toBe(0);
 		expect(resumed.stdout).toMatch(/✔ alpha ok/);

@@ -59,4 +59,22 @@ describe('live health', () => {
 		expect(reports[0]!.text).toBe('login with *** refused');
 		expect(disposed).toBe(1);
 	});
+
+	it('asks an unwell step why, read-only as the plan does, and says the fix its check gives (issue 10 item 20)', async () => {
+		const planning: boolean[] = [];
+		const unwell = (check: Step['check']): Step => ({...step('x'), check, health: async () => ({ok: false, text: 'answered 502'})});
+		const todo = unwell(async ctx => {
+			planning.push(ctx.planning);
+			return {status: 'todo', changes: ['hub is exited', 'docker compose up']};
+		});
+		const blocked = {...unwell(async () => ({status: 'blocked', reason: 'Port 80 is used by python3', fix: 'Stop it.'})), id: 'y'};
+		const fine = {...unwell(async () => ({status: 'done'})), id: 'z'};
+		const reports = await checkHealth({...options, steps: [todo, blocked, fine], redactor: new Redactor(), state: state({x: 'ok', y: 'ok', z: 'changed'})});
+		expect(planning).toEqual([true]);
+		expect(reports).toEqual([
+			{id: 'x', ok: false, text: 'answered 502', cause: 'hub is exited; docker compose up'},
+			{id: 'y', ok: false, text: 'answered 502', cause: 'Port 80 is used by python3', fix: 'Stop it.'},
+			{id: 'z', ok: false, text: 'answered 502'},
+		]);
+	});
 });
