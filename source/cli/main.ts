@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 			}
 			code = await runCommand({mode: flags().resume ? 'resume' : 'setup', flags: flags(), options}, await withSteps());
 		});
-	withConfigOptions(program.command('run').argument('<step...>', 'step ids (see labbox steps)').description('run these steps (even if recorded as done)').addHelpText('after', helpAfter.run))
+	withConfigOptions(program.command('run').argument('<step...>', 'step ids (see labbox steps)').description('check these steps again on the server (whatever the record says) and change what is not so').addHelpText('after', helpAfter.run))
 		.action(async (ids: string[], options: Record<string, unknown>) => {
 			const full = await withSteps();
 			const unknown = unknownIds(ids, full.steps);

@@ -97,10 +97,11 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 		if (run.mode === 'plan') {
 			return end(check.status === 'done' && !reapply ? 'ok' : 'skipped', describe(check));
 		}
-		// A step whose check does all the work (connect) has no apply: when it passes, there is nothing to redo.
-		const redo = Boolean(step.apply) && (reapply || run.mode === 'run');
+		// `labbox run` re-checks on the server whatever the record says, and changes only what its check finds
+		// to do: a step found done is `ok`, never a `changed` that changed nothing (issue 10 item 10).
+		const redo = Boolean(step.apply) && reapply;
 		if (check.status === 'done' && !redo) {
-			return end('ok', describe(check));
+			return end('ok', run.mode === 'run' ? `re-checked, nothing to change: ${describe(check)}` : describe(check));
 		}
 		if (!step.apply) {
 			return end('failed', `${describe(check)}: this step cannot change it`, {hint: 'See the log, then run the step again.'});

@@ -1,4 +1,4 @@
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tempDir} from '../../helpers/lab-folder.js';
@@ -50,6 +50,9 @@ describe('labbox as a process', {timeout: 60_000}, () => {
 		const second = await labbox(['--yes'], {cwd: dir, env});
 		expect(second.stdout).toMatch(/✔ gamma ok/);
 		expect(applyCount(server, 'gamma')).toBe(1);
+		const rerun = await labbox(['run', 'beta'], {cwd: dir, env});
+		expect(rerun.stdout).toMatch(/✔ beta ok .*re-checked, nothing to change/);
+		rmSync(path.join(server, 'beta')); // no longer so on the server: run applies it again
 		const failed = await labbox(['run', 'beta'], {cwd: dir, env: {...env, TEST_LAB_FAIL: 'beta'}});
 		expect(failed.exitCode).toBe(1);
 		expect(failed.stdout).toContain('beta failed on purpose');

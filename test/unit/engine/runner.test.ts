@@ -1,4 +1,4 @@
-import {readFileSync} from 'node:fs';
+import {readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {loadState} from '../../../source/engine/state.js';
@@ -29,11 +29,16 @@ describe('runner', () => {
 		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([1, 1, 1]);
 	});
 
-	it('`run` applies exactly the named steps, even when done', async () => {
+	it('`run` re-checks exactly the named steps whatever the record says, and says so when nothing is to change', async () => {
 		const {lab, server, steps} = world();
 		await runInFolder(lab, steps, 'setup');
 		const {events} = await runInFolder(lab, steps, 'run', {only: ['b']});
-		expect(results(events)).toEqual({b: 'changed'});
+		expect(results(events)).toEqual({b: 'ok'});
+		expect(events.find(event => event.type === 'step-end' && event.id === 'b')).toMatchObject({detail: expect.stringMatching(/^re-checked, nothing to change/)});
+		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([1, 1, 1]);
+		// Recorded as done but no longer so on the server: `run` finds it and applies it again.
+		rmSync(path.join(server, 'b'), {force: true});
+		expect(results((await runInFolder(lab, steps, 'run', {only: ['b', 'c']})).events)).toEqual({b: 'changed', c: 'ok'});
 		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([1, 2, 1]);
 	});
 
