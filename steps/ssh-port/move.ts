@@ -73,8 +73,10 @@ export async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, 
 	const {mode, unit} = found.start;
 	const guard = await unconfirmed(ctx);
 	const undo = async () => {
-		await shell_.exec(revertNow(), {sudo: true});
-		guard.shell = undefined;
+		// Failed here, it is tried again when the run ends, and the timer stays armed behind it.
+		if ((await shell_.exec(revertNow(), {sudo: true})).code === 0) {
+			guard.shell = undefined;
+		}
 	};
 	// Said before the step ends as interrupted, so it is on the screen and in the log.
 	const onInterrupt = () =>
