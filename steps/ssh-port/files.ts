@@ -2,7 +2,7 @@
  * What the ssh-port step writes on the server, as pure functions: the sshd and ssh.socket drop-ins for a
  * set of ports, and the revert script an armed timer runs if the laptop cannot come back on the new port.
  */
-import {quote} from '../../source/remote/command.js';
+import {quote, raw, shell, type Command} from '../../source/remote/command.js';
 
 export const sshdDropIn = '/etc/ssh/sshd_config.d/10-labbox-port.conf';
 // Sorted after the `addresses.conf` Ubuntu's generator writes, so our reset (`ListenStream=`) wins.
@@ -40,4 +40,31 @@ export function revertScriptText(previous: {sshd?: string; socket?: string}, mod
 		`rm -f ${quote(revertScript)}`,
 		'',
 	].join('\n');
+}
+
+/** Clears what an earlier revert left (a stopped or failed unit of the same name), so the timer can be armed again. */
+export function clearRevert(): Command {
+	return shell([raw(`systemctl stop ${revertUnit}.timer ${revertUnit}.service 2>/dev/null; systemctl reset-failed ${revertUnit}.service ${revertUnit}.timer 2>/dev/null; true`)]);
+}
+
+/** Arms the revert: the server runs the script by itself in `revertAfterSeconds` unless labbox disarms it. */
+export function armRevert(): Command {
+	return ['systemd-run', `--unit=${revertUnit}`, `--on-active=${revertAfterSeconds}`, '/bin/sh', revertScript];
+}
+
+/** Disarms the revert once the new port is proven: the change is confirmed. */
+export function disarmRevert(): Command {
+	return shell([raw(`systemctl stop ${revertUnit}.timer; rm -f ${revertScript}`)]);
+}
+
+/**
+ * Undoes an unconfirmed change at once (issue 9 item 1): stops the timer, lets a revert it already started
+ * finish (10 s at most), then runs the script if it is still there (it removes itself; gone: nothing to undo).
+ */
+export function revertNow(): Command {
+	return shell([
+		raw(
+			`systemctl stop ${revertUnit}.timer 2>/dev/null; for i in $(seq 50); do systemctl -q is-active ${revertUnit}.service || break; sleep 0.2; done; if [ -e ${revertScript} ]; then /bin/sh ${revertScript}; fi`,
+		),
+	]);
 }

@@ -1,5 +1,7 @@
 /** How sshd is started and which ports it listens on: what the ssh-port step must change, and how. */
-import {raw, shell} from '../command.js';
+import {any, chain, combine, raw, shell} from '../command.js';
+import {exists} from '../commands/files.js';
+import {isActive} from '../commands/systemctl.js';
 import {lines, type Fact} from './fact.js';
 
 /** `socket`: ssh.socket listens and starts sshd (Ubuntu 22.10+), so `Port` alone changes nothing. */
@@ -39,3 +41,35 @@ export const sshdPorts: Fact<number[]> = {
 		return ports.length > 0 ? ports : undefined;
 	},
 };
+
+/**
+ * A port change not yet confirmed from the laptop (issue 9 item 1): what an interrupted move leaves on the
+ * server until the laptop proves the new port and disarms the revert, or the revert has run.
+ */
+export interface PendingRevert {
+	/** The revert script is there: written before a move, removed by the disarm or by the revert itself. */
+	readonly script: boolean;
+	/** Its timer is armed: the server runs the revert by itself when it fires. */
+	readonly armed: boolean;
+	/** The timer has fired: the revert runs now. */
+	readonly running: boolean;
+}
+
+const running = new Set(['active', 'activating', 'deactivating', 'reloading']);
+
+/** The revert of `unit` (a `systemd-run` timer and its service) running `script`; false when nothing is pending. */
+export function sshdRevert(unit: string, script: string): Fact<PendingRevert | false> {
+	return {
+		name: 'sshd-revert',
+		// `is-active` prints `inactive` for a unit that is not loaded (a transient timer is gone once it has run).
+		command: chain(any(combine(exists(script), ['echo', 'script']), ['echo', 'no-script']), isActive(`${unit}.timer`), isActive(`${unit}.service`)),
+		parse(output) {
+			const [file, timer, service] = lines(output);
+			if (file === undefined || timer === undefined || service === undefined) {
+				return undefined;
+			}
+			const pending = {script: file === 'script', armed: timer === 'active', running: running.has(service)};
+			return pending.script || pending.armed || pending.running ? pending : false;
+		},
+	};
+}

@@ -9,7 +9,7 @@ import {fileState} from '../../../source/remote/facts/file-state.js';
 import {firewall} from '../../../source/remote/facts/firewall.js';
 import {arch, cpus, memory} from '../../../source/remote/facts/hardware.js';
 import {osRelease} from '../../../source/remote/facts/os-release.js';
-import {sshdPorts, sshdStart} from '../../../source/remote/facts/sshd.js';
+import {sshdPorts, sshdRevert, sshdStart} from '../../../source/remote/facts/sshd.js';
 import {systemd} from '../../../source/remote/facts/systemd.js';
 
 /** One fixture: `test/fixtures/facts/<fact>/<case>.json` (`fact: null` means "cannot tell"). */
@@ -30,6 +30,7 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	systemd: () => systemd,
 	'sshd-start': () => sshdStart,
 	'sshd-ports': () => sshdPorts,
+	'sshd-revert': (unit, script) => sshdRevert(unit!, script!),
 	firewall: () => firewall,
 	'docker-version': () => dockerVersion,
 	'docker-server': () => dockerServer,
