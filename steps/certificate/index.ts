@@ -5,6 +5,7 @@ import {daemonReload, disable, enable} from '../../source/remote/commands/system
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {nameReachesServer} from '../dns/index.js';
 import {decideCertificate, existingProblems, type CertificateVerdict} from './decide.js';
 import {certificateFacts, certificateFactSet, parseStatus} from './facts.js';
 import {certificatePlan, type CertificatePlan} from './plan.js';
@@ -41,8 +42,26 @@ async function install(ctx: StepContext, io: StepIO, shell: LabShell, root: stri
 	await run(ctx, io, shell, reloadNginxIfRunning(root));
 }
 
-/** letsencrypt: the renewer in place (files, account key, image, timer), then run once now when a certificate is due. */
+/**
+ * letsencrypt: what the CA's HTTP-01 validation depends on, checked here (the dns step's own probes), so that a CA
+ * is never asked when the answer will be no (issue 9 item 7). Done, or why not.
+ */
+async function caCanValidate(ctx: StepContext, domain: string, io?: StepIO): Promise<Check> {
+	const ready = await nameReachesServer(ctx, {io, rerun: 'certificate'});
+	return ready.status === 'blocked' ? {...ready, reason: `The CA could not validate ${domain}, so none was asked: ${ready.reason}`} : ready;
+}
+
+/**
+ * letsencrypt: the renewer in place (files, account key, image), run once now when a certificate is due, and
+ * only then the daily timer: a failed order leaves no timer behind to fail again every day (issue 9 item 7).
+ */
 async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: CertificatePlan, verdict: Todo) {
+	if (verdict.replace) {
+		const ready = await caCanValidate(ctx, plan.domain, io);
+		if (ready.status !== 'done') {
+			throw new StepError(ready.status === 'blocked' ? ready.reason : ready.changes.join('; '), ready.status === 'blocked' ? ready.fix : 'Run `labbox run certificate` again.');
+		}
+	}
 	for (const command of certificateFolders(plan.root)) {
 		await run(ctx, io, shell, command);
 	}
@@ -56,9 +75,6 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: 
 	if (verdict.image) {
 		io.detail('getting the renewer image');
 		await run(ctx, io, shell, getRenewerImage(plan.root, plan.image!));
-	}
-	if (verdict.enableTimer) {
-		await run(ctx, io, shell, enable(renewerTimer, {now: true}));
 	}
 	if (verdict.replace) {
 		io.detail(`asking the ACME CA for ${plan.wanted.names.join(', ')}`);
@@ -78,6 +94,9 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: 
 		}
 		// Cleared so the result shows what verify read on the server (names, expiry, issuer), not this progress.
 		io.detail('');
+	}
+	if (verdict.enableTimer) {
+		await run(ctx, io, shell, enable(renewerTimer, {now: true}));
 	}
 }
 
@@ -124,6 +143,12 @@ export const certificateStep: Step = {
 			return {status: 'blocked', reason: (error as Error).message, fix: 'Fix the path in lab.yaml, then run `labbox run certificate`.'};
 		}
 		const verdict = await decide(ctx, await labShell(ctx), plan);
+		if (verdict.status === 'todo' && verdict.replace && ctx.config['certificate.mode'] === 'letsencrypt') {
+			const ready = await caCanValidate(ctx, plan.domain);
+			if (ready.status === 'blocked') {
+				return ready;
+			}
+		}
 		return verdict.status === 'todo' ? {status: 'todo', changes: verdict.changes} : verdict;
 	},
 	apply,

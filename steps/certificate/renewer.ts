@@ -9,6 +9,24 @@ import {readTemplate} from '../../source/templates/template-files.js';
 /** The systemd units of the renewer. */
 export const renewerService = 'labbox-renewer.service';
 export const renewerTimer = 'labbox-renewer.timer';
+/**
+ * The label run.sh gives the renewer's container: what labbox started on the server is recognised as its own,
+ * never blamed on the user (issue 9 item 5).
+ */
+export const renewerLabel = 'labbox.role=renewer';
+/** How long a run waits for a renewer an interrupted run left behind (its order is bounded by renew.mjs's timeouts). */
+export const renewerWaitSeconds = 300;
+
+/** The full ids of the renewer containers running now (none: nothing printed). */
+export function runningRenewers(): Command {
+	return quiet(['docker', 'ps', '--quiet', '--no-trunc', '--filter', `label=${renewerLabel}`]);
+}
+
+/** Waits until these renewer containers have ended, `renewerWaitSeconds` at most (then exit 124). */
+export function waitForRenewers(ids: readonly string[]): Command {
+	return ['timeout', String(renewerWaitSeconds), 'docker', 'wait', ...ids];
+}
+
 /** The image built on the server from templates/renewer/Dockerfile when certificate.renewerImage is not set. */
 export const defaultRenewerImage = 'labbox-renewer:acme-client-5.4.0';
 

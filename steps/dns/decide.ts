@@ -3,6 +3,8 @@
  * of the resolvers match it, and the exact record to create when they do not.
  */
 import {BlockList, isIP} from 'node:net';
+import type {PortHolder} from '../../source/remote/facts/port-holders.js';
+import {probeUnit} from './probe.js';
 
 /** What one resolver said of one name. */
 export type Answer =
@@ -119,18 +121,79 @@ export function recordInstructions(names: readonly string[], address: string): s
 	return lines;
 }
 
-/** What to do about port 80 for the proof: serve the token ourselves, through the lab's nginx, or stop. */
-export type Port80Plan = {readonly via: 'responder' | 'nginx'} | {readonly via: 'blocked'; readonly holders: readonly string[]};
+/** What to do about port 80 for the proof: serve the token ourselves, through the lab's nginx, wait for the lab's own renewer, or stop. */
+export type Port80Plan =
+	| {readonly via: 'responder' | 'nginx'}
+	/** The lab's certificate renewer holds it (an order of an earlier, interrupted run): wait for it to end (issue 9 item 5). */
+	| {readonly via: 'wait'; readonly renewers: readonly PortHolder[]}
+	| {readonly via: 'blocked'; readonly holders: readonly PortHolder[]};
 
-/** Port 80 free: our responder; held by the lab's own nginx (in Docker): its webroot; else blocked, naming the holders. */
-export function port80Plan(holders: readonly string[], labNginxRunning: boolean): Port80Plan {
-	if (holders.length === 0) {
-		return {via: 'responder'};
+/** What the server runs that is the lab's own, beside the port's holders. */
+export interface OwnProcesses {
+	/** The lab's nginx runs (docker compose). */
+	readonly labNginx: boolean;
+	/** Full ids of the running containers of the lab's renewer (by their label). */
+	readonly renewers: readonly string[];
+}
+
+/**
+ * Port 80 free (or held only by our own responder, which the run stops first): our responder; held by the lab's
+ * own nginx (in Docker): its webroot; by the lab's renewer: wait; else blocked, naming the other holders only.
+ */
+export function port80Plan(holders: readonly PortHolder[], own: OwnProcesses): Port80Plan {
+	const others = holders.filter(holder => holder.unit !== `${probeUnit}.service`);
+	const renewers = others.filter(holder => holder.container !== undefined && own.renewers.includes(holder.container));
+	const foreign = others.filter(holder => !renewers.includes(holder));
+	if (own.labNginx && foreign.length > 0 && foreign.every(holder => holder.process === 'docker-proxy' || holder.process === 'nginx')) {
+		return renewers.length > 0 ? {via: 'wait', renewers} : {via: 'nginx'};
 	}
-	if (labNginxRunning && holders.every(holder => holder === 'docker-proxy' || holder === 'nginx')) {
-		return {via: 'nginx'};
+	if (foreign.length > 0) {
+		return {via: 'blocked', holders: foreign};
 	}
-	return {via: 'blocked', holders};
+	return renewers.length > 0 ? {via: 'wait', renewers} : {via: 'responder'};
+}
+
+/** A holder as the user can find it: `python3 (pid 812, unit web.service)`. */
+export function describeHolder(holder: PortHolder): string {
+	const where = holder.container ? `container ${holder.container.slice(0, 12)}` : holder.unit && !holder.unit.endsWith('.scope') ? `unit ${holder.unit}` : undefined;
+	return `${holder.process} (pid ${holder.pid}${where ? `, ${where}` : ''})`;
+}
+
+/**
+ * How to stop a holder for good, as commands to type: its unit when systemd runs it as a service (disabled too
+ * when it is enabled, so it stays off after a reboot), its container, else the process itself (issue 9 item 8).
+ */
+export function stopAdvice(holder: PortHolder): string {
+	if (holder.container) {
+		return `\`sudo docker stop ${holder.container.slice(0, 12)}\``;
+	}
+	if (holder.process === 'docker-proxy') {
+		// Runs in docker.service: stopping that unit would stop Docker; the container publishing the port is the one.
+		return '`sudo docker ps --filter publish=80` names the container that publishes port 80: `sudo docker stop` it';
+	}
+	if (holder.pid === 1) {
+		// systemd itself listens, for a .socket unit: that unit is what to stop.
+		return '`systemctl list-sockets` names the .socket unit on port 80: `sudo systemctl disable --now` it';
+	}
+	// user@UID.service is a user's whole service manager: never the unit to stop.
+	if (holder.unit?.endsWith('.service') && !/^user@\d+\.service$/.test(holder.unit)) {
+		return holder.unitState === 'enabled' ? `\`sudo systemctl disable --now ${holder.unit}\`` : `\`sudo systemctl stop ${holder.unit}\``;
+	}
+	return `\`sudo kill ${holder.pid}\``;
+}
+
+/** Port 80 is taken by programs that are not the lab's: who, and how to stop each (one line per unit or container). */
+export function port80Blocked(all: readonly PortHolder[], rerun: string): {readonly reason: string; readonly fix: string} {
+	// nginx's master and workers share one unit: one advice for it.
+	const seen = new Set<string>();
+	const holders = all.filter(holder => {
+		const key = holder.container ?? (holder.unit?.endsWith('.service') ? holder.unit : `pid ${holder.pid}`);
+		return !seen.has(key) && Boolean(seen.add(key));
+	});
+	return {
+		reason: `Port 80 on the server is used by ${holders.map(describeHolder).join(', ')}; the lab needs it (HTTP → HTTPS and certificate checks)`,
+		fix: `Stop it on the server (${holders.map(stopAdvice).join('; then ')}), then run \`labbox run ${rerun}\`.`,
+	};
 }
 
 /** The interface addresses of `ip -o addr show scope global`, without Docker's own bridges. */

@@ -1,5 +1,5 @@
 /**
- * The end-to-end proof: the server answers a random token on port 80 and the laptop fetches it through the
+ * The end-to-end proof: the server answers the lab's token on port 80 and the laptop fetches it through the
  * lab's name. A temporary responder needs nothing but systemd (`systemd-socket-activate` runs a tiny shell
  * HTTP answer per connection) and removes itself after `probeSeconds` even if the laptop goes away.
  */
@@ -17,20 +17,32 @@ export const probeSeconds = 120;
  * Where the token is served: under the ACME challenge path, which the lab's nginx serves from its webroot
  * over plain HTTP (no redirect to HTTPS), so the proof takes the very path the CA will take.
  */
-export const probePath = (token: string) => `/.well-known/acme-challenge/labbox-probe-${token}`;
+export const probePath = '/.well-known/acme-challenge/labbox-probe';
+
+/**
+ * The token's file in the lab's nginx webroot, made once and then only read: with the lab's nginx on port 80 a
+ * no-op run proves the path without writing on the server (issue 9 item 18).
+ */
+export function probeFile(root: string): string {
+	return path.join(root, 'acme-webroot', probePath);
+}
+
+/** A token as the proof makes it (a file holding anything else is made again). */
+export const isToken = (text: string | undefined): text is string => /^[\da-f]{32}$/.test(text ?? '');
+
+/** The folders of the token's file, readable by nginx. */
+export function probeFolders(root: string): Command {
+	const webroot = path.join(root, 'acme-webroot');
+	return ['install', '-d', '-m', '0755', webroot, path.join(webroot, '.well-known'), path.join(webroot, '.well-known/acme-challenge')];
+}
 
 // One HTTP/1.0 exchange on stdin/stdout (inetd style): the token at its path, 404 elsewhere; $0 is the token.
 const responderScript = [
 	'read -r method target rest',
 	`while read -r line && [ -n "$line" ] && [ "$line" != "$(printf '\\r')" ]; do :; done`,
 	// No Content-Length (dash cannot measure $0 portably): HTTP/1.0 ends the body when the connection closes.
-	`if [ "$target" = "/.well-known/acme-challenge/labbox-probe-$0" ]; then printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n\\r\\n%s' "$0"; else printf 'HTTP/1.0 404 Not Found\\r\\nConnection: close\\r\\n\\r\\n'; fi`,
+	`if [ "$target" = "${probePath}" ]; then printf 'HTTP/1.0 200 OK\\r\\nContent-Type: text/plain\\r\\nConnection: close\\r\\n\\r\\n%s' "$0"; else printf 'HTTP/1.0 404 Not Found\\r\\nConnection: close\\r\\n\\r\\n'; fi`,
 ].join('\n');
-
-/** Who holds port 80 (`ss` lines; the programs are read by `portHolders`). */
-export function port80Holders(): Command {
-	return ['ss', '-Hltnp', 'sport = :80'];
-}
 
 /** Stops a responder left by an earlier run (nothing if there is none). */
 export function stopResponder(): Command {
@@ -43,11 +55,6 @@ export function startResponder(token: string): Command {
 		'systemd-run', `--unit=${probeUnit}`, '--collect', '--quiet', `--property=RuntimeMaxSec=${probeSeconds}`,
 		'systemd-socket-activate', '--listen=80', '--accept', '--inetd', 'sh', '-c', responderScript, token,
 	];
-}
-
-/** The token's file in the lab's nginx webroot (used when nginx already holds port 80). */
-export function webrootTokenFile(root: string, token: string): string {
-	return path.join(root, 'acme-webroot', probePath(token));
 }
 
 /** What the laptop got for the token's URL. */
@@ -75,7 +82,7 @@ export function fetchOnce(address: string, name: string, urlPath: string, timeou
 export async function fetchToken(address: string, name: string, token: string, options: {readonly tries?: number; readonly signal?: AbortSignal} = {}): Promise<Fetched> {
 	let last: Fetched = {error: 'not tried'};
 	for (let attempt = 1; attempt <= (options.tries ?? 5); attempt++) {
-		last = await fetchOnce(address, name, probePath(token), 3000, options.signal);
+		last = await fetchOnce(address, name, probePath, 3000, options.signal);
 		if ('body' in last && last.status === 200 && last.body.trim() === token) {
 			return last;
 		}

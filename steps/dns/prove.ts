@@ -1,16 +1,17 @@
 /**
- * The dns step's end-to-end proof: a random token served on the server's port 80 (a transient responder, or
+ * The dns step's end-to-end proof: the lab's token served on the server's port 80 (a transient responder, or
  * the lab's nginx webroot when it already holds the port) and fetched from the laptop through the name.
  */
 import {randomBytes} from 'node:crypto';
 import {quiet, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {portHoldersFact} from '../../source/remote/facts/port-holders.js';
 import type {LabShell} from '../../source/remote/lab-session.js';
-import type {Check, StepContext} from '../../source/engine/types.js';
-import {portHolders} from '../ssh-port/index.js';
-import {port80Plan, type Verdict, type WantedAddress} from './decide.js';
-import {describeFetch, fetchToken, port80Holders, startResponder, stopResponder, webrootTokenFile} from './probe.js';
+import {StepError, type Check, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {renewerWaitSeconds, runningRenewers, waitForRenewers} from '../certificate/renewer.js';
+import {describeHolder, port80Blocked, port80Plan, type Port80Plan, type Verdict, type WantedAddress} from './decide.js';
+import {describeFetch, fetchToken, isToken, probeFile, probeFolders, startResponder, stopResponder} from './probe.js';
 import {firstAddress, type RecordType} from './resolve.js';
 
 /** What the resolvers said of the lab's names, against the wanted address. */
@@ -24,59 +25,95 @@ export interface Look {
 
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
 
-/** What the server tells about itself: its addresses, who holds port 80, whether the lab's nginx runs. */
+/** What the server tells about itself: its addresses, who holds port 80, what of that is the lab's own, the lab's token. */
 export async function serverFacts(ctx: StepContext, shell: LabShell) {
 	const root = String(ctx.config['lab.root']);
 	return gatherFacts(
 		shell,
 		{
 			addresses: text('global-addresses', ['ip', '-o', 'addr', 'show', 'scope', 'global']),
-			port80: text('port-80-holders', port80Holders()),
+			port80: portHoldersFact(80),
 			nginx: text('lab-nginx', quiet(['docker', 'compose', '-f', `${root}/compose.yaml`, 'ps', '--status', 'running', '--services'])),
+			renewers: text('lab-renewers', runningRenewers()),
+			token: text('lab-probe-token', quiet(['cat', probeFile(root)])),
 		},
 		{signal: ctx.signal},
 	);
 }
 
-/** Serves a random token on the server's port 80 and fetches it from here through the name. */
-export async function prove(ctx: StepContext, shell: LabShell, found: Look): Promise<Check> {
+type ServerFacts = Awaited<ReturnType<typeof serverFacts>>;
+
+const planFor = (facts: ServerFacts): Port80Plan =>
+	port80Plan(facts.port80 ?? [], {labNginx: (facts.nginx ?? '').split('\n').includes('nginx'), renewers: (facts.renewers ?? '').split('\n').filter(Boolean)});
+
+/** Waits for the lab's renewer of an earlier, interrupted run to end, saying so (issue 9 item 5). */
+async function waitForRenewer(ctx: StepContext, io: StepIO, shell: LabShell, plan: Extract<Port80Plan, {via: 'wait'}>, rerun: string): Promise<void> {
+	const who = plan.renewers.map(describeHolder).join(', ');
+	io.detail(`waiting (at most ${renewerWaitSeconds} s) for the lab's certificate renewer, ${who}, to end: an earlier run's order still holds port 80`);
+	const ids = [...new Set(plan.renewers.map(holder => holder.container!))];
+	const result = await shell.exec(waitForRenewers(ids), {sudo: true, signal: ctx.signal});
+	if (result.code === 124) {
+		const id = ids[0]!.slice(0, 12);
+		throw new StepError(
+			`The lab's certificate renewer (${who}) still holds port 80 after ${renewerWaitSeconds} s`,
+			`See what it does with \`sudo docker logs ${id}\`; stop it with \`sudo docker stop ${id}\`, then run \`labbox run ${rerun}\`.`,
+		);
+	}
+}
+
+/**
+ * Serves the lab's token on the server's port 80 and fetches it from here through the name. With `io` (apply), a
+ * renewer of the lab's own that holds the port is waited for; without (check), that wait is what is left to do.
+ * `rerun` is the step the fixes name.
+ */
+export async function prove(ctx: StepContext, shell: LabShell, found: Look, options: {readonly io?: StepIO; readonly rerun?: string} = {}): Promise<Check> {
+	const {io, rerun = 'dns'} = options;
 	const root = String(ctx.config['lab.root']);
 	const name = String(ctx.config.domain);
 	if (!ctx.planning) {
 		await shell.exec(stopResponder(), {sudo: true, signal: ctx.signal}); // one a killed run may have left
 	}
-	const facts = await serverFacts(ctx, shell);
-	const plan = port80Plan(portHolders(facts.port80 ?? ''), (facts.nginx ?? '').split('\n').includes('nginx'));
+	let facts = await serverFacts(ctx, shell);
+	let plan = planFor(facts);
+	if (plan.via === 'wait') {
+		if (!io) {
+			return {status: 'todo', changes: [`wait for the lab's certificate renewer (${plan.renewers.map(describeHolder).join(', ')}), left running by an earlier run, to free port 80`]};
+		}
+		await waitForRenewer(ctx, io, shell, plan, rerun);
+		facts = await serverFacts(ctx, shell);
+		plan = planFor(facts);
+	}
 	if (plan.via === 'blocked') {
-		return {
-			status: 'blocked',
-			reason: `Port 80 on the server is used by ${plan.holders.join(', ')}; the lab needs it (HTTP → HTTPS and certificate checks)`,
-			fix: `Stop and disable it on the server (e.g. \`sudo systemctl disable --now ${plan.holders[0]}\`), then run \`labbox run dns\`.`,
-		};
+		return {status: 'blocked', ...port80Blocked(plan.holders, rerun)};
+	}
+	if (plan.via === 'wait') {
+		return {status: 'blocked', reason: `Port 80 is held again by the lab's certificate renewer (${plan.renewers.map(describeHolder).join(', ')})`, fix: `Run \`labbox run ${rerun}\` once it has ended.`};
 	}
 	if (ctx.planning) {
 		// A plan changes nothing, not even for a moment: the token's round trip waits for the run.
 		return {status: 'done', detail: `${found.names.join(', ')} → ${found.wanted.address}; port 80 is free for the lab (the run proves http://${name}/ reaches the server)`};
 	}
 	const address = (await firstAddress(found.resolvers, name, {type: found.type, signal: ctx.signal})) ?? found.wanted.address;
-	const token = randomBytes(16).toString('hex');
-	const tokenFile = webrootTokenFile(root, token);
+	// The token's file is made once (the first run); later runs only read it (issue 9 item 18).
+	let token = facts.token;
+	if (!isToken(token)) {
+		token = randomBytes(16).toString('hex');
+		await shell.run(probeFolders(root), {sudo: true, signal: ctx.signal});
+		await shell.upload(probeFile(root), token, {mode: '0644', owner: 'root:root', sudo: true, signal: ctx.signal});
+	}
 	try {
-		if (plan.via === 'nginx') {
-			await shell.run(['mkdir', '-p', tokenFile.slice(0, tokenFile.lastIndexOf('/'))], {sudo: true, signal: ctx.signal});
-			await shell.upload(tokenFile, token, {mode: '0644', sudo: true, signal: ctx.signal});
-		} else {
+		if (plan.via === 'responder') {
 			await shell.run(startResponder(token), {sudo: true, signal: ctx.signal});
 		}
 		const fetched = await fetchToken(address, name, token, {signal: ctx.signal});
 		if ('error' in fetched || fetched.status !== 200) {
-			return {status: 'blocked', reason: describeFetch(fetched, name, address), fix: `Open port 80 (and 443) to the server in its firewall and at your provider${found.wanted.note ? ` (${found.wanted.note})` : ''}, then run \`labbox run dns\`.`};
+			return {status: 'blocked', reason: describeFetch(fetched, name, address), fix: `Open port 80 (and 443) to the server in its firewall and at your provider${found.wanted.note ? ` (${found.wanted.note})` : ''}, then run \`labbox run ${rerun}\`.`};
 		}
 		return {status: 'done', detail: `${found.names.join(', ')} → ${found.wanted.address}, and http://${name}/ reaches the server${found.wanted.note ? ` (${found.wanted.note})` : ''}`};
 	} finally {
-		// Always leave nothing behind; a failure here is logged, not hiding the proof's own result.
-		const cleanup = plan.via === 'nginx' ? ['rm', '-f', tokenFile] : stopResponder();
-		await shell.exec(cleanup, {sudo: true}).catch(error => ctx.log(`dns: cleanup failed: ${String(error)}`));
+		// The responder never outlives the proof; a failure here is logged, not hiding the proof's own result.
+		if (plan.via === 'responder') {
+			await shell.exec(stopResponder(), {sudo: true}).catch(error => ctx.log(`dns: cleanup failed: ${String(error)}`));
+		}
 	}
 }
-

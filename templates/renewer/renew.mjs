@@ -220,5 +220,10 @@ export async function main(argv) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	// PID 1 of its container ignores TERM unless it listens: a stopped labbox stops its order (issue 9 item 5).
+	process.once('SIGTERM', () => {
+		console.error('renewal stopped (TERM): the previous certificate stays in place');
+		process.exit(143);
+	});
 	process.exitCode = await main(process.argv.slice(2));
 }

@@ -4,6 +4,7 @@
 // existing (mismatched key and expired certificate refused).
 import {createHash, randomBytes, X509Certificate} from 'node:crypto';
 import {mkdtemp, readFile, stat, writeFile} from 'node:fs/promises';
+import {setTimeout as sleep} from 'node:timers/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -16,6 +17,7 @@ import {certificateStep} from '../../steps/certificate/index.js';
 import {connect} from '../../steps/connect.js';
 import {dnsStep} from '../../steps/dns/index.js';
 import {setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
+import {labConfig, labYaml, runLabbox, stepLines} from './lab-world.js';
 
 // The world's DNS keeps its records between runs: each run uses names of its own.
 const unique = randomBytes(3).toString('hex');
@@ -72,7 +74,7 @@ describe('certificate on a fresh debian13 server', () => {
 			'lab.root': '/srv/lab', domain: name('first'), 'certificate.mode': 'letsencrypt', 'certificate.email': 'admin@example.org',
 			'certificate.directoryUrl': w.acme!.directoryUrl, 'certificate.caFile': w.acme!.caFile, 'certificate.renewerImage': w.registry!.images.renewer, 'dns.resolvers': [w.dns!.server],
 		};
-		for (const label of ['first', 'second', 'untrusted']) {
+		for (const label of ['first', 'second', 'third', 'untrusted']) {
 			await setDnsRecord(name(label), server.host);
 		}
 		// Nothing answers port 80 at the world's DNS server: Pebble's validation of this name fails.
@@ -82,6 +84,26 @@ describe('certificate on a fresh debian13 server', () => {
 	afterAll(async () => {
 		process.env.HOME = home;
 		await server?.remove();
+	});
+
+	// Issue 9 item 7: the step checks what the CA's validation depends on before asking it, and enables no timer.
+	it('with port 80 held by another program, fails before asking the CA, naming it, and enables no renewal timer', async () => {
+		await exec(server, 'systemd-run --unit=other-web80 python3 -m http.server 80');
+		try {
+			for (let attempt = 0; attempt < 50 && !(await server.exec("ss -Hltn 'sport = :80'")).stdout.trim(); attempt++) {
+				await sleep(100);
+			}
+			const pid = await exec(server, 'systemctl show -p MainPID --value other-web80');
+			const outcome = await run({});
+			expect(outcome.result).toBe('failed');
+			expect(outcome.detail).toBe(`The CA could not validate ${name('first')}, so none was asked: Port 80 on the server is used by python3 (pid ${pid}, unit other-web80.service); the lab needs it (HTTP → HTTPS and certificate checks)`);
+			expect(outcome.hint).toBe('Stop it on the server (`sudo systemctl stop other-web80.service`), then run `labbox run certificate`.');
+			expect((await server.exec('systemctl is-enabled labbox-renewer.timer')).stdout.trim()).not.toBe('enabled');
+			// The renewer never ran: it writes renewal.json whenever it asks the CA.
+			expect((await server.exec('test -e /srv/lab/certs/renewal.json')).exitCode).not.toBe(0);
+		} finally {
+			await exec(server, 'systemctl stop other-web80');
+		}
 	});
 
 	it('gets a certificate from Pebble for the name, key 0600, with the renewer in place', async () => {
@@ -129,7 +151,6 @@ describe('certificate on a fresh debian13 server', () => {
 	it.each([
 		['the CA is unreachable', (world_: World) => ({'certificate.directoryUrl': world_.acme!.directoryUrl.replace(':14000', ':14999')}), 'refused the connection (nothing listens there)'],
 		["the CA's TLS is not trusted", () => ({domain: name('untrusted'), 'certificate.caFile': undefined}), 'is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)'],
-		['the CA refuses the order', () => ({domain: name('refused')}), 'the ACME server refused:'],
 	])('names the real cause within seconds when %s, keeping the previous certificate', async (_case, values, cause) => {
 		const before = (await serverCertificate()).serialNumber;
 		const started = Date.now();
@@ -139,6 +160,47 @@ describe('certificate on a fresh debian13 server', () => {
 		expect(outcome.detail).toContain(cause);
 		expect(Date.now() - started).toBeLessThan(20_000);
 		expect((await serverCertificate()).serialNumber).toBe(before);
+	});
+
+	it('does not ask the CA for a name that points elsewhere, keeping the previous certificate', async () => {
+		const before = (await serverCertificate()).serialNumber;
+		const status = await exec(server, 'cat /srv/lab/certs/renewal.json');
+		const outcome = await run({domain: name('refused')});
+		expect(outcome.result).toBe('failed');
+		expect(outcome.detail).toBe(`The CA could not validate ${name('refused')}, so none was asked: ${name('refused')} points to ${w.dns!.host} (resolver ${w.dns!.server}), not to ${server.host}`);
+		expect(outcome.hint).toContain(`A  ${name('refused')}  ${server.host}  TTL 300`);
+		expect((await serverCertificate()).serialNumber).toBe(before);
+		expect(await exec(server, 'cat /srv/lab/certs/renewal.json')).toBe(status);
+	});
+
+	// Issue 9 item 5: a renewer left running by a killed labbox is the lab's own: the next run waits for it.
+	it('resumes after a kill -9 during the ACME order, waiting for the renewer the killed run left on port 80', async () => {
+		// A new name: the certificate in place does not do, so the run orders one.
+		await writeFile(path.join(lab, 'lab.yaml'), labYaml({...labConfig(w, server, name('third')), ...config, domain: name('third')}));
+		const labbox = (args: readonly string[]) => runLabbox(args, {lab, home: lab, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}, timeout: 300_000});
+		// The order is quick against Pebble: the renewer is frozen once it holds port 80, as a slow CA would hold it there.
+		const frozen = server.exec(`timeout 120 sh -c 'until ss -Hltnp "sport = :80" | grep -q node; do sleep 0.02; done; docker pause $(docker ps -q)'`);
+		const first = labbox(['run', 'dns', 'certificate', '--yes']);
+		const winner = await Promise.race([frozen.then(result => ({frozen: result})), first.then(result => ({ended: result}))]);
+		if ('ended' in winner) {
+			throw new Error(`labbox ended before the renewer held port 80:\n${String(winner.ended.all)}`);
+		}
+		expect(winner.frozen.exitCode, winner.frozen.stderr).toBe(0);
+		first.kill('SIGKILL');
+		expect((await first).signal).toBe('SIGKILL');
+		// The order goes on (as it would at a slow CA) some seconds after the resume has started.
+		const resumed = labbox(['--resume']);
+		await sleep(15_000);
+		await exec(server, 'docker unpause $(docker ps -q --filter status=paused)');
+		const result = await resumed;
+		console.log(String(result.all));
+		expect(String(result.all)).not.toContain('used by node');
+		expect(String(result.all)).toMatch(/dns: waiting \(at most 300 s\) for the lab's certificate renewer, node \(pid \d+, container [\da-f]{12}\), to end: an earlier run's order still holds port 80/);
+		expect(result.exitCode, String(result.all)).toBe(0);
+		const ends = stepLines(String(result.all)).map(line => line.split(' ').slice(0, 2).join(' '));
+		expect(ends.filter(end => /^(dns|certificate) /.test(end))).toEqual(['dns changed', 'certificate changed']);
+		expect((await serverCertificate()).subjectAltName).toBe(`DNS:${name('third')}`);
+		expect(await exec(server, 'docker ps -q')).toBe('');
 	});
 
 	it('self-signed: for the name and *.name, key 0600, the renewer timer disabled', async () => {
@@ -200,6 +262,17 @@ EOF`);
 		expect(outcome.detail).toContain(`${name('second')} until`);
 		expect(lines).toContain("port 80 is in use: answering http-01 through the lab's nginx webroot");
 		expect(lines).toContain('nginx reloaded with the new certificate');
-		expect(await exec(server, 'find /srv/lab/acme-webroot -type f | wc -l')).toBe('0');
+		// No challenge token is left; the dns proof's own token stays, made once (issue 9 item 18).
+		expect(await exec(server, 'find /srv/lab/acme-webroot -type f')).toBe('/srv/lab/acme-webroot/.well-known/acme-challenge/labbox-probe');
+	});
+
+	// Issue 9 item 18: with the lab's nginx on port 80, a no-op run proves the path without writing on the server.
+	it("with the lab's nginx on port 80, a second dns and certificate run writes nothing in the lab root", async () => {
+		const listing = () => exec(server, "find /srv/lab -xdev -printf '%M %u:%g %T@ %p\\n' | sort -k4");
+		const before = await listing();
+		const events: EngineEvent[] = [];
+		await run({}, [connect, dnsStep, certificateStep], events);
+		expect(events.flatMap(event => (event.type === 'step-end' ? [`${event.id} ${event.result}`] : []))).toEqual(['connect ok', 'dns ok', 'certificate ok']);
+		expect(await listing()).toBe(before);
 	});
 });

@@ -118,19 +118,41 @@ describe('dns on a fresh debian13 server', () => {
 		expect(details).toContainEqual(expect.stringMatching(new RegExp(`^waiting for ${lateName} → ${server.host.replaceAll('.', '\\.')}: checking again in [1-5] s \\(waiting [3-9] s so far; Ctrl-C stops\\)$`)));
 	});
 
-	it('is blocked when another program holds port 80, naming it', async () => {
+	const holdsPort80 = async () => {
+		for (let attempt = 0; attempt < 50 && !(await server.exec("ss -Hltn 'sport = :80'")).stdout.trim(); attempt++) {
+			await sleep(100);
+		}
+	};
+
+	// Issue 9 item 8: a process is not a unit; the process and its pid are named, the unit only when there is one.
+	it('is blocked when a service holds port 80, naming the process, its pid and its unit, and how to stop that unit', async () => {
 		await setDnsRecord(name('dns-busy'), server.host);
 		await server.exec('systemd-run --unit=other-web80 python3 -m http.server 80');
 		try {
-			for (let attempt = 0; attempt < 50 && !(await server.exec("ss -Hltn 'sport = :80'")).stdout.trim(); attempt++) {
-				await sleep(100);
-			}
+			await holdsPort80();
+			const pid = (await server.exec('systemctl show -p MainPID --value other-web80')).stdout.trim();
 			const {dns} = await run({domain: name('dns-busy')});
 			expect(dns.result).toBe('failed');
-			expect(dns.detail).toContain('Port 80 on the server is used by python3');
-			expect(dns.hint).toContain('sudo systemctl disable --now python3');
+			expect(dns.detail).toContain(`Port 80 on the server is used by python3 (pid ${pid}, unit other-web80.service)`);
+			// A transient unit (systemd-run) cannot be disabled: it is stopped.
+			expect(dns.hint).toBe('Stop it on the server (`sudo systemctl stop other-web80.service`), then run `labbox run dns`.');
 		} finally {
 			await server.exec('systemctl stop other-web80');
+		}
+	});
+
+	it('is blocked when a process outside any unit holds port 80, naming it and its pid', async () => {
+		await setDnsRecord(name('dns-busy'), server.host);
+		// Started through `docker exec`, as by hand: in no systemd unit.
+		const pid = (await server.exec('setsid python3 -m http.server 80 >/dev/null 2>&1 < /dev/null & echo $!')).stdout.trim();
+		try {
+			await holdsPort80();
+			const {dns} = await run({domain: name('dns-busy')});
+			expect(dns.result).toBe('failed');
+			expect(dns.detail).toContain(`Port 80 on the server is used by python3 (pid ${pid});`);
+			expect(dns.hint).toBe(`Stop it on the server (\`sudo kill ${pid}\`), then run \`labbox run dns\`.`);
+		} finally {
+			await server.exec(`kill ${pid}`);
 		}
 	});
 });

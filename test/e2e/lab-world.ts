@@ -130,3 +130,12 @@ export async function pebbleRoot(w: World): Promise<string> {
 export async function startTimes(server: Server): Promise<string[]> {
 	return (await server.exec("docker inspect -f '{{.Name}} {{.State.StartedAt}}' labbox-hub-1 labbox-nginx-1")).stdout.trim().split('\n');
 }
+
+/**
+ * Every file and folder under the lab root with its mode, owner and mtime, one per line: equal listings mean
+ * nothing was made, removed or written there. The hub's own database (data/) changes as the hub runs: names only.
+ */
+export async function labRootListing(server: Server, root = '/srv/lab'): Promise<string[]> {
+	const script = `cd ${root} && find . -xdev \\( -path './data/*' -printf '%M %u:%g - %p\\n' \\) -o -printf '%M %u:%g %T@ %p\\n' | sort -k4`;
+	return (await server.exec(script)).stdout.trim().split('\n');
+}

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {waitForState} from '../helpers/labbox-process.js';
 import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
-import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, startTimes, stepLines} from './lab-world.js';
+import {fetchHttps, labConfig, labRootListing, labYaml, pebbleRoot, runLabbox, startTimes, stepLines} from './lab-world.js';
 
 const domain = 'lab-full.test';
 
@@ -63,14 +63,17 @@ describe('labbox --yes on a fresh debian13 server', () => {
 		expect((await fetchHttps(`https://${domain}/hub/api/users`, ca, {host: server.host})).status).toBe(403);
 	});
 
-	it('reports every step ok on a second labbox --yes and restarts no container', async () => {
+	it('reports every step ok on a second labbox --yes, restarts no container and writes nothing in the lab root', async () => {
 		const before = await startTimes(server);
+		const files = await labRootListing(server);
 		const again = await labbox(['--yes']);
 		const lines = stepLines(String(again.all));
 		console.log(['  second labbox --yes:', ...lines.map(line => `    ${line}`)].join('\n'));
 		expect(again.exitCode, String(again.all)).toBe(0);
 		expect(lines.map(line => line.split(' ').slice(0, 2).join(' '))).toEqual(['connect', 'ssh-port', 'docker', 'dns', 'certificate', 'homes', 'images', 'stack'].map(id => `${id} ok`));
 		expect(await startTimes(server)).toEqual(before);
+		// A no-op changes nothing on the server: no file or folder made, none touched (issue 9 item 18).
+		expect(await labRootListing(server)).toEqual(files);
 	});
 
 	it('labbox status shows the live health (renewal on the server, the hub from here); a lab that does not answer is exit 1', async () => {

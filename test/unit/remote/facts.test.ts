@@ -9,6 +9,7 @@ import {fileState} from '../../../source/remote/facts/file-state.js';
 import {firewall} from '../../../source/remote/facts/firewall.js';
 import {arch, cpus, memory} from '../../../source/remote/facts/hardware.js';
 import {osRelease} from '../../../source/remote/facts/os-release.js';
+import {portHoldersFact} from '../../../source/remote/facts/port-holders.js';
 import {sshdPorts, sshdRevert, sshdStart} from '../../../source/remote/facts/sshd.js';
 import {systemd} from '../../../source/remote/facts/systemd.js';
 
@@ -36,6 +37,7 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	'docker-server': () => dockerServer,
 	'compose-version': () => composeVersion,
 	'compose-v1': () => composeV1,
+	'port-holders': (port) => portHoldersFact(Number(port)),
 };
 
 const root = join(import.meta.dirname, '../../fixtures/facts');

@@ -7,7 +7,8 @@ import {toShell} from '../../../source/remote/command.js';
 import {decideCertificate, existingProblems, type CertificateFacts, type CertificateWanted} from '../../../steps/certificate/decide.js';
 import {certificateFactSet, parseHashes, parseStatus} from '../../../steps/certificate/facts.js';
 import {describeRenewal, renewalStatusCommand} from '../../../steps/certificate/status.js';
-import {certificateFolders, defaultRenewerImage, getRenewerImage, imagePresent, reloadNginxIfRunning, renewerConfig, renewerFiles, runRenewer} from '../../../steps/certificate/renewer.js';
+import {certificateFolders, defaultRenewerImage, getRenewerImage, imagePresent, reloadNginxIfRunning, renewerConfig, renewerFiles, renewerLabel, runningRenewers, runRenewer, waitForRenewers} from '../../../steps/certificate/renewer.js';
+import {readTemplate} from '../../../source/templates/template-files.js';
 import {explainNetworkError, renewalReason} from '../../../templates/renewer/renew.mjs';
 import {sshLine} from '../acme/ssh-line.js';
 
@@ -181,6 +182,19 @@ describe('certificate facts and commands', () => {
 		expect(toShell(reloadNginxIfRunning('/srv/lab'))).toBe(
 			"sh -c 'if docker compose -f /srv/lab/compose.yaml ps --status running --services 2>/dev/null | grep -qx nginx; then docker compose -f /srv/lab/compose.yaml exec -T nginx nginx -s reload ; fi'",
 		);
+	});
+
+	// Issue 9 item 5: what labbox starts on the server carries its label, so a later run knows it as its own.
+	it("labels the renewer's container, and finds and waits for a running one", () => {
+		expect(renewerLabel).toBe('labbox.role=renewer');
+		expect(toShell(runningRenewers())).toBe('docker ps --quiet --no-trunc --filter label=labbox.role=renewer 2>/dev/null');
+		expect(toShell(waitForRenewers(['abc', 'def']))).toBe('timeout 300 docker wait abc def');
+		const script = readTemplate('renewer/run.sh');
+		expect(script).toContain(`docker run --rm --label ${renewerLabel} `);
+		expect(script).toContain(`earlier=$(docker ps --quiet --filter label=${renewerLabel})`);
+		// Stopped with labbox (TERM from the session), the container stops too.
+		expect(script).toContain(`trap 'kill -TERM "$child" 2>/dev/null' INT TERM HUP`);
+		expect(readTemplate('renewer/renew.mjs')).toContain("process.once('SIGTERM'");
 	});
 
 	it('renders the renewer files: config with container paths, the unit with root and image', () => {

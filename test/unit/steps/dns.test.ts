@@ -5,8 +5,9 @@ import type {AddressInfo} from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
-import {describeVerdict, isPublicAddress, judge, lookupName, port80Plan, recordInstructions, serverAddresses, wantedAddress, wantedNames} from '../../../steps/dns/decide.js';
-import {describeFetch, fetchOnce, port80Holders, startResponder, stopResponder, webrootTokenFile} from '../../../steps/dns/probe.js';
+import type {PortHolder} from '../../../source/remote/facts/port-holders.js';
+import {describeHolder, describeVerdict, isPublicAddress, judge, lookupName, port80Blocked, port80Plan, recordInstructions, serverAddresses, stopAdvice, wantedAddress, wantedNames} from '../../../steps/dns/decide.js';
+import {describeFetch, fetchOnce, isToken, probeFile, probeFolders, startResponder, stopResponder} from '../../../steps/dns/probe.js';
 import {askAll, askResolver, firstAddress, resolversFor} from '../../../steps/dns/resolve.js';
 import {root} from '../../helpers/labbox-process.js';
 
@@ -85,21 +86,51 @@ describe('dns decisions', () => {
 		expect(describeVerdict('lab.org', {status: 'missing'}, '203.0.113.7')).toBe('lab.org has no A record yet (wanted: 203.0.113.7)');
 	});
 
+	const renewerId = 'a'.repeat(64);
+	const proxy: PortHolder = {pid: 700, process: 'docker-proxy', unit: 'docker.service', unitState: 'enabled'};
+	const apache: PortHolder = {pid: 812, process: 'apache2', unit: 'apache2.service', unitState: 'enabled'};
+	const renewer: PortHolder = {pid: 4242, process: 'node', unit: `docker-${renewerId}.scope`, unitState: 'transient', container: renewerId};
+	const responder: PortHolder = {pid: 90, process: 'systemd-socket-', unit: 'labbox-http-probe.service', unitState: 'transient'};
 	it.each([
-		[[], false, {via: 'responder'}],
-		[['docker-proxy'], true, {via: 'nginx'}],
-		[['docker-proxy'], false, {via: 'blocked', holders: ['docker-proxy']}],
-		[['apache2'], true, {via: 'blocked', holders: ['apache2']}],
-	] as const)('port 80 held by %o (lab nginx running: %s): %o', (holders, nginx, plan) => {
-		expect(port80Plan(holders, nginx)).toEqual(plan);
+		['nobody', [], false, [], {via: 'responder'}],
+		["the lab's nginx", [proxy], true, [], {via: 'nginx'}],
+		['docker-proxy without the lab nginx', [proxy], false, [], {via: 'blocked', holders: [proxy]}],
+		['apache2 beside the lab nginx', [apache], true, [], {via: 'blocked', holders: [apache]}],
+		// Issue 9 item 5: what labbox started is its own, never blamed on the user.
+		["the lab's renewer, left by a killed run", [renewer], false, [renewerId], {via: 'wait', renewers: [renewer]}],
+		["the lab's renewer while the lab nginx runs", [proxy, renewer], true, [renewerId], {via: 'wait', renewers: [renewer]}],
+		['a node in another container', [renewer], false, [], {via: 'blocked', holders: [renewer]}],
+		["a responder an earlier run left (a plan does not stop it)", [responder], false, [], {via: 'responder'}],
+		["apache2 and the lab's renewer: apache2 only is named", [apache, renewer], false, [renewerId], {via: 'blocked', holders: [apache]}],
+	] as const)('port 80 held by %s', (_case, holders, labNginx, renewers, plan) => {
+		expect(port80Plan(holders, {labNginx, renewers})).toEqual(plan);
+	});
+
+	// Issue 9 item 8: a process is not a unit; the unit is named only when there is one.
+	it.each([
+		['a service that is enabled', {pid: 812, process: 'apache2', unit: 'apache2.service', unitState: 'enabled'}, 'apache2 (pid 812, unit apache2.service)', '`sudo systemctl disable --now apache2.service`'],
+		['a transient service (systemd-run)', {pid: 77, process: 'python3', unit: 'other-web80.service', unitState: 'transient'}, 'python3 (pid 77, unit other-web80.service)', '`sudo systemctl stop other-web80.service`'],
+		['a process started by hand, in a session scope', {pid: 1234, process: 'python3', unit: 'session-3.scope', unitState: 'transient'}, 'python3 (pid 1234)', '`sudo kill 1234`'],
+		['a process outside any unit', {pid: 55, process: 'busybox'}, 'busybox (pid 55)', '`sudo kill 55`'],
+		["a user's own service", {pid: 66, process: 'caddy', unit: 'user@1000.service'}, 'caddy (pid 66, unit user@1000.service)', '`sudo kill 66`'],
+		['a container', renewer, 'node (pid 4242, container aaaaaaaaaaaa)', '`sudo docker stop aaaaaaaaaaaa`'],
+		['a published port', proxy, 'docker-proxy (pid 700, unit docker.service)', '`sudo docker ps --filter publish=80` names the container that publishes port 80: `sudo docker stop` it'],
+		['systemd for a socket unit', {pid: 1, process: 'systemd', unit: 'init.scope'}, 'systemd (pid 1)', '`systemctl list-sockets` names the .socket unit on port 80: `sudo systemctl disable --now` it'],
+	] as const)('names %s and how to stop it', (_case, holder, described, advice) => {
+		expect(describeHolder(holder)).toBe(described);
+		expect(stopAdvice(holder)).toBe(advice);
+	});
+
+	it('says who holds port 80 and how to stop it, once per unit, naming the step to run again', () => {
+		const worker: PortHolder = {...apache, pid: 813};
+		expect(port80Blocked([apache, worker, {pid: 77, process: 'python3', unit: 'web.service', unitState: 'disabled'}], 'certificate')).toEqual({
+			reason: 'Port 80 on the server is used by apache2 (pid 812, unit apache2.service), python3 (pid 77, unit web.service); the lab needs it (HTTP → HTTPS and certificate checks)',
+			fix: 'Stop it on the server (`sudo systemctl disable --now apache2.service`; then `sudo systemctl stop web.service`), then run `labbox run certificate`.',
+		});
 	});
 });
 
 describe('dns commands', () => {
-	it('asks who holds port 80', () => {
-		expect(toShell(port80Holders())).toBe("ss -Hltnp 'sport = :80'");
-	});
-
 	it('stops a leftover responder, quietly', () => {
 		expect(toShell(stopResponder())).toBe('systemctl stop labbox-http-probe.service 2>/dev/null ; systemctl reset-failed labbox-http-probe.service 2>/dev/null ; true');
 	});
@@ -107,11 +138,16 @@ describe('dns commands', () => {
 	it('starts a transient responder that stops by itself', () => {
 		const rendered = toShell(startResponder('0123abcd'));
 		expect(rendered).toMatch(/^systemd-run --unit=labbox-http-probe --collect --quiet --property=RuntimeMaxSec=120 systemd-socket-activate --listen=80 --accept --inetd sh -c '.+' 0123abcd$/s);
-		expect(rendered).toContain(`if [ "$target" = "/.well-known/acme-challenge/labbox-probe-$0" ]`);
+		expect(rendered).toContain(`if [ "$target" = "/.well-known/acme-challenge/labbox-probe" ]`);
 	});
 
-	it('writes the token in the lab webroot when nginx runs', () => {
-		expect(webrootTokenFile('/srv/lab', 'abc')).toBe('/srv/lab/acme-webroot/.well-known/acme-challenge/labbox-probe-abc');
+	// Issue 9 item 18: made once, then only read, so a no-op run writes nothing on the server.
+	it("keeps the lab's token in the nginx webroot, under folders nginx can read", () => {
+		expect(probeFile('/srv/lab')).toBe('/srv/lab/acme-webroot/.well-known/acme-challenge/labbox-probe');
+		expect(toShell(probeFolders('/srv/lab'))).toBe('install -d -m 0755 /srv/lab/acme-webroot /srv/lab/acme-webroot/.well-known /srv/lab/acme-webroot/.well-known/acme-challenge');
+		expect(isToken('0123456789abcdef0123456789abcdef')).toBe(true);
+		expect(isToken('')).toBe(false);
+		expect(isToken('<html>')).toBe(false);
 	});
 });
 
