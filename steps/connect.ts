@@ -6,6 +6,7 @@ import {fingerprint} from '../source/remote/known-hosts.js';
 import {labShell, type LabShell} from '../source/remote/lab-session.js';
 import type {SudoMode} from '../source/remote/sudo.js';
 import type {Check, Step, StepContext} from '../source/engine/types.js';
+import {spaceCheck} from './images/space-check.js';
 
 const gib = 1024 ** 3;
 /** What a small lab needs: the hub, nginx and a few notebook servers, plus images (scipy-notebook is ~5 GB). */
@@ -84,6 +85,11 @@ export const connect: Step = {
 		}
 		if (facts.systemd === false) {
 			return {status: 'blocked', reason: 'The server does not run systemd, which the lab needs for Docker and renewals', fix: `Use a server with ${supportedOsText} booted with systemd.`};
+		}
+		// Before any step changes anything: will Docker and the images fit? (issue 9 item 9)
+		const space = await spaceCheck(ctx, shell);
+		if (space) {
+			return space;
 		}
 		return {status: 'done', detail: [summary, ...warnings.map(warning => `⚠ ${warning}`)].join(' — ')};
 	},

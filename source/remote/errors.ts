@@ -23,6 +23,8 @@ export type RemoteErrorKind =
 	| 'sudo-not-allowed'
 	| 'sudo-missing'
 	| 'command-failed'
+	| 'network'
+	| 'disk-full'
 	| 'aborted';
 
 /** Where we connect: names the server in every message. */

@@ -37,7 +37,10 @@ export type DockerVerdict =
 	| {readonly status: 'blocked'; readonly reason: string; readonly fix: string};
 
 /** Packages whose presence tells which Docker is installed. */
-export const watchedPackages = ['docker.io', 'docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose', 'docker-compose-v2', 'docker-compose-plugin', 'podman-docker'];
+export const watchedPackages = ['docker.io', 'docker-cli', 'docker-doc', 'containerd', 'runc', 'docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose', 'docker-compose-v2', 'docker-compose-plugin', 'podman-docker'];
+
+/** The distribution's Docker packages, which Docker's own (containerd.io conflicts with containerd and runc) cannot sit beside. */
+const distroDockerPackages = ['docker.io', 'docker-cli', 'docker-doc', 'docker-compose', 'docker-compose-v2', 'podman-docker', 'containerd', 'runc'];
 
 const officialPackages = ['docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose-plugin'];
 
@@ -55,6 +58,19 @@ export function distroPackages(os: OsRelease): string[] | undefined {
 	return undefined;
 }
 
+/** Where Docker's repository keeps its signing key. */
+export function repositoryKeyUrl(repository: string): string {
+	return `${repository.replace(/\/+$/, '')}/gpg`;
+}
+
+/**
+ * Fetches a file with a bounded time (issue 9 item 6: without one, a dropped address took 134 s per try): 10 s to
+ * connect, 60 s per try, no new try after 40 s; about 35 s in all when nothing answers.
+ */
+export function download(url: string, file: string): Command {
+	return ['curl', '-fsSL', '--connect-timeout', '10', '--max-time', '60', '--retry', '2', '--retry-max-time', '40', url, '-o', file];
+}
+
 /** Adds Docker's signed apt repository (the key goes to /etc/apt/keyrings, as Docker's own guide does). */
 export function officialRepository(os: OsRelease, repository: string): Command[] {
 	const base = repository.replace(/\/+$/, '');
@@ -62,10 +78,20 @@ export function officialRepository(os: OsRelease, repository: string): Command[]
 	return [
 		aptInstall(['ca-certificates', 'curl']),
 		['install', '-m', '0755', '-d', '/etc/apt/keyrings'],
-		['curl', '-fsSL', '--retry', '3', `${base}/gpg`, '-o', '/etc/apt/keyrings/docker.asc'],
+		download(repositoryKeyUrl(repository), '/etc/apt/keyrings/docker.asc'),
 		['chmod', 'a+r', '/etc/apt/keyrings/docker.asc'],
 		write(['printf', '%s\\n', line], '/etc/apt/sources.list.d/docker.list'),
 	];
+}
+
+/** The one way to Docker's own packages where the distribution's are installed, in order (issue 9 item 10: no advice loop). */
+function switchToOfficial(facts: DockerFacts): string {
+	const installed = distroDockerPackages.filter(name => facts.packages.includes(name));
+	return (
+		`1. remove the distribution's Docker packages on the server: \`sudo apt-get remove ${installed.join(' ')}\` (images, containers and volumes in /var/lib/docker stay); ` +
+		`2. set docker.source: official and docker.repository (Docker's apt repository for ${facts.os.id}, from Docker's "Install Docker Engine" guide) in lab.yaml; ` +
+		'3. run `labbox run docker`.'
+	);
 }
 
 function addToGroup(facts: DockerFacts): Command[] {
@@ -86,17 +112,31 @@ export function decideDocker(facts: DockerFacts, wanted: DockerWanted): DockerVe
 	}
 	const hasOfficial = facts.packages.some(name => officialPackages.includes(name));
 	const hasDistro = facts.packages.includes('docker.io');
+	// Where the distribution has no Compose v2 (Debian 12), Docker's own packages are the only way.
+	const distroHasCompose = distroPackages(facts.os) !== undefined;
 	if (wanted.source === 'distro' && hasOfficial) {
-		return {status: 'blocked', reason: "Docker's own packages (docker-ce) are installed, but docker.source is distro", fix: 'Set docker.source: official in lab.yaml (with docker.repository), or remove docker-ce on the server first.'};
+		return {
+			status: 'blocked',
+			reason: "Docker's own packages (docker-ce) are installed, but docker.source is distro",
+			fix: distroHasCompose ? 'Set docker.source: official in lab.yaml (with docker.repository), or remove docker-ce on the server first.' : `Set docker.source: official and docker.repository in lab.yaml (${facts.os.prettyName} has no Compose v2 package), then run \`labbox run docker\`.`,
+		};
 	}
 	if (wanted.source === 'official' && hasDistro) {
-		return {status: 'blocked', reason: "The distribution's docker.io is installed, but docker.source is official", fix: 'Set docker.source: distro in lab.yaml, or remove docker.io on the server first (`sudo apt-get remove docker.io`).'};
+		return {
+			status: 'blocked',
+			reason: `The distribution's docker.io is installed, but docker.source is official${distroHasCompose ? '' : ` (and ${facts.os.prettyName} has no Compose v2 package, so only Docker's own packages will do)`}`,
+			fix: distroHasCompose ? 'Set docker.source: distro in lab.yaml, or remove docker.io on the server first (`sudo apt-get remove docker.io`).' : `The one way: ${switchToOfficial(facts)}`,
+		};
 	}
 	let install: Command[];
 	if (wanted.source === 'distro') {
 		const packages = distroPackages(facts.os);
 		if (!packages) {
-			return {status: 'blocked', reason: `${facts.os.prettyName} has no Compose v2 package${facts.composeV1 ? ` (only Compose v1 ${facts.composeV1}, end of life)` : ''}`, fix: "Use Docker's own packages: set docker.source: official and docker.repository in lab.yaml, then run `labbox run docker`."};
+			return {
+				status: 'blocked',
+				reason: `${facts.os.prettyName} has no Compose v2 package${facts.composeV1 ? ` (only Compose v1 ${facts.composeV1}, end of life)` : ''}`,
+				fix: hasDistro ? `The one way is Docker's own packages: ${switchToOfficial(facts)}` : "Use Docker's own packages: set docker.source: official and docker.repository in lab.yaml, then run `labbox run docker`.",
+			};
 		}
 		install = [aptUpdate(), aptInstall(packages)];
 	} else {

@@ -7,7 +7,12 @@ import {gatherFacts, type FactSet} from '../../source/remote/facts/gather.js';
 import {osRelease} from '../../source/remote/facts/os-release.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
-import {decideDocker, watchedPackages, type DockerFacts} from './decide.js';
+import {spaceCheck} from '../images/space-check.js';
+import {CommandFailedError} from '../../source/remote/errors.js';
+import {diskFree} from '../../source/remote/facts/disk-free.js';
+import {noSpaceLeft} from '../../source/remote/output-errors.js';
+import {decideDocker, watchedPackages, type DockerFacts, type DockerWanted} from './decide.js';
+import {installFailure} from './failure.js';
 
 /** Read-only facts of the docker step, beyond the shared ones: gathered in one round trip. */
 function dockerFactSet(user: string) {
@@ -47,9 +52,21 @@ export async function dockerFacts(ctx: StepContext, shell: LabShell): Promise<Do
 	};
 }
 
+function wanted(ctx: StepContext): DockerWanted {
+	return {source: ctx.config['docker.source'] as 'official' | 'distro', repository: ctx.config['docker.repository'] as string | undefined};
+}
+
 async function decide(ctx: StepContext, shell: LabShell) {
-	const facts = await dockerFacts(ctx, shell);
-	return decideDocker(facts, {source: ctx.config['docker.source'] as 'official' | 'distro', repository: ctx.config['docker.repository'] as string | undefined});
+	return decideDocker(await dockerFacts(ctx, shell), wanted(ctx));
+}
+
+/** A failed install command with its real cause (an address that did not answer, a full disk), else as it failed. */
+async function failure(ctx: StepContext, shell: LabShell, command: Command, error: unknown): Promise<unknown> {
+	if (!(error instanceof CommandFailedError)) {
+		return error;
+	}
+	const system = noSpaceLeft(error.output ?? []) ? (await gatherFacts(shell, {system: diskFree('/usr', 'system-disk-free')}, {signal: ctx.signal}).catch(() => undefined))?.system : undefined;
+	return installFailure(command, error, wanted(ctx), system) ?? error;
 }
 
 export const docker: Step = {
@@ -58,8 +75,13 @@ export const docker: Step = {
 	summary: 'Docker Engine and Compose v2 are installed, running, and usable by the deploy user',
 	inputs: ['docker.source', 'docker.repository'],
 	async check(ctx): Promise<Check> {
-		const verdict = await decide(ctx, await labShell(ctx));
-		return verdict.status === 'todo' ? {status: 'todo', changes: verdict.changes} : verdict;
+		const shell = await labShell(ctx);
+		const verdict = await decide(ctx, shell);
+		if (verdict.status !== 'todo') {
+			return verdict;
+		}
+		// Installing Docker on a disk too small for the images only moves the failure later (issue 9 item 9).
+		return (await spaceCheck(ctx, shell)) ?? {status: 'todo', changes: verdict.changes};
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
@@ -70,7 +92,9 @@ export const docker: Step = {
 		for (const [index, command] of verdict.commands.entries()) {
 			io.progress(index / verdict.commands.length, toShell(command, {redact: true}).slice(0, 60));
 			io.line(`$ ${toShell(command, {redact: true})}`);
-			await shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+			await shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)}).catch(async (error: unknown) => {
+				throw await failure(ctx, shell, command, error);
+			});
 		}
 		io.progress(1);
 	},

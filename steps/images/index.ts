@@ -2,9 +2,14 @@ import {toShell} from '../../source/remote/command.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {imageSettings} from '../../source/templates/settings.js';
-import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {CommandFailedError} from '../../source/remote/errors.js';
+import {dockerDiskFree} from '../../source/remote/facts/disk-free.js';
+import {noSpaceLeft} from '../../source/remote/output-errors.js';
 import {buildImage, imagePresent, pullImage} from './commands.js';
+import {imageFailure} from './failure.js';
+import {spaceCheck} from './space-check.js';
+import {estimates, spaceNeeds} from './space.js';
 import {describeAction, imageActions, watchedImages, type ImageAction} from './decide.js';
 import {buildStep, PullProgress} from './progress.js';
 
@@ -42,22 +47,21 @@ async function run(ctx: StepContext, shell: LabShell, io: StepIO, action: ImageA
 			}
 		},
 	});
-	await running.catch((error: unknown) => {
-		throw failure(action, error);
+	await running.catch(async (error: unknown) => {
+		throw await failure(ctx, shell, action, error);
 	});
 	report(1, `${action.image} ready`);
 }
 
-/** A failed pull or build, with Docker's last lines and what to check. */
-function failure(action: ImageAction, error: unknown): unknown {
+/** A failed pull or build: the real cause, with the free space where Docker stores images when the disk is full. */
+async function failure(ctx: StepContext, shell: LabShell, action: ImageAction, error: unknown): Promise<unknown> {
 	if (!(error instanceof CommandFailedError)) {
 		return error;
 	}
-	const hint =
-		action.kind === 'pull'
-			? `Check that ${action.image} exists (name and tag in lab.yaml's images.* keys), that the server reaches its registry, and that it trusts the registry's certificate (/etc/docker/certs.d/HOST:PORT/ca.crt).`
-			: 'Check the output above: the build installs the hub\'s Python packages, so the server must reach the Python package index.';
-	return new StepError(`Could not ${action.kind} ${action.image} (exit code ${error.code}).`, hint, error.output);
+	const images = imageSettings(ctx.config);
+	const needed = action.kind === 'build' ? estimates.hubBuild : spaceNeeds(images, new Set(), true).find(need => need.what === action.image)?.bytes;
+	const disk = noSpaceLeft(error.output ?? []) ? (await gatherFacts(shell, {docker: dockerDiskFree}, {signal: ctx.signal}).catch(() => undefined))?.docker : undefined;
+	return imageFailure(action, error, disk, needed);
 }
 
 export const images: Step = {
@@ -67,8 +71,12 @@ export const images: Step = {
 	dependsOn: ['docker'],
 	inputs: ['images.singleuser', 'images.hub', 'images.hubBuild', 'images.nginx'],
 	async check(ctx): Promise<Check> {
-		const actions = await decide(ctx, await labShell(ctx));
-		return actions.length === 0 ? {status: 'done', detail: 'every image is on the server'} : {status: 'todo', changes: actions.map(describeAction)};
+		const shell = await labShell(ctx);
+		const actions = await decide(ctx, shell);
+		if (actions.length === 0) {
+			return {status: 'done', detail: 'every image is on the server'};
+		}
+		return (await spaceCheck(ctx, shell)) ?? {status: 'todo', changes: actions.map(describeAction)};
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);

@@ -4,6 +4,10 @@ import {pipe, quiet, raw, shell, withEnv, type Command} from '../command.js';
 // Why: on a fresh server unattended-upgrades holds the dpkg lock for minutes; wait instead of failing.
 const lockTimeout = ['-o', 'DPkg::Lock::Timeout=600'];
 
+// Why (issue 9 item 6): every download has a bounded time, so a repository that drops packets fails in about a
+// minute (20 s per try, 3 tries) naming its address, instead of hanging.
+const networkTimeout = ['-o', 'Acquire::http::Timeout=20', '-o', 'Acquire::https::Timeout=20', '-o', 'Acquire::Retries=2'];
+
 // DPkg::Lock::Timeout covers only dpkg's frontend lock: apt-get update's lists lock, the archives lock, and
 // dpkg itself fail at once while another apt holds them (an apt left running by a killed labbox, or
 // unattended-upgrades). So: try again while the failure is a lock, up to 10 minutes, streaming every attempt.
@@ -19,7 +23,7 @@ export function untilUnlocked(command: Command): Command {
 }
 
 function aptGet(...args: readonly string[]): Command {
-	return untilUnlocked(withEnv({DEBIAN_FRONTEND: 'noninteractive'}, ['apt-get', ...lockTimeout, ...args]));
+	return untilUnlocked(withEnv({DEBIAN_FRONTEND: 'noninteractive'}, ['apt-get', ...lockTimeout, ...networkTimeout, ...args]));
 }
 
 /** Refreshes the package lists. */

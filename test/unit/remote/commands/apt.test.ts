@@ -11,19 +11,19 @@ const unlocked = (command: string) => `${toShell(apt.untilUnlocked([]))} ${comma
 
 it('aptUpdate', () => {
 	expect(toShell(apt.aptUpdate())).toBe(
-		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update'),
+		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 update'),
 	);
 });
 
 it('aptInstall', () => {
 	expect(toShell(apt.aptInstall(['docker.io', 'docker-compose']))).toBe(
-		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends docker.io docker-compose'),
+		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 install -y --no-install-recommends docker.io docker-compose'),
 	);
 });
 
 it('aptRemove', () => {
 	expect(toShell(apt.aptRemove(['docker-compose']))).toBe(
-		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 remove -y docker-compose'),
+		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 remove -y docker-compose'),
 	);
 });
 
