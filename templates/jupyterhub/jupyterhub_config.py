@@ -39,6 +39,8 @@ c.DockerSpawner.remove = True
 c.DockerSpawner.notebook_dir = '/home/jovyan'
 c.DockerSpawner.mem_limit = settings['limits']['memory']
 c.DockerSpawner.cpu_limit = float(settings['limits']['cpu'])
+# A fork bomb in one notebook stops at its own limit instead of taking the server (issue 9 item 13).
+c.DockerSpawner.extra_host_config = {'pids_limit': int(settings['limits']['pids'])}
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 
