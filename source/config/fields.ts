@@ -93,6 +93,7 @@ export const fields: readonly Field[] = [
 	{key: 'images.nginx', description: 'The nginx image in front of the hub, pinned', expected: 'an image reference with a tag', example: 'nginx:1.28.0-alpine', schema: imageRef, defaultValue: 'nginx:1.28.0-alpine'},
 	{key: 'limits.memory', description: "Memory limit of each user's notebook server (default: from the server's RAM)", expected: 'a size such as 512M or 4G', example: '4G', schema: z.string().regex(/^\d{1,6}(\.\d{1,3})?[MG]$/)},
 	{key: 'limits.cpu', description: "CPU limit of each user's notebook server, in CPUs (default: from the server's CPU count)", expected: 'a number of CPUs such as 0.5 or 2', example: '2', schema: z.number().positive().max(1024), parse: 'number'},
+	{key: 'limits.pids', description: "Most processes and threads each user's notebook server may run at once (a fork bomb stops there instead of taking the server)", expected: 'a whole number from 64 to 1000000', example: '2048', schema: z.number().int().min(64).max(1_000_000), parse: 'number', defaultValue: 2048},
 	{key: 'culler.timeout', description: 'Stop a notebook server after this many seconds without activity', expected: 'a whole number of seconds (0: never)', example: '3600', schema: z.number().int().min(0), parse: 'number', defaultValue: 3600},
 ];
 

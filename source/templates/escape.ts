@@ -5,7 +5,7 @@
  */
 
 /** The formats of the files in `templates/`. */
-export type Format = 'compose' | 'nginx' | 'dockerfile';
+export type Format = 'compose' | 'nginx' | 'dockerfile' | 'shell';
 
 /** A value that cannot go into a template of this format; the renderer adds the file and line. */
 export class UnsafeValueError extends Error {
@@ -23,10 +23,11 @@ export function composeScalar(value: string): string {
 	return JSON.stringify(value.replaceAll('$', '$$$$'));
 }
 
-// nginx expands `$name` even inside quotes, and a Dockerfile line has no quoting at all: only plain words pass.
+// nginx expands `$name` even inside quotes, and a Dockerfile line has no quoting at all: only plain words pass
+// (and in shell scripts too, where a plain word needs no quoting to stay one word).
 const plainWord = /^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/;
 
-/** A plain word (host name, image reference) for nginx or a Dockerfile; anything else is refused. */
+/** A plain word (host name, image reference) for nginx, a Dockerfile or a script; anything else is refused. */
 export function word(value: string): string {
 	if (!plainWord.test(value)) {
 		throw new UnsafeValueError(`${JSON.stringify(value)} is not a plain word (letters, digits and . _ : / @ - only)`);
@@ -39,6 +40,7 @@ export const escapers: Readonly<Record<Format, (value: string) => string>> = {
 	compose: composeScalar,
 	nginx: word,
 	dockerfile: word,
+	shell: word,
 };
 
 /** The format of a template, from its file name. */
@@ -51,6 +53,9 @@ export function formatOf(file: string): Format {
 	}
 	if (/(^|\/)Dockerfile$/.test(file)) {
 		return 'dockerfile';
+	}
+	if (file.endsWith('.sh')) {
+		return 'shell';
 	}
 	throw new Error(`${file}: no template format for this file name`);
 }

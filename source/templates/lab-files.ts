@@ -5,6 +5,7 @@
  */
 import {createHash} from 'node:crypto';
 import {dotenvJson} from './escape.js';
+import {notebookNetwork} from './notebook-network.js';
 import {renderTemplate} from './render.js';
 import type {LabSecrets, LabSettings} from './settings.js';
 import {readTemplate} from './template-files.js';
@@ -64,6 +65,11 @@ export function labFiles(inputs: LabInputs): LabFile[] {
 		// The hub's Dockerfile is left out: a new one means a new image tag, which already recreates the hub.
 		hubConfigHash: sha256(hub.filter(file => !file.path.endsWith('Dockerfile')).map(file => file.content).join('\0')).slice(0, 16),
 		nginxConfigHash: sha256(nginx.content).slice(0, 16),
+		hubAddress: notebookNetwork.hub,
+		notebooksName: notebookNetwork.name,
+		notebooksBridge: notebookNetwork.bridge,
+		notebooksSubnet: notebookNetwork.subnet,
+		notebooksRange: notebookNetwork.range,
 	});
 	return [
 		{path: 'compose.yaml', content: compose, mode: '0644'},

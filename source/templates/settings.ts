@@ -3,6 +3,7 @@
  * JSON-safe object. The hub reads it as settings.json; secrets are kept apart (they go to .env only).
  */
 import path from 'node:path/posix';
+import {fieldByKey} from '../config/fields.js';
 import type {ImageSettings} from './lab-files.js';
 
 /** Per-user limits of notebook servers. */
@@ -10,6 +11,8 @@ export interface Limits {
 	/** Docker's size syntax: `512M`, `4G`. */
 	readonly memory: string;
 	readonly cpu: number;
+	/** Docker's pids limit: processes and threads of one notebook container (issue 9 item 13). */
+	readonly pids: number;
 }
 
 /** The login, as jupyterhub_config.py reads it. */
@@ -54,7 +57,7 @@ export interface SizeFacts {
 const gib = 1024 ** 3;
 
 /** Defaults sized to the server: half its memory and half its CPUs per user, at least 1G and 1 CPU. */
-export function defaultLimits(facts: SizeFacts | undefined): Limits {
+export function defaultLimits(facts: SizeFacts | undefined): Omit<Limits, 'pids'> {
 	const memory = facts?.memory === undefined ? 2 : Math.max(1, Math.floor(facts.memory / gib / 2));
 	const cpu = facts?.cpus === undefined ? 1 : Math.max(1, Math.floor(facts.cpus / 2));
 	return {memory: `${memory}G`, cpu};
@@ -77,6 +80,7 @@ export function labSettings(config: Readonly<Record<string, unknown>>, facts?: S
 		limits: {
 			memory: text(config['limits.memory']) ?? defaults.memory,
 			cpu: config['limits.cpu'] === undefined ? defaults.cpu : Number(config['limits.cpu']),
+			pids: Number(config['limits.pids'] ?? fieldByKey.get('limits.pids')?.defaultValue),
 		},
 		culler: {timeout: Number(config['culler.timeout'] ?? 3600)},
 		auth: {

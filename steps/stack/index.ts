@@ -6,18 +6,22 @@ import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {filesToUpload, placeFiles, uploadFiles} from '../../source/templates/sync.js';
 import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
+import {applyFirewall, firewallFiles, firewallInPlace, firewallUnit} from './firewall.js';
 import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
 import {renderLab} from './inputs.js';
 
 const root = (ctx: StepContext) => String(ctx.config['lab.root']);
 const url = (ctx: StepContext) => `https://${String(ctx.config.domain)}`;
 
-/** What differs from the wanted stack: files to upload and services not running. */
+/** What differs from the wanted stack: files to upload, the notebook firewall, and services not running. */
 async function inspect(ctx: StepContext, shell: LabShell) {
-	const files = placeFiles(root(ctx), await renderLab(ctx, shell));
+	const firewall = firewallFiles();
+	const files = [...placeFiles(root(ctx), await renderLab(ctx, shell)), ...firewall];
 	const uploads = await filesToUpload(shell, files, ctx.signal);
 	const services = parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
-	return {uploads, problems: serviceProblems(services)};
+	const rulesLoaded = (await shell.exec(firewallInPlace(), {sudo: true, signal: ctx.signal})).stdout.trim() === 'in-place';
+	const firewallTodo = !rulesLoaded || uploads.some(file => firewall.some(own => own.target === file.target));
+	return {uploads, firewallTodo, problems: [...serviceProblems(services), ...(rulesLoaded ? [] : [`the notebook firewall (${firewallUnit}) is not in place`])]};
 }
 
 // Compose clears the line before each log line even without a terminal.
@@ -81,7 +85,7 @@ export const stack: Step = {
 	summary: 'the compose stack (nginx, JupyterHub with DockerSpawner and the login) runs and answers https://NAME/hub/health',
 	dependsOn: ['images', 'certificate', 'homes'],
 	inputs: [
-		'domain', 'lab.root', 'images.singleuser', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'culler.timeout',
+		'domain', 'lab.root', 'images.singleuser', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'limits.pids', 'culler.timeout',
 		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth',
 	],
 	async check(ctx): Promise<Check> {
@@ -94,12 +98,17 @@ export const stack: Step = {
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
-		const {uploads} = await inspect(ctx, shell);
+		const {uploads, firewallTodo} = await inspect(ctx, shell);
 		await shell.run(makeFolders(root(ctx)), {sudo: true, signal: ctx.signal});
 		for (const file of uploads) {
 			io.line(`write ${file.target} (mode ${file.mode})`);
 		}
 		await uploadFiles(shell, uploads, ctx.signal);
+		if (firewallTodo) {
+			// Before compose up: a notebook server is never up without its rules.
+			io.line(`$ ${toShell(applyFirewall())}`);
+			await shell.run(applyFirewall(), {sudo: true, signal: ctx.signal});
+		}
 		io.progress(0.1, 'docker compose up');
 		const up = composeUp(root(ctx));
 		io.line(`$ ${toShell(up)}`);

@@ -27,6 +27,9 @@ c.JupyterHub.hub_bind_url = 'http://0.0.0.0:8081'
 c.JupyterHub.hub_connect_url = 'http://hub:8081'
 c.JupyterHub.db_url = 'sqlite:////srv/jupyterhub/data/jupyterhub.sqlite'
 c.JupyterHub.cookie_secret_file = '/srv/jupyterhub/data/jupyterhub_cookie_secret'
+# Login cookies are Secure because nginx passes the scheme (X-Scheme); the _xsrf cookie takes its flags from here
+# only. The lab is served over https only (issue 9 item 17).
+c.JupyterHub.tornado_settings = {'xsrf_cookie_kwargs': {'secure': True}}
 # A hub restart (a changed setting) must not stop the researchers' running notebooks.
 c.JupyterHub.cleanup_servers = False
 
@@ -39,6 +42,8 @@ c.DockerSpawner.remove = True
 c.DockerSpawner.notebook_dir = '/home/jovyan'
 c.DockerSpawner.mem_limit = settings['limits']['memory']
 c.DockerSpawner.cpu_limit = float(settings['limits']['cpu'])
+# A fork bomb in one notebook stops at its own limit instead of taking the server (issue 9 item 13).
+c.DockerSpawner.extra_host_config = {'pids_limit': int(settings['limits']['pids'])}
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 

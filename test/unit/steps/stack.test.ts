@@ -1,5 +1,7 @@
 import {createHash} from 'node:crypto';
-import {readFileSync} from 'node:fs';
+import {execFileSync} from 'node:child_process';
+import {chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
 import {createServer} from 'node:https';
 import type {AddressInfo} from 'node:net';
 import path from 'node:path';
@@ -8,6 +10,7 @@ import {makeSelfSigned} from '../../../source/acme/self-signed.js';
 import {toShell} from '../../../source/remote/command.js';
 import {changedFiles, fileStateCommands, parseFileStates, placeFiles} from '../../../source/templates/sync.js';
 import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems} from '../../../steps/stack/commands.js';
+import {applyFirewall, firewallFiles, firewallInPlace} from '../../../steps/stack/firewall.js';
 import {leafFingerprint, probeHealth} from '../../../steps/stack/health.js';
 import {root} from '../../helpers/labbox-process.js';
 
@@ -37,6 +40,71 @@ describe('stack commands', () => {
 		expect(serviceProblems(parseServices(fixture('ps-running.jsonl')))).toEqual([]);
 		expect(serviceProblems(parseServices(fixture('ps-hub-restarting.json')))).toEqual(['hub is restarting (Restarting (1) 2 seconds ago)']);
 		expect(serviceProblems(parseServices(''))).toEqual(['nginx is not running yet (no container)', 'hub is not running yet (no container)']);
+	});
+});
+
+describe('notebook firewall (issue 9 item 14)', () => {
+	const [script, unit] = firewallFiles();
+
+	it('is checked by its own script and applied through its unit', () => {
+		expect(toShell(firewallInPlace())).toBe("sh -c 'systemctl is-enabled --quiet labbox-firewall.service && sh /usr/local/sbin/labbox-firewall --check && echo in-place' 2>/dev/null");
+		expect(toShell(applyFirewall())).toBe('systemctl daemon-reload && systemctl enable labbox-firewall.service && systemctl restart labbox-firewall.service');
+		expect([script!.target, script!.mode, unit!.target, unit!.mode]).toEqual(['/usr/local/sbin/labbox-firewall', '0755', '/etc/systemd/system/labbox-firewall.service', '0644']);
+		expect(unit!.content).toMatch(/^After=docker\.service$/m);
+		expect(unit!.content).toMatch(/^WantedBy=multi-user\.target docker\.service$/m);
+		expect(unit!.content).toMatch(/^ExecStart=\/bin\/sh \/usr\/local\/sbin\/labbox-firewall$/m);
+	});
+
+	// iptables and ip6tables stand-ins keeping each chain as a file of rules, so the real script runs here.
+	const fake = `#!/bin/sh
+state="$FAKE_STATE/$(basename "$0")"; mkdir -p "$state"
+[ "$1" = --wait ] && shift
+op=$1 chain=$2; shift 2
+case $op in
+-L) test -e "$state/$chain" ;;
+-N) test ! -e "$state/$chain" && : > "$state/$chain" ;;
+-F) : > "$state/$chain" ;;
+-C) grep -qxF -- "$*" "$state/$chain" 2>/dev/null ;;
+-A) echo "$*" >> "$state/$chain" ;;
+-I) shift; { echo "$*"; cat "$state/$chain"; } > "$state/tmp" && mv "$state/tmp" "$state/$chain" ;;
+*) exit 2 ;;
+esac
+`;
+
+	it('keeps notebooks to the hub and away from the server, in both families, and changes nothing when run again', () => {
+		const folder = mkdtempSync(path.join(tmpdir(), 'labbox-firewall-'));
+		writeFileSync(path.join(folder, 'iptables'), fake);
+		chmodSync(path.join(folder, 'iptables'), 0o755);
+		symlinkSync(path.join(folder, 'iptables'), path.join(folder, 'ip6tables'));
+		const state = path.join(folder, 'state');
+		for (const family of ['iptables', 'ip6tables']) {
+			execFileSync('sh', ['-c', `mkdir -p ${state}/${family} && touch ${state}/${family}/INPUT ${state}/${family}/FORWARD ${family === 'iptables' ? `${state}/${family}/DOCKER-USER` : ''}`]);
+		}
+		writeFileSync(path.join(folder, 'firewall.sh'), script!.content);
+		const run = (...args: string[]) => execFileSync('sh', [path.join(folder, 'firewall.sh'), ...args], {env: {PATH: `${folder}:/usr/bin:/bin`, FAKE_STATE: state}, encoding: 'utf8'});
+		const chains = () => Object.fromEntries(['iptables/DOCKER-USER', 'iptables/INPUT', 'iptables/LABBOX-NOTEBOOKS', 'iptables/LABBOX-INPUT', 'ip6tables/FORWARD', 'ip6tables/INPUT', 'ip6tables/LABBOX-NOTEBOOKS'].map(chain => [chain, readFileSync(path.join(state, chain), 'utf8')]));
+		expect(() => run('--check')).toThrow();
+		run();
+		const once = chains();
+		run();
+		expect(chains()).toEqual(once);
+		expect(() => run('--check')).not.toThrow();
+		expect(once).toEqual({
+			'iptables/DOCKER-USER': '-i labbox-nb -o labbox-nb -j LABBOX-NOTEBOOKS\n',
+			'iptables/INPUT': '-i labbox-nb -j LABBOX-INPUT\n',
+			'iptables/LABBOX-NOTEBOOKS': [
+				'-s 172.30.250.2 -j ACCEPT',
+				'-d 172.30.250.2 -m conntrack --ctstate ESTABLISHED,RELATED -j ACCEPT',
+				'-d 172.30.250.2 -p tcp --dport 8081 -j ACCEPT',
+				'-j DROP',
+				'',
+			].join('\n'),
+			'iptables/LABBOX-INPUT': ['-s 172.30.250.2 -j RETURN', '-m conntrack --ctstate ESTABLISHED,RELATED -j RETURN', '-p udp --dport 53 -j RETURN', '-p tcp --dport 53 -j RETURN', '-j DROP', ''].join('\n'),
+			// No DOCKER-USER in ip6tables (Docker's IPv6 rules off): FORWARD itself, and nothing reaches the hub over IPv6.
+			'ip6tables/FORWARD': '-i labbox-nb -o labbox-nb -j LABBOX-NOTEBOOKS\n',
+			'ip6tables/INPUT': '-i labbox-nb -j LABBOX-INPUT\n',
+			'ip6tables/LABBOX-NOTEBOOKS': '-j DROP\n',
+		});
 	});
 });
 

@@ -43,7 +43,7 @@ describe('rendering hostile values', () => {
 	it('refuses a hostile domain in nginx, naming the file and line', () => {
 		const config = {...configs.github!, domain: 'lab.example.org; return 200 owned'};
 		expect(() => labFiles(inputsFor(config))).toThrow(RenderError);
-		expect(() => labFiles(inputsFor(config))).toThrow(/^nginx\/lab\.conf:13: \{\{domain\}\}: .* is not a plain word.*\n {2}13 \| server_name \{\{domain\}\};/);
+		expect(() => labFiles(inputsFor(config))).toThrow(/^nginx\/lab\.conf:32: \{\{domain\}\}: .* is not a plain word.*\n {2}32 \| server_name \{\{domain\}\};/);
 	});
 
 	it('refuses a hostile hub base in the Dockerfile', () => {

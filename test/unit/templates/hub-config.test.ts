@@ -56,4 +56,13 @@ describe('jupyterhub_config.py', () => {
 		expect(result.JupyterHub!.services).toEqual([{name: 'idle-culler', command: [expect.stringMatching(/python/), '-m', 'jupyterhub_idle_culler', '--timeout=3600']}]);
 		expect(result.GitHubOAuthenticator).toEqual({allowed_organizations: ['my-lab-org'], scope: ['read:org']});
 	});
+
+	it("marks the hub's _xsrf cookie Secure (its login cookies follow the scheme nginx passes)", async () => {
+		expect((await hubConfig(configs.github!)).JupyterHub!.tornado_settings).toEqual({xsrf_cookie_kwargs: {secure: true}});
+	});
+
+	it('caps the processes of each notebook server at limits.pids (2048 unless set)', async () => {
+		expect((await hubConfig(configs.github!)).DockerSpawner!.extra_host_config).toEqual({pids_limit: 2048});
+		expect((await hubConfig({...configs.github!, 'limits.pids': 300})).DockerSpawner!.extra_host_config).toEqual({pids_limit: 300});
+	});
 });

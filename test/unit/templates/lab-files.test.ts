@@ -2,6 +2,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {parse} from 'yaml';
 import {hubImage, labFiles} from '../../../source/templates/lab-files.js';
+import {notebookNetwork} from '../../../source/templates/notebook-network.js';
 import {readTemplate} from '../../../source/templates/template-files.js';
 import {configs, inputsFor} from './labs.js';
 
@@ -27,6 +28,25 @@ describe('lab files', () => {
 				expect(service.logging).toEqual({driver: 'json-file', options: {'max-size': '10m', 'max-file': '5'}});
 			}
 		});
+	});
+
+	it("puts notebook servers on their own bridge, without inter-container traffic, the hub at a fixed address outside their range", () => {
+		const compose = parse(labFiles(inputsFor(configs.github!)).find(file => file.path === 'compose.yaml')!.content);
+		expect(compose.networks.notebooks).toEqual({
+			name: 'labbox-notebooks',
+			driver_opts: {'com.docker.network.bridge.name': notebookNetwork.bridge, 'com.docker.network.bridge.enable_icc': 'false'},
+			ipam: {config: [{subnet: notebookNetwork.subnet, ip_range: notebookNetwork.range}]},
+		});
+		expect(compose.services.hub.networks).toEqual({front: {}, notebooks: {ipv4_address: notebookNetwork.hub}});
+		// The hub in the subnet, not in the notebooks' range.
+		const number = (address: string) => address.split('.').reduce((sum, byte) => sum * 256 + Number(byte), 0);
+		const within = (address: string, cidr: string) => {
+			const [base, bits] = cidr.split('/') as [string, string];
+			return Math.floor(number(address) / 2 ** (32 - Number(bits))) === Math.floor(number(base) / 2 ** (32 - Number(bits)));
+		};
+		expect(within(notebookNetwork.hub, notebookNetwork.subnet)).toBe(true);
+		expect(within(notebookNetwork.hub, notebookNetwork.range)).toBe(false);
+		expect(within(notebookNetwork.range.split('/')[0]!, notebookNetwork.subnet)).toBe(true);
 	});
 
 	it('keeps the secret in .env only, mode 0600', () => {
