@@ -23,7 +23,9 @@ async function inspect(ctx: StepContext, shell: LabShell) {
 	const services = parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
 	// A hub that does not run has nobody logged in; a running one is asked who no longer may be (issue 9 item 4).
 	const found = services.some(service => service.service === 'hub' && service.state === 'running') ? await findLeavers(shell, hubLab(ctx)) : [];
-	const removals = Array.isArray(found) ? found.map(removalChange) : [`remove the access of any user lab.yaml no longer allows (the hub did not list its users yet: ${found.unknown})`];
+	// A hub still running an older configuration cannot be asked yet: it can once it runs with the new files.
+	const unknown = (reason: string) => `remove the access of any user lab.yaml no longer allows (${uploads.length > 0 ? 'the hub lists them once it runs with the new files' : `the hub did not list its users: ${reason}`})`;
+	const removals = Array.isArray(found) ? found.map(removalChange) : [unknown(found.unknown)];
 	return {uploads, problems: serviceProblems(services), removals};
 }
 
