@@ -37,3 +37,11 @@ export function putFile(page: Page, user: string, file: string, content: string)
 		{user, file, content},
 	);
 }
+
+/** A GET from inside the page (its cookies, Chromium's name resolution), following redirects: status and final path. */
+export function getInPage(page: Page, urlPath: string): Promise<{status: number; path: string}> {
+	return page.evaluate(async urlPath => {
+		const response = await fetch(urlPath);
+		return {status: response.status, path: new URL(response.url).pathname};
+	}, urlPath);
+}

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clearDnsRecord, freshServer, launchBrowser, setDnsRecord, world, type World} from '../world/index.js';
-import {logIn, putFile, waitForJupyterLab} from './lab-browser.js';
+import {getInPage, logIn, putFile, waitForJupyterLab} from './lab-browser.js';
 import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, stepLines} from './lab-world.js';
 
 const domain = 'lab-revoke.test';
@@ -64,9 +64,11 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 		await logIn(alice, domain, w.oidc!.users.allowed);
 		await waitForJupyterLab(alice, 'alice');
 		expect(await putFile(alice, 'alice', 'kept.txt', 'alice wrote this')).toBe(201);
+		// bob's server is proven through his session by its API (JupyterLab's page itself is alice's proof).
 		bob = await browser.newPage();
 		await logIn(bob, domain, w.oidc!.users.denied);
-		await waitForJupyterLab(bob, 'bob');
+		await bob.waitForURL(/\/user\/bob\/lab/, {timeout: 180_000});
+		expect(await getInPage(bob, '/user/bob/api/contents')).toEqual({status: 200, path: '/user/bob/api/contents'});
 		expect(await notebooks()).toBe('jupyter-alice running\njupyter-bob running');
 		await alice.goto(`https://${domain}/hub/home`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/home');
@@ -98,17 +100,16 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 		await alice.goto(`https://${domain}/user/alice/lab`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/login');
 		expect(await alice.locator('#jp-main-dock-panel').count()).toBe(0);
-		expect((await alice.request.get(`https://${domain}/user/alice/api/contents/kept.txt`, {maxRedirects: 0})).status()).not.toBe(200);
+		expect(await getInPage(alice, '/user/alice/api/contents/kept.txt')).not.toEqual({status: 200, path: '/user/alice/api/contents/kept.txt'});
 		expect((await hubApi('/hub/api/user', aliceToken)).status).toBe(403);
 
 		// Her container is gone; her home and its files are kept, as they were.
 		expect(await notebooks()).toBe('jupyter-bob running');
 		expect((await server().exec("stat -c '%u:%g %a' /srv/lab/homes/alice; cat /srv/lab/homes/alice/kept.txt")).stdout).toBe('1000:100 700\nalice wrote this');
 
-		// bob's server was not restarted, and his session still opens his JupyterLab.
+		// bob's server was not restarted, and his session still reaches it.
 		expect(await startedAt('jupyter-bob')).toBe(bobStarted);
-		await bob.goto(`https://${domain}/user/bob/lab`);
-		await waitForJupyterLab(bob, 'bob');
+		expect(await getInPage(bob, '/user/bob/api/contents')).toEqual({status: 200, path: '/user/bob/api/contents'});
 	});
 
 	it('a second plan has nothing left to remove', async () => {
