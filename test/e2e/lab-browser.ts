@@ -22,26 +22,23 @@ export async function waitForJupyterLab(page: Page, user: string): Promise<void>
 	});
 }
 
-/** Writes a text file in the user's home through the contents API, with the page's cookies; returns the status. */
-export function putFile(page: Page, user: string, file: string, content: string): Promise<number> {
+/**
+ * A request from inside the page: its cookies, Chromium's name resolution, and the _xsrf cookie as the header
+ * Jupyter's cookie-authenticated APIs want (also on GET). Follows redirects: the status and the final path.
+ */
+export function fetchInPage(page: Page, urlPath: string, init: {method?: string; body?: string} = {}): Promise<{status: number; path: string}> {
 	return page.evaluate(
-		async ({user, file, content}) => {
+		async ({urlPath, method, body}) => {
 			const xsrf = document.cookie.match(/_xsrf=([^;]+)/)?.[1] ?? '';
-			const response = await fetch(`/user/${user}/api/contents/${file}`, {
-				method: 'PUT',
-				headers: {'Content-Type': 'application/json', 'X-XSRFToken': decodeURIComponent(xsrf)},
-				body: JSON.stringify({type: 'file', format: 'text', content}),
-			});
-			return response.status;
+			const response = await fetch(urlPath, {method, body, headers: {'Content-Type': 'application/json', 'X-XSRFToken': decodeURIComponent(xsrf)}});
+			return {status: response.status, path: new URL(response.url).pathname};
 		},
-		{user, file, content},
+		{urlPath, method: init.method ?? 'GET', body: init.body},
 	);
 }
 
-/** A GET from inside the page (its cookies, Chromium's name resolution), following redirects: status and final path. */
-export function getInPage(page: Page, urlPath: string): Promise<{status: number; path: string}> {
-	return page.evaluate(async urlPath => {
-		const response = await fetch(urlPath);
-		return {status: response.status, path: new URL(response.url).pathname};
-	}, urlPath);
+/** Writes a text file in the user's home through the contents API, with the page's cookies; returns the status. */
+export async function putFile(page: Page, user: string, file: string, content: string): Promise<number> {
+	const body = JSON.stringify({type: 'file', format: 'text', content});
+	return (await fetchInPage(page, `/user/${user}/api/contents/${file}`, {method: 'PUT', body})).status;
 }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clearDnsRecord, freshServer, launchBrowser, setDnsRecord, world, type World} from '../world/index.js';
-import {getInPage, logIn, putFile, waitForJupyterLab} from './lab-browser.js';
+import {fetchInPage, logIn, putFile, waitForJupyterLab} from './lab-browser.js';
 import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, stepLines} from './lab-world.js';
 
 const domain = 'lab-revoke.test';
@@ -68,7 +68,7 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 		bob = await browser.newPage();
 		await logIn(bob, domain, w.oidc!.users.denied);
 		await bob.waitForURL(/\/user\/bob\/lab/, {timeout: 180_000});
-		expect(await getInPage(bob, '/user/bob/api/contents')).toEqual({status: 200, path: '/user/bob/api/contents'});
+		expect(await fetchInPage(bob, '/user/bob/api/contents')).toEqual({status: 200, path: '/user/bob/api/contents'});
 		expect(await notebooks()).toBe('jupyter-alice running\njupyter-bob running');
 		await alice.goto(`https://${domain}/hub/home`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/home');
@@ -100,7 +100,7 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 		await alice.goto(`https://${domain}/user/alice/lab`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/login');
 		expect(await alice.locator('#jp-main-dock-panel').count()).toBe(0);
-		expect(await getInPage(alice, '/user/alice/api/contents/kept.txt')).not.toEqual({status: 200, path: '/user/alice/api/contents/kept.txt'});
+		expect(await fetchInPage(alice, '/user/alice/api/contents/kept.txt')).not.toEqual({status: 200, path: '/user/alice/api/contents/kept.txt'});
 		expect((await hubApi('/hub/api/user', aliceToken)).status).toBe(403);
 
 		// Her container is gone; her home and its files are kept, as they were.
@@ -109,7 +109,7 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 
 		// bob's server was not restarted, and his session still reaches it.
 		expect(await startedAt('jupyter-bob')).toBe(bobStarted);
-		expect(await getInPage(bob, '/user/bob/api/contents')).toEqual({status: 200, path: '/user/bob/api/contents'});
+		expect(await fetchInPage(bob, '/user/bob/api/contents')).toEqual({status: 200, path: '/user/bob/api/contents'});
 	});
 
 	it('a second plan has nothing left to remove', async () => {
