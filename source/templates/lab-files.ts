@@ -54,6 +54,8 @@ export function labFiles(inputs: LabInputs): LabFile[] {
 	const hub: LabFile[] = [
 		{path: 'jupyterhub/jupyterhub_config.py', content: readTemplate('jupyterhub/jupyterhub_config.py'), mode: '0644'},
 		{path: 'jupyterhub/settings.json', content: `${JSON.stringify(settings, null, '\t')}\n`, mode: '0644'},
+		// labbox's client of the hub's API (issue 9 item 4): run by the stack step, never read by the hub itself.
+		{path: 'jupyterhub/hub_users.py', content: readTemplate('jupyterhub/hub_users.py'), mode: '0644'},
 		...(images.hubBuild ? [{path: 'jupyterhub/Dockerfile', content: hubDockerfile(images), mode: '0644'}] : []),
 		...(loginCa === undefined ? [] : [{path: 'jupyterhub/login-ca.pem', content: loginCa, mode: '0644'}]),
 	];
@@ -62,8 +64,9 @@ export function labFiles(inputs: LabInputs): LabFile[] {
 		nginxImage: images.nginx,
 		hubImage: hubImage(images),
 		homesVolume: `./homes:${settings.root}/homes`,
-		// The hub's Dockerfile is left out: a new one means a new image tag, which already recreates the hub.
-		hubConfigHash: sha256(hub.filter(file => !file.path.endsWith('Dockerfile')).map(file => file.content).join('\0')).slice(0, 16),
+		// Left out: the hub's Dockerfile (a new one means a new image tag, which already recreates the hub) and
+		// hub_users.py (the hub never reads it).
+		hubConfigHash: sha256(hub.filter(file => !file.path.endsWith('Dockerfile') && !file.path.endsWith('hub_users.py')).map(file => file.content).join('\0')).slice(0, 16),
 		nginxConfigHash: sha256(nginx.content).slice(0, 16),
 		hubAddress: notebookNetwork.hub,
 		notebooksName: notebookNetwork.name,

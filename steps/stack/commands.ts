@@ -53,6 +53,19 @@ export function failingServices(before: ContainerStates, now: ContainerStates): 
 	});
 }
 
+/** labbox's client of the hub's API, inside the hub container (templates/jupyterhub/hub_users.py). */
+const hubUsersScript = '/etc/labbox/hub_users.py';
+
+/** The hub's users, one JSON line each (`{"name": "alice", "server": true}`), asked of the hub's API. */
+export function listHubUsers(root: string): Command {
+	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'list');
+}
+
+/** Stops each user's server and deletes them from the hub: their sessions and tokens end (issue 9 item 4). */
+export function removeHubUsers(root: string, names: readonly string[]): Command {
+	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'remove', ...names);
+}
+
 /** The last lines a service logged. */
 export function composeLogs(root: string, service: string, lines = 40): Command {
 	return compose(root, 'logs', '--no-color', '--tail', String(lines), service);

@@ -4,16 +4,20 @@ import {StepError, type Check, type Health, type Step, type StepContext, type St
 import {toShell} from '../../source/remote/command.js';
 import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {labSettings} from '../../source/templates/settings.js';
 import {filesToUpload, placeFiles, uploadFiles} from '../../source/templates/sync.js';
 import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
 import {applyFirewall, firewallFiles, firewallInPlace, firewallUnit} from './firewall.js';
 import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
+import {findLeavers, removeLeavers, type HubLab} from './hub-users.js';
 import {renderLab} from './inputs.js';
+import {removalChange, removedDetail} from './leavers.js';
 
 const root = (ctx: StepContext) => String(ctx.config['lab.root']);
 const url = (ctx: StepContext) => `https://${String(ctx.config.domain)}`;
+const hubLab = (ctx: StepContext): HubLab => ({root: root(ctx), rules: labSettings(ctx.config).auth, signal: ctx.signal});
 
-/** What differs from the wanted stack: files to upload, the notebook firewall, and services not running. */
+/** What differs from the wanted stack: files to upload, the notebook firewall, services not running, users to remove. */
 async function inspect(ctx: StepContext, shell: LabShell) {
 	const firewall = firewallFiles();
 	const files = [...placeFiles(root(ctx), await renderLab(ctx, shell)), ...firewall];
@@ -21,7 +25,13 @@ async function inspect(ctx: StepContext, shell: LabShell) {
 	const services = parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
 	const rulesLoaded = (await shell.exec(firewallInPlace(), {sudo: true, signal: ctx.signal})).stdout.trim() === 'in-place';
 	const firewallTodo = !rulesLoaded || uploads.some(file => firewall.some(own => own.target === file.target));
-	return {uploads, firewallTodo, problems: [...serviceProblems(services), ...(rulesLoaded ? [] : [`the notebook firewall (${firewallUnit}) is not in place`])]};
+	const problems = [...serviceProblems(services), ...(rulesLoaded ? [] : [`the notebook firewall (${firewallUnit}) is not in place`])];
+	// A hub that does not run has nobody logged in; a running one is asked who no longer may be (issue 9 item 4).
+	const found = services.some(service => service.service === 'hub' && service.state === 'running') ? await findLeavers(shell, hubLab(ctx)) : [];
+	// A hub still running an older configuration cannot be asked yet: it can once it runs with the new files.
+	const unknown = (reason: string) => `remove the access of any user lab.yaml no longer allows (${uploads.length > 0 ? 'the hub lists them once it runs with the new files' : `the hub did not list its users: ${reason}`})`;
+	const removals = Array.isArray(found) ? found.map(removalChange) : [unknown(found.unknown)];
+	return {uploads, firewallTodo, problems, removals};
 }
 
 // Compose clears the line before each log line even without a terminal.
@@ -89,12 +99,13 @@ export const stack: Step = {
 		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth',
 	],
 	async check(ctx): Promise<Check> {
-		const {uploads, problems} = await inspect(ctx, await labShell(ctx));
-		if (uploads.length === 0 && problems.length === 0) {
+		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));
+		if (uploads.length === 0 && problems.length === 0 && removals.length === 0) {
 			ctx.shared.set('url', url(ctx));
 			return {status: 'done', detail: `${url(ctx)} runs`};
 		}
-		return {status: 'todo', changes: [...uploads.map(file => `write ${file.target}`), ...problems, 'docker compose up (recreates only what changed)']};
+		const up = uploads.length > 0 || problems.length > 0 ? ['docker compose up (recreates only what changed)'] : [];
+		return {status: 'todo', changes: [...uploads.map(file => `write ${file.target}`), ...problems, ...up, ...removals]};
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
@@ -122,13 +133,15 @@ export const stack: Step = {
 		io.progress(0.5, `waiting for ${url(ctx)}/hub/health`);
 		await waitHealthy(ctx, shell, io);
 		ctx.shared.set('url', url(ctx));
+		// After the hub runs with the new allow list: before, a removed user could log in again meanwhile.
+		const removed = await removeLeavers(shell, hubLab(ctx), io);
 		io.progress(1);
-		io.detail(`${url(ctx)} answers`);
+		io.detail(`${url(ctx)} answers${removed.length > 0 ? `; ${removedDetail(removed)}` : ''}`);
 	},
 	async verify(ctx): Promise<Check> {
-		const {uploads, problems} = await inspect(ctx, await labShell(ctx));
-		if (uploads.length > 0 || problems.length > 0) {
-			return {status: 'blocked', reason: `after compose up: ${[...uploads.map(file => `${file.target} differs`), ...problems].join('; ')}`, fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.'};
+		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));
+		if (uploads.length > 0 || problems.length > 0 || removals.length > 0) {
+			return {status: 'blocked', reason: `after compose up: ${[...uploads.map(file => `${file.target} differs`), ...problems, ...removals.map(removal => `still to do: ${removal}`)].join('; ')}`, fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.'};
 		}
 		return {status: 'done', detail: `${url(ctx)} answers`};
 	},

@@ -81,25 +81,45 @@ def pre_spawn_hook(spawner):
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook
 
+
+def labbox_token(path):
+    """The labbox service's API token: made once, like the cookie secret beside it (0600); it never leaves the server."""
+    if os.path.exists(path):
+        with open(path, encoding='utf-8') as file:
+            token = file.read().strip()
+        if token:
+            return token
+    token = os.urandom(32).hex()
+    fd = os.open(path + '.new', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, 'w', encoding='utf-8') as file:
+        file.write(token)
+    os.replace(path + '.new', path)
+    return token
+
+
+# labbox's own client of the hub's API (hub_users.py, run by the stack step): when a user leaves lab.yaml's
+# allow list it stops their server and deletes them from the hub, ending their sessions and tokens (issue 9
+# item 4). Only the scopes that takes: list users and their servers, stop servers, delete users.
+services = [{'name': 'labbox', 'api_token': labbox_token(os.environ.get('LABBOX_API_TOKEN_FILE', '/srv/jupyterhub/data/labbox-api-token'))}]
+roles = [{'name': 'labbox', 'scopes': ['list:users', 'read:servers', 'delete:servers', 'delete:users'], 'services': ['labbox']}]
+
 # The idle culler stops notebook servers nobody used for `timeout` seconds.
 timeout = int(settings['culler']['timeout'])
 if timeout > 0:
-    c.JupyterHub.services = [
-        {'name': 'idle-culler', 'command': [sys.executable, '-m', 'jupyterhub_idle_culler', f'--timeout={timeout}']},
-    ]
-    c.JupyterHub.load_roles = [
-        {
-            'name': 'idle-culler',
-            'scopes': ['list:users', 'read:users:activity', 'read:servers', 'delete:servers'],
-            'services': ['idle-culler'],
-        },
-    ]
+    services.append({'name': 'idle-culler', 'command': [sys.executable, '-m', 'jupyterhub_idle_culler', f'--timeout={timeout}']})
+    roles.append({'name': 'idle-culler', 'scopes': ['list:users', 'read:users:activity', 'read:servers', 'delete:servers'], 'services': ['idle-culler']})
+c.JupyterHub.services = services
+c.JupyterHub.load_roles = roles
 
 # Login: who may log in is always an explicit rule (users, groups, or, for OIDC only, allow_all).
 c.OAuthenticator.client_id = auth['clientId']
 c.OAuthenticator.client_secret = secrets.get('clientSecret', '')
 c.OAuthenticator.oauth_callback_url = f"https://{settings['domain']}/hub/oauth_callback"
 c.Authenticator.allowed_users = set(auth['allowedUsers'])
+# lab.yaml's rules alone decide: JupyterHub's default (True once allowed_users is set) would let back in anyone
+# still in the hub's database (issue 9 item 4).
+c.Authenticator.allow_existing_users = False
 c.Authenticator.admin_users = set(auth['admins'])
 if auth.get('caFile'):
     c.OAuthenticator.http_request_kwargs = {'ca_certs': auth['caFile']}

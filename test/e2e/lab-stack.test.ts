@@ -9,7 +9,6 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
-import type {Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {Redactor} from '../../source/engine/redact.js';
 import {runSteps, type RunSummary} from '../../source/engine/runner.js';
@@ -23,23 +22,12 @@ import {homes} from '../../steps/homes.js';
 import {images} from '../../steps/images/index.js';
 import {stack} from '../../steps/stack/index.js';
 import {clearDnsRecord, launchBrowser, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
+import {logIn, putFile, waitForJupyterLab} from './lab-browser.js';
 import {fetchHttps, forgetHost, labConfig, pebbleRoot, startTimes, user} from './lab-world.js';
 
 const domain = 'lab-stack.test';
 /** The steps of a lab, in the order of steps/index.ts. */
 const labSteps: readonly Step[] = [docker, dnsStep, certificateStep, homes, images, stack];
-
-/** Logs in at the lab through the world's provider; returns the response of the hub's OAuth callback. */
-async function logIn(page: Page, account: {username: string; password: string}) {
-	await page.goto(`https://${domain}/hub/login`);
-	await page.click('a[href*="oauth_login"]');
-	await page.waitForSelector('#login', {timeout: 30_000});
-	await page.fill('#login', account.username);
-	await page.fill('#password', account.password);
-	const callback = page.waitForResponse(response => response.url().includes('/hub/oauth_callback'), {timeout: 60_000});
-	await page.click('#submit');
-	return callback;
-}
 
 /** Polls until `ready` is true, once a second, for at most two minutes. */
 async function waitFor(ready: () => Promise<boolean>, what: string): Promise<void> {
@@ -177,7 +165,7 @@ describe('images and stack on a fresh debian13 server', () => {
 		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [leaf]});
 		try {
 			const page = await browser.newPage();
-			const callback = await logIn(page, w.oidc!.users.allowed);
+			const callback = await logIn(page, domain, w.oidc!.users.allowed);
 			// The hub knows the request came over https and marks its login cookies Secure (issue 9 item 17); a
 			// cookie being cleared (`name=""; expires=` in the past) carries no value and needs no flag.
 			const cookies = (await callback.headersArray()).filter(header => header.name.toLowerCase() === 'set-cookie').map(header => header.value);
@@ -185,20 +173,9 @@ describe('images and stack on a fresh debian13 server', () => {
 			const withValue = cookies.filter(cookie => !['', '""'].includes(cookie.split(';')[0]!.split('=').slice(1).join('=')));
 			expect(withValue.filter(cookie => !/;\s*Secure(;|$)/i.test(cookie)), cookies.join('\n')).toEqual([]);
 			// The spawn page hands over to JupyterLab once the notebook server answers.
-			await page.waitForURL(new RegExp(`/user/${user}/lab`), {timeout: 180_000});
-			await page.waitForSelector('#jp-main-dock-panel', {timeout: 180_000}).catch(async (error: Error) => {
-				throw new Error(`${error.message}\nat ${page.url()}:\n${(await page.content()).slice(0, 3000)}`);
-			});
+			await waitForJupyterLab(page, user);
 			expect(await page.title()).toMatch(/JupyterLab/);
-			const write = await page.evaluate(async name => {
-				const xsrf = document.cookie.match(/_xsrf=([^;]+)/)?.[1] ?? '';
-				const response = await fetch(`/user/${name}/api/contents/from-the-browser.txt`, {
-					method: 'PUT',
-					headers: {'Content-Type': 'application/json', 'X-XSRFToken': decodeURIComponent(xsrf)},
-					body: JSON.stringify({type: 'file', format: 'text', content: 'written in JupyterLab'}),
-				});
-				return response.status;
-			}, user);
+			const write = await putFile(page, user, 'from-the-browser.txt', 'written in JupyterLab');
 			expect(write).toBe(201);
 		} finally {
 			await browser.close();
@@ -269,7 +246,7 @@ describe('images and stack on a fresh debian13 server', () => {
 		const browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [leaf]});
 		try {
 			const page = await browser.newPage();
-			const response = await logIn(page, w.oidc!.users.denied);
+			const response = await logIn(page, domain, w.oidc!.users.denied);
 			expect(response?.status()).toBe(403);
 			// The callback's own body: the page may not have rendered it yet.
 			expect(await response?.text()).toMatch(/not currently authorized to use this hub/);

@@ -40,7 +40,7 @@ describe('jupyterhub_config.py', () => {
 			allow_all: false,
 		});
 		expect(result.OAuthenticator!.oauth_callback_url).toBe('https://lab.example.org/hub/oauth_callback');
-		expect(result.Authenticator).toEqual({allowed_users: ['ada', 'grace'], admin_users: ['ada']});
+		expect(result.Authenticator).toEqual({allowed_users: ['ada', 'grace'], allow_existing_users: false, admin_users: ['ada']});
 	});
 
 	it('lets anyone in only with auth.allowAll, and sends the secret in a basic header by default', async () => {
@@ -53,7 +53,10 @@ describe('jupyterhub_config.py', () => {
 		const result = await hubConfig(configs.github!);
 		expect(result.DockerSpawner).toMatchObject({image: 'quay.io/jupyter/scipy-notebook:2025-12-31', network_name: 'labbox-notebooks', mem_limit: '8G', cpu_limit: 2, remove: true});
 		expect(result.JupyterHub).toMatchObject({cleanup_servers: false, db_url: 'sqlite:////srv/jupyterhub/data/jupyterhub.sqlite', authenticator_class: 'oauthenticator.github.GitHubOAuthenticator'});
-		expect(result.JupyterHub!.services).toEqual([{name: 'idle-culler', command: [expect.stringMatching(/python/), '-m', 'jupyterhub_idle_culler', '--timeout=3600']}]);
+		expect(result.JupyterHub!.services).toEqual([
+			{name: 'labbox', api_token: expect.stringMatching(/^[0-9a-f]{64}$/)},
+			{name: 'idle-culler', command: [expect.stringMatching(/python/), '-m', 'jupyterhub_idle_culler', '--timeout=3600']},
+		]);
 		expect(result.GitHubOAuthenticator).toEqual({allowed_organizations: ['my-lab-org'], scope: ['read:org']});
 	});
 
@@ -64,5 +67,11 @@ describe('jupyterhub_config.py', () => {
 	it('caps the processes of each notebook server at limits.pids (2048 unless set)', async () => {
 		expect((await hubConfig(configs.github!)).DockerSpawner!.extra_host_config).toEqual({pids_limit: 2048});
 		expect((await hubConfig({...configs.github!, 'limits.pids': 300})).DockerSpawner!.extra_host_config).toEqual({pids_limit: 300});
+	});
+
+	it("gives labbox's API client a token of its own and only the scopes removing a user takes (issue 9 item 4)", async () => {
+		const result = await hubConfig({...configs.github!, 'culler.timeout': 0});
+		expect(result.JupyterHub!.services).toEqual([{name: 'labbox', api_token: expect.stringMatching(/^[0-9a-f]{64}$/)}]);
+		expect(result.JupyterHub!.load_roles).toEqual([{name: 'labbox', scopes: ['list:users', 'read:servers', 'delete:servers', 'delete:users'], services: ['labbox']}]);
 	});
 });

@@ -20,12 +20,16 @@ const probe = [
 
 const configFile = path.join(import.meta.dirname, '../../../templates/jupyterhub/jupyterhub_config.py');
 
-/** The configuration the hub would get for this lab (settings.json and the .env secrets, as in the container). */
+/**
+ * The configuration the hub would get for this lab (settings.json and the .env secrets, as in the container); the
+ * labbox service's token file is made in a folder of its own.
+ */
 export async function hubConfig(config: Record<string, unknown>): Promise<Record<string, Record<string, unknown>>> {
 	const files = labFiles(inputsFor(config));
-	const settingsFile = path.join(mkdtempSync(path.join(tmpdir(), 'labbox-hub-config-')), 'settings.json');
+	const folder = mkdtempSync(path.join(tmpdir(), 'labbox-hub-config-'));
+	const settingsFile = path.join(folder, 'settings.json');
 	writeFileSync(settingsFile, files.find(file => file.path === 'jupyterhub/settings.json')!.content);
 	const secrets = /^LABBOX_SECRETS=(.+)$/m.exec(files.find(file => file.path === '.env')!.content)![1]!;
-	const {stdout} = await promisify(execFile)('python3', ['-c', probe, configFile], {env: {...process.env, LABBOX_SETTINGS: settingsFile, LABBOX_SECRETS: secrets}, encoding: 'utf8', timeout: 30_000});
+	const {stdout} = await promisify(execFile)('python3', ['-c', probe, configFile], {env: {...process.env, LABBOX_SETTINGS: settingsFile, LABBOX_SECRETS: secrets, LABBOX_API_TOKEN_FILE: path.join(folder, 'labbox-api-token')}, encoding: 'utf8', timeout: 30_000});
 	return JSON.parse(stdout);
 }

@@ -1,0 +1,108 @@
+"""labbox's client of the hub's REST API, run by the stack step inside the hub container (issue 9 item 4).
+
+    python3 hub_users.py list            one JSON line per user the hub knows: {"name": ..., "server": true|false}
+    python3 hub_users.py remove NAME...  for each: stops the user's server, then deletes the user from the hub,
+                                         which ends their sessions and revokes their tokens (the home folder is
+                                         a bind mount of the server's: the hub never deletes it)
+
+It calls the hub on loopback as the `labbox` service, with the token jupyterhub_config.py keeps in the hub's
+data folder: the token never leaves the server and is never printed. Written by labbox: change lab.yaml and
+run labbox again rather than editing this file.
+"""
+
+import json
+import os
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+API = os.environ.get('LABBOX_HUB_API', 'http://127.0.0.1:8081/hub/api')
+TOKEN_FILE = os.environ.get('LABBOX_API_TOKEN_FILE', '/srv/jupyterhub/data/labbox-api-token')
+# How long a notebook server may take to stop (DockerSpawner: docker stop, then the container is removed).
+STOP_SECONDS = 120
+
+
+class HubError(Exception):
+    """A request the hub refused or did not answer: the message names the request."""
+
+
+def call(token, method, path):
+    """One request; returns (status, JSON body or None). Every request is bounded in time."""
+    headers = {'Authorization': f'token {token}', 'Accept': 'application/jupyterhub-pagination+json'}
+    request = urllib.request.Request(API + path, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            body = response.read()
+            return response.status, json.loads(body) if body.strip() else None
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return 404, None
+        text = error.read().decode('utf-8', 'replace')
+        try:
+            text = json.loads(text).get('message', text)
+        except (ValueError, AttributeError):
+            pass
+        raise HubError(f'{method} {path}: HTTP {error.code} {text}'.strip()) from None
+    except OSError as error:
+        raise HubError(f'{method} {path}: {error}') from None
+
+
+def users(token):
+    """Every user of the hub, page by page."""
+    offset = 0
+    while True:
+        _, page = call(token, 'GET', f'/users?offset={offset}&limit=200')
+        for user in page['items']:
+            yield {'name': user['name'], 'server': bool(user.get('servers'))}
+        following = page['_pagination'].get('next')
+        if not following:
+            return
+        offset = following['offset']
+
+
+def remove(token, name):
+    """Stops the user's server (waiting until it has stopped), then deletes the user."""
+    path = '/users/' + urllib.parse.quote(name, safe='')
+    _, user = call(token, 'GET', path)
+    if user is None:
+        print(f'{name} is not in the hub (already removed)')
+        return
+    if user.get('servers'):
+        call(token, 'DELETE', path + '/server')
+        deadline = time.monotonic() + STOP_SECONDS
+        while (call(token, 'GET', path)[1] or {}).get('servers'):
+            if time.monotonic() > deadline:
+                raise HubError(f"{name}'s server did not stop within {STOP_SECONDS} s")
+            time.sleep(1)
+        print(f"stopped {name}'s server")
+    call(token, 'DELETE', path)
+    print(f'removed {name} from the hub: sessions ended, tokens revoked')
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] not in ('list', 'remove'):
+        print(__doc__, file=sys.stderr)
+        return 2
+    try:
+        with open(TOKEN_FILE, encoding='utf-8') as file:
+            token = file.read().strip()
+    except FileNotFoundError:
+        print(f'labbox: {TOKEN_FILE} does not exist yet: the hub makes it when it starts with labbox\'s configuration', file=sys.stderr)
+        return 3
+    try:
+        if argv[1] == 'list':
+            for user in users(token):
+                print(json.dumps(user))
+        else:
+            for name in argv[2:]:
+                remove(token, name)
+    except HubError as error:
+        print(f'labbox: the hub API: {error}', file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

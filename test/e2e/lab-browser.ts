@@ -1,0 +1,44 @@
+// What the lab e2e tests do in Chromium: log in at the lab through the world's OIDC provider, wait for JupyterLab,
+// and write a file in it as the page itself would.
+import type {Page, Response} from 'playwright-core';
+
+/** Logs in at the lab through the world's provider; returns the response of the hub's OAuth callback. */
+export async function logIn(page: Page, domain: string, account: {username: string; password: string}): Promise<Response> {
+	await page.goto(`https://${domain}/hub/login`);
+	await page.click('a[href*="oauth_login"]');
+	await page.waitForSelector('#login', {timeout: 30_000});
+	await page.fill('#login', account.username);
+	await page.fill('#password', account.password);
+	const callback = page.waitForResponse(response => response.url().includes('/hub/oauth_callback'), {timeout: 60_000});
+	await page.click('#submit');
+	return callback;
+}
+
+/** Waits until the spawn page has handed over to the user's JupyterLab and its main panel shows. */
+export async function waitForJupyterLab(page: Page, user: string): Promise<void> {
+	await page.waitForURL(new RegExp(`/user/${user}/lab`), {timeout: 180_000});
+	await page.waitForSelector('#jp-main-dock-panel', {timeout: 180_000}).catch(async (error: Error) => {
+		throw new Error(`${error.message}\nat ${page.url()}:\n${(await page.content()).slice(0, 3000)}`);
+	});
+}
+
+/**
+ * A request from inside the page: its cookies, Chromium's name resolution, and the _xsrf cookie as the header
+ * Jupyter's cookie-authenticated APIs want (also on GET). Follows redirects: the status and the final path.
+ */
+export function fetchInPage(page: Page, urlPath: string, init: {method?: string; body?: string} = {}): Promise<{status: number; path: string}> {
+	return page.evaluate(
+		async ({urlPath, method, body}) => {
+			const xsrf = document.cookie.match(/_xsrf=([^;]+)/)?.[1] ?? '';
+			const response = await fetch(urlPath, {method, body, headers: {'Content-Type': 'application/json', 'X-XSRFToken': decodeURIComponent(xsrf)}});
+			return {status: response.status, path: new URL(response.url).pathname};
+		},
+		{urlPath, method: init.method ?? 'GET', body: init.body},
+	);
+}
+
+/** Writes a text file in the user's home through the contents API, with the page's cookies; returns the status. */
+export async function putFile(page: Page, user: string, file: string, content: string): Promise<number> {
+	const body = JSON.stringify({type: 'file', format: 'text', content});
+	return (await fetchInPage(page, `/user/${user}/api/contents/${file}`, {method: 'PUT', body})).status;
+}

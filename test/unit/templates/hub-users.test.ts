@@ -1,0 +1,125 @@
+// templates/jupyterhub/hub_users.py, the real script under python3, against a stand-in for the hub's REST API on
+// loopback (issue 9 item 4): what it asks with which token, in which order, and what it prints.
+import {execFile} from 'node:child_process';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {createServer} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {parseHubUsers} from '../../../steps/stack/leavers.js';
+
+const script = path.join(import.meta.dirname, '../../../templates/jupyterhub/hub_users.py');
+const token = 'labbox-service-token-0123456789';
+
+/** The hub's users: whether a server runs, and how many more polls a stopping one takes. */
+let users: Map<string, {server: boolean; stopping: number}>;
+let requests: string[];
+
+const hub = createServer((request, response) => {
+	const url = new URL(request.url!, 'http://hub');
+	requests.push(`${request.method} ${url.pathname}${url.search}`);
+	const json = (status: number, body?: unknown) => response.writeHead(status, {'content-type': 'application/json'}).end(body === undefined ? '' : JSON.stringify(body));
+	if (request.headers.authorization !== `token ${token}`) return json(403, {status: 403, message: 'Missing or invalid credentials.'});
+	const name = decodeURIComponent(/^\/hub\/api\/users\/([^/]+)/.exec(url.pathname)?.[1] ?? '');
+	const user = users.get(name);
+	if (request.method === 'GET' && url.pathname === '/hub/api/users') {
+		// Two per page, so that the script must follow `next`.
+		const offset = Number(url.searchParams.get('offset'));
+		const all = [...users].map(([name, {server}]) => ({name, servers: server ? {'': {ready: true}} : {}}));
+		return json(200, {items: all.slice(offset, offset + 2), _pagination: {offset, limit: 2, total: all.length, next: offset + 2 < all.length ? {offset: offset + 2, limit: 2} : null}});
+	}
+	if (!user) return json(404, {status: 404, message: 'Not Found'});
+	if (request.method === 'GET') {
+		if (user.stopping > 0 && --user.stopping === 0) user.server = false;
+		return json(200, {name, servers: user.server ? {'': {}} : {}});
+	}
+	if (request.method === 'DELETE' && url.pathname.endsWith('/server')) {
+		user.stopping = 2;
+		return json(202);
+	}
+	if (request.method === 'DELETE') {
+		users.delete(name);
+		return json(204);
+	}
+	return json(405);
+});
+
+let tokenFile: string;
+function run(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+	const api = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub/api`;
+	return new Promise(resolve => {
+		execFile('python3', [script, ...args], {env: {...process.env, LABBOX_HUB_API: api, LABBOX_API_TOKEN_FILE: tokenFile}, timeout: 30_000}, (error, stdout, stderr) => {
+			resolve({code: error ? Number(error.code) : 0, stdout, stderr});
+		});
+	});
+}
+
+describe('hub_users.py', () => {
+	beforeAll(async () => {
+		await new Promise<void>(resolve => hub.listen(0, '127.0.0.1', resolve));
+	});
+	afterAll(() => {
+		hub.close();
+	});
+	beforeEach(() => {
+		users = new Map([
+			['alice', {server: true, stopping: 0}],
+			['bob', {server: true, stopping: 0}],
+			['grace', {server: false, stopping: 0}],
+		]);
+		requests = [];
+		tokenFile = path.join(mkdtempSync(path.join(tmpdir(), 'labbox-hub-users-')), 'labbox-api-token');
+		writeFileSync(tokenFile, `${token}\n`, {mode: 0o600});
+	});
+
+	it('lists every user, page by page, with whether their server runs', async () => {
+		const listed = await run('list');
+		expect(listed.code).toBe(0);
+		expect(parseHubUsers(listed.stdout)).toEqual([
+			{name: 'alice', server: true},
+			{name: 'bob', server: true},
+			{name: 'grace', server: false},
+		]);
+		expect(requests).toEqual(['GET /hub/api/users?offset=0&limit=200', 'GET /hub/api/users?offset=2&limit=200']);
+	});
+
+	it('stops a server and waits for it before deleting the user; a user without a server or already gone is fine', async () => {
+		const removed = await run('remove', 'alice', 'grace', 'nobody');
+		expect(removed.stderr).toBe('');
+		expect(removed.code).toBe(0);
+		expect(removed.stdout.trim().split('\n')).toEqual([
+			"stopped alice's server",
+			'removed alice from the hub: sessions ended, tokens revoked',
+			'removed grace from the hub: sessions ended, tokens revoked',
+			'nobody is not in the hub (already removed)',
+		]);
+		expect(requests).toEqual([
+			'GET /hub/api/users/alice',
+			'DELETE /hub/api/users/alice/server',
+			'GET /hub/api/users/alice',
+			'GET /hub/api/users/alice',
+			'DELETE /hub/api/users/alice',
+			'GET /hub/api/users/grace',
+			'DELETE /hub/api/users/grace',
+			'GET /hub/api/users/nobody',
+		]);
+		expect([...users.keys()]).toEqual(['bob']);
+	});
+
+	it('names the refused request and exits 1, never printing the token', async () => {
+		writeFileSync(tokenFile, 'a-token-the-hub-does-not-know');
+		const refused = await run('list');
+		expect(refused.code).toBe(1);
+		expect(refused.stderr.trim()).toBe('labbox: the hub API: GET /users?offset=0&limit=200: HTTP 403 Missing or invalid credentials.');
+		expect(`${refused.stdout}${refused.stderr}`).not.toContain('a-token-the-hub-does-not-know');
+	});
+
+	it('exits 3 when the hub has not made its token yet (it runs an older configuration)', async () => {
+		tokenFile = path.join(path.dirname(tokenFile), 'missing');
+		const early = await run('list');
+		expect(early.code).toBe(3);
+		expect(early.stderr).toMatch(/missing does not exist yet: the hub makes it when it starts with labbox's configuration/);
+		expect(requests).toEqual([]);
+	});
+});
