@@ -3,6 +3,7 @@ import type {Fact} from '../../source/remote/facts/fact.js';
 import {firewall, type Firewall} from '../../source/remote/facts/firewall.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {sshdPorts, sshdStart} from '../../source/remote/facts/sshd.js';
+import {fixFor} from '../../source/remote/errors.js';
 import {labShell, openSession, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {revertAfterSeconds, revertScript, revertScriptText, revertUnit, socketConfig, socketDropIn, sshdConfig, sshdDropIn} from './files.js';
@@ -175,7 +176,8 @@ async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, found: 
 		await revertNow();
 		throw new StepError(
 			`Could not log in on the new SSH port ${found.port}: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}. The change was undone; port ${current} works as before.`,
-			`Open ${found.port}/tcp in every firewall between you and the server (your cloud provider's security group or firewall too), then run \`labbox run ssh-port\`.`,
+			// The fix follows the actual error: a changed host key on the new port is no firewall problem (issue 10 item 8).
+			fixFor(error, `Open ${found.port}/tcp in every firewall between you and the server (your cloud provider's security group or firewall too), then run \`labbox run ssh-port\`.`),
 		);
 	}
 	await run(shell([raw(`systemctl stop ${revertUnit}.timer; rm -f ${revertScript}`)]));
