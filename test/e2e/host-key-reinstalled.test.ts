@@ -24,6 +24,8 @@ describe('a reinstalled server (its old host key still in known_hosts for 22 and
 		const w = await world();
 		const {host} = lab.server;
 		let terminal: TmuxTerminal | undefined;
+		// ssh-keygen finds ~/.ssh in the account's passwd entry, not in $HOME: the removals name this lab's file.
+		const knownHosts = path.join(lab.home, '.ssh', 'known_hosts');
 		// A wide terminal: the hints are read back from the screen, and boxed lines are not joined when wrapped.
 		const labbox = async () =>
 			(terminal = await TmuxTerminal.start(`node ${bin} run connect ssh-port`, {
@@ -42,7 +44,7 @@ describe('a reinstalled server (its old host key still in known_hosts for 22 and
 			await lab.change({'server.hostKey': undefined});
 			await mkdir(path.join(lab.home, '.ssh'), {recursive: true, mode: 0o700});
 			const old = makeKeyPair().publicKey;
-			await writeFile(path.join(lab.home, '.ssh', 'known_hosts'), `${hashedEntry(host, 22, old)}\n${hashedEntry(host, 2222, old)}\n`, {mode: 0o600});
+			await writeFile(knownHosts, `${hashedEntry(host, 22, old)}\n${hashedEntry(host, 2222, old)}\n`, {mode: 0o600});
 
 			await labbox();
 			const changed = await finished();
@@ -52,7 +54,7 @@ describe('a reinstalled server (its old host key still in known_hosts for 22 and
 			expect(both).toEqual([`ssh-keygen -R ${host}`, `ssh-keygen -R '[${host}]:2222'`]);
 
 			// Half the fix (what the hint used to say): only the entry for port 22.
-			await execa('sh', ['-c', both[0]!], {env: {HOME: lab.home}});
+			await execa('sh', ['-c', `${both[0]!} -f ${knownHosts}`]);
 			await labbox();
 			await terminal!.waitFor(/Trust it\?/);
 			await terminal!.type('y');
@@ -65,7 +67,7 @@ describe('a reinstalled server (its old host key still in known_hosts for 22 and
 			expect(await sshPorts(lab.server)).toEqual([22]);
 
 			// The rest of the fix, as shown: the move goes through.
-			await execa('sh', ['-c', removals(half)[0]!], {env: {HOME: lab.home}});
+			await execa('sh', ['-c', `${removals(half)[0]!} -f ${knownHosts}`]);
 			await labbox();
 			// ssh-port may ask whether to close port 22 (or, once that question moves to the wizard, not): keep it.
 			if (/Close the old SSH port/.test(await terminal!.waitFor(/Close the old SSH port 22 now\?|EXIT=\d+/, 240_000))) {

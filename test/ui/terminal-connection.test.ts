@@ -28,7 +28,7 @@ function labFor(port: number, sshPort = 22): {lab: string; home: string; knownHo
 	writeFileSync(path.join(lab, 'id_test'), login.privateKey, {mode: 0o600});
 	writeFileSync(
 		path.join(lab, 'lab.yaml'),
-		`server:\n  host: 127.0.0.1\n  port: ${port}\n  user: researcher\n  identityFile: id_test\nssh:\n  port: ${sshPort}\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  admins: [ada]\n`,
+		`server:\n  host: 127.0.0.1\n  port: ${port}\n  user: researcher\n  identityFile: id_test\nssh:\n  port: ${sshPort}\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n`,
 	);
 	writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 	return {lab, home, knownHosts: path.join(home, '.ssh', 'known_hosts')};
@@ -150,9 +150,9 @@ describe('the SSH connection in a real terminal', {timeout: 120_000}, () => {
 		const removals = [...changed.matchAll(/`(ssh-keygen -R [^`]+)`/g)].map(match => match[1]!);
 		expect(removals).toEqual([`ssh-keygen -R '[127.0.0.1]:${server.port}'`, `ssh-keygen -R '[127.0.0.1]:${otherPort}'`]);
 		await terminal.close();
-		// Typed as shown, in the same HOME.
+		// Typed as shown. ssh-keygen finds ~/.ssh in the account's passwd entry, not in $HOME: name this test's file.
 		for (const removal of removals) {
-			await execa('sh', ['-c', removal], {env: {HOME: where.home}});
+			await execa('sh', ['-c', `${removal} -f ${where.knownHosts}`]);
 		}
 		expect(await readKnownHosts(where.knownHosts)).toEqual([]);
 		terminal = await startLabbox(where);
