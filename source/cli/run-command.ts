@@ -13,6 +13,7 @@ import {loadState, type LabState} from '../engine/state.js';
 import {defaultKeyFiles, listHostAliases, readSshConfig} from '../remote/ssh-config.js';
 import type {EngineEvent, RunMode, Step, StepOutcome} from '../engine/types.js';
 import {chooseRendererKind, createRenderer, type PlanItem, type Renderer} from '../ui/renderer.js';
+import {wrapWords} from '../ui/text.js';
 import {cannotAsk, commandFor, configFlags, exitCode, interactive, pathsFor, type GlobalFlags, type Io} from './context.js';
 
 export interface RunCommandOptions {
@@ -92,7 +93,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 					io.stdout.write('Nothing was changed.\n');
 					return exitCode.interrupted;
 				}
-				io.stderr.write(stoppedReport(stoppedBy, io.steps, log.path));
+				io.stderr.write(stoppedReport(stoppedBy, io.steps, log.path, io.stderr.isTTY ? io.stderr.columns : undefined));
 				return stoppedBy.usage ? exitCode.usage : exitCode.failed;
 			}
 			const go = await renderer.confirmPlan(items);
@@ -171,9 +172,17 @@ async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 
 	return {items, stoppedBy};
 }
 
-/** A plan that could not go on, in a few lines: what failed, the fix, that nothing was changed, the log. */
-function stoppedReport(outcome: StepOutcome, steps: readonly Step[], logPath: string): string {
+/**
+ * A plan that could not go on, in a few lines: what failed, the fix, that nothing was changed, the log;
+ * wrapped between words to the terminal's width, so no command or key to copy is cut in two.
+ */
+function stoppedReport(outcome: StepOutcome, steps: readonly Step[], logPath: string, width: number | undefined): string {
 	const title = steps.find(step => step.id === outcome.id)?.title ?? outcome.id;
-	const lines = [`✖ ${title}: ${outcome.detail}`, ...(outcome.hint ? [`  Fix: ${outcome.hint}`] : []), `Nothing was changed. Log: ${logPath}`];
+	const lines = [
+		...wrapWords(`✖ ${title}: ${outcome.detail}`, width, '  '),
+		...(outcome.hint ? wrapWords(`  Fix: ${outcome.hint}`, width, '  ') : []),
+		'Nothing was changed.',
+		`Log: ${logPath}`,
+	];
 	return `${lines.join('\n')}\n`;
 }
