@@ -213,7 +213,7 @@ export function hostKeyChanged(target: Target, offered: string, trusted: Trusted
 	const ports = 'file' in trusted && !stalePorts.includes(target.port) ? [target.port, ...stalePorts] : stalePorts;
 	const removals = ports.map(port => `\`ssh-keygen -R ${knownHostsName(target.host, port)}\``);
 	const remove = removals.length === 0 ? undefined : `remove the old ${removals.length === 1 ? 'key' : 'keys'} with ${removals.join(' and ')}`;
-	const fix = [...('pinned' in trusted ? ['update server.hostKey in lab.yaml'] : []), ...(remove ? [remove] : [])].join(', ');
+	const fix = [...('pinned' in trusted ? ['update the pinned fingerprint in lab.yaml (server.hostKey)'] : []), ...(remove ? [remove] : [])].join(', ');
 	const hint =
 		'accepted' in trusted
 			? 'Run labbox again; if the key keeps changing, do not trust this network.'

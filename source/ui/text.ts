@@ -83,10 +83,11 @@ export function wrapWords(text: string, width: number | undefined, indent = ''):
 		return [text];
 	}
 	const lines: string[] = [];
+	const lead = /^\s*/.exec(text)![0];
 	let line = '';
 	// A `quoted command` stays whole: it is meant to be copied.
 	for (const word of text.match(/`[^`]*`\S*|\S+/g) ?? []) {
-		const next = line === '' ? word : `${line} ${word}`;
+		const next = line === '' ? `${lead}${word}` : `${line} ${word}`;
 		if (next.length > width && line.trim() !== '') {
 			lines.push(line);
 			line = `${indent}${word}`;
