@@ -201,7 +201,7 @@ function knownHostsName(host: string, port: number): string {
 /**
  * The offered host key differs from the trusted one: stop, and name the risk. `stalePorts`: every port the lab
  * uses whose known_hosts entry holds another key; each needs its own `ssh-keygen -R`, or the next step trips
- * on the one left over (issue 10 item 8). Default: the target's port.
+ * on the one left over (issue 10 item 8). A known_hosts source always names the target's own entry.
  */
 export function hostKeyChanged(target: Target, offered: string, trusted: TrustedKeySource, stalePorts: readonly number[] = []): RemoteError {
 	const source =
