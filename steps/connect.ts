@@ -70,6 +70,7 @@ export const connect: Step = {
 	inputs: ['server.host', 'server.port', 'server.user'],
 	async check(ctx): Promise<Check> {
 		const shell = await labShell(ctx);
+		ctx.activity?.(`Connected to ${shell.session.target.host}; reading its facts…`);
 		const sudo = await becomeRoot(ctx, shell);
 		const root = String(ctx.config['lab.root']);
 		const facts = await gatherFacts(shell, labFacts(root), {signal: ctx.signal});

@@ -11,8 +11,9 @@ import {RunLog} from '../engine/run-log.js';
 import {runSteps} from '../engine/runner.js';
 import {loadState, type LabState} from '../engine/state.js';
 import {defaultKeyFiles, listHostAliases, readSshConfig} from '../remote/ssh-config.js';
-import type {EngineEvent, RunMode} from '../engine/types.js';
-import {chooseRendererKind, createRenderer, type PlanItem} from '../ui/renderer.js';
+import type {EngineEvent, RunMode, Step, StepOutcome} from '../engine/types.js';
+import {chooseRendererKind, createRenderer, type PlanItem, type Renderer} from '../ui/renderer.js';
+import {wrapWords} from '../ui/text.js';
 import {cannotAsk, commandFor, configFlags, exitCode, interactive, pathsFor, type GlobalFlags, type Io} from './context.js';
 
 export interface RunCommandOptions {
@@ -84,7 +85,17 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			prompt: (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question))),
 		};
 		if (mode === 'plan' || (mode === 'setup' && canAsk)) {
-			const items = await planItems({...common, state});
+			const {items, stoppedBy} = await planItems({...common, state}, renderer);
+			if (stoppedBy) {
+				// Nothing else could be checked (the connection failed, a host key was refused): say it once, offer no start.
+				await renderer.close();
+				if (stoppedBy.result === 'interrupted') {
+					io.stdout.write('Nothing was changed.\n');
+					return exitCode.interrupted;
+				}
+				io.stderr.write(stoppedReport(stoppedBy, io.steps, log.path, io.stderr.isTTY ? io.stderr.columns : undefined));
+				return stoppedBy.usage ? exitCode.usage : exitCode.failed;
+			}
 			const go = await renderer.confirmPlan(items);
 			if (mode === 'plan') {
 				return items.some(item => item.check.status === 'blocked') ? exitCode.failed : exitCode.done;
@@ -97,6 +108,9 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			}
 		}
 		const summary = await runSteps({...common, mode, only, state, listeners: [event => renderer.handle(event), event => log!.event(event)]});
+		if (summary.stoppedBy?.usage) {
+			return exitCode.usage;
+		}
 		return summary.outcome === 'done' ? exitCode.done : summary.outcome === 'interrupted' ? exitCode.interrupted : exitCode.failed;
 	} catch (error) {
 		await renderer.close();
@@ -130,8 +144,11 @@ async function wizardSuggestions() {
 	};
 }
 
-/** Runs every step's read-only check and collects what the plan screen shows. */
-async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 'listeners'> & {state: LabState}): Promise<PlanItem[]> {
+/**
+ * Runs every step's read-only check and collects what the plan screen shows; what a check waits on (the
+ * connection) is shown live meanwhile. `stoppedBy`: the failure after which nothing else could be checked.
+ */
+async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 'listeners'> & {state: LabState}, renderer: Renderer): Promise<{items: PlanItem[]; stoppedBy?: StepOutcome}> {
 	const items: PlanItem[] = [];
 	const listener = (event: EngineEvent) => {
 		const step = options.steps.find(item => item.id === ('id' in event ? event.id : undefined));
@@ -139,6 +156,11 @@ async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 
 			return;
 		}
 		const lastResult = options.state.steps[step.id]?.result;
+		if (event.type === 'step-start' || event.type === 'detail') {
+			renderer.activity(event.type === 'detail' ? event.text : `Checking ${step.title}…`);
+		} else if (event.type === 'step-end') {
+			renderer.activity(undefined);
+		}
 		if (event.type === 'step-check') {
 			items.push({id: step.id, title: step.title, check: event.check, inputsChanged: event.inputsChanged, lastResult});
 		} else if (event.type === 'step-end' && !items.some(item => item.id === step.id)) {
@@ -146,6 +168,21 @@ async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 
 			items.push({id: step.id, title: step.title, check: {status: 'blocked', reason: event.detail, fix: event.hint ?? 'See the log.'}, inputsChanged: false, lastResult});
 		}
 	};
-	await runSteps({...options, mode: 'plan', listeners: [listener]});
-	return items;
+	const {stoppedBy} = await runSteps({...options, mode: 'plan', listeners: [listener]});
+	return {items, stoppedBy};
+}
+
+/**
+ * A plan that could not go on, in a few lines: what failed, the fix, that nothing was changed, the log;
+ * wrapped between words to the terminal's width, so no command or key to copy is cut in two.
+ */
+function stoppedReport(outcome: StepOutcome, steps: readonly Step[], logPath: string, width: number | undefined): string {
+	const title = steps.find(step => step.id === outcome.id)?.title ?? outcome.id;
+	const lines = [
+		...wrapWords(`✖ ${title}: ${outcome.detail}`, width, '  '),
+		...(outcome.hint ? wrapWords(`  Fix: ${outcome.hint}`, width, '  ') : []),
+		'Nothing was changed.',
+		`Log: ${logPath}`,
+	];
+	return `${lines.join('\n')}\n`;
 }

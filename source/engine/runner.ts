@@ -36,6 +36,11 @@ export interface RunSummary {
 	readonly outcome: 'done' | 'failed' | 'interrupted';
 	readonly outcomes: readonly StepOutcome[];
 	readonly state: LabState;
+	/**
+	 * The outcome that ended the run before its other steps: any failure or interruption; under plan only one
+	 * after which no other check could run (see `endsRun`).
+	 */
+	readonly stoppedBy?: StepOutcome;
 }
 
 /** The ids a mode runs: everything, the named ones, or what the last run was running. */
@@ -130,12 +135,14 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	}
 
 	let stopped: 'failed' | 'interrupted' | undefined;
+	let stoppedBy: StepOutcome | undefined;
 	for (const step of options.steps) {
 		if (!selected.includes(step.id)) {
 			continue;
 		}
-		if (stopped && !planOnly) {
-			const outcome: StepOutcome = {id: step.id, result: 'skipped', detail: `not run: an earlier step ${stopped}`, durationMs: 0};
+		if (stoppedBy) {
+			const detail = planOnly ? `not checked: ${stoppedBy.id} ${stoppedBy.result}` : `not run: an earlier step ${stoppedBy.result}`;
+			const outcome: StepOutcome = {id: step.id, result: 'skipped', detail, durationMs: 0};
 			outcomes.push(outcome);
 			emit({type: 'step-end', ...outcome});
 			continue;
@@ -175,6 +182,9 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 		}
 		if (outcome.result === 'failed' || outcome.result === 'interrupted') {
 			stopped = outcome.result;
+			if (endsRun(outcome, planOnly, resources)) {
+				stoppedBy = outcome;
+			}
 		}
 	}
 
@@ -189,5 +199,15 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	const retry = outcome === 'done' || planOnly ? undefined : `${options.command} --resume`;
 	const url = typeof shared.get('url') === 'string' ? (shared.get('url') as string) : undefined;
 	emit({type: 'run-end', outcome, outcomes, logPath: options.logPath, retry, url});
-	return {outcome, outcomes, state};
+	return {outcome, outcomes, state, stoppedBy};
+}
+
+/**
+ * Whether the run goes no further after this failure. A run stops at its first failure. A plan checks on past a
+ * failed check, unless no other check could run either: the user declined what the run needs (`usage`), or a
+ * resource every step shares (the connection) could not be made. The other steps then wait on that one
+ * failure instead of each repeating it (issue 10 items 2, 3).
+ */
+function endsRun(outcome: StepOutcome, planOnly: boolean, resources: RunResources): boolean {
+	return !planOnly || outcome.result === 'interrupted' || outcome.usage === true || resources.anyFailed;
 }

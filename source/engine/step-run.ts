@@ -62,7 +62,11 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 	const tail: string[] = [];
 	let detail = '';
 	let kept: Record<string, unknown> | undefined;
-	const ctx: StepContext = {...context, keep: data => (kept = {...kept, ...data})};
+	const ctx: StepContext = {
+		...context,
+		keep: data => (kept = {...kept, ...data}),
+		activity: text => emit({type: 'detail', id: step.id, text}),
+	};
 	const io: StepIO = {
 		line(text, stream = 'stdout') {
 			tail.push(text);
@@ -126,6 +130,6 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 		ctx.log(`error: ${error instanceof Error && error.stack ? error.stack : message}`);
 		const hint = error instanceof StepError ? error.hint : undefined;
 		const output = error instanceof StepError && error.output ? [...error.output] : [...tail];
-		return end('failed', message, {hint, output});
+		return end('failed', message, {hint, output, ...(error instanceof StepError && error.usage ? {usage: true} : {})});
 	}
 }

@@ -45,6 +45,12 @@ export interface StepContext {
 	/** Writes a line to the run's log only (redacted), not to the screen. */
 	log(line: string): void;
 	/**
+	 * Says what the step waits on right now, shown live with the seconds so far (`Connecting to HOST:PORT…`),
+	 * also while the plan is checked; the next call replaces it. Emitted as a `detail` event. Absent where nobody
+	 * watches (`labbox status`'s health checks, tests).
+	 */
+	activity?(text: string): void;
+	/**
 	 * Asks the user one question mid-run (e.g. "trust this host key?"). Under `--yes` or without a terminal
 	 * it rejects with a StepError naming the lab.yaml key to set instead.
 	 */
@@ -72,15 +78,23 @@ export interface StepIO {
 
 /** A failure with a hint for the user; any step or helper may throw it. */
 export class StepError extends Error {
+	/**
+	 * The run cannot go on until the user decides otherwise or changes lab.yaml (they refused the server's host
+	 * key, say): the run ends at once, also under plan, with the usage exit code (2), nothing more tried.
+	 */
+	readonly usage: boolean;
+
 	constructor(
 		message: string,
 		/** What the user should do next. */
 		readonly hint?: string,
 		/** The last output lines that explain the failure. */
 		readonly output?: readonly string[],
+		options: {readonly usage?: boolean} = {},
 	) {
 		super(message);
 		this.name = 'StepError';
+		this.usage = options.usage ?? false;
 	}
 }
 
@@ -132,6 +146,8 @@ export interface StepOutcome {
 	readonly hint?: string;
 	/** On failure: the last output lines. */
 	readonly output?: readonly string[];
+	/** On failure: the user's decision or lab.yaml must change before anything can run (StepError.usage). */
+	readonly usage?: boolean;
 }
 
 /** What the engine tells the renderers; they subscribe and never call back into the engine. */

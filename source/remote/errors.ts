@@ -41,9 +41,9 @@ export class RemoteError extends StepError {
 		message: string,
 		hint?: string,
 		output?: readonly string[],
-		options?: {readonly cause?: unknown},
+		options?: {readonly cause?: unknown; readonly usage?: boolean},
 	) {
-		super(message, hint, output);
+		super(message, hint, output, {usage: options?.usage});
 		this.name = 'RemoteError';
 		if (options?.cause !== undefined) {
 			this.cause = options.cause;
@@ -82,8 +82,28 @@ export function assertSuccess(
 
 const where = (target: Target) => `${target.host}:${target.port}`;
 
-/** Maps an ssh2 / net error raised while connecting (or while connected) to a RemoteError. */
-export function connectionError(error: unknown, target: Target): RemoteError {
+const networkKinds: ReadonlySet<RemoteErrorKind> = new Set(['host-not-found', 'connection-refused', 'timeout', 'unreachable', 'connection-lost']);
+
+/** The server could not be reached (address, port, firewall, network): not a refused login or a changed key. */
+export function isNetworkFailure(error: unknown): boolean {
+	return error instanceof RemoteError && networkKinds.has(error.kind);
+}
+
+/**
+ * The fix to show for a failure met while doing something else (proving the new SSH port, reconnecting): the
+ * error's own hint, unless the network is at fault, where the caller's `networkFix` (open a firewall, check
+ * the network) fits. A changed host key on the new port is no firewall problem (issue 10 item 8).
+ */
+export function fixFor(error: unknown, networkFix: string): string {
+	const own = error instanceof StepError ? error.hint : undefined;
+	return own !== undefined && !isNetworkFailure(error) ? own : networkFix;
+}
+
+/**
+ * Maps an ssh2 / net error raised while connecting (or while connected) to a RemoteError. `reached`: the TCP
+ * connection was made, so a timeout means something answers on the port that is not (or no longer) sshd.
+ */
+export function connectionError(error: unknown, target: Target, reached = false): RemoteError {
 	if (error instanceof RemoteError) {
 		return error;
 	}
@@ -107,6 +127,16 @@ export function connectionError(error: unknown, target: Target): RemoteError {
 			'connection-refused',
 			`Nothing answers on port ${port} of ${host} (connection refused).`,
 			`Check the port (after a port change it is the one in lab.yaml) and that sshd runs and listens on ${port}.`,
+			undefined,
+			options,
+		);
+	}
+
+	if (level === 'client-timeout' && reached) {
+		return new RemoteError(
+			'timeout',
+			`${where(target)} took the connection, but no SSH server answered there (${cause.message}).`,
+			`Check that ${port} is the SSH port of ${host} (another program may listen on it), and that no firewall or proxy in between holds the connection.`,
 			undefined,
 			options,
 		);
@@ -162,32 +192,55 @@ export function connectionError(error: unknown, target: Target): RemoteError {
 	);
 }
 
-/** Where the trusted key came from: a known_hosts line, or the fingerprint pinned in lab.yaml. */
-export type TrustedKeySource = {readonly file: string; readonly line: number} | {readonly pinned: string};
+/** Where the trusted key came from: a known_hosts line, the fingerprint pinned in lab.yaml, or the user's yes a moment ago. */
+export type TrustedKeySource = {readonly file: string; readonly line: number} | {readonly pinned: string} | {readonly accepted: string};
 
-/** The offered host key differs from the trusted one: stop, and name the risk. */
-export function hostKeyChanged(target: Target, offered: string, trusted: TrustedKeySource): RemoteError {
-	const entry = target.port === 22 ? target.host : `'[${target.host}]:${target.port}'`;
-	const source = 'pinned' in trusted ? `the key pinned in lab.yaml (${trusted.pinned})` : `the key in ${trusted.file} line ${trusted.line}`;
-	const fix =
+/** How known_hosts names the host on a port, quoted for a shell when it has brackets: `HOST`, `'[HOST]:2222'`. */
+function knownHostsName(host: string, port: number): string {
+	return port === 22 ? host : `'[${host}]:${port}'`;
+}
+
+/**
+ * The offered host key differs from the trusted one: stop, and name the risk. `stalePorts`: every port the lab
+ * uses whose known_hosts entry holds another key; each needs its own `ssh-keygen -R`, or the next step trips
+ * on the one left over (issue 10 item 8). A known_hosts source always names the target's own entry.
+ */
+export function hostKeyChanged(target: Target, offered: string, trusted: TrustedKeySource, stalePorts: readonly number[] = []): RemoteError {
+	const source =
 		'pinned' in trusted
-			? 'update the pinned fingerprint in lab.yaml'
-			: `remove the old key with \`ssh-keygen -R ${entry}\`, run labbox again`;
+			? `the key pinned in lab.yaml (${trusted.pinned})`
+			: 'accepted' in trusted
+				? `the key accepted a moment ago (${trusted.accepted})`
+				: `the key in ${trusted.file} line ${trusted.line}`;
+	const ports = 'file' in trusted && !stalePorts.includes(target.port) ? [target.port, ...stalePorts] : stalePorts;
+	const removals = ports.map(port => `\`ssh-keygen -R ${knownHostsName(target.host, port)}\``);
+	const remove = removals.length === 0 ? undefined : `remove the old ${removals.length === 1 ? 'key' : 'keys'} with ${removals.join(' and ')}`;
+	const fix = [...('pinned' in trusted ? ['update the pinned fingerprint in lab.yaml (server.hostKey)'] : []), ...(remove ? [remove] : [])].join(', ');
+	const hint =
+		'accepted' in trusted
+			? 'Run labbox again; if the key keeps changing, do not trust this network.'
+			: `Only if you know the server was reinstalled: ${fix || 'remove the old key'}, run labbox again and compare the new fingerprint with the one ` +
+				'your provider shows.';
 	return new RemoteError(
 		'host-key-changed',
 		`The host key of ${where(target)} has CHANGED (now ${offered}); it differs from ${source}. ` +
 			'Someone may be intercepting the connection (man-in-the-middle), or the server was reinstalled.',
-		`Only if you know the server was reinstalled: ${fix} and compare the new fingerprint with the one ` +
-			'your provider shows.',
+		hint,
 	);
 }
 
-/** An unknown host key that the user (or `--yes` without a pinned key) did not accept. */
+/**
+ * An unknown host key that the user (or `--yes` without a pinned key) did not accept. The run ends there: it is
+ * the user's decision (exit 2), and the fix says how to trust the key without being asked (issue 10 item 2).
+ */
 export function hostKeyUntrusted(target: Target, offered: string): RemoteError {
 	return new RemoteError(
 		'host-key-untrusted',
 		`The host key of ${where(target)} (${offered}) is not known, and it was not accepted.`,
-		'Compare the fingerprint with the one your provider shows, then accept it, or pin it in lab.yaml.',
+		'Compare the fingerprint with the one your provider shows (or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server). ' +
+			`If it is the same, run labbox again and accept it, or pin it in lab.yaml: \`server.hostKey: ${offered}\`.`,
+		undefined,
+		{usage: true},
 	);
 }
 

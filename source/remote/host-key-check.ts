@@ -11,6 +11,7 @@ import {
 	namesHost,
 	readKnownHosts,
 	type HostKey,
+	type KnownHostEntry,
 } from './known-hosts.js';
 
 /** How to decide on the key a server offers. */
@@ -25,9 +26,34 @@ export interface HostKeyPolicy {
 	readonly confirm?: (fingerprint: string, key: HostKey) => Promise<boolean>;
 	/** Append a newly trusted key to known_hosts (hashed), as ssh does. Default true. */
 	readonly remember?: boolean;
+	/**
+	 * Every other port the lab reaches this server on (the one it connects on, the one sshd moves to): when the
+	 * key has changed, each of their known_hosts entries that holds another key is named in the fix, so one
+	 * round of `ssh-keygen -R` clears them all (issue 10 item 8).
+	 */
+	readonly labPorts?: readonly number[];
 }
 
-/** Returns a verifier for `Session.connect`: resolves to trust the key, throws a RemoteError to refuse it. */
+/**
+ * Thrown by the verifier for an unknown key a person must decide on. The handshake is ended first and `ask`
+ * runs with no connection open: a person may take minutes to compare a fingerprint, longer than ssh2's
+ * readyTimeout or sshd's LoginGraceTime (FIELD-NOTES; issue 10 item 1). `ask` resolves once the key is trusted
+ * (and remembered), or throws the refusal.
+ */
+export class HostKeyQuestion extends Error {
+	constructor(
+		readonly key: HostKey,
+		readonly ask: () => Promise<void>,
+	) {
+		super(`The host key ${fingerprint(key.blob)} needs the user's answer.`);
+		this.name = 'HostKeyQuestion';
+	}
+}
+
+/**
+ * Returns a verifier for `Session.connect`: resolves to trust the key, throws a RemoteError to refuse it, or a
+ * HostKeyQuestion when a person must be asked. It never waits for a person itself.
+ */
 export function checkHostKey(policy: HostKeyPolicy): (key: HostKey) => Promise<void> {
 	const {target, knownHostsFile, pinned, previousPort} = policy;
 	return async (key) => {
@@ -52,20 +78,37 @@ export function checkHostKey(policy: HostKeyPolicy): (key: HostKey) => Promise<v
 			return;
 		}
 
+		const stale = () => stalePorts(entries, target.host, [target.port, ...(previousPort === undefined ? [] : [previousPort]), ...(policy.labPorts ?? [])], key);
 		if ((found.status === 'mismatch' || found.status === 'revoked') && found.entry) {
-			throw hostKeyChanged(target, offered, {file: knownHostsFile, line: found.entry.line});
+			throw hostKeyChanged(target, offered, {file: knownHostsFile, line: found.entry.line}, stale());
 		}
 
 		if (pinned !== undefined && pinned !== offered) {
-			throw hostKeyChanged(target, offered, {pinned});
+			throw hostKeyChanged(target, offered, {pinned}, stale());
 		}
 
-		if (pinned === undefined && !(await policy.confirm?.(offered, key))) {
-			throw hostKeyUntrusted(target, offered);
+		if (pinned === undefined) {
+			const {confirm} = policy;
+			if (!confirm) {
+				throw hostKeyUntrusted(target, offered);
+			}
+			throw new HostKeyQuestion(key, async () => {
+				if (!(await confirm(offered, key))) {
+					throw hostKeyUntrusted(target, offered);
+				}
+				await remember();
+			});
 		}
 
 		await remember();
 	};
+}
+
+/** The ports among `ports` whose known_hosts entries for `host` hold a key other than `key`, in order. */
+function stalePorts(entries: readonly KnownHostEntry[], host: string, ports: readonly number[], key: HostKey): number[] {
+	return [...new Set(ports)].filter(port =>
+		entries.some(entry => entry.marker === undefined && namesHost(entry, host, port) && !(entry.key.type === key.type && entry.key.blob.equals(key.blob))),
+	);
 }
 
 // ssh2's default order; `prepend` in ssh2 does not move names already in the list, so we reorder ourselves.

@@ -58,9 +58,13 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 	// Loaded on first use: ssh2 is not needed for --help, steps or status (cold start).
 	const {Session} = await import('./session.js');
 	const {config} = ctx;
-	const target = {...(await sshTarget(config, ctx.labDir)), ...(moved.port ? {port: moved.port} : {})};
+	const configured = await sshTarget(config, ctx.labDir);
+	const target = {...configured, ...(moved.port ? {port: moved.port} : {})};
 	const knownHostsFile = defaultKnownHostsFile();
 	const key = await privateKey(ctx, target.identityFiles);
+	// Shown live, with the seconds so far: a silent server otherwise means a blank screen (issue 10 item 3).
+	const connecting = () => ctx.activity?.(`Connecting to ${target.host}:${target.port}…`);
+	connecting();
 	return Session.connect({
 		host: target.host,
 		port: target.port,
@@ -76,15 +80,20 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 			knownHostsFile,
 			pinned: config['server.hostKey'] as string | undefined,
 			previousPort: moved.previousPort,
-			confirm: async fingerprint =>
-				(await ctx.prompt({
+			labPorts: [configured.port, Number(config['ssh.port'] ?? 22)],
+			async confirm(fingerprint) {
+				// Asked with no connection open (see openClient): the person may take minutes.
+				const trusted = await ctx.prompt({
 					key: 'server.hostKey',
 					kind: 'confirm',
 					message: `The server ${target.host}:${target.port} is not known yet. Its host key is ${fingerprint}. Trust it?`,
 					help: 'Compare it with the fingerprint your provider shows (or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server).',
 					defaultValue: 'false',
 					validate: () => undefined,
-				})) === 'true',
+				});
+				connecting();
+				return trusted === 'true';
+			},
 		}),
 		onNotice: message => ctx.log(`ssh: ${message}`),
 	});

@@ -7,7 +7,7 @@ import {randomBytes} from 'node:crypto';
 import type {Client, ClientChannel} from 'ssh2';
 import {runChannel} from './channel.js';
 import {toShell, type Command} from './command.js';
-import {abortError, connectionLost, RemoteError, sudoError, type Target} from './errors.js';
+import {abortError, connectionLost, isNetworkFailure, RemoteError, sudoError, type Target} from './errors.js';
 import type {HostKey} from './known-hosts.js';
 import {lastLines} from './line-splitter.js';
 import {ShellBase, type ExecOptions, type ExecResult} from './remote-shell.js';
@@ -189,8 +189,8 @@ export class Session extends ShellBase {
 		try {
 			await this.open();
 		} catch (error) {
-			// A changed host key on the way back is no network trouble: say it as such.
-			if (error instanceof RemoteError && error.kind.startsWith('host-key-')) {
+			// A changed host key or a refused login on the way back is no network trouble: say it as such (issue 10 item 8).
+			if (error instanceof RemoteError && !isNetworkFailure(error)) {
 				throw error;
 			}
 

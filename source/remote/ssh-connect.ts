@@ -4,8 +4,9 @@
  * whole life (node-ssh leaves none: a keepalive timeout would be an uncaughtException that kills the TUI).
  */
 import {Client, type ConnectConfig} from 'ssh2';
-import {connectionError, type Target} from './errors.js';
-import {hostKeyFromBlob, type HostKey} from './known-hosts.js';
+import {connectionError, hostKeyChanged, type Target} from './errors.js';
+import {HostKeyQuestion} from './host-key-check.js';
+import {fingerprint, hostKeyFromBlob, type HostKey} from './known-hosts.js';
 
 /** How to reach and log in to the server. Secrets here are kept in memory only, never logged. */
 export interface ConnectOptions {
@@ -23,7 +24,10 @@ export interface ConnectOptions {
 	readonly password?: string;
 	/** sudo's password; defaults to `password`. */
 	readonly sudoPassword?: string;
-	/** Decides on the server's host key: resolve to trust it, throw (a RemoteError) to refuse. Required. */
+	/**
+	 * Decides on the server's host key: resolve to trust it, throw (a RemoteError) to refuse, or throw a
+	 * HostKeyQuestion to have a person asked outside the handshake. Required; it must not wait for a person.
+	 */
 	readonly hostVerifier: (key: HostKey) => Promise<void> | void;
 	/** Host key algorithms in order of preference (see `hostKeyAlgorithms`). */
 	readonly hostKeyAlgorithms?: string[];
@@ -42,8 +46,36 @@ export interface ConnectionEvents {
 	onClose(client: Client): void;
 }
 
-/** Opens and authenticates a connection; rejects with a RemoteError (the verifier's own, when it refused). */
+/**
+ * Opens and authenticates a connection; rejects with a RemoteError (the verifier's own, when it refused). An
+ * unknown key is asked about between two handshakes: the first only reads the key, the person answers with no
+ * connection open (ssh2's readyTimeout kept running while its hostVerifier waited, and an answer after it fired
+ * crashed inside ssh2: issue 10 item 1), the second accepts only the key the person was shown.
+ */
 export async function openClient(
+	options: ConnectOptions,
+	target: Target,
+	events: ConnectionEvents,
+): Promise<{client: Client; hostKey: HostKey}> {
+	try {
+		return await handshake(options, target, events);
+	} catch (error) {
+		if (!(error instanceof HostKeyQuestion)) {
+			throw error;
+		}
+		await error.ask();
+		const accepted = error.key;
+		const pinned = (key: HostKey) => {
+			if (!key.blob.equals(accepted.blob)) {
+				throw hostKeyChanged(target, fingerprint(key.blob), {accepted: fingerprint(accepted.blob)});
+			}
+		};
+		// The same algorithm list as the first handshake: the server offers the same key again.
+		return handshake({...options, hostVerifier: pinned}, target, events);
+	}
+}
+
+async function handshake(
 	options: ConnectOptions,
 	target: Target,
 	events: ConnectionEvents,
@@ -53,8 +85,13 @@ export async function openClient(
 	let hostKey: HostKey | undefined;
 	let lastError: Error | undefined;
 	let ready = false;
+	let reached = false;
 	await new Promise<void>((resolve, reject) => {
-		const fail = (error: unknown) => reject(connectionError(refusal ?? error, target));
+		// A question for the person is no failure: it goes up as it is, to be asked with the connection closed.
+		const fail = (error: unknown) => reject(refusal instanceof HostKeyQuestion ? refusal : connectionError(refusal ?? error, target, reached));
+		client.on('connect', () => {
+			reached = true;
+		});
 		client.on('error', (error) => {
 			lastError = error;
 			if (ready) {

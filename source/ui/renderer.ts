@@ -29,6 +29,11 @@ export interface PlanItem {
 export interface Renderer {
 	/** Feed every engine event, in order. */
 	handle(event: EngineEvent): void;
+	/**
+	 * What labbox waits on outside a run's step rows (the plan's checks, the connection: `Connecting to HOST:PORT…`):
+	 * Ink shows it on one live line with the seconds so far until replaced or removed (undefined); plain prints it.
+	 */
+	activity(text: string | undefined): void;
 	/** Ink: the plan screen (Enter starts, q/Esc cancels, Ctrl-C cancels); plain/json: print it, resolve true. */
 	confirmPlan(items: readonly PlanItem[]): Promise<boolean>;
 	/**

@@ -72,3 +72,29 @@ export function redactEvent(event: EngineEvent, redact: (s: string) => string): 
 export function planNotes(item: PlanItem): string[] {
 	return [...(item.inputsChanged ? ['inputs changed'] : []), ...(item.lastResult ? [`last run: ${item.lastResult}`] : [])];
 }
+
+/**
+ * Breaks text into lines of at most `width` columns between words (a word longer than that, a fingerprint say,
+ * gets a line of its own), continuation lines indented by `indent`: a terminal breaks mid-word, which
+ * splits a command or a key the user is meant to copy. `width` undefined (not a terminal): one line.
+ */
+export function wrapWords(text: string, width: number | undefined, indent = ''): string[] {
+	if (!width || text.length <= width) {
+		return [text];
+	}
+	const lines: string[] = [];
+	const lead = /^\s*/.exec(text)![0];
+	let line = '';
+	// A `quoted command` stays whole: it is meant to be copied.
+	for (const word of text.match(/`[^`]*`\S*|\S+/g) ?? []) {
+		const next = line === '' ? `${lead}${word}` : `${line} ${word}`;
+		if (next.length > width && line.trim() !== '') {
+			lines.push(line);
+			line = `${indent}${word}`;
+		} else {
+			line = next;
+		}
+	}
+	lines.push(line);
+	return lines;
+}

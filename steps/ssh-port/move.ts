@@ -4,6 +4,7 @@
  */
 import {raw, shell, toShell, type Command} from '../../source/remote/command.js';
 import type {Firewall} from '../../source/remote/facts/firewall.js';
+import {fixFor} from '../../source/remote/errors.js';
 import {openSession, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type StepContext, type StepIO} from '../../source/engine/types.js';
 import type {SshPortFacts} from './decide.js';
@@ -111,7 +112,8 @@ export async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, 
 			await undo();
 			throw new StepError(
 				`Could not log in on the new SSH port ${found.port}: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}. The change was undone; port ${current} works as before.`,
-				`Open ${found.port}/tcp in every firewall between you and the server (your cloud provider's security group or firewall too), then run \`labbox run ssh-port\`.`,
+				// The fix follows the actual error: a changed host key on the new port is no firewall problem (issue 10 item 8).
+				fixFor(error, `Open ${found.port}/tcp in every firewall between you and the server (your cloud provider's security group or firewall too), then run \`labbox run ssh-port\`.`),
 			);
 		}
 		await run(disarmRevert());

@@ -1,7 +1,7 @@
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
-import {StepError, type Step} from '../../source/engine/types.js';
+import {StepError, type Step, type StepContext} from '../../source/engine/types.js';
 
 /** How a test step behaves; the "server" is a folder where apply leaves one marker file per step. */
 export interface TestStepOptions {
@@ -17,6 +17,8 @@ export interface TestStepOptions {
 	readonly blockedBy?: string;
 	/** Apply prints this (to prove it is redacted). */
 	readonly prints?: string;
+	/** Check first runs `true` on the server over the run's SSH session, as every lab step does (its labShell). */
+	readonly remote?: (ctx: StepContext) => Promise<{run(command: string[]): Promise<unknown>}>;
 }
 
 /** Counts of apply calls, by step id, kept in the server folder so other processes can read them. */
@@ -35,7 +37,10 @@ export function testStep(id: string, serverDir: string, options: TestStepOptions
 		summary: `a test step that writes ${id}`,
 		inputs: options.inputs,
 		dependsOn: options.dependsOn,
-		async check() {
+		async check(ctx) {
+			if (options.remote) {
+				await (await options.remote(ctx)).run(['true']);
+			}
 			if (options.blockedBy) {
 				return {status: 'blocked', reason: options.blockedBy, fix: `unblock ${id}`};
 			}
@@ -65,9 +70,10 @@ export function testStep(id: string, serverDir: string, options: TestStepOptions
 
 /**
  * Test steps from environment variables, for the test binary run as a real process:
- * TEST_LAB_SERVER (folder), TEST_LAB_STEPS (ids), TEST_LAB_SLOW (id:ms), TEST_LAB_FAIL (id), TEST_LAB_LINES (id:n).
+ * TEST_LAB_SERVER (folder), TEST_LAB_STEPS (ids), TEST_LAB_SLOW (id:ms), TEST_LAB_FAIL (id), TEST_LAB_LINES (id:n),
+ * TEST_LAB_REMOTE=1 (each check runs `true` on the server of lab.yaml first, through `remote`: the CLI's labShell).
  */
-export function stepsFromEnv(env: NodeJS.ProcessEnv): Step[] {
+export function stepsFromEnv(env: NodeJS.ProcessEnv, remote?: TestStepOptions['remote']): Step[] {
 	const server = env.TEST_LAB_SERVER ?? path.join(process.cwd(), '.test-server');
 	const [slowId, slowMs] = (env.TEST_LAB_SLOW ?? ':').split(':');
 	const [linesId, lines] = (env.TEST_LAB_LINES ?? ':').split(':');
@@ -77,6 +83,7 @@ export function stepsFromEnv(env: NodeJS.ProcessEnv): Step[] {
 			applyMs: id === slowId ? Number(slowMs) : 20,
 			lines: id === linesId ? Number(lines) : 3,
 			failWith: env.TEST_LAB_FAIL === id ? `${id} failed on purpose` : undefined,
+			remote: env.TEST_LAB_REMOTE === '1' ? remote : undefined,
 		}),
 	);
 }

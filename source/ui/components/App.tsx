@@ -2,6 +2,7 @@ import {Static} from 'ink';
 import {useRunSnapshot} from '../hooks/use-run-snapshot.js';
 import type {KeyRouter} from '../store/key-router.js';
 import type {RunStore} from '../store/run-store.js';
+import {Activity} from './Activity.js';
 import {Keyboard} from './Keyboard.js';
 import {LiveArea} from './LiveArea.js';
 import {PromptArea} from './PromptArea.js';
@@ -25,6 +26,7 @@ export function App({store, keys, onInterrupt, tailLines = 8}: AppProps) {
 		<Keyboard router={keys} onInterrupt={onInterrupt}>
 			<Static items={[...snapshot.staticItems]}>{item => <StaticLine key={item.key} item={item} />}</Static>
 			<LiveArea snapshot={snapshot} tailLines={tailLines} />
+			{snapshot.activity && !snapshot.prompt ? <Activity text={snapshot.activity.text} since={snapshot.activity.since} /> : undefined}
 			<PromptArea prompt={snapshot.prompt} />
 		</Keyboard>
 	);

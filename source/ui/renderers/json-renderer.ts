@@ -10,6 +10,11 @@ export function createJsonRenderer(o: RendererOptions): Renderer {
 		handle(event) {
 			out.write(JSON.stringify(redactEvent(event, redact)));
 		},
+		activity(text) {
+			if (text !== undefined) {
+				out.write(JSON.stringify({type: 'activity', text: redact(text)}));
+			}
+		},
 		async confirmPlan(items) {
 			out.write(JSON.stringify({type: 'plan', items: redactDeep(items, redact)}));
 			return true;

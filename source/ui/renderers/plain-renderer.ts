@@ -33,6 +33,11 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 		handle(event) {
 			print(formatEvent(redactEvent(event, redact), state));
 		},
+		activity(text) {
+			if (text !== undefined) {
+				print([redact(text)]);
+			}
+		},
 		async confirmPlan(items) {
 			print(formatPlan(redactDeep(items, redact)));
 			return true;

@@ -23,6 +23,7 @@ export class RunStore {
 	private readonly now: () => number;
 	private current: RunSnapshot;
 	private prompt: PromptRequest | undefined;
+	private activity: RunSnapshot['activity'];
 	private timer: NodeJS.Timeout | undefined;
 	private lastFlush = Number.NEGATIVE_INFINITY;
 
@@ -54,6 +55,12 @@ export class RunStore {
 		this.schedule();
 	}
 
+	/** Shows (or, with undefined, removes) the live activity line; its clock starts now. */
+	setActivity(text: string | undefined): void {
+		this.activity = text === undefined ? undefined : {text, since: this.now()};
+		this.schedule();
+	}
+
 	get openPrompt(): PromptRequest | undefined {
 		return this.prompt;
 	}
@@ -77,7 +84,7 @@ export class RunStore {
 			this.timer = undefined;
 		}
 		this.lastFlush = this.now();
-		this.current = this.model.snapshot(this.prompt);
+		this.current = {...this.model.snapshot(this.prompt), activity: this.activity};
 		for (const listener of this.listeners) {
 			listener();
 		}

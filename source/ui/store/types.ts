@@ -57,4 +57,6 @@ export interface RunSnapshot {
 	readonly logPath?: string;
 	readonly end?: RunEnd;
 	readonly prompt?: PromptRequest;
+	/** What labbox waits on outside the step rows (see Renderer.activity), since when (`Date.now()`). */
+	readonly activity?: {readonly text: string; readonly since: number};
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {loadState} from '../../../source/engine/state.js';
 import {results, runInFolder, tempDir} from '../../helpers/lab-folder.js';
-import type {Step} from '../../../source/engine/types.js';
+import {StepError, type Step} from '../../../source/engine/types.js';
 import {applyCount, testStep} from '../../helpers/test-steps.js';
 
 function world() {
@@ -106,6 +106,66 @@ describe('runner', () => {
 		const state = await loadState(path.join(lab, '.labbox/state.json'));
 		expect(state.steps.slow?.result).toBe('interrupted');
 		expect(state.lastRun?.outcome).toBe('interrupted');
+	});
+});
+
+describe('a plan whose shared connection cannot be made (issue 10 items 2, 3)', () => {
+	/** Steps whose checks each need the run's `ssh` resource first, as the lab's steps need labShell. */
+	function remoteSteps(server: string, make: () => Promise<unknown>): Step[] {
+		return ['a', 'b', 'c'].map(id => ({
+			...testStep(id, server),
+			async check(ctx) {
+				await ctx.resources.get('ssh', make);
+				return {status: 'todo', changes: [`create ${id}`]};
+			},
+		}));
+	}
+
+	it('tries once; the other checks wait on that failure instead of repeating it, and the plan stops there', async () => {
+		const lab = tempDir();
+		let attempts = 0;
+		const steps = remoteSteps(tempDir('labbox-server-'), async () => {
+			attempts++;
+			throw new StepError('No answer from 203.0.113.7:22 in time.', 'Check the firewall.');
+		});
+		const {events, summary} = await runInFolder(lab, steps, 'plan');
+		expect(attempts).toBe(1);
+		expect(summary.outcomes.map(outcome => [outcome.id, outcome.result, outcome.detail])).toEqual([
+			['a', 'failed', 'No answer from 203.0.113.7:22 in time.'],
+			['b', 'skipped', 'not checked: a failed'],
+			['c', 'skipped', 'not checked: a failed'],
+		]);
+		expect(summary.stoppedBy).toMatchObject({id: 'a', hint: 'Check the firewall.'});
+		expect(events.filter(event => event.type === 'step-end' && event.detail.includes('No answer'))).toHaveLength(1);
+	});
+
+	it('a declined question (usage) ends the plan too, and says so in the outcome', async () => {
+		const lab = tempDir();
+		const steps = remoteSteps(tempDir('labbox-server-'), async () => {
+			throw new StepError('The host key was not accepted.', 'Pin it.', undefined, {usage: true});
+		});
+		const {summary} = await runInFolder(lab, steps, 'plan');
+		expect(summary.stoppedBy).toMatchObject({id: 'a', usage: true});
+		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['failed', 'skipped', 'skipped']);
+	});
+
+	it('a check that fails on its own does not stop the plan', async () => {
+		const lab = tempDir();
+		const server = tempDir('labbox-server-');
+		const steps = [testStep('a', server, {blockedBy: 'port 80 is held'}), testStep('b', server)];
+		const {summary} = await runInFolder(lab, steps, 'plan');
+		expect(summary.stoppedBy).toBeUndefined();
+		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['failed', 'skipped']);
+	});
+
+	it('shows what a check waits on as the step\'s detail, live', async () => {
+		const lab = tempDir();
+		const step: Step = {...testStep('a', tempDir('labbox-server-')), async check(ctx) {
+			ctx.activity?.('Connecting to 203.0.113.7:22…');
+			return {status: 'done'};
+		}};
+		const {events} = await runInFolder(lab, [step], 'plan');
+		expect(events).toContainEqual({type: 'detail', id: 'a', text: 'Connecting to 203.0.113.7:22…'});
 	});
 });
 

@@ -2,7 +2,7 @@ import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import {checkHostKey, hostKeyAlgorithms} from '../../../source/remote/host-key-check.js';
+import {checkHostKey, HostKeyQuestion, hostKeyAlgorithms} from '../../../source/remote/host-key-check.js';
 import {fingerprint, hashedEntry, lookup, readKnownHosts} from '../../../source/remote/known-hosts.js';
 import {makeKeyPair} from '../../helpers/ssh-keys.js';
 
@@ -37,19 +37,36 @@ describe('checkHostKey', () => {
 		expect((error as {hint: string}).hint).toContain('ssh-keygen -R lab.example.org');
 	});
 
-	it('asks about an unknown key with its fingerprint, then remembers it', async () => {
+	it('never waits for a person itself: an unknown key is a question, asked later with its fingerprint, then remembered', async () => {
 		const confirm = vi.fn(async () => true);
-		await checkHostKey({target, knownHostsFile: file, confirm})(trusted);
+		const question = await checkHostKey({target, knownHostsFile: file, confirm})(trusted).catch((error: unknown) => error);
+		expect(question).toBeInstanceOf(HostKeyQuestion);
+		expect(confirm).not.toHaveBeenCalled();
+		await (question as HostKeyQuestion).ask();
 		expect(confirm).toHaveBeenCalledWith(fingerprint(trusted.blob), trusted);
 		expect(lookup(await readKnownHosts(file), target.host, 22, trusted).status).toBe('match');
 	});
 
-	it('refuses an unknown key when the user says no, or when nobody can be asked', async () => {
-		await expect(checkHostKey({target, knownHostsFile: file, confirm: async () => false})(trusted)).rejects.toMatchObject(
-			{kind: 'host-key-untrusted'},
-		);
+	it('refuses an unknown key when the user says no (the run ends: usage, with the key to pin), or when nobody can be asked', async () => {
+		const question = (await checkHostKey({target, knownHostsFile: file, confirm: async () => false})(trusted).catch((error: unknown) => error)) as HostKeyQuestion;
+		await expect(question.ask()).rejects.toMatchObject({
+			kind: 'host-key-untrusted',
+			usage: true,
+			hint: expect.stringContaining(`\`server.hostKey: ${fingerprint(trusted.blob)}\``),
+		});
 		await expect(checkHostKey({target, knownHostsFile: file})(trusted)).rejects.toMatchObject({
 			kind: 'host-key-untrusted',
+		});
+		expect(await readKnownHosts(file)).toEqual([]);
+	});
+
+	it('a changed key names the known_hosts entry of every port the lab uses that holds another key (issue 10 item 8)', async () => {
+		const moved = makeKeyPair().publicKey;
+		await writeFile(file, `${hashedEntry(target.host, 22, trusted)}\n${hashedEntry(target.host, 2222, trusted)}\n${hashedEntry(target.host, 2223, moved)}\n${hashedEntry(target.host, 2224, other)}\n`);
+		const error = await checkHostKey({target, knownHostsFile: file, labPorts: [22, 2222, 2223, 2224, 2225]})(moved).catch((caught: unknown) => caught);
+		expect(error).toMatchObject({
+			kind: 'host-key-changed',
+			hint: "Only if you know the server was reinstalled: remove the old keys with `ssh-keygen -R lab.example.org` and `ssh-keygen -R '[lab.example.org]:2222'` and `ssh-keygen -R '[lab.example.org]:2224'`, run labbox again and compare the new fingerprint with the one your provider shows.",
 		});
 	});
 
@@ -69,7 +86,7 @@ describe('checkHostKey', () => {
 		expect(lookup(await readKnownHosts(file), target.host, 2222, trusted).status).toBe('match');
 		await expect(
 			checkHostKey({target: moved, knownHostsFile: file, previousPort: 22, confirm: async () => true})(other),
-		).rejects.toMatchObject({kind: 'host-key-changed', hint: expect.stringContaining("'[lab.example.org]:2222'")});
+		).rejects.toMatchObject({kind: 'host-key-changed', hint: expect.stringContaining("`ssh-keygen -R '[lab.example.org]:2222'` and `ssh-keygen -R lab.example.org`")});
 	});
 });
 

@@ -9,6 +9,7 @@ import Protocol from 'ssh2/lib/protocol/Protocol.js';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {sensitive, type Command} from '../../../source/remote/command.js';
 import {RemoteError} from '../../../source/remote/errors.js';
+import {HostKeyQuestion} from '../../../source/remote/host-key-check.js';
 import {Session, type ConnectOptions} from '../../../source/remote/session.js';
 import {noExitStatus, startSshServer, type FakeSshServer} from '../../helpers/ssh-server.js';
 import {makeKeyPair} from '../../helpers/ssh-keys.js';
@@ -56,6 +57,43 @@ describe('connect', () => {
 				password: 'research-pw',
 				hostVerifier: async () => {
 					throw refusal;
+				},
+			}),
+		).rejects.toBe(refusal);
+	});
+
+	it('asks about an unknown key between two handshakes: a person slower than the handshake timeout still connects (issue 10 item 1)', async () => {
+		const asked = vi.fn();
+		let shown: unknown;
+		const session = await connect({
+			username: 'deploy',
+			privateKey: userKey.privateKey,
+			readyTimeout: 300,
+			hostVerifier(key) {
+				shown = key;
+				throw new HostKeyQuestion(key, async () => {
+					asked();
+					// Three handshake timeouts of thinking, with no connection open.
+					await new Promise((resolve) => setTimeout(resolve, 900));
+				});
+			},
+		});
+		expect(asked).toHaveBeenCalledTimes(1);
+		expect(shown).toEqual(server.hostKey);
+		expect(session.hostKey).toEqual(server.hostKey);
+		expect((await session.exec(['echo', 'still here'])).stdout).toBe('still here\n');
+	});
+
+	it('a "no" to the question is the refusal, and nothing is connected', async () => {
+		const refusal = new RemoteError('host-key-untrusted', 'not accepted');
+		await expect(
+			connect({
+				username: 'deploy',
+				privateKey: userKey.privateKey,
+				hostVerifier(key) {
+					throw new HostKeyQuestion(key, async () => {
+						throw refusal;
+					});
 				},
 			}),
 		).rejects.toBe(refusal);
