@@ -149,7 +149,8 @@ export const homes: Step = {
 	id: 'homes',
 	title: 'Lab folders',
 	summary: 'the homes, shared, datasets and data folders exist with the right owner and modes',
-	inputs: ['lab.root', 'lab.adoptFolders'],
+	// Not lab.adoptFolders: it is a permission, not something the folders are made from.
+	inputs: ['lab.root'],
 	async check(ctx): Promise<Check> {
 		const {work, notFolder, facts, adopting} = await inspect(ctx, await labShell(ctx));
 		if (notFolder) {
