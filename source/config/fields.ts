@@ -117,10 +117,9 @@ export const fields: readonly Field[] = [
 // Issue 9 item 16. The default stays preferred_username: existing labs keep their user names (and homes), and
 // sub is an opaque id at most providers (a UUID at Keycloak, a number at Google), useless in an allow list by name.
 const usernameClaimHelp =
-	'Only sub is unique and stable in OpenID Connect. preferred_username (the default) is neither: where users may ' +
-	'choose or change it, one could take another allowed name, and with it their home. Keep it only if your provider ' +
-	'never lets users change it; otherwise use email (if the provider verifies it and users cannot change it) or sub ' +
-	'(then list sub values in auth.allowedUsers).';
+	'Only sub is unique and stable in OpenID Connect; preferred_username (the default) is neither: where users can ' +
+	"change it, one could take another's allowed name and home. Keep it only if they cannot; else use email (if " +
+	'verified and fixed) or sub (then list sub values in auth.allowedUsers).';
 
 /** What the user pastes into their provider's OAuth app form. */
 export function oauthHelp(config: Config): string {
