@@ -1,8 +1,11 @@
 import path from 'node:path/posix';
 import {quiet, type Command} from '../source/remote/command.js';
-import {chmod, chown, makeDirectory} from '../source/remote/commands/files.js';
+import {chmod, chown} from '../source/remote/commands/files.js';
+import {makeLabFolder} from '../source/remote/commands/lab-folders.js';
+import {madeFolders} from '../source/remote/facts/made-folders.js';
+import {gatherFacts} from '../source/remote/facts/gather.js';
 import type {RemoteShell} from '../source/remote/session.js';
-import type {Check, Step, StepContext} from '../source/engine/types.js';
+import {StepError, type Check, type Step, type StepContext} from '../source/engine/types.js';
 import {labShell} from '../source/remote/lab-session.js';
 
 /** One folder the lab needs, with the mode and owner it must have. */
@@ -54,16 +57,21 @@ export function parseFolderFacts(output: string): Record<string, FolderFact> {
 export interface FolderWork {
 	readonly change: string;
 	readonly commands: readonly Command[];
+	/** It changes the owner or mode of a folder labbox did not create: only with the user's consent (issue 9 item 2). */
+	readonly adopt: boolean;
 }
 
-/** Per folder, what is still needed (pyinfra style: nothing means "already so"). Never recursive: contents stay as they are. */
-export function homesWork(folders: readonly WantedFolder[], facts: Readonly<Record<string, FolderFact>>): FolderWork[] {
+/**
+ * Per folder, what is still needed (pyinfra style: nothing means "already so"). Never recursive: contents stay as
+ * they are. `made`: the folders labbox's record says it created; any other folder that exists is someone else's.
+ */
+export function homesWork(root: string, facts: Readonly<Record<string, FolderFact>>, made: readonly string[] = []): FolderWork[] {
 	const work: FolderWork[] = [];
-	for (const folder of folders) {
+	for (const folder of wantedFolders(root)) {
 		const fact = facts[folder.path];
 		const commands: Command[] = [];
 		if (!fact) {
-			commands.push(makeDirectory(folder.path));
+			commands.push(makeLabFolder(root, folder.path));
 		}
 		if (fact?.owner !== folder.owner) {
 			commands.push(chown(folder.owner, folder.path));
@@ -73,16 +81,26 @@ export function homesWork(folders: readonly WantedFolder[], facts: Readonly<Reco
 			commands.push(chmod(folder.mode.padStart(4, '0'), folder.path));
 		}
 		if (commands.length > 0) {
-			work.push({change: describeFolder(folder, fact), commands});
+			const adopt = fact !== undefined && !made.includes(folder.path);
+			work.push({change: describeFolder(folder, fact, adopt), commands, adopt});
 		}
 	}
 	return work;
 }
 
-/** One line per folder: `create /srv/lab/shared (1000:100, 2775)`, or what changes in one that exists. */
-function describeFolder(folder: WantedFolder, fact: FolderFact | undefined): string {
+/**
+ * One line per folder: `create /srv/lab/shared (1000:100, 2775)`, or what changes in one that exists; for one
+ * labbox did not create, `change /x from 1777 to 755 (a folder labbox did not create)`.
+ */
+function describeFolder(folder: WantedFolder, fact: FolderFact | undefined, adopt: boolean): string {
 	if (!fact) {
 		return `create ${folder.path} (${folder.owner}, ${folder.mode})`;
+	}
+	if (adopt) {
+		const owner = fact.owner === folder.owner ? [] : [['owner ' + fact.owner, 'owner ' + folder.owner]];
+		const mode = fact.mode === folder.mode ? [] : [[fact.mode, folder.mode]];
+		const parts = [...owner, ...mode];
+		return `change ${folder.path} from ${parts.map(([before]) => before).join(', ')} to ${parts.map(([, after]) => after).join(', ')} (a folder labbox did not create)`;
 	}
 	const changes = [
 		...(fact.owner === folder.owner ? [] : [`owner ${fact.owner} → ${folder.owner}`]),
@@ -92,33 +110,62 @@ function describeFolder(folder: WantedFolder, fact: FolderFact | undefined): str
 }
 
 /** Every command still needed, in order. */
-export function homesCommands(folders: readonly WantedFolder[], facts: Readonly<Record<string, FolderFact>>): Command[] {
-	return homesWork(folders, facts).flatMap(item => item.commands);
+export function homesCommands(root: string, facts: Readonly<Record<string, FolderFact>>, made: readonly string[] = []): Command[] {
+	return homesWork(root, facts, made).flatMap(item => item.commands);
 }
 
+/** The folders' state and labbox's record of what it created, in one round trip. */
 async function inspect(ctx: StepContext, shell: RemoteShell) {
-	const folders = wantedFolders(String(ctx.config['lab.root']));
-	const result = await shell.exec(folderFactsCommand(folders), {sudo: true, signal: ctx.signal});
-	const facts = parseFolderFacts(result.stdout);
+	const root = String(ctx.config['lab.root']);
+	const folders = wantedFolders(root);
+	const found = await gatherFacts(shell, {folders: {name: 'lab-folders', command: folderFactsCommand(folders), parse: parseFolderFacts}, made: madeFolders(root)}, {signal: ctx.signal});
+	const facts = found.folders ?? {};
 	const notFolder = folders.find(folder => facts[folder.path] && facts[folder.path]!.type !== 'directory');
-	return {folders, facts, notFolder, work: homesWork(folders, facts)};
+	const work = homesWork(root, facts, found.made ?? []);
+	return {facts, notFolder, work, adopting: work.filter(item => item.adopt).map(item => item.change)};
+}
+
+/** How to let labbox change folders it did not create, or to avoid it. */
+const adoptFix = 'To let the lab take them over, set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders true); otherwise set lab.root to a folder of its own (such as /srv/lab).';
+
+/** Asks before changing folders labbox did not create, unless lab.adoptFolders allows it; no answer (--yes) is a refusal naming the key. */
+async function agreesToAdopt(ctx: StepContext, adopting: readonly string[]): Promise<void> {
+	if (adopting.length === 0 || ctx.config['lab.adoptFolders'] === true) {
+		return;
+	}
+	const answer = await ctx.prompt({
+		key: 'lab.adoptFolders',
+		kind: 'confirm',
+		message: `${adopting.join('; ')}. Change ${adopting.length === 1 ? 'it' : 'them'}?`,
+		defaultValue: 'false',
+		validate: () => undefined,
+	});
+	if (answer !== 'true') {
+		throw new StepError(`Nothing was changed: labbox leaves folders it did not create as they are (${adopting.join('; ')}).`, adoptFix);
+	}
 }
 
 export const homes: Step = {
 	id: 'homes',
 	title: 'Lab folders',
 	summary: 'the homes, shared, datasets and data folders exist with the right owner and modes',
+	// Not lab.adoptFolders: it is a permission, not something the folders are made from.
 	inputs: ['lab.root'],
 	async check(ctx): Promise<Check> {
-		const {work, notFolder, facts} = await inspect(ctx, await labShell(ctx));
+		const {work, notFolder, facts, adopting} = await inspect(ctx, await labShell(ctx));
 		if (notFolder) {
 			return {status: 'blocked', reason: `${notFolder.path} exists on the server but is a ${facts[notFolder.path]!.type}, not a folder`, fix: `Move it away on the server, or choose another lab.root in lab.yaml.`};
+		}
+		if (adopting.length > 0 && ctx.config['lab.adoptFolders'] !== true && !ctx.interactive) {
+			// Nobody to ask (--yes, no terminal): stop before anything changes.
+			return {status: 'blocked', reason: `labbox would change folders it did not create: ${adopting.join('; ')}`, fix: adoptFix};
 		}
 		return work.length === 0 ? {status: 'done', detail: `${String(ctx.config['lab.root'])} is ready`} : {status: 'todo', changes: work.map(item => item.change)};
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
-		const {work} = await inspect(ctx, shell);
+		const {work, adopting} = await inspect(ctx, shell);
+		await agreesToAdopt(ctx, adopting);
 		for (const item of work) {
 			io.line(item.change);
 			for (const command of item.commands) {

@@ -1,4 +1,7 @@
 import {z} from 'zod';
+import {labRootProblem} from './lab-root.js';
+import {groupNameProblem, userNameProblem} from './names.js';
+import {webUrlProblem} from './urls.js';
 
 /** The resolved configuration: flat, by lab.yaml key (`server.host`), values already parsed. */
 export type Config = Record<string, unknown>;
@@ -20,6 +23,8 @@ export interface Field {
 	/** How a string (from a flag, a variable or an answer) becomes a value. */
 	readonly parse?: 'number' | 'boolean' | 'list';
 	readonly defaultValue?: unknown;
+	/** What the local file the value names must hold, checked when the configuration is read (certificate-files.ts). */
+	readonly content?: 'certificates';
 	/** Never stored in lab.yaml; redacted everywhere. */
 	readonly secret?: boolean;
 	/** Whether the key applies to this configuration at all (e.g. only for one login type). */
@@ -39,7 +44,19 @@ const hostname = /^(?=.{1,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?
 // An address, a DNS name or a ~/.ssh/config alias.
 const serverName = /^[A-Za-z0-9_.:[\]-]{1,253}$/;
 const port = z.number().int().min(1).max(65_535);
-const nameList = z.array(z.string().regex(/^[A-Za-z0-9_.@/-]+$/));
+/** A schema with a rule of its own whose message says what is wrong and the fix (shown by resolve.ts checkValue). */
+function explained<T extends z.ZodType>(schema: T, problem: (value: z.output<T>) => string | undefined) {
+	return schema.superRefine((value, context) => {
+		const message = problem(value);
+		if (message !== undefined) {
+			context.addIssue({code: 'custom', message});
+		}
+	});
+}
+const userNames = z.array(explained(z.string(), userNameProblem));
+const groupNames = z.array(explained(z.string(), groupNameProblem));
+/** An https URL (http only for localhost when `localHttp`), without control characters or credentials. */
+const webUrl = (localHttp: boolean) => explained(z.string(), value => webUrlProblem(value, {localHttp}));
 // Image references as Docker writes them: registry[:port]/path:tag or @digest; nothing a template could misread.
 const imageRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\/:@-]{0,254}$/);
 const claimName = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
@@ -58,9 +75,10 @@ export const fields: readonly Field[] = [
 	{key: 'ssh.port', description: 'The port sshd is moved to (22 keeps it where it is)', expected: 'a whole number from 1 to 65535', example: '2222', schema: port, parse: 'number', defaultValue: 22, ask: {message: 'SSH port for the lab server (moving it off 22 cuts log noise)', kind: 'text'}},
 	{key: 'ssh.closeOldPort', description: 'Close the old SSH port once the new one is proven to work', expected: 'true or false', example: 'true', schema: z.boolean(), parse: 'boolean', defaultValue: false},
 	{key: 'domain', description: "The lab's DNS name", expected: 'a fully qualified DNS name', example: 'lab.example.org', schema: z.string().regex(hostname), required: true, ask: {message: "The lab's DNS name", kind: 'text'}},
-	{key: 'lab.root', description: 'Where the lab lives on the server', expected: 'an absolute path', example: '/srv/lab', schema: z.string().regex(/^\/[A-Za-z0-9_./-]*$/), defaultValue: '/srv/lab'},
+	{key: 'lab.root', description: 'Where the lab lives on the server: a folder of its own, never a system folder such as /tmp, /home or /var', expected: 'an absolute path of a folder of its own', example: '/srv/lab', schema: explained(z.string().regex(/^\/[A-Za-z0-9_./-]*$/), labRootProblem), defaultValue: '/srv/lab'},
+	{key: 'lab.adoptFolders', description: 'Let labbox set the owner and mode of folders under lab.root that it did not create (otherwise it asks, and under --yes stops)', expected: 'true or false', example: 'true', schema: z.boolean(), parse: 'boolean', defaultValue: false},
 	{key: 'docker.source', description: "Where Docker comes from: the distribution's packages (Debian 13, Ubuntu) or Docker's apt repository (needs docker.repository)", expected: 'distro or official', example: 'distro', schema: z.enum(['official', 'distro']), defaultValue: 'distro'},
-	{key: 'docker.repository', description: "Docker's apt repository for your distribution, as Docker's install guide gives it (with docker.source official)", expected: 'an https URL', example: 'https://docker-apt.example.org/linux/debian', schema: z.url({protocol: /^https$/}), when: config => config['docker.source'] === 'official'},
+	{key: 'docker.repository', description: "Docker's apt repository for your distribution, as Docker's install guide gives it (with docker.source official)", expected: 'an https URL', example: 'https://docker-apt.example.org/linux/debian', schema: webUrl(false), when: config => config['docker.source'] === 'official'},
 	{key: 'dns.resolvers', description: 'DNS servers to check the name with (default: public resolvers and the system)', expected: 'a list of IP addresses, optionally with :port', example: '1.1.1.1, 8.8.8.8', schema: z.array(z.string().regex(/^[0-9a-fA-F.:[\]]+$/)), parse: 'list'},
 	{key: 'dns.waitSeconds', description: 'How long to wait for a DNS record under --yes', expected: 'a whole number of seconds', example: '600', schema: z.number().int().min(0), parse: 'number', defaultValue: 600},
 	{key: 'dns.subdomains', description: 'The lab gives each user a subdomain, so *.NAME must resolve to the server too (and the certificate covers it)', expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: false},
@@ -68,24 +86,24 @@ export const fields: readonly Field[] = [
 	{key: 'certificate.mode', description: "Where the lab's certificate comes from", expected: 'letsencrypt, self-signed or existing', example: 'letsencrypt', schema: z.enum(['letsencrypt', 'self-signed', 'existing']), defaultValue: 'letsencrypt', ask: {message: 'Certificate', kind: 'select', choices: [{label: "Let's Encrypt (free, renews itself)", value: 'letsencrypt'}, {label: 'Self-signed (browsers warn)', value: 'self-signed'}, {label: 'My own certificate files', value: 'existing'}]}},
 	{key: 'certificate.email', description: "Contact email for the ACME account (expiry warnings)", expected: 'an email address', example: 'you@example.org', schema: z.email(), when: certIs('letsencrypt'), required: true, ask: {message: "Email for Let's Encrypt (expiry warnings)", kind: 'text'}},
 	{key: 'certificate.staging', description: "Use Let's Encrypt's staging CA (untrusted certificates, for a first try)", expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: true, when: certIs('letsencrypt')},
-	{key: 'certificate.directoryUrl', description: 'ACME directory URL (default: Let\'s Encrypt, staging or production)', expected: 'an https URL', example: 'https://acme.example.org/directory', schema: z.url({protocol: /^https$/}), when: certIs('letsencrypt')},
-	{key: 'certificate.caFile', description: 'Extra CA certificate (PEM) to trust for the ACME server', expected: 'a path to a PEM file', example: './acme-ca.pem', schema: z.string().min(1), when: certIs('letsencrypt')},
-	{key: 'certificate.certFile', description: 'Your certificate chain (PEM), with certificate.mode existing', expected: 'a path to a PEM file', example: './fullchain.pem', schema: z.string().min(1), when: certIs('existing'), required: true, ask: {message: 'Certificate chain file (PEM)', kind: 'text'}},
+	{key: 'certificate.directoryUrl', description: 'ACME directory URL (default: Let\'s Encrypt, staging or production)', expected: 'an https URL', example: 'https://acme.example.org/directory', schema: webUrl(false), when: certIs('letsencrypt')},
+	{key: 'certificate.caFile', description: 'Extra CA certificate (PEM) to trust for the ACME server', expected: 'a path to a PEM file of certificates only', example: './acme-ca.pem', schema: z.string().min(1), content: 'certificates', when: certIs('letsencrypt')},
+	{key: 'certificate.certFile', description: 'Your certificate chain (PEM), with certificate.mode existing', expected: 'a path to a PEM file of certificates only (the key goes in certificate.keyFile)', example: './fullchain.pem', schema: z.string().min(1), content: 'certificates', when: certIs('existing'), required: true, ask: {message: 'Certificate chain file (PEM)', kind: 'text'}},
 	{key: 'certificate.keyFile', description: 'Your private key (PEM), with certificate.mode existing', expected: 'a path to a PEM file', example: './privkey.pem', schema: z.string().min(1), when: certIs('existing'), required: true, ask: {message: 'Private key file (PEM)', kind: 'text'}},
 	{key: 'certificate.renewDays', description: 'Renew when fewer days than this are left', expected: 'a whole number of days from 1 to 60', example: '30', schema: z.number().int().min(1).max(60), parse: 'number', defaultValue: 30},
 	{key: 'certificate.renewerImage', description: "Docker image that renews the certificate on the server (Node.js with acme-client; default: built on the server from labbox's Dockerfile)", expected: 'an image reference', example: 'registry.example.org/labbox/renewer:1', schema: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]{0,254}$/), when: certIs('letsencrypt')},
 	{key: 'auth.type', description: 'How researchers log in', expected: 'github, gitlab or oidc', example: 'github', schema: z.enum(['github', 'gitlab', 'oidc']), required: true, ask: {message: 'Login with', kind: 'select', choices: [{label: 'GitHub', value: 'github'}, {label: 'GitLab (gitlab.com or your own)', value: 'gitlab'}, {label: 'OpenID Connect (Keycloak, Google, …)', value: 'oidc'}]}},
-	{key: 'auth.gitlabUrl', description: 'Your GitLab', expected: 'an https URL', example: 'https://gitlab.example.org', schema: z.url(), defaultValue: 'https://gitlab.com', when: authIs('gitlab'), ask: {message: 'GitLab URL', kind: 'text'}},
-	{key: 'auth.issuer', description: 'OpenID Connect issuer (its /.well-known/openid-configuration is read)', expected: 'an https URL', example: 'https://login.example.org/realms/lab', schema: z.url(), when: authIs('oidc'), required: true, ask: {message: 'OpenID Connect issuer URL', kind: 'text'}},
+	{key: 'auth.gitlabUrl', description: 'Your GitLab', expected: 'an https URL (http only for localhost)', example: 'https://gitlab.example.org', schema: webUrl(true), defaultValue: 'https://gitlab.com', when: authIs('gitlab'), ask: {message: 'GitLab URL', kind: 'text'}},
+	{key: 'auth.issuer', description: 'OpenID Connect issuer (its /.well-known/openid-configuration is read)', expected: 'an https URL (http only for localhost)', example: 'https://login.example.org/realms/lab', schema: webUrl(true), when: authIs('oidc'), required: true, ask: {message: 'OpenID Connect issuer URL', kind: 'text'}},
 	{key: 'auth.clientId', description: 'OAuth client id', expected: 'the client id your provider gave', example: 'Iv1.0123456789abcdef', schema: z.string().regex(/^[\x21-\x7e]{1,200}$/), when: config => config['auth.type'] !== undefined, required: true, ask: {message: 'OAuth client id', kind: 'text', help: config => oauthHelp(config)}},
 	{key: 'auth.clientSecret', description: 'OAuth client secret', expected: 'the client secret your provider gave', example: '(from the environment or secrets.env)', schema: z.string().min(1), secret: true, when: config => config['auth.type'] !== undefined, required: true, ask: {message: 'OAuth client secret', kind: 'secret'}},
-	{key: 'auth.allowedUsers', description: 'User names allowed to log in', expected: 'a list of user names', example: 'ada, grace', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Allowed users (comma-separated; empty if you allow a group)', kind: 'text'}},
-	{key: 'auth.allowedGroups', description: 'GitHub organisations, GitLab groups or OIDC groups whose members may log in', expected: 'a list of names', example: 'my-lab-org', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Allowed organisations/groups (comma-separated, may be empty)', kind: 'text'}},
+	{key: 'auth.allowedUsers', description: 'User names allowed to log in', expected: 'a list of user names (letters, digits and . _ @ + -, starting with a letter or digit)', example: 'ada, grace', schema: userNames, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Allowed users (comma-separated; empty if you allow a group)', kind: 'text'}},
+	{key: 'auth.allowedGroups', description: 'GitHub organisations, GitLab groups or OIDC groups whose members may log in', expected: 'a list of group names (letters, digits and . _ @ / + : -, not starting with -)', example: 'my-lab-org', schema: groupNames, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Allowed organisations/groups (comma-separated, may be empty)', kind: 'text'}},
 	{key: 'auth.allowAll', description: 'Let anyone the OIDC provider authenticates in (only for a provider you run)', expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: false, when: authIs('oidc')},
-	{key: 'auth.admins', description: 'User names who administer the hub', expected: 'a list of user names', example: 'ada', schema: nameList, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Hub admins (comma-separated, may be empty)', kind: 'text'}},
-	{key: 'auth.caFile', description: 'Extra CA certificate (PEM) the hub trusts when it talks to a self-hosted GitLab or OIDC provider', expected: 'a path to a PEM file', example: './login-ca.pem', schema: z.string().min(1), when: authIs('gitlab', 'oidc')},
+	{key: 'auth.admins', description: 'User names who administer the hub', expected: 'a list of user names (letters, digits and . _ @ + -, starting with a letter or digit)', example: 'ada', schema: userNames, parse: 'list', defaultValue: [], when: config => config['auth.type'] !== undefined, ask: {message: 'Hub admins (comma-separated, may be empty)', kind: 'text'}},
+	{key: 'auth.caFile', description: 'Extra CA certificate (PEM) the hub trusts when it talks to a self-hosted GitLab or OIDC provider', expected: 'a path to a PEM file of certificates only', example: './login-ca.pem', schema: z.string().min(1), content: 'certificates', when: authIs('gitlab', 'oidc')},
 	{key: 'auth.clientAuth', description: "How the hub sends the client secret to the OIDC token endpoint: as HTTP basic auth (the OIDC default) or in the form body, as the client is registered at the provider", expected: 'basic or post', example: 'basic', schema: z.enum(['basic', 'post']), defaultValue: 'basic', when: authIs('oidc')},
-	{key: 'auth.usernameClaim', description: 'The OIDC claim that becomes the JupyterHub user name', expected: 'a claim name', example: 'preferred_username', schema: z.string().regex(claimName), defaultValue: 'preferred_username', when: authIs('oidc')},
+	{key: 'auth.usernameClaim', description: 'The OIDC claim that becomes the JupyterHub user name (and home folder). OpenID Connect makes only sub unique and stable; preferred_username, the default, is neither: keep it only if your provider never lets users choose or change it', expected: 'a claim name', example: 'preferred_username', schema: z.string().regex(claimName), defaultValue: 'preferred_username', when: authIs('oidc'), ask: {message: 'OIDC claim that becomes the user name', kind: 'text', help: () => usernameClaimHelp}},
 	{key: 'auth.groupsClaim', description: 'The OIDC claim that lists the user\'s groups (for auth.allowedGroups)', expected: 'a claim name (dots for nested claims)', example: 'groups', schema: z.string().regex(claimName), defaultValue: 'groups', when: authIs('oidc')},
 	{key: 'images.singleuser', description: 'The notebook image every user gets (JupyterLab + jupyterhub-singleuser), pinned', expected: 'an image reference with a tag', example: 'quay.io/jupyter/scipy-notebook:2025-12-31', schema: imageRef, defaultValue: 'quay.io/jupyter/scipy-notebook:2025-12-31'},
 	{key: 'images.hub', description: 'The JupyterHub 5 image the hub is built FROM (or, with images.hubBuild false, the hub image itself)', expected: 'an image reference with an exact 5.x tag', example: 'quay.io/jupyterhub/jupyterhub:5.4.6', schema: imageRef, defaultValue: 'quay.io/jupyterhub/jupyterhub:5.4.6'},
@@ -96,6 +114,13 @@ export const fields: readonly Field[] = [
 	{key: 'limits.pids', description: "Most processes and threads each user's notebook server may run at once (a fork bomb stops there instead of taking the server)", expected: 'a whole number from 64 to 1000000', example: '2048', schema: z.number().int().min(64).max(1_000_000), parse: 'number', defaultValue: 2048},
 	{key: 'culler.timeout', description: 'Stop a notebook server after this many seconds without activity', expected: 'a whole number of seconds (0: never)', example: '3600', schema: z.number().int().min(0), parse: 'number', defaultValue: 3600},
 ];
+
+// Issue 9 item 16. The default stays preferred_username: existing labs keep their user names (and homes), and
+// sub is an opaque id at most providers (a UUID at Keycloak, a number at Google), useless in an allow list by name.
+const usernameClaimHelp =
+	'Only sub is unique and stable in OpenID Connect; preferred_username (the default) is neither: where users can ' +
+	"change it, one could take another's allowed name and home. Keep it only if they cannot; else use email (if " +
+	'verified and fixed) or sub (then list sub values in auth.allowedUsers).';
 
 /** What the user pastes into their provider's OAuth app form. */
 export function oauthHelp(config: Config): string {

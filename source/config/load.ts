@@ -1,4 +1,5 @@
 import type {LabPaths} from '../engine/paths.js';
+import {certificateFileProblems} from './certificate-files.js';
 import {fields, type Config} from './fields.js';
 import {fromVariables, readConfigFile, readSecretsFile, saveValues} from './files.js';
 import type {Question} from './question.js';
@@ -53,7 +54,12 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 		}
 	}
 	const missing = missingFields(merged.config);
-	const final = [...merged.problems, ...(missing.length > 0 ? missingProblems(missing) : []), ...crossCheck(merged.config)];
+	const final = [
+		...merged.problems,
+		...(missing.length > 0 ? missingProblems(missing) : []),
+		...crossCheck(merged.config),
+		...(await certificateFileProblems(merged.config, options.paths.dir)),
+	];
 	if (final.length > 0) {
 		throw new ConfigError(final);
 	}

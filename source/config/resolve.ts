@@ -56,13 +56,17 @@ export function parseString(field: Field, text: string): unknown {
 
 /** Checks one value; the message names the key, the value, where it came from, what is expected and an example. */
 export function checkValue(field: Field, value: unknown, source: Source): ConfigProblem | undefined {
-	if (field.schema.safeParse(value).success) {
+	const result = field.schema.safeParse(value);
+	if (result.success) {
 		return undefined;
 	}
-	const shown = field.secret ? '***' : JSON.stringify(value);
+	// A URL's credentials are secrets even where the key is not (issue 9 item 12 refuses them; never echo them).
+	const shown = field.secret ? '***' : JSON.stringify(value).replaceAll(/\/\/[^/@"]*@/g, '//***@');
+	// A field's own rule (fields.ts `explained`) says what is wrong; the generic checks only that it is not expected.
+	const why = [...new Set(result.error.issues.filter(issue => issue.code === 'custom').map(issue => issue.message))];
 	return {
 		key: field.key,
-		message: `${field.key}: ${shown} (${sourceLabel[source](field.key)}) is not valid: expected ${field.expected}, e.g. ${field.key}: ${field.example}`,
+		message: `${field.key}: ${shown} (${sourceLabel[source](field.key)}) is not valid: ${why.map(reason => `${reason}; `).join('')}expected ${field.expected}, e.g. ${field.key}: ${field.example}`,
 	};
 }
 

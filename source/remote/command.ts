@@ -119,6 +119,11 @@ export function write(command: Command, path: string): Command {
 	return [...command, raw('>'), path];
 }
 
+/** `command >> path`: the output added to the end of a file. */
+export function append(command: Command, path: string): Command {
+	return [...command, raw('>>'), path];
+}
+
 /** `command 2>/dev/null`: hides error output (facts whose absence is an answer). */
 export function quiet(command: Command): Command {
 	return [...command, raw('2>/dev/null')];

@@ -4,6 +4,7 @@
  */
 import path from 'node:path/posix';
 import {quiet, raw, shell, type Command} from '../../source/remote/command.js';
+import {makeLabFolder} from '../../source/remote/commands/lab-folders.js';
 import {readTemplate} from '../../source/templates/template-files.js';
 
 /** The systemd units of the renewer. */
@@ -94,10 +95,14 @@ export function renewerFiles(settings: RenewerSettings): Array<{readonly path: s
 	];
 }
 
-/** The folders the certificate needs: certs (and its ACME part) private to root, the webroot readable by nginx. */
+/**
+ * The folders the certificate needs: certs (and its ACME part) private to root, the webroot readable by nginx.
+ * The lab root first, recorded as labbox's own when this makes it (so homes may set its mode later: issue 9 item 2).
+ */
 export function certificateFolders(root: string): Command[] {
 	const paths = renewerPaths(root);
 	return [
+		makeLabFolder(root, root),
 		['install', '-d', '-m', '0755', paths.folder, paths.webroot],
 		['install', '-d', '-m', '0700', paths.certs, path.dirname(paths.accountKey)],
 	];

@@ -1,3 +1,4 @@
+import {generateKeyPairSync} from 'node:crypto';
 import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -30,6 +31,17 @@ describe('labbox as a process', {timeout: 60_000}, () => {
 		const badPort = await labbox(['plan', '--ssh-port', '0'], {cwd: dir});
 		expect(badPort.exitCode).toBe(2);
 		expect(badPort.stderr).toContain('ssh.port: 0 (from --ssh-port) is not valid');
+	});
+
+	it('refuses a CA file that holds a private key before anything runs, naming the file: exit 2 (issue 9 item 3)', async () => {
+		const {dir, server, env} = lab();
+		const key = generateKeyPairSync('ec', {namedCurve: 'P-256'}).privateKey.export({type: 'pkcs8', format: 'pem'}) as string;
+		writeFileSync(path.join(dir, 'acme-ca.pem'), key);
+		const result = await labbox(['--yes', '--certificate-ca-file', './acme-ca.pem'], {cwd: dir, env});
+		expect(result.exitCode).toBe(2);
+		expect(result.stderr).toContain(`certificate.caFile: ${path.join(dir, 'acme-ca.pem')} is not valid: it holds a private key`);
+		expect(result.all).not.toContain(key.split('\n')[1]);
+		expect(applyCount(server, 'alpha')).toBe(0);
 	});
 
 	it('plan in an empty folder says what is missing, exit 2, no stack trace', async () => {

@@ -85,14 +85,20 @@ describe('loadConfig', () => {
 	it('asks only what is missing, saves answers to lab.yaml and secrets to a 0600 secrets.env', async () => {
 		const paths = lab('# my lab\nserver:\n  host: 203.0.113.7\n');
 		const asked: string[] = [];
-		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada'};
+		const helps: Record<string, string | undefined> = {};
+		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email'};
 		const {config, answered} = await loadConfig({paths, env: {}, ask: async question => {
 			asked.push(question.key);
+			helps[question.key] = question.help;
 			return answers[question.key]!;
 		}});
 		expect(asked).not.toContain('server.host');
 		expect(asked).toContain('auth.issuer');
 		expect(asked).not.toContain('auth.gitlabUrl');
+		// Issue 9 item 16: OIDC asks which claim names users, and its help says preferred_username is not stable.
+		expect(asked).toContain('auth.usernameClaim');
+		expect(helps['auth.usernameClaim']).toContain('preferred_username (the default) is neither');
+		expect(config['auth.usernameClaim']).toBe('email');
 		expect(config['auth.allowedUsers']).toEqual(['ada', 'grace']);
 		expect(answered).toContain('auth.clientSecret');
 		const yaml = readFileSync(paths.config, 'utf8');

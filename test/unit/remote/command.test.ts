@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {
 	any,
+	append,
 	chain,
 	combine,
 	group,
@@ -78,6 +79,10 @@ describe('combinators', () => {
 
 	it('write', () => {
 		expect(toShell(write(['echo', 'hi'], '/tmp/a b'))).toBe("echo hi > '/tmp/a b'");
+	});
+
+	it('append', () => {
+		expect(toShell(append(['echo', 'hi'], '/tmp/a b'))).toBe("echo hi >> '/tmp/a b'");
 	});
 
 	it('quiet', () => {

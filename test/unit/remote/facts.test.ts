@@ -7,6 +7,7 @@ import {diskFree} from '../../../source/remote/facts/disk-free.js';
 import type {Fact} from '../../../source/remote/facts/fact.js';
 import {fileState} from '../../../source/remote/facts/file-state.js';
 import {firewall} from '../../../source/remote/facts/firewall.js';
+import {madeFolders} from '../../../source/remote/facts/made-folders.js';
 import {arch, cpus, memory} from '../../../source/remote/facts/hardware.js';
 import {osRelease} from '../../../source/remote/facts/os-release.js';
 import {portHoldersFact} from '../../../source/remote/facts/port-holders.js';
@@ -28,6 +29,7 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	memory: () => memory,
 	'disk-free': (path) => diskFree(path!),
 	'file-state': (path) => fileState(path!),
+	'made-folders': (root) => madeFolders(root!),
 	systemd: () => systemd,
 	'sshd-start': () => sshdStart,
 	'sshd-ports': () => sshdPorts,

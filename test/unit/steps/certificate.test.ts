@@ -173,7 +173,7 @@ describe('certificate facts and commands', () => {
 	});
 
 	it('builds the renewer commands', () => {
-		expect(certificateFolders('/srv/lab').map(command => toShell(command))).toEqual(['install -d -m 0755 /srv/lab/renewer /srv/lab/acme-webroot', 'install -d -m 0700 /srv/lab/certs /srv/lab/certs/acme']);
+		expect(certificateFolders('/srv/lab').map(command => toShell(command))).toEqual(["test -d /srv/lab || { mkdir -p /srv/lab && printf '%s\\n' /srv/lab >> /srv/lab/.labbox-folders ; }", 'install -d -m 0755 /srv/lab/renewer /srv/lab/acme-webroot', 'install -d -m 0700 /srv/lab/certs /srv/lab/certs/acme']);
 		expect(toShell(runRenewer('/srv/lab', 'renewer:1', true))).toBe('sh /srv/lab/renewer/run.sh /srv/lab renewer:1 --force');
 		expect(toShell(runRenewer('/srv/lab', 'renewer:1', false))).toBe('sh /srv/lab/renewer/run.sh /srv/lab renewer:1');
 		expect(toShell(imagePresent('renewer:1'))).toBe("docker image inspect --format '{{.Id}}' renewer:1 2>/dev/null");

@@ -1,20 +1,24 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {RunResources} from '../../../source/engine/resources.js';
+import {StepError, type StepContext} from '../../../source/engine/types.js';
 import {toShell} from '../../../source/remote/command.js';
-import {folderFactsCommand, homesCommands, homesWork, parseFolderFacts, wantedFolders} from '../../../steps/homes.js';
+import type {Session} from '../../../source/remote/session.js';
+import {folderFactsCommand, homes, homesCommands, homesWork, parseFolderFacts, wantedFolders} from '../../../steps/homes.js';
 import {root} from '../../helpers/labbox-process.js';
+import {FakeShell, gatheredReply} from '../../helpers/ssh-fake.js';
 
 const folder = path.join(root, 'test/fixtures/steps/homes');
 const cases = readdirSync(folder).map(file => [file, JSON.parse(readFileSync(path.join(folder, file), 'utf8'))] as const);
 
 describe('homes', () => {
 	it.each(cases)('%s: facts in, commands out', (_file, fixture) => {
-		expect(homesCommands(wantedFolders(fixture.root), fixture.facts).map(command => toShell(command))).toEqual(fixture.commands);
+		expect(homesCommands(fixture.root, fixture.facts, fixture.made).map(command => toShell(command))).toEqual(fixture.commands);
 	});
 
 	it.each(cases)('%s: one plan line per folder', (_file, fixture) => {
-		expect(homesWork(wantedFolders(fixture.root), fixture.facts).map(item => item.change)).toEqual(fixture.changes);
+		expect(homesWork(fixture.root, fixture.facts, fixture.made).map(item => item.change)).toEqual(fixture.changes);
 	});
 
 	it('reads every folder in one quiet stat', () => {
@@ -28,5 +32,83 @@ describe('homes', () => {
 			'/srv/lab': {mode: '755', owner: '0:0', type: 'directory'},
 			'/srv/lab/data': {mode: '700', owner: '0:0', type: 'directory'},
 		});
+	});
+});
+
+/** A run context whose SSH session is a FakeShell answering the homes facts with `folders` (stat lines) and `made`. */
+function consentContext(options: {folders: string; made?: string; interactive: boolean; adopt?: boolean; answer?: string}) {
+	const shell = new FakeShell([[/@@labbox-fact/, gatheredReply({folders: options.folders, made: options.made ?? ''})]]);
+	const resources = new RunResources();
+	const asked: string[] = [];
+	const ctx: StepContext = {
+		config: {'lab.root': '/data/lab', ...(options.adopt === undefined ? {} : {'lab.adoptFolders': options.adopt})},
+		signal: new AbortController().signal,
+		labDir: '.',
+		interactive: options.interactive,
+		planning: false,
+		shared: new Map(),
+		resources,
+		log: () => {},
+		async prompt(question) {
+			asked.push(question.message);
+			if (options.answer === undefined) {
+				throw new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${question.key} in lab.yaml`);
+			}
+			return options.answer;
+		},
+		keep: () => {},
+		updateConfig: async () => {},
+	};
+	void resources.get('ssh', async () => shell as unknown as Session);
+	const changed = () => shell.commands.filter(command => /^(chmod|chown|test -d)/.test(command));
+	return {ctx, asked, changed};
+}
+
+const io = {line: () => {}, progress: () => {}, detail: () => {}};
+const everyFolder = ['/data/lab|1777|0:0|directory', '/data/lab/homes|755|0:0|directory', '/data/lab/shared|2775|1000:100|directory', '/data/lab/datasets|755|0:0|directory', '/data/lab/data|700|0:0|directory'].join('\n');
+const foreignRootLine = 'change /data/lab from 1777 to 755 (a folder labbox did not create)';
+
+describe('homes: a folder labbox did not create (issue 9 item 2)', () => {
+	it('under --yes, the check is blocked naming the change and the key that allows it; nothing runs', async () => {
+		const {ctx, changed} = consentContext({folders: everyFolder, interactive: false});
+		const check = await homes.check(ctx);
+		expect(check).toEqual({status: 'blocked', reason: `labbox would change folders it did not create: ${foreignRootLine}`, fix: expect.stringContaining('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders true)')});
+		expect(changed()).toEqual([]);
+	});
+
+	it('in a terminal, the plan says so, and a "no" changes nothing', async () => {
+		const {ctx, asked, changed} = consentContext({folders: everyFolder, interactive: true, answer: 'false'});
+		expect(await homes.check(ctx)).toEqual({status: 'todo', changes: [foreignRootLine]});
+		const error = await homes.apply!(ctx, io).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(StepError);
+		expect((error as StepError).message).toContain(foreignRootLine);
+		expect(asked).toEqual([`${foreignRootLine}. Change it?`]);
+		expect(changed()).toEqual([]);
+	});
+
+	it('a "yes" changes it', async () => {
+		const {ctx, changed} = consentContext({folders: everyFolder, interactive: true, answer: 'true'});
+		await homes.apply!(ctx, io);
+		expect(changed()).toEqual(['chmod 0755 /data/lab']);
+	});
+
+	it('lab.adoptFolders: true allows it without a question, also under --yes', async () => {
+		const {ctx, asked, changed} = consentContext({folders: everyFolder, interactive: false, adopt: true});
+		expect(await homes.check(ctx)).toEqual({status: 'todo', changes: [foreignRootLine]});
+		await homes.apply!(ctx, io);
+		expect(asked).toEqual([]);
+		expect(changed()).toEqual(['chmod 0755 /data/lab']);
+	});
+
+	it('a folder labbox recorded as its own is set right without a question', async () => {
+		const {ctx, asked, changed} = consentContext({folders: everyFolder, made: '/data/lab\n', interactive: false});
+		expect(await homes.check(ctx)).toEqual({status: 'todo', changes: ['/data/lab: mode 1777 → 755']});
+		await homes.apply!(ctx, io);
+		expect(asked).toEqual([]);
+		expect(changed()).toEqual(['chmod 0755 /data/lab']);
+	});
+
+	it('folders it creates are recorded as its own, in the same command', () => {
+		expect(toShell(homesCommands('/srv/lab', {})[0]!)).toBe("test -d /srv/lab || { mkdir -p /srv/lab && printf '%s\\n' /srv/lab >> /srv/lab/.labbox-folders ; }");
 	});
 });
