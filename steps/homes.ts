@@ -126,7 +126,7 @@ async function inspect(ctx: StepContext, shell: RemoteShell) {
 }
 
 /** How to let labbox change folders it did not create, or to avoid it. */
-const adoptFix = 'To let the lab take them over, set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders true); otherwise set lab.root to a folder of its own (such as /srv/lab).';
+const adoptFix = 'To let the lab take them over, set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders); otherwise set lab.root to a folder of its own (such as /srv/lab).';
 
 /** Asks before changing folders labbox did not create, unless lab.adoptFolders allows it; no answer (--yes) is a refusal naming the key. */
 async function agreesToAdopt(ctx: StepContext, adopting: readonly string[]): Promise<void> {

@@ -28,11 +28,11 @@ describe('lab.root on a fresh server', () => {
 		expect(refused.exitCode, output).toBe(1);
 		expect(results(output)).toEqual(['connect ok', 'homes failed']);
 		expect(output).toContain('labbox would change folders it did not create: change /data/lab from 1777 to 755 (a folder labbox did not create)');
-		expect(output).toContain('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders true)');
+		expect(output).toContain('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders)');
 		expect(await modes(lab, '/data/lab')).toEqual(['/data/lab 1777 0:0']);
 		expect((await lab.server.exec('ls -A /data/lab')).stdout.trim()).toBe('');
 
-		const allowed = await lab.labbox(['run', 'connect', 'homes', '--yes', '--lab-adopt-folders', 'true']);
+		const allowed = await lab.labbox(['run', 'connect', 'homes', '--yes', '--lab-adopt-folders']);
 		expect(allowed.exitCode, String(allowed.all)).toBe(0);
 		expect(results(String(allowed.all))).toEqual(['connect ok', 'homes changed']);
 		expect(await modes(lab, '/data/lab', '/data/lab/shared')).toEqual(['/data/lab 755 0:0', '/data/lab/shared 2775 1000:100']);
