@@ -72,7 +72,7 @@ describe('homes: a folder labbox did not create (issue 9 item 2)', () => {
 	it('under --yes, the check is blocked naming the change and the key that allows it; nothing runs', async () => {
 		const {ctx, changed} = consentContext({folders: everyFolder, interactive: false});
 		const check = await homes.check(ctx);
-		expect(check).toEqual({status: 'blocked', reason: `labbox would change folders it did not create: ${foreignRootLine}`, fix: expect.stringContaining('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders true)')});
+		expect(check).toEqual({status: 'blocked', reason: `labbox would change folders it did not create: ${foreignRootLine}`, fix: expect.stringContaining('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders)')});
 		expect(changed()).toEqual([]);
 	});
 
