@@ -143,7 +143,8 @@ export const certificateStep: Step = {
 			return {status: 'blocked', reason: (error as Error).message, fix: 'Fix the path in lab.yaml, then run `labbox run certificate`.'};
 		}
 		const verdict = await decide(ctx, await labShell(ctx), plan);
-		if (verdict.status === 'todo' && verdict.replace && ctx.config['certificate.mode'] === 'letsencrypt') {
+		// A plan (which reads who holds port 80, starting nothing) shows it; a run proves it once, in apply, before any change.
+		if (ctx.planning && verdict.status === 'todo' && verdict.replace && ctx.config['certificate.mode'] === 'letsencrypt') {
 			const ready = await caCanValidate(ctx, plan.domain);
 			if (ready.status === 'blocked') {
 				return ready;
