@@ -1,19 +1,11 @@
-import wrapAnsi from 'wrap-ansi';
 import type {LabState} from '../engine/state.js';
 import type {Step} from '../engine/types.js';
+import {wrapWords} from '../ui/text.js';
 import {whenInWords} from '../ui/when.js';
 
-/**
- * Breaks a line between words to fit `width` columns, the next lines indented under `indent` columns, so a
- * narrow terminal never cuts a word in two (issue 10 item 20). Without a width (not a terminal) it is kept whole.
- */
+/** A line broken between words to fit `width` columns, the next lines indented by `indent` (issue 10 item 20). */
 export function fitLine(line: string, width: number | undefined, indent: number): string {
-	if (!width || line.length <= width) {
-		return line;
-	}
-	const room = Math.max(20, width - indent);
-	const [first, ...rest] = wrapAnsi(line.slice(indent), room, {hard: true, trim: true}).split('\n');
-	return [line.slice(0, indent) + first, ...rest.map(part => ' '.repeat(indent) + part)].join('\n');
+	return wrapWords(line, width, ' '.repeat(indent)).join('\n');
 }
 
 /** `labbox steps`: the ids, in order, with one line each. */

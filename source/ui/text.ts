@@ -85,9 +85,10 @@ export function wrapWords(text: string, width: number | undefined, indent = ''):
 	const lines: string[] = [];
 	const lead = /^\s*/.exec(text)![0];
 	let line = '';
-	// A `quoted command` stays whole: it is meant to be copied.
-	for (const word of text.match(/`[^`]*`\S*|\S+/g) ?? []) {
-		const next = line === '' ? `${lead}${word}` : `${line} ${word}`;
+	// A `quoted command` stays whole: it is meant to be copied. The spaces between words on one line are kept
+	// as they were (a padded column stays aligned).
+	for (const [, space, word] of text.matchAll(/(\s*)(`[^`]*`\S*|\S+)/g)) {
+		const next = line === '' ? `${lead}${word}` : `${line}${space}${word}`;
 		if (next.length > width && line.trim() !== '') {
 			lines.push(line);
 			line = `${indent}${word}`;
