@@ -39,7 +39,9 @@ export function networkFailure(output: readonly string[]): NetworkFailure | unde
 		for (const [pattern, reason] of patterns) {
 			const match = pattern.exec(line);
 			if (match) {
-				const [, host, port] = match;
+				const [, named, port] = match;
+				// dockerd names the URL it asked (`Get "https://host:5000/v2/"`): its host is the address.
+				const host = named !== undefined && /^https?:\/\//.test(named) ? new URL(named).host : named;
 				const address = host === undefined ? undefined : port === undefined ? host : /^\d+$/.test(port) ? `${host}:${port}` : `${host} (${port})`;
 				return {address, reason};
 			}

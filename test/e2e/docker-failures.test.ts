@@ -32,6 +32,23 @@ describe.concurrent('the docker step fails clearly', () => {
 		expect((await lab.server.exec('command -v dockerd')).exitCode).not.toBe(0);
 	});
 
+	it('item 6: a registry that drops packets: Docker installs (apt with its timeouts), then the pull fails in bounded time naming the registry', async ({expect, onTestFinished}) => {
+		const lab = await stepsLab('debian13', {'ssh.port': 22, 'images.singleuser': `${dropped}:5000/lab/singleuser:1`});
+		onTestFinished(() => lab.remove());
+		await lab.server.exec(`iptables -I OUTPUT -d ${dropped} -j DROP`);
+		const installed = await lab.labbox(['run', 'connect', 'docker', '--yes']);
+		expect(installed.exitCode, String(installed.all)).toBe(0);
+		const started = Date.now();
+		const run = await lab.labbox(['run', 'images', '--yes'], {timeout: 300_000});
+		const seconds = (Date.now() - started) / 1000;
+		const output = String(run.all);
+		console.log(`  images step with a dropped registry failed in ${seconds.toFixed(1)} s`);
+		expect(run.timedOut, output).toBe(false);
+		expect(run.exitCode, output).toBe(1);
+		expect(output).toContain(`The server could not reach the registry ${dropped}:5000 to pull ${dropped}:5000/lab/singleuser:1: no answer in time.`);
+		expect(seconds).toBeLessThan(90);
+	});
+
 	it('item 9: a disk too small for the images is refused before any change, with the numbers', async ({expect, onTestFinished}) => {
 		const lab = await stepsLab('debian13');
 		onTestFinished(() => lab.remove());

@@ -11,6 +11,7 @@ describe('networkFailure: which address did not answer, from the tools\' own lin
 		['  Could not connect to repo.example.org:443 (192.0.2.10), connection timed out', {address: 'repo.example.org:443 (192.0.2.10)', reason: 'no answer in time'}],
 		["  Temporary failure resolving 'repo.example.org'", {address: 'repo.example.org', reason: 'the name does not resolve'}],
 		['Error response from daemon: Get "https://192.0.2.10:5000/v2/": dial tcp 192.0.2.10:5000: i/o timeout', {address: '192.0.2.10:5000', reason: 'no answer in time'}],
+		['Error response from daemon: Get "https://192.0.2.10:5000/v2/": context deadline exceeded', {address: '192.0.2.10:5000', reason: 'no answer in time'}],
 		['Error response from daemon: Get "https://reg.example.org/v2/": dial tcp: lookup reg.example.org on 127.0.0.11:53: no such host', {address: 'reg.example.org', reason: 'the name does not resolve'}],
 		['Error response from daemon: Get "https://reg.example.org:5000/v2/": tls: failed to verify certificate: x509: certificate signed by unknown authority', {address: undefined, reason: 'the certificate is not trusted'}],
 		['E: Unable to locate package docker-ce', undefined],

@@ -70,6 +70,8 @@ describe('a failed pull or build', () => {
 		const error = imageFailure({kind: 'pull', image: '192.0.2.10:5000/lab/singleuser:1'}, failed(['Error response from daemon: Get "https://192.0.2.10:5000/v2/": dial tcp 192.0.2.10:5000: i/o timeout']));
 		expect(error.message).toBe('The server could not reach the registry 192.0.2.10:5000 to pull 192.0.2.10:5000/lab/singleuser:1: no answer in time.');
 		expect(error.hint).toMatch(/reaches the registry 192\.0\.2\.10:5000/);
+		// As dockerd said it in the world (a registry that drops packets, 15 s).
+		expect(imageFailure({kind: 'pull', image: '192.0.2.10:5000/lab/singleuser:1'}, failed(['Error response from daemon: Get "https://192.0.2.10:5000/v2/": context deadline exceeded'])).message).toBe(error.message);
 	});
 
 	it('for any other reason keeps the old message and hint', () => {
