@@ -82,27 +82,12 @@ export const sshPort: Step = {
 		// The next runs connect on the new port, written as soon as it is proven and before an old port closes
 		// (issue 9 item 1): the port lab.yaml names then answers before and after any revert the server may run.
 		await ctx.updateConfig({'server.port': found.port});
-		const closeOld = found.closeOld || (await agreesToClose(ctx, found));
+		// Whether to close the old port was asked in the wizard, before the plan (issue 10 item 9).
+		const closeOld = found.closeOld;
 		if (closeOld && !same(found.listening, [found.port])) {
 			await movePorts(ctx, io, shell_, await facts(ctx, shell_), [found.port]);
-		}
-		if (closeOld) {
-			// A yes given here is kept, so the next runs do not reopen the old port.
-			await ctx.updateConfig({'ssh.closeOldPort': true});
 		}
 		io.detail(`sshd listens on ${closeOld ? found.port : beside.join(', ')}; lab.yaml now connects on ${found.port}`);
 	},
 };
-
-/** Asks whether to close the old port now that the new one works; no terminal (--yes) means no. */
-async function agreesToClose(ctx: StepContext, found: SshPortFacts): Promise<boolean> {
-	const old = found.listening.filter(port => port !== found.port);
-	if (old.length === 0) {
-		return false;
-	}
-	const answer = await ctx
-		.prompt({key: 'ssh.closeOldPort', kind: 'confirm', message: `Port ${found.port} works. Close the old SSH port ${old.join(', ')} now?`, defaultValue: 'false', validate: () => undefined})
-		.catch(() => 'false');
-	return answer === 'true';
-}
 

@@ -86,13 +86,17 @@ describe('loadConfig', () => {
 		const paths = lab('# my lab\nserver:\n  host: 203.0.113.7\n');
 		const asked: string[] = [];
 		const helps: Record<string, string | undefined> = {};
-		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email'};
+		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email'};
 		const {config, answered} = await loadConfig({paths, env: {}, ask: async question => {
 			asked.push(question.key);
 			helps[question.key] = question.help;
 			return answers[question.key]!;
 		}});
 		expect(asked).not.toContain('server.host');
+		// Whether to close the old port is asked here, before the plan, since sshd moves (issue 10 item 9).
+		expect(asked.slice(asked.indexOf('ssh.port'), asked.indexOf('ssh.port') + 2)).toEqual(['ssh.port', 'ssh.closeOldPort']);
+		expect(helps['ssh.port']).toContain('You connect on 22 now');
+		expect(config['ssh.closeOldPort']).toBe(true);
 		expect(asked).toContain('auth.issuer');
 		expect(asked).not.toContain('auth.gitlabUrl');
 		// Issue 9 item 16: OIDC asks which claim names users, and its help says preferred_username is not stable.

@@ -6,7 +6,9 @@ const question = (key: string, config = {}) => questionFor(fieldByKey.get(key)!,
 
 describe('wizard questions', () => {
 	it('validate as typed, naming the problem and an example', () => {
-		expect(question('ssh.port').validate('70000')).toContain('expected a whole number from 1 to 65535, e.g. ssh.port: 2222');
+		expect(question('ssh.port').validate('70000')).toContain('expected a whole number from 1 to 65535, not 80 or 443, e.g. ssh.port: 2222');
+		// Refused at the question, not later by the plan (issue 10 item 11).
+		expect(question('ssh.port').validate('443')).toContain("port 443 is the lab's web server's");
 		expect(question('ssh.port').validate('2222')).toBeUndefined();
 		expect(question('domain').validate('')).toBe('domain is needed: a fully qualified DNS name, e.g. lab.example.org');
 		expect(question('domain').validate('lab')).toContain('expected a fully qualified DNS name');
