@@ -4,7 +4,7 @@ import type {Redactor} from './redact.js';
 import {RunResources} from './resources.js';
 import {saveState, type LabState, type StepRecord} from './state.js';
 import {runOneStep, type StepRun} from './step-run.js';
-import type {EngineEvent, EngineListener, Resources, RunMode, Step, StepContext, StepOutcome, StepPhase} from './types.js';
+import type {EngineEvent, EngineListener, Resources, RunMode, Step, StepContext, StepOutcome, StepPhase, UntrustedCertificate} from './types.js';
 
 export interface RunOptions {
 	/** Every step, in order. */
@@ -188,6 +188,8 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	}
 	const retry = outcome === 'done' || planOnly ? undefined : `${options.command} --resume`;
 	const url = typeof shared.get('url') === 'string' ? (shared.get('url') as string) : undefined;
-	emit({type: 'run-end', outcome, outcomes, logPath: options.logPath, retry, url});
+	// Set with the URL by the step that makes the lab answer (stack): a certificate browsers refuse is said there.
+	const untrusted = url === undefined ? undefined : (shared.get('untrusted') as UntrustedCertificate | undefined);
+	emit({type: 'run-end', outcome, outcomes, logPath: options.logPath, retry, url, untrusted});
 	return {outcome, outcomes, state};
 }

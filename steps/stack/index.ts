@@ -8,6 +8,7 @@ import {filesToUpload, placeFiles, uploadFiles} from '../../source/templates/syn
 import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
 import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
 import {renderLab} from './inputs.js';
+import {untrustedCertificate} from '../certificate/trust.js';
 
 const root = (ctx: StepContext) => String(ctx.config['lab.root']);
 const url = (ctx: StepContext) => `https://${String(ctx.config.domain)}`;
@@ -88,6 +89,7 @@ export const stack: Step = {
 		const {uploads, problems} = await inspect(ctx, await labShell(ctx));
 		if (uploads.length === 0 && problems.length === 0) {
 			ctx.shared.set('url', url(ctx));
+			ctx.shared.set('untrusted', untrustedCertificate(ctx.config));
 			return {status: 'done', detail: `${url(ctx)} runs`};
 		}
 		return {status: 'todo', changes: [...uploads.map(file => `write ${file.target}`), ...problems, 'docker compose up (recreates only what changed)']};
@@ -113,6 +115,7 @@ export const stack: Step = {
 		io.progress(0.5, `waiting for ${url(ctx)}/hub/health`);
 		await waitHealthy(ctx, shell, io);
 		ctx.shared.set('url', url(ctx));
+		ctx.shared.set('untrusted', untrustedCertificate(ctx.config));
 		io.progress(1);
 		io.detail(`${url(ctx)} answers`);
 	},

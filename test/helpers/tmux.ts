@@ -19,6 +19,12 @@ export class TmuxTerminal {
 		return stdout;
 	}
 
+	/** Everything the pane holds, scroll-back included, one row per line (as the terminal drew it: no joining). */
+	async scrollback(): Promise<string> {
+		const {stdout} = await execa('tmux', ['capture-pane', '-p', '-S', '-', '-t', this.name]);
+		return stdout;
+	}
+
 	/** Waits (bounded) until the screen matches. */
 	async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
 		const until = Date.now() + timeoutMs;

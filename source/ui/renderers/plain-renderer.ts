@@ -1,5 +1,5 @@
 /** The non-TTY and CI renderer: every event as `HH:MM:SS` + a line (listr2's verbose renderer). */
-import {cannotAsk, type Renderer, type RendererOptions} from '../renderer.js';
+import {cannotAsk, shownText, type Renderer, type RendererOptions} from '../renderer.js';
 import {redactDeep, redactEvent} from '../text.js';
 import {LineWriter} from './line-writer.js';
 import {formatEvent, formatPlan, newPlainState} from './plain-format.js';
@@ -15,7 +15,8 @@ export function timestamp(date: Date): string {
 }
 
 export function createPlainRenderer(o: PlainRendererOptions): Renderer {
-	const redact = o.redact ?? ((s: string) => s);
+	const redact = shownText(o);
+	const hints = o.hints ?? ((s: string) => s);
 	const now = o.now ?? (() => new Date());
 	const out = new LineWriter(o.stdout);
 	const state = newPlainState(o.verbose ?? false);
@@ -31,7 +32,9 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 	};
 	return {
 		handle(event) {
-			print(formatEvent(redactEvent(event, redact), state));
+			const lines = formatEvent(redactEvent(event, redact), state);
+			// The run's end adds advice of its own (`labbox status`): written as the user runs labbox too.
+			print(event.type === 'run-end' ? lines.map(hints) : lines);
 		},
 		async confirmPlan(items) {
 			print(formatPlan(redactDeep(items, redact)));
