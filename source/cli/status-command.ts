@@ -8,13 +8,16 @@ import {ConfigError} from '../config/resolve.js';
 import {checkHealth, healthSteps} from '../engine/health.js';
 import {Redactor} from '../engine/redact.js';
 import {loadState} from '../engine/state.js';
-import {cannotAsk, configFlags, exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {cannotAsk, configFlags, exitCode, invocation, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {spellCommands} from './invocation.js';
 import {statusReport} from './reports.js';
 
 export async function statusCommand(flags: GlobalFlags, options: Record<string, unknown> & {live?: boolean}, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
 	const state = await loadState(paths.state);
-	io.stdout.write(statusReport(io.steps, state, paths.dir));
+	const spoken = invocation(flags, options, io);
+	const hints = (text: string) => spellCommands(text, spoken);
+	io.stdout.write(hints(statusReport(io.steps, state, paths.dir)));
 	if (options.live === false || healthSteps(io.steps, state).length === 0) {
 		return exitCode.done;
 	}
@@ -36,7 +39,7 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 	const reports = await checkHealth({steps: io.steps, state, config, labDir: paths.dir, redactor, prompt: async question => Promise.reject(cannotAsk(question))});
 	const width = Math.max(...reports.map(report => report.id.length));
 	for (const report of reports) {
-		io.stdout.write(`  ${report.id.padEnd(width)}  ${report.ok ? '✔' : '✖'} ${report.text}\n`);
+		io.stdout.write(`  ${report.id.padEnd(width)}  ${report.ok ? '✔' : '✖'} ${hints(report.text)}\n`);
 	}
 	return reports.every(report => report.ok) ? exitCode.done : exitCode.failed;
 }

@@ -30,6 +30,8 @@ export interface RunOptions {
 	readonly logPath?: string;
 	/** How the user calls labbox for this folder, e.g. `labbox --dir ~/lab`: used in retry hints. */
 	readonly command: string;
+	/** The exact command that continues this run (default: `command --resume`), flags the user gave kept. */
+	readonly resumeCommand?: string;
 }
 
 export interface RunSummary {
@@ -186,7 +188,7 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	if (!planOnly) {
 		await write({...state, lastRun: {...state.lastRun!, endedAt: new Date().toISOString(), outcome}});
 	}
-	const retry = outcome === 'done' || planOnly ? undefined : `${options.command} --resume`;
+	const retry = outcome === 'done' || planOnly ? undefined : (options.resumeCommand ?? `${options.command} --resume`);
 	const url = typeof shared.get('url') === 'string' ? (shared.get('url') as string) : undefined;
 	// Set with the URL by the step that makes the lab answer (stack): a certificate browsers refuse is said there.
 	const untrusted = url === undefined ? undefined : (shared.get('untrusted') as UntrustedCertificate | undefined);

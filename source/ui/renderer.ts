@@ -36,6 +36,8 @@ export interface Renderer {
 	 * `false`). Rejects on Ctrl-C, when stdin is not a terminal, and always under plain/json.
 	 */
 	ask(question: Question): Promise<string>;
+	/** One line of news outside a run, kept above what follows (the wizard's "Using the 6 answers in lab.yaml"). */
+	note(text: string): void;
 	/** Unmounts or flushes; resolves once the final frame (or the last line) is written. */
 	close(): Promise<void>;
 }

@@ -2,6 +2,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {StepError, type Step} from '../../source/engine/types.js';
+import {untrustedCertificate} from '../../steps/certificate/trust.js';
 
 /** How a test step behaves; the "server" is a folder where apply leaves one marker file per step. */
 export interface TestStepOptions {
@@ -17,6 +18,8 @@ export interface TestStepOptions {
 	readonly blockedBy?: string;
 	/** Apply prints this (to prove it is redacted). */
 	readonly prints?: string;
+	/** Apply makes the lab answer at this URL (as the stack step does). */
+	readonly url?: string;
 }
 
 /** Counts of apply calls, by step id, kept in the server folder so other processes can read them. */
@@ -59,13 +62,19 @@ export function testStep(id: string, serverDir: string, options: TestStepOptions
 			}
 			writeFileSync(marker, wanted(ctx.config));
 			io.detail(`${id} written`);
+			if (options.url) {
+				// As the stack step does once the lab answers: its URL, and whether browsers trust its certificate.
+				ctx.shared.set('url', options.url);
+				ctx.shared.set('untrusted', untrustedCertificate(ctx.config));
+			}
 		},
 	};
 }
 
 /**
  * Test steps from environment variables, for the test binary run as a real process:
- * TEST_LAB_SERVER (folder), TEST_LAB_STEPS (ids), TEST_LAB_SLOW (id:ms), TEST_LAB_FAIL (id), TEST_LAB_LINES (id:n).
+ * TEST_LAB_SERVER (folder), TEST_LAB_STEPS (ids), TEST_LAB_SLOW (id:ms), TEST_LAB_FAIL (id), TEST_LAB_LINES (id:n),
+ * TEST_LAB_URL_STEP (id: the step that makes the lab answer).
  */
 export function stepsFromEnv(env: NodeJS.ProcessEnv): Step[] {
 	const server = env.TEST_LAB_SERVER ?? path.join(process.cwd(), '.test-server');
@@ -77,6 +86,7 @@ export function stepsFromEnv(env: NodeJS.ProcessEnv): Step[] {
 			applyMs: id === slowId ? Number(slowMs) : 20,
 			lines: id === linesId ? Number(lines) : 3,
 			failWith: env.TEST_LAB_FAIL === id ? `${id} failed on purpose` : undefined,
+			url: env.TEST_LAB_URL_STEP === id ? 'https://lab.example.org' : undefined,
 		}),
 	);
 }

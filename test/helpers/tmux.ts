@@ -49,6 +49,18 @@ export class TmuxTerminal {
 		}
 	}
 
+	/** Types as a person does: one key at a time, `msPerKey` apart, then the named keys after a short pause. */
+	async typeLikeAPerson(text: string, ...keys: string[]): Promise<void> {
+		for (const char of text) {
+			await execa('tmux', ['send-keys', '-t', this.name, '-l', char]);
+			await sleep(40 + Math.floor(Math.random() * 80));
+		}
+		await sleep(250);
+		for (const key of keys) {
+			await execa('tmux', ['send-keys', '-t', this.name, key]);
+		}
+	}
+
 	async close(): Promise<void> {
 		await execa('tmux', ['kill-session', '-t', this.name], {reject: false});
 	}

@@ -38,6 +38,7 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		await answer(/\? The lab's DNS name/, 'lab.example.org');
 		await answer(/\? Certificate/, '');
 		await answer(/\? Email for Let's Encrypt/, 'ada@example.org');
+		await answer(/Trusted by browsers/, '');
 		await answer(/\? Login with/, '');
 		// The GitHub app's exact callback URL is shown with the client id question.
 		await terminal.waitFor(/Authorization callback URL: https:\/\/lab\.example\.org\/hub\/oauth_callback/);

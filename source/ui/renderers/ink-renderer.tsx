@@ -46,6 +46,11 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 				store.handle(redactEvent(event, redact));
 			}
 		},
+		note(text) {
+			if (!closed) {
+				store.noteText(redact(text));
+			}
+		},
 		async confirmPlan(items: readonly PlanItem[]) {
 			const shown = items.map(item => redactDeep(item, redact));
 			if (!interactive) {

@@ -10,6 +10,9 @@ export function createJsonRenderer(o: RendererOptions): Renderer {
 		handle(event) {
 			out.write(JSON.stringify(redactEvent(event, redact)));
 		},
+		note(text) {
+			out.write(JSON.stringify({type: 'note', text: redact(text)}));
+		},
 		async confirmPlan(items) {
 			out.write(JSON.stringify({type: 'plan', items: redactDeep(items, redact)}));
 			return true;

@@ -1,5 +1,5 @@
 /** The non-TTY and CI renderer: every event as `HH:MM:SS` + a line (listr2's verbose renderer). */
-import {cannotAsk, shownText, type Renderer, type RendererOptions} from '../renderer.js';
+import {cannotAsk, type Renderer, type RendererOptions} from '../renderer.js';
 import {redactDeep, redactEvent} from '../text.js';
 import {LineWriter} from './line-writer.js';
 import {formatEvent, formatPlan, newPlainState} from './plain-format.js';
@@ -15,7 +15,7 @@ export function timestamp(date: Date): string {
 }
 
 export function createPlainRenderer(o: PlainRendererOptions): Renderer {
-	const redact = shownText(o);
+	const redact = o.redact ?? ((s: string) => s);
 	const hints = o.hints ?? ((s: string) => s);
 	const now = o.now ?? (() => new Date());
 	const out = new LineWriter(o.stdout);
@@ -32,12 +32,14 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 	};
 	return {
 		handle(event) {
-			const lines = formatEvent(redactEvent(event, redact), state);
-			// The run's end adds advice of its own (`labbox status`): written as the user runs labbox too.
-			print(event.type === 'run-end' ? lines.map(hints) : lines);
+			// Commands in the lines (the steps' hints and the formatter's own advice) as the user runs labbox.
+			print(formatEvent(redactEvent(event, redact), state).map(hints));
+		},
+		note(text) {
+			print([hints(redact(text))]);
 		},
 		async confirmPlan(items) {
-			print(formatPlan(redactDeep(items, redact)));
+			print(formatPlan(redactDeep(items, redact)).map(hints));
 			return true;
 		},
 		async ask(question) {
