@@ -1,6 +1,7 @@
 import path from 'node:path';
 import {fields, type Config} from '../config/fields.js';
-import {envName, flagName, parseString} from '../config/resolve.js';
+import {envName, parseString} from '../config/resolve.js';
+import {camelName, invocationFor, type Invocation} from './invocation.js';
 import {labPaths, type LabPaths} from '../engine/paths.js';
 import type {Question} from '../config/question.js';
 import {StepError, type Step} from '../engine/types.js';
@@ -23,6 +24,8 @@ export interface Io {
 	readonly env: Readonly<Record<string, string | undefined>>;
 	readonly cwd: string;
 	readonly steps: readonly Step[];
+	/** How labbox was started (`npm start --`, `labbox`, `node bin/labbox.js`): see invocation.ts. */
+	readonly launcher: string;
 }
 
 /** Exit codes (documented in the README). */
@@ -32,20 +35,9 @@ export function pathsFor(flags: GlobalFlags, io: Io): LabPaths {
 	return labPaths(path.resolve(io.cwd, flags.dir ?? '.'), flags.config);
 }
 
-/** How the user called labbox for this folder, for the retry hints we print. */
-export function commandFor(flags: GlobalFlags): string {
-	const parts = ['labbox'];
-	if (flags.dir) {
-		parts.push('--dir', quoteArg(flags.dir));
-	}
-	if (flags.config) {
-		parts.push('--config', quoteArg(flags.config));
-	}
-	return parts.join(' ');
-}
-
-function quoteArg(value: string): string {
-	return /^[\w./~:-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+/** How the user runs labbox here (source/cli/invocation.ts), for every command a hint names. */
+export function invocation(flags: GlobalFlags, options: Record<string, unknown>, io: Io): Invocation {
+	return invocationFor(io.launcher, flags, options, io.env.HOME);
 }
 
 /** Whether to draw the Ink UI: a terminal, not CI, not --plain. */
@@ -57,8 +49,7 @@ export function interactive(flags: GlobalFlags, io: Io): boolean {
 export function configFlags(options: Record<string, unknown>): Config {
 	const values: Config = {};
 	for (const field of fields) {
-		const name = flagName(field.key).replaceAll(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
-		const value = options[name];
+		const value = options[camelName(field.key)];
 		if (typeof value === 'string') {
 			values[field.key] = parseString(field, value);
 		} else if (typeof value === 'boolean' && field.parse === 'boolean') {

@@ -5,6 +5,7 @@ import {envName, flagName} from '../config/resolve.js';
 import type {Step} from '../engine/types.js';
 import {exitCode, type GlobalFlags, type Io} from './context.js';
 import {helpAfter} from './help.js';
+import {launcher} from './invocation.js';
 import {stepsReport} from './reports.js';
 import {didYouMean} from './suggest.js';
 import type {RunCommandOptions} from './run-command.js';
@@ -44,7 +45,7 @@ function withConfigOptions(command: Command): Command {
 
 /** Runs labbox with these arguments; returns the exit code (0 done, 1 a step failed, 2 usage, 130 interrupted). */
 export async function main(argv: readonly string[], overrides: Partial<Io> = {}): Promise<number> {
-	const io: Omit<Io, 'steps'> & {steps?: Io['steps']} = {
+	const io: Omit<Io, 'steps' | 'launcher'> & {steps?: Io['steps']; launcher?: string} = {
 		stdout: process.stdout,
 		stderr: process.stderr,
 		stdin: process.stdin,
@@ -52,8 +53,9 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		cwd: process.cwd(),
 		...overrides,
 	};
+	const launch = io.launcher ?? launcher(io.env, process.argv[1], io.cwd);
 	// The lab's steps (and through them ssh2, node:https, node:dns...) load only for a command that uses them.
-	const withSteps = async (): Promise<Io> => ({...io, steps: io.steps ?? (await import('../../steps/index.js')).steps});
+	const withSteps = async (): Promise<Io> => ({...io, launcher: launch, steps: io.steps ?? (await import('../../steps/index.js')).steps});
 	let code: number = exitCode.done;
 	const program = new Command('labbox')
 		.description('Turn one fresh Linux server into a multi-user JupyterHub lab, over SSH.')

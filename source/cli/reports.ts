@@ -20,13 +20,13 @@ export function stepsReport(steps: readonly Step[]): string {
 const mark: Record<string, string> = {ok: '✔', changed: '✔', failed: '✖', skipped: '-', interrupted: '!'};
 
 /** `labbox status`: each step's recorded state, and how the last run ended. */
-export function statusReport(steps: readonly Step[], state: LabState, dir: string, {now = new Date(), width, command = 'labbox'}: {now?: Date; width?: number; command?: string} = {}): string {
+export function statusReport(steps: readonly Step[], state: LabState, dir: string, {now = new Date(), width}: {now?: Date; width?: number} = {}): string {
 	const lines: string[] = [`Lab folder: ${dir}`];
 	const run = state.lastRun;
 	if (!run) {
-		lines.push(`No run yet: run \`${command}\` to set the lab up.`);
+		lines.push('No run yet: run `labbox` to set the lab up.');
 	} else {
-		const ended = run.outcome ? `${run.outcome} ${run.endedAt ? whenInWords(run.endedAt, now) : ''}`.trim() : `cut off${run.current ? ` during ${run.current}` : ''} (run \`${command} --resume\`)`;
+		const ended = run.outcome ? `${run.outcome} ${run.endedAt ? whenInWords(run.endedAt, now) : ''}`.trim() : `cut off${run.current ? ` during ${run.current}` : ''} (run \`labbox --resume\`)`;
 		const which = run.selected.length === steps.length ? 'every step' : run.selected.join(' ');
 		lines.push(`Last run: ${run.mode} ${which}, started ${whenInWords(run.startedAt, now)}, ${ended}`);
 	}

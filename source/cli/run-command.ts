@@ -2,7 +2,8 @@ import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {accountKeyFile} from '../acme/account-key.js';
 import {saveValues} from '../config/files.js';
-import {loadConfig, secretValues} from '../config/load.js';
+import {fieldByKey} from '../config/fields.js';
+import {loadConfig, QuestionsStopped, secretValues} from '../config/load.js';
 import type {Question} from '../config/question.js';
 import {ConfigError} from '../config/resolve.js';
 import {acquireLock, LockHeldError} from '../engine/lock.js';
@@ -14,7 +15,8 @@ import {defaultKeyFiles, listHostAliases, readSshConfig} from '../remote/ssh-con
 import type {EngineEvent, RunMode, Step, StepOutcome} from '../engine/types.js';
 import {chooseRendererKind, createRenderer, type PlanItem, type Renderer} from '../ui/renderer.js';
 import {wrapWords} from '../ui/text.js';
-import {cannotAsk, commandFor, configFlags, exitCode, interactive, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {cannotAsk, configFlags, exitCode, interactive, invocation, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {commandLine, spellCommands} from './invocation.js';
 
 export interface RunCommandOptions {
 	readonly mode: RunMode;
@@ -29,6 +31,9 @@ export interface RunCommandOptions {
 export async function runCommand({mode, flags, options, only}: RunCommandOptions, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
 	const tty = interactive(flags, io);
+	// Every command the screen names is written as the user started labbox, with the flags they gave (item 5).
+	const spoken = invocation(flags, options, io);
+	const hints = (text: string) => spellCommands(text, spoken);
 	const redactor = new Redactor();
 	const controller = new AbortController();
 	const onInterrupt = () => {
@@ -39,7 +44,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	};
 	// `plan` prints a report, never the live UI.
 	const kind = mode === 'plan' ? 'plain' : chooseRendererKind({plain: flags.plain, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
-	const renderer = createRenderer(kind, {stdout: io.stdout, stdin: io.stdin, verbose: flags.verbose, onInterrupt, redact: text => redactor.redact(text)});
+	const renderer = createRenderer(kind, {stdout: io.stdout, stdin: io.stdin, verbose: flags.verbose, onInterrupt, redact: text => redactor.redact(text), hints});
 	const canAsk = tty && !flags.yes;
 	process.on('SIGINT', onInterrupt);
 	let release: (() => Promise<void>) | undefined;
@@ -56,6 +61,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			env: io.env,
 			ask: mode === 'setup' && canAsk ? question => renderer.ask(question) : undefined,
 			suggestions: mode === 'setup' && canAsk ? await wizardSuggestions() : undefined,
+			tell: text => renderer.note(text),
 		});
 		for (const secret of secretValues(loaded.config)) {
 			redactor.add(secret);
@@ -63,7 +69,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		const state = await loadState(paths.state);
 		if (mode === 'resume' && !state.lastRun) {
 			await renderer.close();
-			io.stderr.write(`Nothing to resume: no run has started in ${paths.dir} yet. Run \`${commandFor(flags)}\` to start one.\n`);
+			io.stderr.write(`Nothing to resume: no run has started in ${paths.dir} yet. Run \`${commandLine(spoken)}\` to start one.\n`);
 			return exitCode.usage;
 		}
 		if (mode !== 'plan') {
@@ -80,7 +86,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			signal: controller.signal,
 			log: (line: string) => log!.write(line),
 			logPath: log.path,
-			command: commandFor(flags),
+			command: spoken.head,
+			resumeCommand: commandLine(spoken, '--resume'),
 			updateConfig: (values: Readonly<Record<string, unknown>>) => saveValues(paths.config, paths.secrets, {...values}),
 			prompt: (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question))),
 		};
@@ -93,7 +100,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 					io.stdout.write('Nothing was changed.\n');
 					return exitCode.interrupted;
 				}
-				io.stderr.write(stoppedReport(stoppedBy, io.steps, log.path, io.stderr.isTTY ? io.stderr.columns : undefined));
+				io.stderr.write(stoppedReport({...stoppedBy, detail: hints(stoppedBy.detail), hint: stoppedBy.hint && hints(stoppedBy.hint)}, io.steps, log.path, io.stderr.isTTY ? io.stderr.columns : undefined));
 				return stoppedBy.usage ? exitCode.usage : exitCode.failed;
 			}
 			const go = await renderer.confirmPlan(items);
@@ -112,11 +119,17 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			return exitCode.usage;
 		}
 		return summary.outcome === 'done' ? exitCode.done : summary.outcome === 'interrupted' ? exitCode.interrupted : exitCode.failed;
-	} catch (error) {
+	} catch (caught) {
 		await renderer.close();
+		if (caught instanceof QuestionsStopped && controller.signal.aborted) {
+			// Ctrl-C at a question: what was answered is saved; the next wizard asks the rest (issue 10 item 4).
+			io.stdout.write(`Interrupted: ${savedAnswers(caught.answered)} \`${commandLine(spoken)}\` asks what is left.\n`);
+			return exitCode.interrupted;
+		}
+		const error = caught instanceof QuestionsStopped ? caught.reason : caught;
 		if (error instanceof ConfigError) {
 			const missing = error.problems.some(problem => problem.message.includes(' is missing: '));
-			const next = missing && mode !== 'setup' ? `\nRun \`${commandFor(flags)}\` in a terminal to be asked for what is missing.\n` : '';
+			const next = missing && mode !== 'setup' ? `\nRun \`${commandLine(spoken)}\` in a terminal to be asked for what is missing.\n` : '';
 			io.stderr.write(`The configuration needs attention (nothing was run):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n${next}`);
 			return exitCode.usage;
 		}
@@ -124,7 +137,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			io.stderr.write(`${error.message}\n`);
 			return exitCode.failed;
 		}
-		io.stderr.write(`labbox: ${redactor.redact(error instanceof Error ? error.message : String(error))}${log ? `\nLog: ${log.path}` : ''}\n`);
+		io.stderr.write(`labbox: ${hints(redactor.redact(error instanceof Error ? error.message : String(error)))}${log ? `\nLog: ${log.path}` : ''}\n`);
 		log?.write(`error: ${error instanceof Error ? error.stack : String(error)}`);
 		return exitCode.failed;
 	} finally {
@@ -133,6 +146,16 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		await log?.close();
 		await release?.();
 	}
+}
+
+/** `Your 3 answers are saved in lab.yaml (the secret in secrets.env, mode 0600).` */
+function savedAnswers(keys: readonly string[]): string {
+	if (keys.length === 0) {
+		return 'nothing was answered yet.';
+	}
+	const secrets = keys.filter(key => fieldByKey.get(key)?.secret).length;
+	const where = secrets === keys.length ? 'secrets.env (mode 0600)' : secrets > 0 ? `lab.yaml (${secrets === 1 ? 'the secret' : 'the secrets'} in secrets.env, mode 0600)` : 'lab.yaml';
+	return `your ${keys.length === 1 ? 'answer is' : `${keys.length} answers are`} saved in ${where};`;
 }
 
 /** Defaults the wizard offers from this laptop: ~/.ssh/config aliases and key files. */

@@ -9,15 +9,18 @@ import {ConfigError} from '../config/resolve.js';
 import {checkHealth, healthSteps} from '../engine/health.js';
 import {Redactor} from '../engine/redact.js';
 import {loadState} from '../engine/state.js';
-import {cannotAsk, commandFor, configFlags, exitCode, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {cannotAsk, configFlags, exitCode, invocation, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {spellCommands} from './invocation.js';
 import {fitLine, statusReport} from './reports.js';
 
 export async function statusCommand(flags: GlobalFlags, options: Record<string, unknown> & {live?: boolean}, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
 	const state = await loadState(paths.state);
+	const spoken = invocation(flags, options, io);
+	// Every `labbox …` a line names is spelled as this user runs labbox (issue 10 item 5).
+	const hints = (text: string) => spellCommands(text, spoken);
 	const width = io.stdout.isTTY ? io.stdout.columns : undefined;
-	const command = commandFor(flags);
-	io.stdout.write(statusReport(io.steps, state, paths.dir, {width, command}));
+	io.stdout.write(hints(statusReport(io.steps, state, paths.dir, {width})));
 	// A step that failed or was cut off is a lab that is not well, whatever the live checks say (issue 10 item 20).
 	const unfinished = !state.lastRun?.outcome || io.steps.some(step => ['failed', 'interrupted'].includes(state.steps[step.id]?.result ?? ''));
 	const recorded = state.lastRun && unfinished ? exitCode.failed : exitCode.done;
@@ -45,9 +48,9 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 	for (const report of reports) {
 		const lines = [`  ${report.id.padEnd(idWidth)}  ${report.ok ? '✔' : '✖'} ${report.text}`];
 		if (!report.ok) {
-			lines.push(...(report.cause ? [`${' '.repeat(indent)}why: ${report.cause}`] : []), `${' '.repeat(indent)}fix: ${report.fix ?? `run \`${command} run ${report.id}\``}`);
+			lines.push(...(report.cause ? [`${' '.repeat(indent)}why: ${report.cause}`] : []), `${' '.repeat(indent)}fix: ${report.fix ?? `run \`labbox run ${report.id}\``}`);
 		}
-		io.stdout.write(lines.map(line => fitLine(line, width, indent)).join('\n') + '\n');
+		io.stdout.write(lines.map(line => fitLine(hints(line), width, indent)).join('\n') + '\n');
 	}
 	return reports.every(report => report.ok) ? recorded : exitCode.failed;
 }

@@ -37,6 +37,8 @@ export interface Field {
 		readonly kind: 'text' | 'secret' | 'select' | 'confirm';
 		readonly choices?: ReadonlyArray<{readonly label: string; readonly value: string}>;
 		readonly help?: (config: Config) => string;
+		/** Not asked when this holds: the answer would not matter (the default stays). */
+		readonly unless?: (config: Config) => boolean;
 	};
 }
 
@@ -63,6 +65,18 @@ const claimName = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
 const authIs = (...types: string[]) => (config: Config) => types.includes(String(config['auth.type']));
 const certIs = (mode: string) => (config: Config) => config['certificate.mode'] === mode;
 
+// Issue 10 item 6: "Let's Encrypt" silently meant the staging CA; the wizard now asks, saying what each means.
+const stagingQuestion: Field['ask'] = {
+	message: "Which Let's Encrypt certificate?",
+	kind: 'select',
+	choices: [
+		{label: 'Trial (browsers warn; retries cost nothing)', value: 'true'},
+		{label: 'Trusted by browsers (5 a week per name)', value: 'false'},
+	],
+	help: () => "A trial certificate comes from Let's Encrypt's staging CA: browsers show a warning before the lab. A trusted one is what researchers need; Let's Encrypt issues at most 5 a week for one name.",
+	unless: config => config['certificate.directoryUrl'] !== undefined,
+};
+
 export const fields: readonly Field[] = [
 	{key: 'server.host', description: 'The server: an address, a DNS name or a ~/.ssh/config alias', expected: 'a host name, an IP address or an SSH alias', example: 'lab.example.org', schema: z.string().regex(serverName), required: true, ask: {message: 'Server address (or ~/.ssh/config alias)', kind: 'text'}},
 	{key: 'server.port', description: 'SSH port to connect on (default: the ~/.ssh/config alias\'s, else 22)', expected: 'a whole number from 1 to 65535', example: '22', schema: port, parse: 'number'},
@@ -87,7 +101,7 @@ export const fields: readonly Field[] = [
 	{key: 'dns.address', description: "The address the lab's name must point to (default: the one labbox reaches the server at; set it behind NAT)", expected: 'an IPv4 or IPv6 address', example: '203.0.113.7', schema: z.union([z.ipv4(), z.ipv6()])},
 	{key: 'certificate.mode', description: "Where the lab's certificate comes from", expected: 'letsencrypt, self-signed or existing', example: 'letsencrypt', schema: z.enum(['letsencrypt', 'self-signed', 'existing']), defaultValue: 'letsencrypt', ask: {message: 'Certificate', kind: 'select', choices: [{label: "Let's Encrypt (free, renews itself)", value: 'letsencrypt'}, {label: 'Self-signed (browsers warn)', value: 'self-signed'}, {label: 'My own certificate files', value: 'existing'}]}},
 	{key: 'certificate.email', description: "Contact email for the ACME account (expiry warnings)", expected: 'an email address', example: 'you@example.org', schema: z.email(), when: certIs('letsencrypt'), required: true, ask: {message: "Email for Let's Encrypt (expiry warnings)", kind: 'text'}},
-	{key: 'certificate.staging', description: "Use Let's Encrypt's staging CA (untrusted certificates, for a first try)", expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: true, when: certIs('letsencrypt')},
+	{key: 'certificate.staging', description: "Use Let's Encrypt's staging CA (untrusted certificates, for a first try)", expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: true, when: certIs('letsencrypt'), ask: stagingQuestion},
 	{key: 'certificate.directoryUrl', description: 'ACME directory URL (default: Let\'s Encrypt, staging or production)', expected: 'an https URL', example: 'https://acme.example.org/directory', schema: webUrl(false), when: certIs('letsencrypt')},
 	{key: 'certificate.caFile', description: 'Extra CA certificate (PEM) to trust for the ACME server', expected: 'a path to a PEM file of certificates only', example: './acme-ca.pem', schema: z.string().min(1), content: 'certificates', when: certIs('letsencrypt')},
 	{key: 'certificate.certFile', description: 'Your certificate chain (PEM), with certificate.mode existing', expected: 'a path to a PEM file of certificates only (the key goes in certificate.keyFile)', example: './fullchain.pem', schema: z.string().min(1), content: 'certificates', when: certIs('existing'), required: true, ask: {message: 'Certificate chain file (PEM)', kind: 'text'}},

@@ -1,6 +1,6 @@
 import type {LabPaths} from '../engine/paths.js';
 import {certificateFileProblems} from './certificate-files.js';
-import {fields, type Config} from './fields.js';
+import {fields, type Config, type Field} from './fields.js';
 import {fromVariables, readConfigFile, readSecretsFile, saveValues} from './files.js';
 import type {Question} from './question.js';
 import {questionFor} from './questions.js';
@@ -15,6 +15,21 @@ export interface LoadOptions {
 	readonly ask?: (question: Question) => Promise<string>;
 	/** Suggested answers and extra help (e.g. the ~/.ssh/config aliases found), by key. */
 	readonly suggestions?: Readonly<Record<string, {readonly value?: string; readonly help?: string}>>;
+	/** Shows one line before the first question: the answers kept from an earlier wizard, the questions left. */
+	readonly tell?: (text: string) => void;
+}
+
+/** The wizard stopped at a question (Ctrl-C, a closed screen): the answers before it are saved already. */
+export class QuestionsStopped extends Error {
+	constructor(
+		/** The keys answered (and saved) in this wizard. */
+		readonly answered: readonly string[],
+		/** What `ask` rejected with. */
+		readonly reason: unknown,
+	) {
+		super(reason instanceof Error ? reason.message : String(reason));
+		this.name = 'QuestionsStopped';
+	}
 }
 
 export interface LoadedConfig {
@@ -28,8 +43,9 @@ export interface LoadedConfig {
 
 /**
  * Resolves the configuration (flag > env > secrets.env > lab.yaml > question > default). An invalid value from
- * any source stops everything with a message; without `ask` (--yes) a missing value does too. Answers are
- * saved before anything runs.
+ * any source stops everything with a message; without `ask` (--yes) a missing value does too. Each answer is
+ * saved as it is given (issue 10 item 4: Ctrl-C at the tenth question lost the nine before it), so the next
+ * wizard asks only what is still missing, and says so.
  */
 export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 	const file = await readConfigFile(options.paths.config);
@@ -42,14 +58,25 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 	}
 	const answers: Config = {};
 	if (options.ask) {
+		const kept = Object.keys(file.values).length + Object.keys(secrets.values).length;
+		const left = questionsLeft(merged.config, merged.sources);
+		if (kept > 0 && left.max > 0) {
+			options.tell?.(`Using the ${plural(kept, 'answer')} in ${Object.keys(secrets.values).length > 0 ? 'lab.yaml and secrets.env' : 'lab.yaml'}; ${left.min === left.max ? plural(left.min, 'question') : `${left.min} to ${left.max} questions`} left.`);
+		}
 		// One question at a time: later questions depend on earlier answers (the login type, say).
 		for (const field of fields) {
-			const source = merged.sources[field.key];
-			if (!field.ask || !applies(field, merged.config) || (source !== undefined && source !== 'default')) {
+			if (!asks(field, merged.config, merged.sources)) {
 				continue;
 			}
-			const answer = await options.ask(questionFor(field, merged.config, options.suggestions?.[field.key]));
+			let answer: string;
+			try {
+				answer = await options.ask(questionFor(field, merged.config, options.suggestions?.[field.key]));
+			} catch (error) {
+				throw new QuestionsStopped(Object.keys(answers), error);
+			}
 			answers[field.key] = parseString(field, answer);
+			// lab.yaml, or secrets.env (0600) for a secret: the answer outlives a Ctrl-C at the next question.
+			await saveValues(options.paths.config, options.paths.secrets, {[field.key]: answers[field.key]});
 			merged = merge({...layers, answers});
 		}
 	}
@@ -64,10 +91,32 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 		throw new ConfigError(final);
 	}
 	const answered = Object.keys(answers);
-	if (answered.length > 0) {
-		await saveValues(options.paths.config, options.paths.secrets, answers);
-	}
 	return {config: merged.config, sources: merged.sources, existed: file.exists, answered};
+}
+
+/** Whether the wizard asks this field now: it has a question, applies, and no source but the default gave it. */
+function asks(field: Field, config: Config, sources: Readonly<Record<string, Source>>): boolean {
+	const source = sources[field.key];
+	return field.ask !== undefined && applies(field, config) && (source === undefined || source === 'default') && !field.ask.unless?.(config);
+}
+
+/** How many questions are left, fewest to most: a choice (the login type) may bring questions of its own. */
+export function questionsLeft(config: Config, sources: Readonly<Record<string, Source>>, from = 0): {min: number; max: number} {
+	for (let index = from; index < fields.length; index++) {
+		const field = fields[index]!;
+		if (!asks(field, config, sources)) {
+			continue;
+		}
+		const after = (value: unknown) => questionsLeft({...config, [field.key]: value}, {...sources, [field.key]: 'answer'}, index + 1);
+		const choices = field.ask!.kind === 'select' ? (field.ask!.choices ?? []).map(choice => parseString(field, choice.value)) : [config[field.key] ?? field.example];
+		const outcomes = choices.map(after);
+		return {min: 1 + Math.min(...outcomes.map(item => item.min)), max: 1 + Math.max(...outcomes.map(item => item.max))};
+	}
+	return {min: 0, max: 0};
+}
+
+function plural(count: number, noun: string): string {
+	return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** Every configured secret value, for the redactor. */

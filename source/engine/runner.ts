@@ -4,7 +4,7 @@ import type {Redactor} from './redact.js';
 import {RunResources} from './resources.js';
 import {saveState, type LabState, type StepRecord} from './state.js';
 import {runOneStep, type StepRun} from './step-run.js';
-import type {EngineEvent, EngineListener, Resources, RunMode, Step, StepContext, StepOutcome, StepPhase} from './types.js';
+import type {EngineEvent, EngineListener, Resources, RunMode, Step, StepContext, StepOutcome, StepPhase, UntrustedCertificate} from './types.js';
 
 export interface RunOptions {
 	/** Every step, in order. */
@@ -30,6 +30,8 @@ export interface RunOptions {
 	readonly logPath?: string;
 	/** How the user calls labbox for this folder, e.g. `labbox --dir ~/lab`: used in retry hints. */
 	readonly command: string;
+	/** The exact command that continues this run (default: `command --resume`), flags the user gave kept. */
+	readonly resumeCommand?: string;
 }
 
 export interface RunSummary {
@@ -196,9 +198,11 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	if (!planOnly) {
 		await write({...state, lastRun: {...state.lastRun!, endedAt: new Date().toISOString(), outcome}});
 	}
-	const retry = outcome === 'done' || planOnly ? undefined : `${options.command} --resume`;
+	const retry = outcome === 'done' || planOnly ? undefined : (options.resumeCommand ?? `${options.command} --resume`);
 	const url = typeof shared.get('url') === 'string' ? (shared.get('url') as string) : undefined;
-	emit({type: 'run-end', outcome, outcomes, logPath: options.logPath, retry, url});
+	// Set with the URL by the step that makes the lab answer (stack): a certificate browsers refuse is said there.
+	const untrusted = url === undefined ? undefined : (shared.get('untrusted') as UntrustedCertificate | undefined);
+	emit({type: 'run-end', outcome, outcomes, logPath: options.logPath, retry, url, untrusted});
 	return {outcome, outcomes, state, stoppedBy};
 }
 

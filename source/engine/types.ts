@@ -176,6 +176,16 @@ export type EngineEvent =
 			readonly retry?: string;
 			/** The lab's URL, once it exists. */
 			readonly url?: string;
+			/** Why browsers will not trust the lab's certificate, and how to get one they do (issue 10 item 6). */
+			readonly untrusted?: UntrustedCertificate;
 	  };
+
+/** A certificate browsers refuse (Let's Encrypt's staging CA, self-signed): said under the lab's URL. */
+export interface UntrustedCertificate {
+	/** Why, in a few words: `its certificate is self-signed`. */
+	readonly why: string;
+	/** The change and the command that get a trusted one. */
+	readonly fix: string;
+}
 
 export type EngineListener = (event: EngineEvent) => void;

@@ -41,6 +41,8 @@ export interface Renderer {
 	 * `false`). Rejects on Ctrl-C, when stdin is not a terminal, and always under plain/json.
 	 */
 	ask(question: Question): Promise<string>;
+	/** One line of news outside a run, kept above what follows (the wizard's "Using the 6 answers in lab.yaml"). */
+	note(text: string): void;
 	/** Unmounts or flushes; resolves once the final frame (or the last line) is written. */
 	close(): Promise<void>;
 }
@@ -54,6 +56,20 @@ export interface RendererOptions {
 	onInterrupt: () => void;
 	/** Applied to every text shown (lines, details, output, hints, plan, questions). */
 	redact?: (s: string) => string;
+	/**
+	 * Applied after `redact` to every text shown, and to the renderer's own advice (`labbox status`...): writes each
+	 * `labbox …` command the way the user started labbox, so every hint works as typed (issue 10 item 5).
+	 */
+	hints?: (s: string) => string;
+}
+
+/** The texts a renderer shows: secrets redacted, then commands spelled as the user runs labbox. */
+export function shownText(o: Pick<RendererOptions, 'redact' | 'hints'>): (s: string) => string {
+	const {redact, hints} = o;
+	if (!hints) {
+		return redact ?? (s => s);
+	}
+	return redact ? s => hints(redact(s)) : hints;
 }
 
 export function createRenderer(kind: RendererKind, o: RendererOptions): Renderer {

@@ -12,6 +12,7 @@ import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js
 import {findLeavers, removeLeavers, type HubLab} from './hub-users.js';
 import {renderLab} from './inputs.js';
 import {removalChange, removedDetail} from './leavers.js';
+import {untrustedCertificate} from '../certificate/trust.js';
 
 const root = (ctx: StepContext) => String(ctx.config['lab.root']);
 const url = (ctx: StepContext) => `https://${String(ctx.config.domain)}`;
@@ -102,6 +103,7 @@ export const stack: Step = {
 		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));
 		if (uploads.length === 0 && problems.length === 0 && removals.length === 0) {
 			ctx.shared.set('url', url(ctx));
+			ctx.shared.set('untrusted', untrustedCertificate(ctx.config));
 			return {status: 'done', detail: `${url(ctx)} runs`};
 		}
 		const up = uploads.length > 0 || problems.length > 0 ? ['docker compose up (recreates only what changed)'] : [];
@@ -135,6 +137,7 @@ export const stack: Step = {
 		ctx.shared.set('url', url(ctx));
 		// After the hub runs with the new allow list: before, a removed user could log in again meanwhile.
 		const removed = await removeLeavers(shell, hubLab(ctx), io);
+		ctx.shared.set('untrusted', untrustedCertificate(ctx.config));
 		io.progress(1);
 		io.detail(`${url(ctx)} answers${removed.length > 0 ? `; ${removedDetail(removed)}` : ''}`);
 	},

@@ -2,6 +2,7 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {StepError, type Step, type StepContext} from '../../source/engine/types.js';
+import {untrustedCertificate} from '../../steps/certificate/trust.js';
 
 /** How a test step behaves; the "server" is a folder where apply leaves one marker file per step. */
 export interface TestStepOptions {
@@ -19,6 +20,8 @@ export interface TestStepOptions {
 	readonly prints?: string;
 	/** Check first runs `true` on the server over the run's SSH session, as every lab step does (its labShell). */
 	readonly remote?: (ctx: StepContext) => Promise<{run(command: string[]): Promise<unknown>}>;
+	/** Apply makes the lab answer at this URL (as the stack step does). */
+	readonly url?: string;
 }
 
 /** Counts of apply calls, by step id, kept in the server folder so other processes can read them. */
@@ -64,6 +67,11 @@ export function testStep(id: string, serverDir: string, options: TestStepOptions
 			}
 			writeFileSync(marker, wanted(ctx.config));
 			io.detail(`${id} written`);
+			if (options.url) {
+				// As the stack step does once the lab answers: its URL, and whether browsers trust its certificate.
+				ctx.shared.set('url', options.url);
+				ctx.shared.set('untrusted', untrustedCertificate(ctx.config));
+			}
 		},
 	};
 }
@@ -71,7 +79,8 @@ export function testStep(id: string, serverDir: string, options: TestStepOptions
 /**
  * Test steps from environment variables, for the test binary run as a real process:
  * TEST_LAB_SERVER (folder), TEST_LAB_STEPS (ids), TEST_LAB_SLOW (id:ms), TEST_LAB_FAIL (id), TEST_LAB_LINES (id:n),
- * TEST_LAB_REMOTE=1 (each check runs `true` on the server of lab.yaml first, through `remote`: the CLI's labShell).
+ * TEST_LAB_REMOTE=1 (each check runs `true` on the server of lab.yaml first, through `remote`: the CLI's labShell),
+ * TEST_LAB_URL_STEP (id: the step that makes the lab answer).
  */
 export function stepsFromEnv(env: NodeJS.ProcessEnv, remote?: TestStepOptions['remote']): Step[] {
 	const server = env.TEST_LAB_SERVER ?? path.join(process.cwd(), '.test-server');
@@ -84,6 +93,7 @@ export function stepsFromEnv(env: NodeJS.ProcessEnv, remote?: TestStepOptions['r
 			lines: id === linesId ? Number(lines) : 3,
 			failWith: env.TEST_LAB_FAIL === id ? `${id} failed on purpose` : undefined,
 			remote: env.TEST_LAB_REMOTE === '1' ? remote : undefined,
+			url: env.TEST_LAB_URL_STEP === id ? 'https://lab.example.org' : undefined,
 		}),
 	);
 }

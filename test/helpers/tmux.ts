@@ -19,6 +19,12 @@ export class TmuxTerminal {
 		return stdout;
 	}
 
+	/** Everything the pane holds, scroll-back included, one row per line (as the terminal drew it: no joining). */
+	async scrollback(): Promise<string> {
+		const {stdout} = await execa('tmux', ['capture-pane', '-p', '-S', '-', '-t', this.name]);
+		return stdout;
+	}
+
 	/** Waits (bounded) until the screen matches. */
 	async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
 		const until = Date.now() + timeoutMs;
@@ -38,6 +44,18 @@ export class TmuxTerminal {
 		if (text) {
 			await execa('tmux', ['send-keys', '-t', this.name, '-l', text]);
 		}
+		for (const key of keys) {
+			await execa('tmux', ['send-keys', '-t', this.name, key]);
+		}
+	}
+
+	/** Types as a person does: one key at a time, `msPerKey` apart, then the named keys after a short pause. */
+	async typeLikeAPerson(text: string, ...keys: string[]): Promise<void> {
+		for (const char of text) {
+			await execa('tmux', ['send-keys', '-t', this.name, '-l', char]);
+			await sleep(40 + Math.floor(Math.random() * 80));
+		}
+		await sleep(250);
 		for (const key of keys) {
 			await execa('tmux', ['send-keys', '-t', this.name, key]);
 		}

@@ -38,6 +38,7 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		await answer(/\? The lab's DNS name/, 'lab.example.org');
 		await answer(/\? Certificate/, '');
 		await answer(/\? Email for Let's Encrypt/, 'ada@example.org');
+		await answer(/Trusted by browsers/, '');
 		await answer(/\? Login with/, '');
 		// The GitHub app's exact callback URL is shown with the client id question.
 		await terminal.waitFor(/Authorization callback URL: https:\/\/lab\.example\.org\/hub\/oauth_callback/);
@@ -66,7 +67,7 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 	it('Ctrl-C on the plan screen changes nothing and exits 130', async () => {
 		const lab = tempDir();
 		const home = tempDir('labbox-home-');
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n');
+		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n');
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 		terminal = await TmuxTerminal.start(command, {cwd: lab, env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'}});
 		await terminal.waitFor(/Enter to start/);

@@ -36,7 +36,9 @@ export function FailurePanel({step, logPath, retry, maxLines = 15}: FailurePanel
 			) : undefined}
 			{step.hint ? (
 				<Box marginTop={1}>
-					<Text color={theme.warning}>Fix: </Text>
+					<Box flexShrink={0} marginRight={1}>
+						<Text color={theme.warning}>Fix:</Text>
+					</Box>
 					<Text>{step.hint}</Text>
 				</Box>
 			) : undefined}

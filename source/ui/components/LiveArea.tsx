@@ -1,10 +1,10 @@
-import {Box, useStdout} from 'ink';
+import {Box, Text, useStdout} from 'ink';
+import {liveLayout} from '../live-layout.js';
 import type {RunSnapshot} from '../store/types.js';
-import {FailurePanel} from './FailurePanel.js';
+import {theme} from '../theme.js';
 import {OutputTail} from './OutputTail.js';
 import {ProgressBar} from './ProgressBar.js';
 import {StepRow} from './StepRow.js';
-import {Summary} from './Summary.js';
 
 export interface LiveAreaProps {
 	/** The run as last published. */
@@ -13,30 +13,40 @@ export interface LiveAreaProps {
 	readonly tailLines: number;
 }
 
-/** Everything still changing: unfinished steps, the running step's progress and output, failures, the summary. */
+/**
+ * Everything still changing: the unfinished steps, the running step's progress and output. Never taller or
+ * wider than the terminal (see live-layout.ts); the run's end is printed once, above (RunModel's static items).
+ */
 export function LiveArea({snapshot, tailLines}: LiveAreaProps) {
+	const {stdout} = useStdout();
 	const {steps, staticSteps, activeId, tail, lineCount, end} = snapshot;
-	const failed = steps.filter(step => step.phase === 'failed');
-	// A live area taller than the terminal makes Ink clear the screen on every frame: the tail gives way first.
-	const rows = useStdout().stdout.rows || 24;
-	const tailBudget = Math.max(2, Math.min(tailLines, rows - (steps.length - staticSteps) - 4));
+	if (end) {
+		return null;
+	}
+	const live = steps.slice(staticSteps);
+	const layout = liveLayout({rows: stdout.rows || 24, steps: live.length, progress: live.some(step => step.progress), tailLines, prompt: snapshot.prompt !== undefined});
+	const shown = live.slice(0, layout.stepRows);
+	const rest = live.slice(layout.stepRows);
+	// One column spare: a line as wide as the terminal may wrap in some of them.
+	const width = Math.max(20, (stdout.columns || 80) - 1);
 	return (
-		<Box flexDirection="column">
-			{steps.slice(staticSteps).map(step => (
+		<Box flexDirection="column" width={width}>
+			{shown.map(step => (
 				<Box key={step.id} flexDirection="column">
 					<StepRow step={step} titleWidth={snapshot.titleWidth} />
 					{step.progress ? (
 						<Box marginLeft={2}>
-							<ProgressBar fraction={step.progress.fraction} label={step.progress.label} />
+							<ProgressBar fraction={step.progress.fraction} label={step.progress.label} maxWidth={width - 2} />
 						</Box>
 					) : undefined}
-					{step.id === activeId && tail.length > 0 ? <OutputTail lines={tail} maxLines={tailBudget} total={lineCount} /> : undefined}
+					{step.id === activeId && tail.length > 0 && layout.tailRows > 0 ? <OutputTail lines={tail} maxLines={layout.tailRows} total={lineCount} /> : undefined}
 				</Box>
 			))}
-			{failed.map(step => (
-				<FailurePanel key={step.id} step={step} logPath={end?.logPath ?? snapshot.logPath} retry={end?.retry} />
-			))}
-			{end ? <Summary end={end} steps={steps} /> : undefined}
+			{rest.length > 0 ? (
+				<Text color={theme.muted} wrap="truncate-end">
+					○ {rest.length} more: {rest.map(step => step.title).join(', ')}
+				</Text>
+			) : undefined}
 		</Box>
 	);
 }

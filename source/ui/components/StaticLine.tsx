@@ -1,18 +1,21 @@
 import {Text} from 'ink';
 import type {StaticItem} from '../store/types.js';
 import {theme} from '../theme.js';
+import {RunEndReport} from './RunEndReport.js';
 import {StepRow} from './StepRow.js';
 
 export interface StaticLineProps {
 	/** A finished step, an answered question or a note: printed once, above the live area. */
 	readonly item: StaticItem;
+	/** Writes each `labbox …` command as the user started labbox (RendererOptions.hints). */
+	readonly hints?: (text: string) => string;
 }
 
 /** One line of the permanent scroll-back. */
-export function StaticLine({item}: StaticLineProps) {
+export function StaticLine({item, hints}: StaticLineProps) {
 	switch (item.kind) {
 		case 'step': {
-			return <StepRow step={item.step} titleWidth={item.titleWidth} />;
+			return <StepRow wrapDetail step={item.step} titleWidth={item.titleWidth} />;
 		}
 		case 'answer': {
 			return (
@@ -23,6 +26,9 @@ export function StaticLine({item}: StaticLineProps) {
 		}
 		case 'note': {
 			return <Text color={theme.muted}>{item.text}</Text>;
+		}
+		case 'end': {
+			return <RunEndReport end={item.end} steps={item.steps} logPath={item.logPath} hints={hints} />;
 		}
 		default: {
 			const unknown: never = item;

@@ -11,12 +11,27 @@ export interface StepRowProps {
 	readonly step: StepView;
 	/** Width of the title column (the longest title), so phases line up; 0 for none. */
 	readonly titleWidth?: number;
+	/** Wrap a long detail onto the next lines instead of cutting it (a finished step, printed once). */
+	readonly wrapDetail?: boolean;
 }
 
 /** One step on one line: icon (a spinner while it works), title, phase, time, detail (truncated). */
-export function StepRow({step, titleWidth = 0}: StepRowProps) {
+export function StepRow({step, titleWidth = 0, wrapDetail = false}: StepRowProps) {
 	const look = describePhase(step.phase);
 	const detail = step.detail ? sanitizeLine(step.detail) : '';
+	if (wrapDetail && !look.running) {
+		// One text, so a long detail wraps under the whole row rather than in a narrow column.
+		const time = step.durationMs === undefined ? '' : ` ${formatDuration(step.durationMs)}`;
+		return (
+			<Text>
+				<Text color={look.color}>{look.icon}</Text> {step.title.padEnd(titleWidth)} <Text color={look.color}>{look.label}</Text>
+				<Text color={theme.muted}>
+					{time}
+					{detail ? ` ${detail}` : ''}
+				</Text>
+			</Text>
+		);
+	}
 	return (
 		<Box>
 			<Box width={2} flexShrink={0}>
@@ -31,7 +46,7 @@ export function StepRow({step, titleWidth = 0}: StepRowProps) {
 			<StepTime step={step} running={look.running} />
 			{detail ? (
 				<Box marginLeft={1} flexGrow={1} flexShrink={1}>
-					<Text color={theme.muted} wrap="truncate-end">
+					<Text color={theme.muted} wrap={wrapDetail ? 'wrap' : 'truncate-end'}>
 						{detail}
 					</Text>
 				</Box>

@@ -8,10 +8,14 @@ export interface SummaryProps {
 	readonly end: RunEnd;
 	/** All steps, in order, as they ended. */
 	readonly steps: readonly StepView[];
+	/** Writes each `labbox …` command as the user started labbox (RendererOptions.hints). */
+	readonly hints?: (text: string) => string;
 }
 
+const asIs = (text: string) => text;
+
 /** The last words of a run: what changed, the URL and next steps; or how to resume; or where it stopped. */
-export function Summary({end, steps}: SummaryProps) {
+export function Summary({end, steps, hints = asIs}: SummaryProps) {
 	const total = end.outcomes.reduce((sum, outcome) => sum + outcome.durationMs, 0);
 	const count = (result: string) => steps.filter(step => step.phase === result).length;
 	const counts = `${count('changed')} changed, ${count('ok')} already done, ${count('failed')} failed, ${count('skipped')} skipped`;
@@ -35,8 +39,14 @@ export function Summary({end, steps}: SummaryProps) {
 							Your lab: <Text color={theme.highlight} bold>{end.url}</Text>
 						</Text>
 					) : undefined}
+					{end.url && end.untrusted ? (
+						<Box flexDirection="column">
+							<Text color={theme.warning}>⚠ Browsers will warn before opening it: {end.untrusted.why}.</Text>
+							<Text>{hints(`  For a trusted certificate: ${end.untrusted.fix}`)}</Text>
+						</Box>
+					) : undefined}
 					<Text color={theme.muted}>
-						Next: {end.url ? 'open the URL and log in; ' : ''}`labbox status` shows the lab&apos;s health; `labbox run STEP` re-runs a step.
+						{hints(`Next: ${end.url ? 'open the URL and log in; ' : ''}\`labbox status\` shows the lab's health; \`labbox run STEP\` re-runs a step.`)}
 					</Text>
 					{end.logPath ? <Text color={theme.muted}>Log: {end.logPath}</Text> : undefined}
 				</Box>
@@ -59,7 +69,7 @@ export function Summary({end, steps}: SummaryProps) {
 						⚠ Interrupted{where ? ` during ${where.title}` : ''}. What was done is recorded.
 					</Text>
 					<Text>
-						Resume with: <Text color={theme.accent} bold>{end.retry ?? 'labbox --resume'}</Text>
+						Resume with: <Text color={theme.accent} bold>{end.retry ?? hints('`labbox --resume`').replaceAll('`', '')}</Text>
 					</Text>
 					{end.logPath ? <Text color={theme.muted}>Log: {end.logPath}</Text> : undefined}
 				</Box>

@@ -5,7 +5,7 @@
 import {render} from 'ink';
 import type {Question} from '../../config/question.js';
 import {App} from '../components/App.js';
-import {cannotAsk, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
+import {cannotAsk, shownText, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
 import {KeyRouter} from '../store/key-router.js';
 import {Prompts} from '../store/prompts.js';
 import {RunStore} from '../store/run-store.js';
@@ -20,7 +20,7 @@ export class PromptCancelledError extends Error {
 }
 
 export function createInkRenderer(o: RendererOptions): Renderer {
-	const redact = o.redact ?? ((s: string) => s);
+	const redact = shownText(o);
 	const tailLines = o.verbose ? 20 : 8;
 	const stdin = o.stdin ?? process.stdin;
 	const store = new RunStore({tailLines});
@@ -29,7 +29,7 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 		prompts.cancel(new PromptCancelledError('interrupted'));
 		o.onInterrupt();
 	};
-	const instance = render(<App store={store} keys={new KeyRouter()} onInterrupt={interrupt} tailLines={tailLines} />, {
+	const instance = render(<App store={store} keys={new KeyRouter()} onInterrupt={interrupt} tailLines={tailLines} hints={o.hints} />, {
 		stdout: o.stdout,
 		stdin,
 		exitOnCtrlC: false,
@@ -49,6 +49,11 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 		activity(text) {
 			if (!closed) {
 				store.setActivity(text === undefined ? undefined : redact(text));
+			}
+		},
+		note(text) {
+			if (!closed) {
+				store.noteText(redact(text));
 			}
 		},
 		async confirmPlan(items: readonly PlanItem[]) {

@@ -1,10 +1,10 @@
 /** The test renderer: one JSON object per engine event (redacted), one per line; the plan as `{type: 'plan'}`. */
-import {cannotAsk, type Renderer, type RendererOptions} from '../renderer.js';
+import {cannotAsk, shownText, type Renderer, type RendererOptions} from '../renderer.js';
 import {redactDeep, redactEvent} from '../text.js';
 import {LineWriter} from './line-writer.js';
 
 export function createJsonRenderer(o: RendererOptions): Renderer {
-	const redact = o.redact ?? ((s: string) => s);
+	const redact = shownText(o);
 	const out = new LineWriter(o.stdout);
 	return {
 		handle(event) {
@@ -14,6 +14,9 @@ export function createJsonRenderer(o: RendererOptions): Renderer {
 			if (text !== undefined) {
 				out.write(JSON.stringify({type: 'activity', text: redact(text)}));
 			}
+		},
+		note(text) {
+			out.write(JSON.stringify({type: 'note', text: redact(text)}));
 		},
 		async confirmPlan(items) {
 			out.write(JSON.stringify({type: 'plan', items: redactDeep(items, redact)}));

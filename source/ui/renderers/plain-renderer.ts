@@ -16,6 +16,7 @@ export function timestamp(date: Date): string {
 
 export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 	const redact = o.redact ?? ((s: string) => s);
+	const hints = o.hints ?? ((s: string) => s);
 	const now = o.now ?? (() => new Date());
 	const out = new LineWriter(o.stdout);
 	const state = newPlainState(o.verbose ?? false);
@@ -31,7 +32,11 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 	};
 	return {
 		handle(event) {
-			print(formatEvent(redactEvent(event, redact), state));
+			// Commands in the lines (the steps' hints and the formatter's own advice) as the user runs labbox.
+			print(formatEvent(redactEvent(event, redact), state).map(hints));
+		},
+		note(text) {
+			print([hints(redact(text))]);
 		},
 		activity(text) {
 			if (text !== undefined) {
@@ -39,7 +44,7 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 			}
 		},
 		async confirmPlan(items) {
-			print(formatPlan(redactDeep(items, redact)));
+			print(formatPlan(redactDeep(items, redact)).map(hints));
 			return true;
 		},
 		async ask(question) {

@@ -19,6 +19,7 @@ export class RunModel {
 	private mode: RunSnapshot['mode'];
 	private logPath: string | undefined;
 	private end: RunEnd | undefined;
+	private endPrinted = false;
 
 	/** @param keepLines how many output lines of the active step are shown. */
 	constructor(private readonly keepLines: number) {
@@ -38,6 +39,7 @@ export class RunModel {
 				this.mode = event.mode;
 				this.logPath = event.logPath;
 				this.end = undefined;
+				this.endPrinted = false;
 				this.tail.reset(undefined);
 				break;
 			}
@@ -154,7 +156,7 @@ export class RunModel {
 		this.end = event;
 	}
 
-	/** Moves the finished prefix of the step list into the static items, in order, once each. */
+	/** Moves the finished prefix of the step list into the static items, in order, once each; then the run's end. */
 	private growStatic(): void {
 		while (this.staticSteps < this.order.length) {
 			const step = this.step(this.order[this.staticSteps]!);
@@ -163,6 +165,13 @@ export class RunModel {
 			}
 			this.staticItems.push({kind: 'step', key: `step-${this.staticItems.length}`, step, titleWidth: this.titleWidth()});
 			this.staticSteps++;
+		}
+		// The end is final: printed once like a finished step, so the live area is empty and Ink ends its last
+		// frame with a newline (the shell's prompt starts on a line of its own), however long the summary is.
+		if (this.end && !this.endPrinted && this.staticSteps === this.order.length) {
+			this.endPrinted = true;
+			const steps = this.order.map(id => this.step(id));
+			this.staticItems.push({kind: 'end', key: `end-${this.staticItems.length}`, end: this.end, steps, logPath: this.logPath});
 		}
 	}
 }

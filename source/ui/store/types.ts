@@ -30,7 +30,9 @@ export type RunEnd = Extract<EngineEvent, {type: 'run-end'}>;
 export type StaticItem =
 	| {readonly kind: 'step'; readonly key: string; readonly step: StepView; readonly titleWidth: number}
 	| {readonly kind: 'answer'; readonly key: string; readonly message: string; readonly shown: string}
-	| {readonly kind: 'note'; readonly key: string; readonly text: string};
+	| {readonly kind: 'note'; readonly key: string; readonly text: string}
+	/** How the run ended: failure panels and the summary, printed once below the last step (issue 10 item 7). */
+	| {readonly kind: 'end'; readonly key: string; readonly end: RunEnd; readonly steps: readonly StepView[]; readonly logPath?: string};
 
 /** What the user is being asked right now; `answer` settles the renderer's promise. */
 export type PromptRequest =

@@ -29,7 +29,8 @@ describe('the Ink renderer draws', () => {
 	});
 
 	it('shows a longer tail when verbose, and a shorter one in a short terminal', async () => {
-		for (const [options, shown] of [[{verbose: true}, 20], [{rows: 12}, 5]] as const) {
+		// 12 rows: three step rows, "… earlier lines", six lines, and Ink's last newline (source/ui/live-layout.ts).
+		for (const [options, shown] of [[{verbose: true}, 20], [{rows: 12}, 6]] as const) {
 			const {stdout, renderer} = mount(options);
 			renderer.handle(runStart);
 			renderer.handle({type: 'step-start', id: 'docker'});

@@ -61,7 +61,7 @@ describe('RunStore', () => {
 		expect(stack?.output?.at(-1)).toBe('line 29');
 	});
 
-	it('moves finished steps to the static items in order, once each', () => {
+	it('moves finished steps to the static items in order, once each, then the end of the run', () => {
 		const store = new RunStore();
 		const seen: number[] = [];
 		for (const event of failingRun()) {
@@ -70,7 +70,7 @@ describe('RunStore', () => {
 			seen.push(store.getSnapshot().staticSteps);
 		}
 		const {staticItems, steps} = store.getSnapshot();
-		expect(staticItems.map(item => (item.kind === 'step' ? item.step.id : item.kind))).toEqual(['connect', 'docker', 'stack']);
+		expect(staticItems.map(item => (item.kind === 'step' ? item.step.id : item.kind))).toEqual(['connect', 'docker', 'stack', 'end']);
 		expect(steps.map(step => step.phase)).toEqual(['ok', 'changed', 'failed']);
 		expect(seen).toEqual([...seen].sort((a, b) => a - b));
 	});

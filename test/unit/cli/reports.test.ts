@@ -16,9 +16,9 @@ const state = {
 } as unknown as LabState;
 
 describe('labbox status, the record', () => {
-	it('says when in words and names the command to run', () => {
-		const report = statusReport(steps, {version: 1, steps: {}} as unknown as LabState, '/lab', {now, command: 'labbox --dir ~/lab'});
-		expect(report).toContain('No run yet: run `labbox --dir ~/lab` to set the lab up.');
+	it('says when in words and names the command to run (spelled as the user runs labbox by the caller)', () => {
+		const report = statusReport(steps, {version: 1, steps: {}} as unknown as LabState, '/lab', {now});
+		expect(report).toContain('No run yet: run `labbox` to set the lab up.');
 		const full = statusReport(steps, state, '/lab', {now});
 		expect(full).toContain('Last run: setup every step, started today at 07:01, failed today at 07:03');
 		expect(full).toContain('certificate  ✖ failed      12 minutes ago: Port 80');

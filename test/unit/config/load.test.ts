@@ -1,7 +1,7 @@
 import {chmodSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
-import {loadConfig} from '../../../source/config/load.js';
-import {ConfigError, envName, flagName} from '../../../source/config/resolve.js';
+import {loadConfig, QuestionsStopped, questionsLeft} from '../../../source/config/load.js';
+import {ConfigError, envName, flagName, merge} from '../../../source/config/resolve.js';
 import {labPaths} from '../../../source/engine/paths.js';
 import {tempDir} from '../../helpers/lab-folder.js';
 
@@ -86,7 +86,7 @@ describe('loadConfig', () => {
 		const paths = lab('# my lab\nserver:\n  host: 203.0.113.7\n');
 		const asked: string[] = [];
 		const helps: Record<string, string | undefined> = {};
-		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email'};
+		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'false', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email'};
 		const {config, answered} = await loadConfig({paths, env: {}, ask: async question => {
 			asked.push(question.key);
 			helps[question.key] = question.help;
@@ -113,5 +113,33 @@ describe('loadConfig', () => {
 		expect(statSync(paths.secrets).mode & 0o777).toBe(0o600);
 		// The saved answers are enough for an unattended run.
 		expect((await loadConfig({paths, env: {}})).config['auth.issuer']).toBe('https://login.example.org');
+	});
+
+	it('saves each answer as it is given: a question cancelled keeps the ones before it (issue 10 item 4)', async () => {
+		const paths = lab();
+		const given: Record<string, string> = {'server.host': '203.0.113.7', 'server.user': 'root', 'ssh.port': '22', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'true', 'auth.type': 'github', 'auth.clientId': 'Iv1.abc', 'auth.clientSecret': 'very-secret'};
+		const stopped = await loadConfig({paths, env: {}, ask: async question => (question.key in given ? given[question.key]! : Promise.reject(new Error('Ctrl-C')))}).catch((error: unknown) => error);
+		expect(stopped).toBeInstanceOf(QuestionsStopped);
+		expect((stopped as QuestionsStopped).answered).toEqual(Object.keys(given));
+		expect(readFileSync(paths.config, 'utf8')).toContain('clientId: Iv1.abc');
+		expect(readFileSync(paths.secrets, 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret\n');
+		// The next wizard says what it kept and asks only the three questions left.
+		const told: string[] = [];
+		const asked: string[] = [];
+		await loadConfig({paths, env: {}, tell: text => told.push(text), ask: async question => {
+			asked.push(question.key);
+			return question.key === 'auth.allowedUsers' ? 'ada' : '';
+		}});
+		expect(told).toEqual(['Using the 10 answers in lab.yaml and secrets.env; 3 questions left.']);
+		expect(asked).toEqual(['auth.allowedUsers', 'auth.allowedGroups', 'auth.admins']);
+	});
+
+	it('counts the questions left over every choice still to make, and skips the certificate question for a custom CA', () => {
+		const {config, sources} = merge({file: {'server.host': 'h', 'server.user': 'root', 'ssh.port': 22, domain: 'lab.example.org'}});
+		// Certificate (3 choices; Let's Encrypt adds email and trial/trusted), login (3; OIDC adds the issuer,
+		// GitLab its URL), client id, secret, users, groups, admins.
+		expect(questionsLeft(config, sources)).toEqual({min: 7, max: 10});
+		const custom = merge({file: {...config, 'certificate.mode': 'letsencrypt', 'certificate.email': 'a@example.org', 'certificate.directoryUrl': 'https://acme.example.org/dir', 'auth.type': 'github'}});
+		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 5, max: 5});
 	});
 });

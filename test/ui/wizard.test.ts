@@ -1,0 +1,104 @@
+// The wizard as a person meets it, in a real terminal (tmux) with the built CLI, at 60×20 and 120×40, keys
+// typed one at a time with pauses (issue 10): Ctrl-C at a question keeps every answer and exits 130, the next
+// `labbox` asks only what is missing and says so (item 4); the certificate question says what a trial and a
+// trusted certificate are, and the summary says when browsers will warn and how to get a trusted one (item 6);
+// the run leaves no trail of live frames in the scroll-back (item 7).
+import {existsSync, readFileSync, statSync} from 'node:fs';
+import path from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {pathToFileURL} from 'node:url';
+import {execa} from 'execa';
+import {afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {tempDir} from '../helpers/lab-folder.js';
+import {root} from '../helpers/labbox-process.js';
+import {TmuxTerminal} from '../helpers/tmux.js';
+
+const command = `node --import ${pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href} ${path.join(root, 'test/helpers/labbox-test-bin.ts')}`;
+const spinner = /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+let terminal: TmuxTerminal | undefined;
+
+beforeAll(async () => {
+	await execa('npm', ['run', 'build'], {cwd: root});
+}, 180_000);
+
+afterEach(async () => {
+	await terminal?.close();
+});
+
+describe.each([
+	{width: 60, height: 20, trusted: false},
+	{width: 120, height: 40, trusted: true},
+])('the wizard at $width×$height', {timeout: 180_000}, ({width, height, trusted}) => {
+	it('keeps every answer through Ctrl-C (exit 130), asks only the rest, and says what the certificate is', async () => {
+		const lab = tempDir();
+		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), TEST_LAB_SLOW: 'beta:2500', TEST_LAB_LINES: 'beta:400', TEST_LAB_URL_STEP: 'gamma', HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
+		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
+			await terminal!.waitFor(question);
+			await sleep(600); // reading the question
+			await terminal!.typeLikeAPerson(text, ...(keys.length > 0 ? keys : ['Enter']));
+		};
+		await answer(/\? Server address/, '203.0.113.7');
+		await answer(/\? SSH user/, '');
+		await answer(/\? SSH port/, '', 'BSpace', 'BSpace', '2', '2', '2', '2', 'Enter');
+		await answer(/\? The lab's DNS name/, 'lab.example.org');
+		await answer(/\? Certificate/, '');
+		await answer(/\? Email for Let's Encrypt/, 'ada@example.org');
+		// Item 6: asked, with what each choice means.
+		const certificate = await terminal.waitFor(/Which Let's Encrypt certificate/);
+		expect(certificate).toMatch(/Trial \(browsers warn/);
+		expect(certificate).toMatch(/Trusted by browsers/);
+		await answer(/Trusted by browsers/, '', ...(trusted ? ['Down', 'Enter'] : ['Enter']));
+		await answer(/\? Login with/, '');
+		await answer(/\? OAuth client id/, 'Iv1.abc');
+		await answer(/\? OAuth client secret/, 'very-secret-value');
+		// Item 4: Ctrl-C at the eleventh question.
+		await terminal.waitFor(/\? Allowed users/);
+		await sleep(800);
+		await terminal.type('', 'C-c');
+		const stopped = await terminal.waitFor(/EXIT=\d+/);
+		expect(stopped).toContain('EXIT=130');
+		expect(stopped.replaceAll('\n', ' ')).toMatch(/your 10 answers are saved in lab\.yaml \(the secret in\s+secrets\.env, mode 0600\)/);
+		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
+		for (const saved of ['host: 203.0.113.7', 'user: root', 'port: 2222', 'domain: lab.example.org', 'mode: letsencrypt', 'email: ada@example.org', `staging: ${String(!trusted)}`, 'type: github', 'clientId: Iv1.abc']) {
+			expect(yaml).toContain(saved);
+		}
+		expect(yaml).not.toContain('very-secret-value');
+		expect(readFileSync(path.join(lab, 'secrets.env'), 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n');
+		expect(statSync(path.join(lab, 'secrets.env')).mode & 0o777).toBe(0o600);
+		await terminal.close();
+
+		// The next labbox: says what it kept, asks only the three questions left.
+		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
+		const resumed = await terminal.waitFor(/\? Allowed users/);
+		expect(resumed.replaceAll('\n', ' ')).toMatch(/Using the 10 answers in lab\.yaml and secrets\.env; 3\s+questions left\./);
+		expect(resumed).not.toMatch(/Server address|OAuth client secret/);
+		await answer(/\? Allowed users/, 'ada');
+		await answer(/\? Allowed organisations/, '');
+		await answer(/\? Hub admins/, 'ada');
+		await terminal.waitFor(/Enter to start/);
+		await sleep(1000);
+		await terminal.type('', 'Enter');
+		await terminal.waitFor(/EXIT=\d+/, 60_000);
+		const rows = (await terminal.scrollback()).split('\n');
+		const text = rows.join('\n');
+		expect(text).toContain('EXIT=0');
+		expect(text).not.toContain('very-secret-value');
+		expect(existsSync(path.join(lab, 'server', 'gamma'))).toBe(true);
+		const flat = rows.map(row => row.trim()).join(' ').replaceAll(/\s+/g, ' ');
+		if (trusted) {
+			expect(flat).not.toContain('Browsers will warn');
+		} else {
+			// Item 6: the summary says plainly that browsers will warn, and the exact change and command.
+			expect(flat).toMatch(/Browsers will warn before opening it: its certificate is a trial one, from Let's Encrypt's staging CA\./);
+			expect(flat).toMatch(/For a trusted certificate: in lab\.yaml, under `certificate:`, set `staging: false`; then run `labbox run certificate`/);
+		}
+		// Item 7: no copy of a live frame in the scroll-back; each step once; the prompt on a line of its own.
+		expect(rows.filter(row => spinner.test(row))).toEqual([]);
+		expect(rows.filter(row => /earlier lines|│ beta line/.test(row))).toEqual([]);
+		for (const id of ['alpha', 'beta', 'gamma']) {
+			expect(rows.filter(row => new RegExp(`^✔ Test step ${id} +changed`).test(row)), id).toHaveLength(1);
+		}
+		expect(rows.some(row => /^EXIT=0$/.test(row))).toBe(true);
+	});
+});
