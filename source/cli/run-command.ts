@@ -100,7 +100,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 					io.stdout.write('Nothing was changed.\n');
 					return exitCode.interrupted;
 				}
-				io.stderr.write(stoppedReport({...stoppedBy, detail: hints(stoppedBy.detail), hint: stoppedBy.hint && hints(stoppedBy.hint)}, io.steps, log.path, io.stderr.isTTY ? io.stderr.columns : undefined));
+				io.stderr.write(stoppedReport({...stoppedBy, detail: hints(stoppedBy.detail), hint: stoppedBy.hint && hints(stoppedBy.hint)}, io.steps, log.path, commandLine(spoken), io.stderr.isTTY ? io.stderr.columns : undefined));
 				return stoppedBy.usage ? exitCode.usage : exitCode.failed;
 			}
 			const go = await renderer.confirmPlan(items);
@@ -199,12 +199,14 @@ async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 
  * A plan that could not go on, in a few lines: what failed, the fix, that nothing was changed, the log;
  * wrapped between words to the terminal's width, so no command or key to copy is cut in two.
  */
-function stoppedReport(outcome: StepOutcome, steps: readonly Step[], logPath: string, width: number | undefined): string {
+function stoppedReport(outcome: StepOutcome, steps: readonly Step[], logPath: string, retry: string, width: number | undefined): string {
 	const title = steps.find(step => step.id === outcome.id)?.title ?? outcome.id;
 	const lines = [
 		...wrapWords(`✖ ${title}: ${outcome.detail}`, width, '  '),
 		...(outcome.hint ? wrapWords(`  Fix: ${outcome.hint}`, width, '  ') : []),
 		'Nothing was changed.',
+		// The same command again, as the user started it, once the fix is made (issue 10 item 5).
+		`Retry: ${retry}`,
 		`Log: ${logPath}`,
 	];
 	return `${lines.join('\n')}\n`;

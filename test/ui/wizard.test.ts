@@ -40,7 +40,9 @@ describe.each([
 		};
 		await answer(/\? Server address/, '203.0.113.7');
 		await answer(/\? SSH user/, '');
-		await answer(/\? SSH port/, '', 'BSpace', 'BSpace', '2', '2', '2', '2', 'Enter');
+		await answer(/\? Move sshd to which port/, '', 'BSpace', 'BSpace', '2', '2', '2', '2', 'Enter');
+		// Issue 10 item 9: whether to close the old port is asked here, before the plan, not mid-run.
+		await answer(/\? Close the old SSH port once a login on the new one works/, '');
 		await answer(/\? The lab's DNS name/, 'lab.example.org');
 		await answer(/\? Certificate/, '');
 		await answer(/\? Email for Let's Encrypt/, 'ada@example.org');
@@ -52,13 +54,13 @@ describe.each([
 		await answer(/\? Login with/, '');
 		await answer(/\? OAuth client id/, 'Iv1.abc');
 		await answer(/\? OAuth client secret/, 'very-secret-value');
-		// Item 4: Ctrl-C at the eleventh question.
+		// Item 4: Ctrl-C at the twelfth question.
 		await terminal.waitFor(/\? Allowed users/);
 		await sleep(800);
 		await terminal.type('', 'C-c');
 		const stopped = await terminal.waitFor(/EXIT=\d+/);
 		expect(stopped).toContain('EXIT=130');
-		expect(stopped.replaceAll('\n', ' ')).toMatch(/your 10 answers are saved in lab\.yaml \(the secret in\s+secrets\.env, mode 0600\)/);
+		expect(stopped.replaceAll('\n', ' ')).toMatch(/your 11 answers are saved in lab\.yaml \(the secret in\s+secrets\.env, mode 0600\)/);
 		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
 		for (const saved of ['host: 203.0.113.7', 'user: root', 'port: 2222', 'domain: lab.example.org', 'mode: letsencrypt', 'email: ada@example.org', `staging: ${String(!trusted)}`, 'type: github', 'clientId: Iv1.abc']) {
 			expect(yaml).toContain(saved);
@@ -71,7 +73,7 @@ describe.each([
 		// The next labbox: says what it kept, asks only the three questions left.
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
 		const resumed = await terminal.waitFor(/\? Allowed users/);
-		expect(resumed.replaceAll('\n', ' ')).toMatch(/Using the 10 answers in lab\.yaml and secrets\.env; 3\s+questions left\./);
+		expect(resumed.replaceAll('\n', ' ')).toMatch(/Using the 11 answers in lab\.yaml and secrets\.env; 3\s+questions left\./);
 		expect(resumed).not.toMatch(/Server address|OAuth client secret/);
 		await answer(/\? Allowed users/, 'ada');
 		await answer(/\? Allowed organisations/, '');
