@@ -1,3 +1,4 @@
+import {existsSync} from 'node:fs';
 import {mkdir, writeFile} from 'node:fs/promises';
 import path from 'node:path';
 import {accountKeyFile} from '../acme/account-key.js';
@@ -17,6 +18,13 @@ import {chooseRendererKind, createRenderer, type PlanItem, type Renderer} from '
 import {wrapWords} from '../ui/text.js';
 import {cannotAsk, configFlags, exitCode, interactive, invocation, pathsFor, type GlobalFlags, type Io} from './context.js';
 import {commandLine, spellCommands} from './invocation.js';
+
+/** The wizard's first words in a new lab folder: what is needed, and that nothing changes before the plan. */
+const firstContact = [
+	'labbox sets up a JupyterHub lab on your server. You need: a Linux server you can reach with SSH as root or a',
+	'sudo user, a DNS name you control, and a login provider (GitHub, GitLab or OpenID Connect).',
+	'Nothing on the server changes until you have seen the plan and pressed Enter; Ctrl-C keeps your answers.',
+].join(' ');
 
 export interface RunCommandOptions {
 	readonly mode: RunMode;
@@ -54,6 +62,10 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			await mkdir(paths.dir, {recursive: true}); // `labbox --dir ~/my-lab` makes the lab's folder.
 			// lab.yaml is safe to commit; the secrets, the ACME account key and the run's state are not.
 			await writeFile(path.join(paths.dir, '.gitignore'), `secrets.env\n${accountKeyFile}\n.labbox/\n`, {flag: 'wx'}).catch(() => {});
+		}
+		if (mode === 'setup' && canAsk && !existsSync(paths.config)) {
+			// First contact: what the user needs, before the first question (issue 10 item 22).
+			renderer.note(firstContact);
 		}
 		const loaded = await loadConfig({
 			paths,
@@ -123,7 +135,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		await renderer.close();
 		if (caught instanceof QuestionsStopped && controller.signal.aborted) {
 			// Ctrl-C at a question: what was answered is saved; the next wizard asks the rest (issue 10 item 4).
-			io.stdout.write(`Interrupted: ${savedAnswers(caught.answered)} \`${commandLine(spoken)}\` asks what is left.\n`);
+			const said = `Interrupted: ${savedAnswers(caught.answered)} \`${commandLine(spoken)}\` asks what is left.`;
+			io.stdout.write(`${wrapWords(said, io.stdout.isTTY ? io.stdout.columns : undefined).join('\n')}\n`);
 			return exitCode.interrupted;
 		}
 		const error = caught instanceof QuestionsStopped ? caught.reason : caught;

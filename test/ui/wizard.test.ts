@@ -38,11 +38,18 @@ describe.each([
 			await sleep(600); // reading the question
 			await terminal!.typeLikeAPerson(text, ...(keys.length > 0 ? keys : ['Enter']));
 		};
+		// Item 22: the first screen says what is needed and that nothing changes before the plan.
+		const first = (await terminal.waitFor(/\? Server address/)).replaceAll(/\s+/g, ' ');
+		expect(first).toContain('You need: a Linux server you can reach with SSH as root or a sudo user, a DNS name you control');
+		expect(first).toContain('Nothing on the server changes until you have seen the plan and pressed Enter');
 		await answer(/\? Server address/, '203.0.113.7');
 		await answer(/\? SSH user/, '');
 		await answer(/\? Move sshd to which port/, '', 'BSpace', 'BSpace', '2', '2', '2', '2', 'Enter');
 		// Issue 10 item 9: whether to close the old port is asked here, before the plan, not mid-run.
 		await answer(/\? Close the old SSH port once a login on the new one works/, '');
+		// Item 18: a yes/no answer reads as yes or no, not true or false.
+		const confirmed = (await terminal.waitFor(/\? The lab's DNS name/)).replaceAll(/\s+/g, ' ');
+		expect(confirmed).toContain('✔ Close the old SSH port once a login on the new one works? no');
 		await answer(/\? The lab's DNS name/, 'lab.example.org');
 		await answer(/\? Certificate/, '');
 		await answer(/\? Email for Let's Encrypt/, 'ada@example.org');

@@ -19,7 +19,10 @@ export function useTextField(initial: string, onChange: (value: string) => void,
 	useKeys((input, key, release) => {
 		// Typed ahead (a slow link, tmux send-keys) or pasted, text and Enter can come as one chunk: type, then submit.
 		const newline = key.return ? 0 : input.search(/[\r\n]/);
-		const next = edit(state.current, newline === -1 ? input : input.slice(0, newline), key);
+		const typed = newline === -1 ? input : input.slice(0, newline);
+		// Several Backspaces in one chunk (a held key, a slow link) arrive as one string of DEL or BS bytes, which
+		// Ink reports as text: each one erases (issue 10 item 14).
+		const next = /^[\u007F\b]{2,}$/.test(typed) ? [...typed].reduce(state => edit(state, '', {...key, backspace: true}), state.current) : edit(state.current, typed, key);
 		if (next !== state.current) {
 			const changed = next.value !== state.current.value;
 			state.current = next;

@@ -10,22 +10,24 @@ export interface ValidatedAnswer {
 	readonly submit: (value?: string) => boolean;
 }
 
-/** The answer being typed for one question, validated on every change with `question.validate`. */
+/**
+ * The answer being typed for one question, checked with `question.validate` on Enter, not while typing
+ * (issue 10 item 15: `me@` was red before the address was typed); typing again clears the error shown.
+ */
 export function useValidatedAnswer(question: Question, initial: string, onAnswer: (value: string) => void): ValidatedAnswer {
 	const [value, setValue] = useState(initial);
-	const [touched, setTouched] = useState(false);
-	const error = question.validate(value);
+	const [error, setError] = useState<string | undefined>(undefined);
 	return {
 		value,
-		error: touched ? error : undefined,
+		error,
 		change(next) {
 			setValue(next);
-			setTouched(true);
+			setError(undefined);
 		},
 		submit(submitted = value) {
 			const problem = question.validate(submitted);
 			setValue(submitted);
-			setTouched(true);
+			setError(problem);
 			if (problem !== undefined) {
 				return false;
 			}

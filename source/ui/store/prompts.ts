@@ -75,6 +75,10 @@ export class Prompts {
 	}
 }
 
+/** The answer as the question offered it: a choice's label, yes or no for a confirm (issue 10 item 18: `true`). */
 function shownAnswer(question: Question, value: string): string {
+	if (question.kind === 'confirm') {
+		return value === 'true' ? 'yes' : 'no';
+	}
 	return question.choices?.find(choice => choice.value === value)?.label ?? value;
 }

@@ -39,14 +39,14 @@ describe('QuestionPrompt', () => {
 		expect(await answered()).toBe('lab.example.org');
 	});
 
-	it('validates as typed: shows the error under the input and refuses Enter until the answer is valid', async () => {
+	it('validates on Enter, not while typing: shows the error under the input and refuses Enter until valid (issue 10 item 15)', async () => {
 		const {frame, type, onAnswer, answered} = await ask(question());
 		expect(frame()).not.toContain('Too short');
 		await type('a', 'b', 'c');
 		await waitFor(frame, text => text.includes('› abc'));
-		expect(frame()).toContain('✖ Too short: use at least 8 characters.');
+		expect(frame()).not.toContain('Too short');
 		await type(keys.enter);
-		await tick(20);
+		await waitFor(frame, text => text.includes('✖ Too short: use at least 8 characters.'));
 		expect(onAnswer).not.toHaveBeenCalled();
 		await type('defgh');
 		await waitFor(frame, text => text.includes('› abcdefgh') && !text.includes('Too short'));
@@ -124,5 +124,26 @@ describe('QuestionPrompt', () => {
 		expect(frame()).toContain(`› ${hint}`);
 		await type(key);
 		expect(await answered()).toBe(expected);
+	});
+
+	it('shows a default as a placeholder that the first key replaces, and takes it on Enter (issue 10 item 15)', async () => {
+		const port = {key: 'ssh.port', kind: 'text', message: 'Move sshd to which port?', defaultValue: '22', validate: () => undefined} as const;
+		const first = await ask(port);
+		await waitFor(first.frame, text => text.includes('› 22'));
+		await first.type('2', '2', '2', '2', keys.enter);
+		expect(await first.answered()).toBe('2222');
+		const second = await ask(port);
+		await second.type(keys.enter);
+		expect(await second.answered()).toBe('22');
+	});
+
+	it('erases once per Backspace when several arrive in one chunk (issue 10 item 14)', async () => {
+		const {frame, type, answered} = await ask(question());
+		await type('abcdefghij');
+		await waitFor(frame, text => text.includes('› abcdefghij'));
+		await type('\u007F\u007F\u007F\u007F\u007F');
+		await waitFor(frame, text => text.includes('› abcde') && !text.includes('abcdef'));
+		await type('12345\r');
+		expect(await answered()).toBe('abcde12345');
 	});
 });
