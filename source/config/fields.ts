@@ -22,6 +22,8 @@ export interface Field {
 	readonly schema: z.ZodType;
 	/** How a string (from a flag, a variable or an answer) becomes a value. */
 	readonly parse?: 'number' | 'boolean' | 'list';
+	/** Tidies a pasted string before it is checked (a URL pasted as the domain). */
+	readonly tidy?: (text: string) => string;
 	readonly defaultValue?: unknown;
 	/** What the local file the value names must hold, checked when the configuration is read (certificate-files.ts). */
 	readonly content?: 'certificates';
@@ -77,6 +79,9 @@ const stagingQuestion: Field['ask'] = {
 	unless: config => config['certificate.directoryUrl'] !== undefined,
 };
 
+/** `https://lab.example.org/hub/` pasted as the lab's name is `lab.example.org` (issue 10 item 16). */
+const pastedName = (text: string) => text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/\.$/, '');
+
 export const fields: readonly Field[] = [
 	{key: 'server.host', description: 'The server: an address, a DNS name or a ~/.ssh/config alias', expected: 'a host name, an IP address or an SSH alias', example: 'lab.example.org', schema: z.string().regex(serverName), required: true, ask: {message: 'Server address (or ~/.ssh/config alias)', kind: 'text'}},
 	{key: 'server.port', description: 'SSH port to connect on (default: the ~/.ssh/config alias\'s, else 22)', expected: 'a whole number from 1 to 65535', example: '22', schema: port, parse: 'number'},
@@ -90,7 +95,7 @@ export const fields: readonly Field[] = [
 	{key: 'ssh.port', description: 'The port sshd is moved to (22 keeps it where it is)', expected: 'a whole number from 1 to 65535, not 80 or 443', example: '2222', schema: explained(port, value => ([80, 443].includes(value) ? `port ${value} is the lab's web server's` : undefined)), parse: 'number', defaultValue: 22, ask: {message: 'Move sshd to which port? (22 keeps it where it is)', kind: 'text', help: config => `You connect on ${String(config['server.port'] ?? 22)} now; another port cuts bot noise.`}},
 	// Asked in the wizard, before the plan, when sshd moves: never in the middle of a run (issue 10 item 9).
 	{key: 'ssh.closeOldPort', description: 'Close the old SSH port once the new one is proven to work', expected: 'true or false', example: 'true', schema: z.boolean(), parse: 'boolean', defaultValue: false, ask: {message: 'Close the old SSH port once a login on the new one works?', kind: 'confirm', help: config => `Only after labbox has logged in on port ${String(config['ssh.port'])}; until then the old port stays open.`}, when: config => config['ssh.port'] !== undefined && ![22, Number(config['server.port'] ?? 22)].includes(Number(config['ssh.port']))},
-	{key: 'domain', description: "The lab's DNS name", expected: 'a fully qualified DNS name', example: 'lab.example.org', schema: z.string().regex(hostname), required: true, ask: {message: "The lab's DNS name", kind: 'text'}},
+	{key: 'domain', description: "The lab's DNS name", expected: 'a fully qualified DNS name', example: 'lab.example.org', schema: z.string().regex(hostname), tidy: pastedName, required: true, ask: {message: "The lab's DNS name", kind: 'text'}},
 	{key: 'lab.root', description: 'Where the lab lives on the server: a folder of its own, never a system folder such as /tmp, /home or /var', expected: 'an absolute path of a folder of its own', example: '/srv/lab', schema: explained(z.string().regex(/^\/[A-Za-z0-9_./-]*$/), labRootProblem), defaultValue: '/srv/lab'},
 	{key: 'lab.adoptFolders', description: 'Let labbox set the owner and mode of folders under lab.root that it did not create (otherwise it asks, and under --yes stops)', expected: 'true or false', example: 'true', schema: z.boolean(), parse: 'boolean', defaultValue: false},
 	{key: 'docker.source', description: "Where Docker comes from: the distribution's packages (Debian 13, Ubuntu) or Docker's apt repository (needs docker.repository)", expected: 'distro or official', example: 'distro', schema: z.enum(['official', 'distro']), defaultValue: 'distro'},

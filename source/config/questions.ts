@@ -21,13 +21,14 @@ export function questionFor(field: Field, config: Config, suggested: {readonly v
 		choices: ask.choices,
 		defaultValue: suggested.value ?? shown(config[field.key] ?? field.defaultValue),
 		validate(input) {
+			// In the question's words, not lab.yaml's (issue 10 item 16): the key is for files, the question for people.
 			if (input.trim() === '' && field.required && field.parse !== 'list') {
-				return `${field.key} is needed: ${field.expected}, e.g. ${field.example}`;
+				return `An answer is needed: ${field.expected}, e.g. ${field.example}`;
 			}
 			const value = parseString(field, input);
 			const problem = checkValue(field, value, 'answer');
 			if (problem) {
-				return problem.message;
+				return `${[...(problem.why ?? []), `expected ${field.expected}`].join('; ')}, e.g. ${field.example}`.replace(/^./, first => first.toUpperCase());
 			}
 			// The allow-list rule is checked on the last of its questions, with the answers before it.
 			if (field.key === 'auth.allowedGroups') {

@@ -7,6 +7,8 @@ export type Source = 'flag' | 'env' | 'secrets' | 'file' | 'answer' | 'default';
 export interface ConfigProblem {
 	readonly key: string;
 	readonly message: string;
+	/** The field's own reasons (`port 443 is the lab's web server's`), for a message in the wizard's words. */
+	readonly why?: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -46,10 +48,11 @@ export function parseString(field: Field, text: string): unknown {
 			return /^(true|yes|y|1|on)$/i.test(trimmed) ? true : /^(false|no|n|0|off)$/i.test(trimmed) ? false : trimmed;
 		}
 		case 'list': {
-			return trimmed === '' ? [] : trimmed.split(/[\s,]+/).filter(Boolean);
+			// `@carol`, as GitHub and GitLab write a name, is carol (issue 10 item 16).
+			return trimmed === '' ? [] : trimmed.split(/[\s,]+/).filter(Boolean).map(item => item.replace(/^@(?=.)/, ''));
 		}
 		default: {
-			return field.secret ? text : trimmed;
+			return field.secret ? text : field.tidy ? field.tidy(trimmed) : trimmed;
 		}
 	}
 }
@@ -67,6 +70,7 @@ export function checkValue(field: Field, value: unknown, source: Source): Config
 	return {
 		key: field.key,
 		message: `${field.key}: ${shown} (${sourceLabel[source](field.key)}) is not valid: ${why.map(reason => `${reason}; `).join('')}expected ${field.expected}, e.g. ${field.key}: ${field.example}`,
+		why,
 	};
 }
 

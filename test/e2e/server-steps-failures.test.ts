@@ -159,7 +159,7 @@ describe.concurrent('server steps refusing', () => {
 			const {code, output} = await refused(lab, expect);
 			expect(code, output).toBe(2);
 			expect(output).toContain('The configuration needs attention (nothing was run):');
-			expect(output).toContain('ssh.port: 70000 (from ssh.port in lab.yaml) is not valid: expected a whole number from 1 to 65535, e.g. ssh.port: 2222');
+			expect(output).toContain('ssh.port: 70000 (from ssh.port in lab.yaml) is not valid: expected a whole number from 1 to 65535, not 80 or 443, e.g. ssh.port: 2222');
 		});
 
 		it('a port already in use on the server', async ({expect, onTestFinished}) => {

@@ -1,17 +1,25 @@
 import {describe, expect, it} from 'vitest';
 import {fieldByKey} from '../../../source/config/fields.js';
 import {questionFor} from '../../../source/config/questions.js';
+import {parseString} from '../../../source/config/resolve.js';
 
 const question = (key: string, config = {}) => questionFor(fieldByKey.get(key)!, config);
 
 describe('wizard questions', () => {
-	it('validate as typed, naming the problem and an example', () => {
-		expect(question('ssh.port').validate('70000')).toContain('expected a whole number from 1 to 65535, not 80 or 443, e.g. ssh.port: 2222');
+	it('validate in the question\'s words, naming the problem and an example (issue 10 item 16)', () => {
+		expect(question('ssh.port').validate('70000')).toBe('Expected a whole number from 1 to 65535, not 80 or 443, e.g. 2222');
 		// Refused at the question, not later by the plan (issue 10 item 11).
-		expect(question('ssh.port').validate('443')).toContain("port 443 is the lab's web server's");
+		expect(question('ssh.port').validate('443')).toBe("Port 443 is the lab's web server's; expected a whole number from 1 to 65535, not 80 or 443, e.g. 2222");
 		expect(question('ssh.port').validate('2222')).toBeUndefined();
-		expect(question('domain').validate('')).toBe('domain is needed: a fully qualified DNS name, e.g. lab.example.org');
-		expect(question('domain').validate('lab')).toContain('expected a fully qualified DNS name');
+		expect(question('domain').validate('')).toBe('An answer is needed: a fully qualified DNS name, e.g. lab.example.org');
+		expect(question('domain').validate('lab')).toBe('Expected a fully qualified DNS name, e.g. lab.example.org');
+		expect(question('domain').validate('lab')).not.toMatch(/domain:|as typed/);
+	});
+
+	it('take a pasted URL as the lab\'s name and @carol as carol (issue 10 item 16)', () => {
+		expect(question('domain').validate('https://lab.example.org/')).toBeUndefined();
+		expect(parseString(fieldByKey.get('domain')!, ' https://lab.example.org/hub/login?next=1 ')).toBe('lab.example.org');
+		expect(parseString(fieldByKey.get('auth.allowedUsers')!, '@carol, ada @grace')).toEqual(['carol', 'ada', 'grace']);
 	});
 
 	it('refuse an empty allow list on its last question', () => {
