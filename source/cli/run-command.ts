@@ -115,6 +115,12 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 				io.stderr.write(stoppedReport({...stoppedBy, detail: hints(stoppedBy.detail), hint: stoppedBy.hint && hints(stoppedBy.hint)}, io.steps, log.path, commandLine(spoken), io.stderr.isTTY ? io.stderr.columns : undefined));
 				return stoppedBy.usage ? exitCode.usage : exitCode.failed;
 			}
+			if (mode === 'setup' && items.length > 0 && items.every(item => item.check.status === 'done' && !item.inputsChanged)) {
+				// Nothing to do: no `Enter to start` for a run that would only say so again (issue 10 item 21).
+				await renderer.close();
+				io.stdout.write(hints(`Nothing to change: all ${items.length} steps are already done. \`labbox status\` shows how the lab is.\n`));
+				return exitCode.done;
+			}
 			const go = await renderer.confirmPlan(items);
 			if (mode === 'plan') {
 				return items.some(item => item.check.status === 'blocked') ? exitCode.failed : exitCode.done;

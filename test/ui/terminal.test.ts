@@ -80,4 +80,24 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		expect(done).toContain('EXIT=130');
 		expect(existsSync(path.join(lab, 'server'))).toBe(false);
 	});
+
+	it('with nothing to change, says so and asks nothing (issue 10 item 21)', async () => {
+		const lab = tempDir();
+		const home = tempDir('labbox-home-');
+		const server = path.join(lab, 'server');
+		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n');
+		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
+		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: server, HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'};
+		terminal = await TmuxTerminal.start(command, {cwd: lab, env});
+		await terminal.waitFor(/Enter to start/);
+		await terminal.type('', 'Enter');
+		expect(await terminal.waitFor(/EXIT=\d+/)).toContain('EXIT=0');
+		await terminal.close();
+
+		terminal = await TmuxTerminal.start(command, {cwd: lab, env});
+		const again = await terminal.waitFor(/EXIT=\d+/);
+		expect(again).toContain('Nothing to change: all 3 steps are already done.');
+		expect(again).not.toContain('Enter to start');
+		expect(again).toContain('EXIT=0');
+	});
 });
