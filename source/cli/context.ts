@@ -12,6 +12,8 @@ export interface GlobalFlags {
 	readonly config?: string;
 	readonly yes?: boolean;
 	readonly plain?: boolean;
+	/** One JSON event per line on stdout; never asks. */
+	readonly json?: boolean;
 	readonly verbose?: boolean;
 	readonly resume?: boolean;
 }
@@ -42,7 +44,7 @@ export function invocation(flags: GlobalFlags, options: Record<string, unknown>,
 
 /** Whether to draw the Ink UI: a terminal, not CI, not --plain. */
 export function interactive(flags: GlobalFlags, io: Io): boolean {
-	return !flags.plain && Boolean(io.stdout.isTTY) && !io.env.CI;
+	return !flags.plain && !flags.json && Boolean(io.stdout.isTTY) && !io.env.CI;
 }
 
 /** Config values given as flags (`--server-host x`), by key; commander gives them camel-cased. */

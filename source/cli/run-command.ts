@@ -51,7 +51,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		controller.abort();
 	};
 	// `plan` prints a report, never the live UI.
-	const kind = mode === 'plan' ? 'plain' : chooseRendererKind({plain: flags.plain, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
+	const kind = mode === 'plan' && !flags.json ? 'plain' : chooseRendererKind({plain: flags.plain, json: flags.json, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
 	const renderer = createRenderer(kind, {stdout: io.stdout, stdin: io.stdin, verbose: flags.verbose, onInterrupt, redact: text => redactor.redact(text), hints});
 	const canAsk = tty && !flags.yes;
 	process.on('SIGINT', onInterrupt);

@@ -12,7 +12,10 @@ import {createPlainRenderer} from './renderers/plain-renderer.js';
 export type RendererKind = 'ink' | 'plain' | 'json';
 
 /** Plain output with `--plain`, when stdout is not a terminal, or under CI (as listr2's `getRenderer`). */
-export function chooseRendererKind(o: {plain?: boolean; isTTY: boolean; ci: boolean}): RendererKind {
+export function chooseRendererKind(o: {plain?: boolean; json?: boolean; isTTY: boolean; ci: boolean}): RendererKind {
+	if (o.json) {
+		return 'json'; // --json: one event per line for scripts (issue 10 item 19)
+	}
 	return o.plain || !o.isTTY || o.ci ? 'plain' : 'ink';
 }
 

@@ -71,6 +71,16 @@ describe('labbox as a process', {timeout: 60_000}, () => {
 		expect(failed.stdout).toContain('retry: labbox --resume');
 	});
 
+	it('--json writes one JSON event per line, for scripts (issue 10 item 19)', async () => {
+		const {dir, env} = lab();
+		const result = await labbox(['--yes', '--json'], {cwd: dir, env});
+		expect(result.exitCode).toBe(0);
+		const events = result.stdout.trim().split('\n').map(line => JSON.parse(line) as {type: string; id?: string; result?: string; outcome?: string});
+		expect(events[0]).toMatchObject({type: 'run-start', mode: 'setup'});
+		expect(events.filter(event => event.type === 'step-end').map(event => `${event.id} ${event.result}`)).toEqual(['alpha changed', 'beta changed', 'gamma changed']);
+		expect(events.at(-1)).toMatchObject({type: 'run-end', outcome: 'done'});
+	});
+
 	it('after a kill -9 mid-step, --resume re-checks what was done and finishes', async () => {
 		const {dir, server, env} = lab();
 		const run = labbox(['--yes'], {cwd: dir, env: {...env, TEST_LAB_SLOW: 'beta:30000'}});
