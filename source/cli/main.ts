@@ -54,6 +54,10 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		...overrides,
 	};
 	const launch = io.launcher ?? launcher(io.env, process.argv[1], io.cwd);
+	// NO_COLOR (no-color.org): Ink's colour library reads only FORCE_COLOR, when Ink loads, after this (issue 10 item 19).
+	if (io.env.NO_COLOR && process.env.FORCE_COLOR === undefined) {
+		process.env.FORCE_COLOR = '0';
+	}
 	// The lab's steps (and through them ssh2, node:https, node:dns...) load only for a command that uses them.
 	const withSteps = async (): Promise<Io> => ({...io, launcher: launch, steps: io.steps ?? (await import('../../steps/index.js')).steps});
 	let code: number = exitCode.done;

@@ -19,6 +19,12 @@ export class TmuxTerminal {
 		return stdout;
 	}
 
+	/** The screen with its colour and style escapes (tmux capture-pane -e). */
+	async styled(): Promise<string> {
+		const {stdout} = await execa('tmux', ['capture-pane', '-p', '-e', '-t', this.name]);
+		return stdout;
+	}
+
 	/** Everything the pane holds, scroll-back included, one row per line (as the terminal drew it: no joining). */
 	async scrollback(): Promise<string> {
 		const {stdout} = await execa('tmux', ['capture-pane', '-p', '-S', '-', '-t', this.name]);

@@ -100,4 +100,24 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		expect(again).not.toContain('Enter to start');
 		expect(again).toContain('EXIT=0');
 	});
+
+	it('draws no colour with NO_COLOR set, and colour without it (issue 10 item 19)', async () => {
+		const lab = tempDir();
+		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n');
+		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
+		// A colour is an SGR foreground: 30-37, 90-97 or 38;…
+		const coloured = /\u001B\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])(?:;[0-9;]*)?m/;
+		for (const noColor of [true, false]) {
+			const env: Record<string, string> = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color', ...(noColor ? {NO_COLOR: '1'} : {})};
+			terminal = await TmuxTerminal.start(command, {cwd: lab, env});
+			await terminal.waitFor(/Enter to start/);
+			const styled = await terminal.styled();
+			if (noColor) {
+				expect(styled).not.toMatch(coloured);
+			} else {
+				expect(styled).toMatch(coloured);
+			}
+			await terminal.close();
+		}
+	});
 });
