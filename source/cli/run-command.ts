@@ -178,11 +178,20 @@ function savedAnswers(keys: readonly string[]): string {
 }
 
 /** Defaults the wizard offers from this laptop: ~/.ssh/config aliases and key files. */
-async function wizardSuggestions() {
+export async function wizardSuggestions() {
 	const [aliases, keys] = await Promise.all([readSshConfig().then(listHostAliases, () => []), defaultKeyFiles().catch(() => [])]);
 	return {
 		'server.host': {help: aliases.length > 0 ? `Aliases in your ~/.ssh/config: ${aliases.join(', ')}` : undefined},
-		'server.user': {value: 'root', help: keys.length > 0 ? `Logging in with ${keys.join(', ')} (or your SSH agent).` : 'No key found in ~/.ssh: the SSH agent or server.password is used.'},
+		// The key lab.yaml (or a flag) names is the one used, not the ones found in ~/.ssh (issue 10 item 18).
+		'server.user': {
+			value: 'root',
+			help: (config: Readonly<Record<string, unknown>>) =>
+				config['server.identityFile'] !== undefined
+					? `Logging in with ${String(config['server.identityFile'])} (server.identityFile).`
+					: keys.length > 0
+						? `Logging in with ${keys.join(', ')} (or your SSH agent).`
+						: 'No key found in ~/.ssh: the SSH agent or server.password is used.',
+		},
 	};
 }
 

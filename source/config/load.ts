@@ -3,7 +3,7 @@ import {certificateFileProblems} from './certificate-files.js';
 import {fields, type Config, type Field} from './fields.js';
 import {fromVariables, readConfigFile, readSecretsFile, saveValues} from './files.js';
 import type {Question} from './question.js';
-import {questionFor} from './questions.js';
+import {questionFor, type Suggestion} from './questions.js';
 import {applies, ConfigError, crossCheck, merge, missingFields, missingProblems, parseString, type Source} from './resolve.js';
 
 export interface LoadOptions {
@@ -14,7 +14,7 @@ export interface LoadOptions {
 	/** Asks one question; absent under --yes or without a terminal. */
 	readonly ask?: (question: Question) => Promise<string>;
 	/** Suggested answers and extra help (e.g. the ~/.ssh/config aliases found), by key. */
-	readonly suggestions?: Readonly<Record<string, {readonly value?: string; readonly help?: string}>>;
+	readonly suggestions?: Readonly<Record<string, Suggestion>>;
 	/** Shows one line before the first question: the answers kept from an earlier wizard, the questions left. */
 	readonly tell?: (text: string) => void;
 }

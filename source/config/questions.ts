@@ -10,9 +10,16 @@ function shown(value: unknown): string | undefined {
 }
 
 /** The wizard's question for one field, given what is known so far (answers validate as they are typed). */
-export function questionFor(field: Field, config: Config, suggested: {readonly value?: string; readonly help?: string} = {}): Question {
+/** What the laptop suggests for a question: a default, and a help line that may depend on the answers so far. */
+export interface Suggestion {
+	readonly value?: string;
+	readonly help?: string | ((config: Config) => string | undefined);
+}
+
+export function questionFor(field: Field, config: Config, suggested: Suggestion = {}): Question {
 	const ask = field.ask!;
-	const help = [ask.help?.(config), suggested.help].filter(Boolean).join('\n');
+	const laptop = typeof suggested.help === 'function' ? suggested.help(config) : suggested.help;
+	const help = [ask.help?.(config), laptop].filter(Boolean).join('\n');
 	return {
 		key: field.key,
 		message: ask.message,

@@ -40,3 +40,13 @@ describe('wizard questions', () => {
 		expect(question('ssh.port').defaultValue).toBe('22');
 	});
 });
+
+describe("the laptop's suggestions", () => {
+	it('name the key lab.yaml gives, not the ones found in ~/.ssh (issue 10 item 18)', async () => {
+		const {wizardSuggestions} = await import('../../../source/cli/run-command.js');
+		const suggestions = await wizardSuggestions();
+		const user = (config: Record<string, unknown>) => questionFor(fieldByKey.get('server.user')!, config, suggestions['server.user']).help;
+		expect(user({'server.identityFile': '~/.ssh/lab_key'})).toBe('Logging in with ~/.ssh/lab_key (server.identityFile).');
+		expect(user({})).not.toContain('lab_key');
+	});
+});
