@@ -32,9 +32,12 @@ export class RunModel {
 			case 'run-start': {
 				this.steps.clear();
 				this.staticSteps = 0;
-				this.order = event.steps.map(step => step.id);
-				for (const {id, title} of event.steps) {
-					this.steps.set(id, {id, title, phase: event.selected.includes(id) ? 'pending' : 'skipped'});
+				// Only the steps this run runs: `labbox run homes` shows homes, not seven steps it did not select
+				// as skipped (issue 10 item 21).
+				const selected = event.steps.filter(step => event.selected.includes(step.id));
+				this.order = selected.map(step => step.id);
+				for (const {id, title} of selected) {
+					this.steps.set(id, {id, title, phase: 'pending'});
 				}
 				this.mode = event.mode;
 				this.logPath = event.logPath;

@@ -53,13 +53,13 @@ describe('App', () => {
 		expect(shown.match(/Install Docker/g)).toHaveLength(1);
 	});
 
-	it('marks unselected steps skipped, and steps the engine never ended when the run ends', async () => {
+	it('shows only the selected steps (issue 10 item 21), and marks steps the engine never ended when the run ends', async () => {
 		const {store, frame} = mount();
-		store.handle({...runStart, selected: ['docker']} as typeof runStart);
+		store.handle({...runStart, selected: ['docker', 'stack']} as typeof runStart);
 		store.handle({type: 'step-start', id: 'docker'});
 		store.handle({type: 'run-end', outcome: 'interrupted', outcomes: [], retry: 'labbox --resume'});
 		const shown = await waitFor(frame, text => text.includes('Resume with'));
-		expect(shown).toMatch(/– Connect\s+skipped/);
+		expect(shown).not.toMatch(/Connect/);
 		expect(shown).toMatch(/⚠ Install Docker\s+interrupted/);
 		expect(shown).toMatch(/– Start JupyterHub\s+skipped/);
 		expect(shown).toContain('Resume with: labbox --resume');
