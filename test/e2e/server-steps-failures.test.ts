@@ -55,7 +55,7 @@ describe.concurrent('server steps refusing', () => {
 			expect(output).toContain('Could not log in on the new SSH port 2224');
 			expect(output).toContain('The change was undone; port 2222 works as before.');
 			// The command is spelled as labbox was started (issue 10 item 5): here `node …/bin/labbox.js`.
-			expect(output).toMatch(/fix: Open 2224\/tcp in every firewall between you and the server \(your cloud provider's security group or firewall too\), then run `\S*labbox(\.js)? run ssh-port`\./);
+			expect(output).toMatch(/fix: Open 2224\/tcp in every firewall between you and the server \(your cloud provider's security group or firewall too\), then run `[^`]*labbox(\.js)? run ssh-port`\./);
 			// Ends once it has failed: the probe of the new port is not left open (readyTimeout is 20 s).
 			expect(seconds).toBeLessThan(45);
 			expect(await sshPorts(lab.server)).toEqual([22, 2222]);
