@@ -40,6 +40,12 @@ export async function runChannel(
 		};
 
 		options.signal?.addEventListener('abort', onAbort, {once: true});
+		// An abort while the channel was opening: the command has started (or is about to), stop it now (issue 11).
+		if (options.signal?.aborted) {
+			options.signal.removeEventListener('abort', onAbort);
+			onAbort();
+		}
+
 		channel.on('data', (chunk: Buffer) => stdout.push(chunk));
 		channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
 		const onExit = (exitCode: number | null, signalName?: string) => {

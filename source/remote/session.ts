@@ -56,6 +56,11 @@ export class Session extends ShellBase {
 		}
 
 		const mode = options.sudo ? await this.sudoMode() : 'root';
+		// The probe takes round trips: a Ctrl-C meanwhile must not start the command (issue 11, current Node.js).
+		if (options.signal?.aborted) {
+			throw abortError(options.signal.reason);
+		}
+
 		const tag = `labbox-${randomBytes(6).toString('hex')}`;
 		const wrapped = options.sudo ? asRoot(command, mode, this.sudoPassword, tag) : {command};
 		const stdin = [wrapped.stdinPrefix ?? '', options.stdin ?? ''].map((part) => Buffer.from(part));

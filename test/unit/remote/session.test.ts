@@ -6,6 +6,7 @@ import {join} from 'node:path';
 import {promisify} from 'node:util';
 // @ts-expect-error ssh2's protocol module has no types: spied on to see the signal we send.
 import Protocol from 'ssh2/lib/protocol/Protocol.js';
+import ssh2 from 'ssh2';
 import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {sensitive, type Command} from '../../../source/remote/command.js';
 import {RemoteError} from '../../../source/remote/errors.js';
@@ -34,6 +35,13 @@ afterAll(async () => {
 	await server.close();
 	await rm(folder, {recursive: true, force: true});
 });
+
+/** Waits (at most 5 s) until `ready` says yes. */
+async function until(ready: () => Promise<boolean>): Promise<void> {
+	for (let tries = 0; tries < 100 && !(await ready()); tries++) {
+		await new Promise((resolve) => setTimeout(resolve, 50));
+	}
+}
 
 async function connect(options: Partial<ConnectOptions> & {username: string}): Promise<Session> {
 	const session = await Session.connect({host: '127.0.0.1', port: server.port, hostVerifier: () => undefined, ...options});
@@ -190,12 +198,43 @@ describe('sudo', () => {
 	it('stops an aborted root command and its children as root (sshd cannot signal them)', async () => {
 		const session = await connect({username: 'deploy', privateKey: userKey.privateKey});
 		const controller = new AbortController();
-		setTimeout(() => controller.abort(), 300);
 		const running = session.exec(['sh', '-c', 'sleep 20; echo late'], {sudo: true, signal: controller.signal});
+		// Abort once it runs, not after a fixed time: on Node 22+ 300 ms fell before the command had started.
+		await until(async () => promisify(execFile)('pgrep', ['-f', 'sleep 20']).then(() => true, () => false));
+		controller.abort();
 		await expect(running).rejects.toMatchObject({name: 'AbortError'});
 		const tag = /labbox-[\da-f]{12}/.exec(server.commands.find((command) => command.includes('sleep 20'))!)![0];
 		expect(server.commands.at(-1)).toContain(`[l]${tag.slice(1)}`);
 		const left = await promisify(execFile)('pgrep', ['-f', tag]).catch(() => ({stdout: ''}));
+		expect(left.stdout).toBe('');
+	});
+
+	// On Node 22+ the command's channel took longer to open, and an abort that came meanwhile was lost: the command
+	// ran to its end (issue 11, current Node.js). Both windows, made deterministic:
+	it('an abort while sudo is being probed starts nothing', async () => {
+		const session = await connect({username: 'deploy', privateKey: userKey.privateKey});
+		const controller = new AbortController();
+		const running = session.exec(['sh', '-c', 'sleep 22.5; echo late'], {sudo: true, signal: controller.signal});
+		controller.abort();
+		await expect(running).rejects.toMatchObject({name: 'AbortError'});
+		expect(server.commands.join('\n')).not.toContain('sleep 22.5');
+	});
+
+	it('an abort while the command’s channel opens stops the command', async () => {
+		const session = await connect({username: 'deploy', privateKey: userKey.privateKey});
+		await session.sudoMode();
+		const controller = new AbortController();
+		const realExec = ssh2.Client.prototype.exec as (...args: unknown[]) => ssh2.Client;
+		const exec = vi.spyOn(ssh2.Client.prototype, 'exec').mockImplementationOnce(function (this: ssh2.Client, ...args: unknown[]) {
+			const client = realExec.apply(this, args);
+			controller.abort(); // The exec request is sent, its answer not yet here.
+			return client;
+		});
+		const running = session.exec(['sh', '-c', 'sleep 23.5; echo late'], {sudo: true, signal: controller.signal});
+		await expect(running).rejects.toMatchObject({name: 'AbortError'});
+		exec.mockRestore();
+		expect(server.commands.join('\n')).toContain('sleep 23.5');
+		const left = await promisify(execFile)('pgrep', ['-f', 'sleep 23.5']).catch(() => ({stdout: ''}));
 		expect(left.stdout).toBe('');
 	});
 
@@ -205,9 +244,7 @@ describe('sudo', () => {
 		const running = session.exec(['sh', '-c', 'sleep 21.5; echo late'], {sudo: true, signal: controller.signal});
 		running.catch(() => {});
 		const started = async () => promisify(execFile)('pgrep', ['-f', 'sleep 21.5']).then(() => true, () => false);
-		for (let tries = 0; tries < 100 && !(await started()); tries++) {
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
+		await until(started);
 		controller.abort();
 		await session.close();
 		expect(await started()).toBe(false);
