@@ -102,7 +102,7 @@ export function keyMatchesCertificate(keyPem: string, certificatePem: string): b
 	} catch {
 		return false;
 	}
-	return leaf !== undefined && leaf.checkPrivateKey(key);
+	return leaf?.checkPrivateKey(key) === true;
 }
 
 /** The public key material of a certificate or key, comparable across formats (RSA modulus, EC point): `rsa:N`, `ec:CURVE:X:Y`. */

@@ -4,7 +4,7 @@
  * prompts. Exit 0 when all is well, 1 when a step failed or was cut off or a health check fails, 2 when the
  * configuration needs attention.
  */
-import {loadConfig, secretValues} from '../config/load.js';
+import {loadConfig, secretValues, type LoadedConfig} from '../config/load.js';
 import {ConfigError} from '../config/resolve.js';
 import {checkHealth, healthSteps} from '../engine/health.js';
 import {Redactor} from '../engine/redact.js';
@@ -27,7 +27,7 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 	if (options.live === false || healthSteps(io.steps, state).length === 0) {
 		return recorded;
 	}
-	let config;
+	let config: LoadedConfig['config'];
 	try {
 		config = (await loadConfig({paths, flags: configFlags(options), env: io.env})).config;
 	} catch (error) {

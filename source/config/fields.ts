@@ -62,7 +62,7 @@ const groupNames = z.array(explained(z.string(), groupNameProblem));
 /** An https URL (http only for localhost when `localHttp`), without control characters or credentials. */
 const webUrl = (localHttp: boolean) => explained(z.string(), value => webUrlProblem(value, {localHttp}));
 // Image references as Docker writes them: registry[:port]/path:tag or @digest; nothing a template could misread.
-const imageRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._\/:@-]{0,254}$/);
+const imageRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/);
 const claimName = /^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$/;
 const authIs = (...types: string[]) => (config: Config) => types.includes(String(config['auth.type']));
 const certIs = (mode: string) => (config: Config) => config['certificate.mode'] === mode;
@@ -112,7 +112,7 @@ export const fields: readonly Field[] = [
 	{key: 'certificate.certFile', description: 'Your certificate chain (PEM), with certificate.mode existing', expected: 'a path to a PEM file of certificates only (the key goes in certificate.keyFile)', example: './fullchain.pem', schema: z.string().min(1), content: 'certificates', when: certIs('existing'), required: true, ask: {message: 'Certificate chain file (PEM)', kind: 'text'}},
 	{key: 'certificate.keyFile', description: 'Your private key (PEM), with certificate.mode existing', expected: 'a path to a PEM file', example: './privkey.pem', schema: z.string().min(1), when: certIs('existing'), required: true, ask: {message: 'Private key file (PEM)', kind: 'text'}},
 	{key: 'certificate.renewDays', description: 'Renew when fewer days than this are left', expected: 'a whole number of days from 1 to 60', example: '30', schema: z.number().int().min(1).max(60), parse: 'number', defaultValue: 30},
-	{key: 'certificate.renewerImage', description: "Docker image that renews the certificate on the server (Node.js with acme-client; default: built on the server from labbox's Dockerfile)", expected: 'an image reference', example: 'registry.example.org/labbox/renewer:1', schema: z.string().regex(/^[a-z0-9][a-z0-9._\/:@-]{0,254}$/), when: certIs('letsencrypt')},
+	{key: 'certificate.renewerImage', description: "Docker image that renews the certificate on the server (Node.js with acme-client; default: built on the server from labbox's Dockerfile)", expected: 'an image reference', example: 'registry.example.org/labbox/renewer:1', schema: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,254}$/), when: certIs('letsencrypt')},
 	{key: 'auth.type', description: 'How researchers log in', expected: 'github, gitlab or oidc', example: 'github', schema: z.enum(['github', 'gitlab', 'oidc']), required: true, ask: {message: 'Login with', kind: 'select', choices: [{label: 'GitHub', value: 'github'}, {label: 'GitLab (gitlab.com or your own)', value: 'gitlab'}, {label: 'OpenID Connect (Keycloak, Google, …)', value: 'oidc'}]}},
 	{key: 'auth.gitlabUrl', description: 'Your GitLab', expected: 'an https URL (http only for localhost)', example: 'https://gitlab.example.org', schema: webUrl(true), defaultValue: 'https://gitlab.com', when: authIs('gitlab'), ask: {message: 'GitLab URL', kind: 'text'}},
 	{key: 'auth.issuer', description: 'OpenID Connect issuer (its /.well-known/openid-configuration is read)', expected: 'an https URL (http only for localhost)', example: 'https://login.example.org/realms/lab', schema: webUrl(true), when: authIs('oidc'), required: true, ask: {message: 'OpenID Connect issuer URL', kind: 'text'}},

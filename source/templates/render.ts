@@ -21,7 +21,7 @@ const placeholder = /{{\s*([A-Za-z][\w.]*)?\s*}}/g;
 
 /** Renders one template; `file` (relative to templates/) decides the format and names errors. */
 export function renderTemplate(file: string, text: string, values: Readonly<Record<string, string>>): string {
-	const escape = escapers[formatOf(file)];
+	const escapeValue = escapers[formatOf(file)];
 	return text
 		.split('\n')
 		.map((line, index) =>
@@ -35,7 +35,7 @@ export function renderTemplate(file: string, text: string, values: Readonly<Reco
 					throw fail(`unknown placeholder {{${name}}} (known: ${Object.keys(values).join(', ')})`);
 				}
 				try {
-					return escape(value);
+					return escapeValue(value);
 				} catch (error) {
 					throw error instanceof UnsafeValueError ? fail(`{{${name}}}: ${error.message}`) : error;
 				}

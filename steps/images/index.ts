@@ -2,7 +2,7 @@ import {toShell} from '../../source/remote/command.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {imageSettings} from '../../source/templates/settings.js';
-import {type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import type {Check, Step, StepContext, StepIO} from '../../source/engine/types.js';
 import {CommandFailedError} from '../../source/remote/errors.js';
 import {dockerDiskFree} from '../../source/remote/facts/disk-free.js';
 import {noSpaceLeft} from '../../source/remote/output-errors.js';

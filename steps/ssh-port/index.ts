@@ -1,4 +1,4 @@
-import {raw, shell, toShell, type Command} from '../../source/remote/command.js';
+import {raw, shell, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {firewall} from '../../source/remote/facts/firewall.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import {execa, type Options} from 'execa';
+import type {LabState} from '../../source/engine/state.js';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -18,12 +19,12 @@ export function labbox(args: readonly string[], options: Options & {cwd: string}
 }
 
 /** Waits (bounded) until the lab's state file says `predicate`. */
-export async function waitForState(labDir: string, predicate: (state: any) => boolean, timeoutMs = 20_000): Promise<any> {
+export async function waitForState(labDir: string, predicate: (state: LabState) => boolean, timeoutMs = 20_000): Promise<LabState> {
 	const file = path.join(labDir, '.labbox', 'state.json');
 	const until = Date.now() + timeoutMs;
 	while (Date.now() < until) {
 		try {
-			const state = JSON.parse(readFileSync(file, 'utf8'));
+			const state = JSON.parse(readFileSync(file, 'utf8')) as LabState;
 			if (predicate(state)) {
 				return state;
 			}

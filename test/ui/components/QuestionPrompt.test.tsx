@@ -61,7 +61,7 @@ describe('QuestionPrompt', () => {
 	});
 
 	it('shows an empty required answer as an error on Enter', async () => {
-		const {frame, type, onAnswer, answered} = await ask(question());
+		const {frame, type, onAnswer} = await ask(question());
 		await type(keys.enter);
 		await waitFor(frame, text => text.includes('Too short'));
 		expect(onAnswer).not.toHaveBeenCalled();

@@ -88,7 +88,7 @@ describe('labbox as a process', {timeout: 60_000}, () => {
 		run.kill('SIGKILL');
 		await run;
 		expect(during.steps.alpha.result).toBe('changed');
-		expect(during.lastRun.outcome).toBeUndefined();
+		expect(during.lastRun!.outcome).toBeUndefined();
 		const status = await labbox(['status'], {cwd: dir, env});
 		expect(status.stdout).toContain('cut off during beta');
 		expect(status.exitCode, 'a cut-off run is not a well lab').toBe(1);

@@ -206,7 +206,10 @@ describe('a step without apply (its check does the work, like connect)', () => {
 	it('is ok when its check passes, also under `run`, and fails when its check finds work it cannot do', async () => {
 		const lab = tempDir();
 		let checks = 0;
-		const probe: Step = {id: 'probe', title: 'probe', summary: 'checks only', check: async () => (++checks, {status: 'done', detail: 'reached'})};
+		const probe: Step = {id: 'probe', title: 'probe', summary: 'checks only', check: async () => {
+			checks++;
+			return {status: 'done', detail: 'reached'};
+		}};
 		expect(results((await runInFolder(lab, [probe], 'setup')).events)).toEqual({probe: 'ok'});
 		expect(results((await runInFolder(lab, [probe], 'run', {only: ['probe']})).events)).toEqual({probe: 'ok'});
 		expect(checks).toBe(2);

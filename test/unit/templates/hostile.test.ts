@@ -3,7 +3,6 @@ import {parse} from 'yaml';
 import {composeScalar, dotenvJson, word} from '../../../source/templates/escape.js';
 import {labFiles} from '../../../source/templates/lab-files.js';
 import {RenderError, renderTemplate} from '../../../source/templates/render.js';
-import {readTemplate} from '../../../source/templates/template-files.js';
 import {hubConfig} from './hub-config.js';
 import {configs, inputsFor} from './labs.js';
 
