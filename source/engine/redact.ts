@@ -1,7 +1,10 @@
 /**
  * Secret redaction: one home for it. Every text that reaches a log, the state file or the screen goes through
- * `redact()`; configured secret values, private key blocks and token-looking strings become `***`.
+ * `redact()` once; configured secret values, private key blocks and token-looking strings become `***`. Engine
+ * events are redacted by the runner alone (`redactEvent`), in their text fields only (issue 11 item 3).
  */
+import {mapEventText} from './event-text.js';
+import type {EngineEvent} from './types.js';
 
 const privateKeyBlock = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
 // Tokens of the providers the lab logs in with, and generic bearer/basic credentials.
@@ -36,17 +39,8 @@ export class Redactor {
 		return out;
 	}
 
-	/** Redacts every string inside a JSON-like value. */
-	redactDeep<T>(value: T): T {
-		if (typeof value === 'string') {
-			return this.redact(value) as T;
-		}
-		if (Array.isArray(value)) {
-			return value.map(item => this.redactDeep(item)) as T;
-		}
-		if (value && typeof value === 'object') {
-			return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.redactDeep(item)])) as T;
-		}
-		return value;
+	/** The event with its text fields redacted; ids, results and statuses are never touched. */
+	redactEvent(event: EngineEvent): EngineEvent {
+		return mapEventText(event, text => this.redact(text));
 	}
 }

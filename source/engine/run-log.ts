@@ -20,50 +20,56 @@ export class RunLog {
 		this.stream = createWriteStream(this.path, {flags: 'a', mode: 0o600});
 	}
 
+	/** A line from a step or the CLI (a command, its output): redacted here. */
 	write(line: string): void {
+		this.append(this.redactor.redact(line));
+	}
+
+	/** Events come redacted from the runner (its one pass, issue 11 item 3): written as they are. */
+	private append(line: string): void {
 		const elapsed = ((Date.now() - this.started) / 1000).toFixed(3).padStart(9);
-		this.stream.write(`${new Date().toISOString()} +${elapsed}s ${this.redactor.redact(line)}\n`);
+		this.stream.write(`${new Date().toISOString()} +${elapsed}s ${line}\n`);
 	}
 
 	/** Turns an engine event into log lines (the same facts the screen shows, plus every output line). */
 	event(event: EngineEvent): void {
 		switch (event.type) {
 			case 'run-start': {
-				this.write(`run ${event.mode}: ${event.selected.join(' ')}`);
+				this.append(`run ${event.mode}: ${event.selected.join(' ')}`);
 				break;
 			}
 			case 'step-start': {
-				this.write(`[${event.id}] start`);
+				this.append(`[${event.id}] start`);
 				break;
 			}
 			case 'step-phase': {
-				this.write(`[${event.id}] ${event.phase}`);
+				this.append(`[${event.id}] ${event.phase}`);
 				break;
 			}
 			case 'step-check': {
 				const {check} = event;
 				const what = check.status === 'todo' ? check.changes.join('; ') : check.status === 'blocked' ? `${check.reason} (fix: ${check.fix})` : (check.detail ?? '');
-				this.write(`[${event.id}] check: ${check.status}${event.inputsChanged ? ' (inputs changed)' : ''} ${what}`);
+				this.append(`[${event.id}] check: ${check.status}${event.inputsChanged ? ' (inputs changed)' : ''} ${what}`);
 				break;
 			}
 			case 'line': {
-				this.write(`[${event.id}] ${event.stream === 'stderr' ? '!' : '|'} ${event.text}`);
+				this.append(`[${event.id}] ${event.stream === 'stderr' ? '!' : '|'} ${event.text}`);
 				break;
 			}
 			case 'progress': {
-				this.write(`[${event.id}] progress ${Math.round(event.fraction * 100)}% ${event.label ?? ''}`);
+				this.append(`[${event.id}] progress ${Math.round(event.fraction * 100)}% ${event.label ?? ''}`);
 				break;
 			}
 			case 'detail': {
-				this.write(`[${event.id}] ${event.text}`);
+				this.append(`[${event.id}] ${event.text}`);
 				break;
 			}
 			case 'step-end': {
-				this.write(`[${event.id}] ${event.result} in ${event.durationMs} ms: ${event.detail}${event.hint ? ` (hint: ${event.hint})` : ''}`);
+				this.append(`[${event.id}] ${event.result} in ${event.durationMs} ms: ${event.detail}${event.hint ? ` (hint: ${event.hint})` : ''}`);
 				break;
 			}
 			case 'run-end': {
-				this.write(`run ${event.outcome}${event.retry ? `; retry with: ${event.retry}` : ''}`);
+				this.append(`run ${event.outcome}${event.retry ? `; retry with: ${event.retry}` : ''}`);
 				break;
 			}
 		}

@@ -109,8 +109,14 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	const shared = new Map<string, unknown>();
 	const outcomes: StepOutcome[] = [];
 	const changedThisRun = new Set<string>();
+	// The one redaction pass of an event (issue 11 item 3); the last step-end as emitted is what gets recorded.
+	let ended: StepOutcome | undefined;
 	const emit = (event: EngineEvent) => {
-		const clean = options.redactor.redactDeep(event);
+		const clean = options.redactor.redactEvent(event);
+		if (clean.type === 'step-end') {
+			const {type: _type, ...outcome} = clean;
+			ended = outcome;
+		}
 		for (const listener of options.listeners) {
 			listener(clean);
 		}
@@ -126,7 +132,8 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 		},
 	};
 	const write = async (next: LabState) => {
-		state = options.redactor.redactDeep(carryForward(next, options.steps, options.config, written));
+		// Records hold the outcomes as emitted (redacted) and what steps `keep` (never secrets: see StepContext.keep).
+		state = carryForward(next, options.steps, options.config, written);
 		await saveState(options.stateFile, state);
 	};
 
@@ -144,9 +151,8 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 		}
 		if (stoppedBy) {
 			const detail = planOnly ? `not checked: ${stoppedBy.id} ${stoppedBy.result}` : `not run: an earlier step ${stoppedBy.result}`;
-			const outcome: StepOutcome = {id: step.id, result: 'skipped', detail, durationMs: 0};
-			outcomes.push(outcome);
-			emit({type: 'step-end', ...outcome});
+			emit({type: 'step-end', id: step.id, result: 'skipped', detail, durationMs: 0});
+			outcomes.push(ended!);
 			continue;
 		}
 		const record: StepRecord | undefined = state.steps[step.id];
@@ -163,7 +169,9 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 		if (!planOnly) {
 			await write({...state, lastRun: {...state.lastRun!, current: step.id}});
 		}
-		const {outcome, kept} = await runOneStep(run);
+		const {kept} = await runOneStep(run);
+		// runOneStep always ends with its step-end event: the outcome as emitted, redacted.
+		const outcome = ended!;
 		outcomes.push(outcome);
 		if (outcome.result === 'changed') {
 			changedThisRun.add(step.id);

@@ -3,6 +3,7 @@
  * Renderers only listen (listr2's renderer model): they never call back into the engine.
  */
 import type {Question} from '../config/question.js';
+import {mapCheckText} from '../engine/event-text.js';
 import type {Check, EngineEvent, StepResult} from '../engine/types.js';
 import {createInkRenderer} from './renderers/ink-renderer.js';
 import {createJsonRenderer} from './renderers/json-renderer.js';
@@ -57,7 +58,10 @@ export interface RendererOptions {
 	verbose?: boolean;
 	/** Ctrl-C in the TUI (raw mode turns it into a key, not a signal): the CLI aborts the run. */
 	onInterrupt: () => void;
-	/** Applied to every text shown (lines, details, output, hints, plan, questions). */
+	/**
+	 * Applied to the texts shown that are not engine events (notes, questions). Events, and the plan made of them,
+	 * come redacted from the engine: its one pass (issue 11 item 3).
+	 */
 	redact?: (s: string) => string;
 	/**
 	 * Applied after `redact` to every text shown, and to the renderer's own advice (`labbox status`...): writes each
@@ -66,13 +70,18 @@ export interface RendererOptions {
 	hints?: (s: string) => string;
 }
 
-/** The texts a renderer shows: secrets redacted, then commands spelled as the user runs labbox. */
+/** The texts a renderer shows that are not engine events: secrets redacted, then commands spelled as the user runs labbox. */
 export function shownText(o: Pick<RendererOptions, 'redact' | 'hints'>): (s: string) => string {
 	const {redact, hints} = o;
 	if (!hints) {
 		return redact ?? (s => s);
 	}
 	return redact ? s => hints(redact(s)) : hints;
+}
+
+/** A plan item with the commands in its check's words spelled as the user runs labbox. */
+export function hintedPlanItem(item: PlanItem, hints: ((s: string) => string) | undefined): PlanItem {
+	return hints ? {...item, check: mapCheckText(item.check, hints)} : item;
 }
 
 export function createRenderer(kind: RendererKind, o: RendererOptions): Renderer {

@@ -1,5 +1,5 @@
 /** Small text helpers shared by the Ink and the plain renderers (pure: no React, no I/O). */
-import type {EngineEvent, StepPhase, StepResult} from '../engine/types.js';
+import type {StepPhase, StepResult} from '../engine/types.js';
 import type {PlanItem} from './renderer.js';
 
 // CSI and OSC sequences, and the two-byte escapes: what remote commands print to colour or move the cursor.
@@ -40,32 +40,6 @@ const results: ReadonlySet<StepPhase> = new Set<StepResult>(['ok', 'changed', 'f
 /** True once a step has ended (its phase is a recorded result). */
 export function isResult(phase: StepPhase): phase is StepResult {
 	return results.has(phase);
-}
-
-// Keys whose values are identifiers or enums, never user text: left alone so a short secret cannot mangle them.
-const structuralKeys = new Set(['type', 'id', 'phase', 'result', 'status', 'stream', 'mode', 'outcome', 'kind', 'key']);
-
-/** Applies `redact` to every user-visible string inside a JSON-like value (functions are kept as they are). */
-export function redactDeep<T>(value: T, redact: (s: string) => string): T {
-	if (typeof value === 'string') {
-		return redact(value) as T;
-	}
-	if (Array.isArray(value)) {
-		return value.map((item: unknown) => redactDeep(item, redact)) as T;
-	}
-	if (value !== null && typeof value === 'object') {
-		const out: Record<string, unknown> = {};
-		for (const [key, item] of Object.entries(value)) {
-			out[key] = structuralKeys.has(key) ? item : redactDeep(item, redact);
-		}
-		return out as T;
-	}
-	return value;
-}
-
-/** An event with every shown text redacted; `line` events (the hot path) are handled without a deep walk. */
-export function redactEvent(event: EngineEvent, redact: (s: string) => string): EngineEvent {
-	return event.type === 'line' ? {...event, text: redact(event.text)} : redactDeep(event, redact);
 }
 
 /** Why a plan item reads as it does, beside its status: `inputs changed`, `last run: failed`. */

@@ -5,11 +5,11 @@
 import {render} from 'ink';
 import type {Question} from '../../config/question.js';
 import {App} from '../components/App.js';
-import {cannotAsk, shownText, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
+import {cannotAsk, hintedPlanItem, shownText, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
 import {KeyRouter} from '../store/key-router.js';
 import {Prompts} from '../store/prompts.js';
 import {RunStore} from '../store/run-store.js';
-import {redactDeep, redactEvent} from '../text.js';
+import {mapEventText} from '../../engine/event-text.js';
 
 /** What a pending question or plan gets when the user presses Ctrl-C or the renderer closes. */
 export class PromptCancelledError extends Error {
@@ -21,6 +21,7 @@ export class PromptCancelledError extends Error {
 
 export function createInkRenderer(o: RendererOptions): Renderer {
 	const redact = shownText(o);
+	const hints = o.hints ?? ((s: string) => s);
 	const tailLines = o.verbose ? 20 : 8;
 	const stdin = o.stdin ?? process.stdin;
 	const store = new RunStore({tailLines});
@@ -43,12 +44,12 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 	return {
 		handle(event) {
 			if (!closed) {
-				store.handle(redactEvent(event, redact));
+				store.handle(mapEventText(event, hints));
 			}
 		},
 		activity(text) {
 			if (!closed) {
-				store.setActivity(text === undefined ? undefined : redact(text));
+				store.setActivity(text === undefined ? undefined : hints(text));
 			}
 		},
 		note(text) {
@@ -57,7 +58,7 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 			}
 		},
 		async confirmPlan(items: readonly PlanItem[]) {
-			const shown = items.map(item => redactDeep(item, redact));
+			const shown = items.map(item => hintedPlanItem(item, o.hints));
 			if (!interactive) {
 				// Nobody can press Enter: show the plan and go on, as the plain renderer does.
 				for (const item of shown) {

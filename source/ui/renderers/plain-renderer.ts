@@ -1,6 +1,5 @@
 /** The non-TTY and CI renderer: every event as `HH:MM:SS` + a line (listr2's verbose renderer). */
 import {cannotAsk, type Renderer, type RendererOptions} from '../renderer.js';
-import {redactDeep, redactEvent} from '../text.js';
 import {LineWriter} from './line-writer.js';
 import {formatEvent, formatPlan, newPlainState} from './plain-format.js';
 
@@ -33,18 +32,18 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 	return {
 		handle(event) {
 			// Commands in the lines (the steps' hints and the formatter's own advice) as the user runs labbox.
-			print(formatEvent(redactEvent(event, redact), state).map(hints));
+			print(formatEvent(event, state).map(hints));
 		},
 		note(text) {
 			print([hints(redact(text))]);
 		},
 		activity(text) {
 			if (text !== undefined) {
-				print([redact(text)]);
+				print([text]);
 			}
 		},
 		async confirmPlan(items) {
-			print(formatPlan(redactDeep(items, redact)).map(hints));
+			print(formatPlan(items).map(hints));
 			return true;
 		},
 		async ask(question) {

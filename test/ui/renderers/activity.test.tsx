@@ -1,13 +1,15 @@
 import {describe, expect, it} from 'vitest';
 import {wrapWords} from '../../../source/ui/text.js';
 import {inkTerminals} from '../support/ink-terminal.js';
+import {asEngine} from '../support/engine-redaction.js';
 
 const mount = inkTerminals();
 
 describe('the activity line (what labbox waits on before the plan: issue 10 item 3)', () => {
 	it('shows the text with a spinner and its seconds, redacted, and goes away when cleared', async () => {
 		const {stdout, renderer} = mount();
-		renderer.activity('Connecting to 203.0.113.7:22… password hunter22');
+		// The text of a detail event, redacted by the engine (issue 11 item 3).
+		renderer.activity(asEngine.text('Connecting to 203.0.113.7:22… password hunter22'));
 		await new Promise(resolve => setTimeout(resolve, 1300));
 		expect(stdout.text()).toMatch(/Connecting to 203\.0\.113\.7:22… password \*\*\* 1s/);
 		expect(stdout.text()).not.toContain('hunter22');

@@ -1,9 +1,10 @@
 // The same scripted run under every renderer (listr2's habit): each tells what failed, how to fix and retry it,
-// and none shows a secret.
+// and none shows a secret (the events as the engine emits them: redacted, issue 11 item 3).
 import {restoreCiEnv} from '../support/no-ci.js';
 import {afterAll, describe, expect, it} from 'vitest';
 import type {EngineEvent} from '../../../source/engine/types.js';
 import {createRenderer, type RendererKind} from '../../../source/ui/renderer.js';
+import {asEngine} from '../support/engine-redaction.js';
 import {failingRun} from '../support/events.js';
 import {FakeStdin, FakeStdout} from '../support/frames.js';
 
@@ -35,9 +36,9 @@ describe.each<RendererKind>(['ink', 'plain', 'json'])('the %s renderer', kind =>
 			onInterrupt() {},
 			redact: text => text.replaceAll('hunter22', '***'),
 		});
-		renderer.handle({type: 'detail', id: 'docker', text: 'logging in with hunter22'});
+		renderer.handle(asEngine.emitted({type: 'detail', id: 'docker', text: 'logging in with hunter22'}));
 		for (const event of runWithSecret()) {
-			renderer.handle(event);
+			renderer.handle(asEngine.emitted(event));
 		}
 		await renderer.close();
 		const text = stdout.text();

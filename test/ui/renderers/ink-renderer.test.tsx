@@ -2,6 +2,7 @@ import {inkTerminals} from '../support/ink-terminal.js';
 import {describe, expect, it} from 'vitest';
 import {failingRun, question, runStart} from '../support/events.js';
 import {tick} from '../support/frames.js';
+import {asEngine} from '../support/engine-redaction.js';
 
 const mount = inkTerminals();
 
@@ -19,7 +20,7 @@ describe('the Ink renderer draws', () => {
 	it('draws the final frame before close resolves, redacted', async () => {
 		const {stdout, renderer} = mount();
 		for (const event of failingRun()) {
-			renderer.handle(event.type === 'step-end' && event.id === 'stack' ? {...event, hint: 'password hunter22 rejected'} : event);
+			renderer.handle(asEngine.emitted(event.type === 'step-end' && event.id === 'stack' ? {...event, hint: 'password hunter22 rejected'} : event));
 		}
 		await renderer.close();
 		const text = stdout.text();

@@ -2,12 +2,13 @@ import {describe, expect, it} from 'vitest';
 import {createRenderer} from '../../../source/ui/renderer.js';
 import {failingRun, question} from '../support/events.js';
 import {FakeStdout} from '../support/frames.js';
+import {engineRedaction} from '../support/engine-redaction.js';
 
 describe('the JSON renderer', () => {
-	it('writes one JSON object per event, per line, in order, redacted; the plan as type plan', async () => {
+	it('writes one JSON object per event, per line, in order, as the engine emitted it (redacted); the plan as type plan', async () => {
 		const stdout = new FakeStdout();
-		const renderer = createRenderer('json', {stdout: stdout.asStream(), onInterrupt() {}, redact: text => text.replaceAll('docker.io', '***')});
-		const events = failingRun();
+		const renderer = createRenderer('json', {stdout: stdout.asStream(), onInterrupt() {}});
+		const events = failingRun().map(engineRedaction('docker.io').emitted);
 		const plan = [{id: 'dns', title: 'DNS', check: {status: 'done' as const}, inputsChanged: false}];
 		await expect(renderer.confirmPlan(plan)).resolves.toBe(true);
 		for (const event of events) {

@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {asEngine} from '../support/engine-redaction.js';
 import {createRenderer} from '../../../source/ui/renderer.js';
 import {createPlainRenderer, timestamp} from '../../../source/ui/renderers/plain-renderer.js';
 import {failingRun, question, runStart} from '../support/events.js';
@@ -77,11 +78,11 @@ describe('the plain renderer', () => {
 		}
 	});
 
-	it('redacts every text', async () => {
+	it('shows no secret of the events and plans the engine redacted', async () => {
 		const {renderer, stdout} = mount();
-		renderer.handle({type: 'line', id: 'docker', text: 'login with hunter22', stream: 'stderr'});
-		renderer.handle({type: 'detail', id: 'docker', text: 'hunter22'});
-		await renderer.confirmPlan([{id: 'docker', title: 'Docker', check: {status: 'blocked', reason: 'bad hunter22', fix: 'x'}, inputsChanged: false}]);
+		renderer.handle(asEngine.emitted({type: 'line', id: 'docker', text: 'login with hunter22', stream: 'stderr'}));
+		renderer.handle(asEngine.emitted({type: 'detail', id: 'docker', text: 'hunter22'}));
+		await renderer.confirmPlan([asEngine.planned({id: 'docker', title: 'Docker', check: {status: 'blocked', reason: 'bad hunter22', fix: 'x'}, inputsChanged: false})]);
 		await renderer.close();
 		expect(stdout.text()).toContain('│ login with ***');
 		expect(stdout.text()).toContain('✖ docker  Docker: blocked: bad ***');

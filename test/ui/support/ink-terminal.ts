@@ -2,6 +2,7 @@
 import {restoreCiEnv} from './no-ci.js';
 import {afterAll, afterEach, vi} from 'vitest';
 import {createRenderer, type PlanItem, type Renderer} from '../../../source/ui/renderer.js';
+import {asEngine} from './engine-redaction.js';
 import {FakeStdin, FakeStdout} from './frames.js';
 
 const open: Renderer[] = [];
@@ -20,7 +21,7 @@ export function inkTerminals(): typeof mountInk {
 	return mountInk;
 }
 
-/** A renderer on a 100-column terminal that redacts `hunter22`. */
+/** A renderer on a 100-column terminal that redacts `hunter22` in its questions and notes (events come redacted). */
 export function mountInk(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; rows?: number} = {}) {
 	const stdout = new FakeStdout();
 	stdout.rows = o.rows ?? stdout.rows;
@@ -37,8 +38,8 @@ export function mountInk(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; r
 	return {stdout, stdin, onInterrupt, renderer};
 }
 
-/** A plan of two steps, one done, one to change (its change mentions the secret). */
-export const plan: PlanItem[] = [
+/** A plan of two steps, one done, one to change (its change mentioned the secret), as the engine hands it over. */
+export const plan: PlanItem[] = ([
 	{id: 'connect', title: 'Connect', check: {status: 'done'}, inputsChanged: false},
 	{id: 'docker', title: 'Install Docker', check: {status: 'todo', changes: ['install docker.io with password hunter22']}, inputsChanged: false},
-];
+] satisfies PlanItem[]).map(asEngine.planned);

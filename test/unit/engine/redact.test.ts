@@ -2,6 +2,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {Redactor} from '../../../source/engine/redact.js';
+import type {EngineEvent} from '../../../source/engine/types.js';
 import {RunLog} from '../../../source/engine/run-log.js';
 import {results, runInFolder, tempDir} from '../../helpers/lab-folder.js';
 import {testStep} from '../../helpers/test-steps.js';
@@ -36,5 +37,47 @@ describe('redaction', () => {
 			expect(text).not.toContain('hunter2-the-secret');
 			expect(text).toContain('***');
 		}
+	});
+
+	it('redacts text only: a secret equal to a result or a status word (`changed`, `todo`) never changes the event or the record (issue 11 item 3)', async () => {
+		const lab = tempDir();
+		const redactor = new Redactor();
+		for (const word of ['changed', 'todo', 'step-end', 'stdout']) {
+			redactor.add(word);
+		}
+		const log = new RunLog(path.join(lab, '.labbox', 'logs'), 'setup', redactor);
+		const step = testStep('word', tempDir(), {prints: 'the file changed'});
+		const events: EngineEvent[] = [];
+		await runInFolder(lab, [step], 'setup', {redactor, listeners: [event => events.push(event), event => log.event(event)]});
+		await log.close();
+		const checked = events.find(event => event.type === 'step-check');
+		expect(checked).toMatchObject({type: 'step-check', check: {status: 'todo', changes: ['create word']}});
+		expect(events.find(event => event.type === 'line')).toMatchObject({type: 'line', stream: 'stdout', text: 'the file ***'});
+		expect(results(events)).toEqual({word: 'changed'});
+		expect(events.at(-1)).toMatchObject({type: 'run-end', outcome: 'done', outcomes: [{id: 'word', result: 'changed'}]});
+		const state = JSON.parse(readFileSync(path.join(lab, '.labbox', 'state.json'), 'utf8'));
+		expect(state.steps.word.result).toBe('changed');
+		expect(readFileSync(log.path, 'utf8')).toContain('[word] changed in');
+	});
+
+	it('redacts each text once: a redactor that marks what it sees marks every text of an event once', async () => {
+		const lab = tempDir();
+		const seen: string[] = [];
+		const redactor = new (class extends Redactor {
+			override redact(text: string): string {
+				seen.push(text);
+				return `<${text}>`;
+			}
+		})();
+		const log = new RunLog(path.join(lab, '.labbox', 'logs'), 'setup', redactor);
+		const step = testStep('once', tempDir(), {prints: 'a line'});
+		const events: EngineEvent[] = [];
+		await runInFolder(lab, [step], 'setup', {redactor, listeners: [event => events.push(event), event => log.event(event)]});
+		await log.close();
+		expect(events.find(event => event.type === 'line')).toMatchObject({text: '<a line>'});
+		expect(events.find(event => event.type === 'step-end')).toMatchObject({detail: '<once written>'});
+		expect(seen.filter(text => text === 'a line')).toHaveLength(1);
+		expect(readFileSync(log.path, 'utf8')).toContain('[once] | <a line>');
+		expect(readFileSync(log.path, 'utf8')).not.toContain('<<');
 	});
 });
