@@ -2,8 +2,8 @@ import type {LabPaths} from '../engine/paths.js';
 import {certificateFileProblems} from './certificate-files.js';
 import {fields, type Config, type Field} from './fields.js';
 import {fromVariables, readConfigFile, readSecretsFile, saveValues} from './files.js';
-import type {Question} from './question.js';
-import {questionFor, type Suggestion} from './questions.js';
+import {GoBack, type Question} from './question.js';
+import {questionFor, shown, type Suggestion} from './questions.js';
 import {applies, ConfigError, crossCheck, merge, missingFields, missingProblems, parseString, type Source} from './resolve.js';
 
 export interface LoadOptions {
@@ -63,18 +63,35 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 		if (kept > 0 && left.max > 0) {
 			options.tell?.(`Using the ${plural(kept, 'answer')} in ${Object.keys(secrets.values).length > 0 ? 'lab.yaml and secrets.env' : 'lab.yaml'}; ${left.min === left.max ? plural(left.min, 'question') : `${left.min} to ${left.max} questions`} left.`);
 		}
-		// One question at a time: later questions depend on earlier answers (the login type, say).
-		for (const field of fields) {
+		// One question at a time: later questions depend on earlier answers (the login type, say). `asked` holds the
+		// fields answered in this wizard, in order, so Esc can go back one (issue 10 item 17); a question asked
+		// again offers its earlier answer (`earlier`), which Enter keeps.
+		const asked: number[] = [];
+		const earlier: Config = {};
+		for (let index = 0; index < fields.length; index++) {
+			const field = fields[index]!;
 			if (!asks(field, merged.config, merged.sources)) {
 				continue;
 			}
+			const suggestion = field.key in earlier ? {...options.suggestions?.[field.key], value: shown(earlier[field.key])} : options.suggestions?.[field.key];
 			let answer: string;
 			try {
-				answer = await options.ask(questionFor(field, merged.config, options.suggestions?.[field.key]));
+				answer = await options.ask({...questionFor(field, merged.config, suggestion), canGoBack: asked.length > 0});
 			} catch (error) {
+				if (error instanceof GoBack && asked.length > 0) {
+					index = asked.pop()!;
+					const previous = fields[index]!.key;
+					earlier[previous] = answers[previous];
+					delete answers[previous];
+					merged = merge({...layers, answers});
+					index--; // the loop's index++ comes back to it
+					continue;
+				}
 				throw new QuestionsStopped(Object.keys(answers), error);
 			}
 			answers[field.key] = parseString(field, answer);
+			delete earlier[field.key];
+			asked.push(index);
 			// lab.yaml, or secrets.env (0600) for a secret: the answer outlives a Ctrl-C at the next question.
 			await saveValues(options.paths.config, options.paths.secrets, {[field.key]: answers[field.key]});
 			merged = merge({...layers, answers});

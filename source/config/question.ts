@@ -11,9 +11,19 @@ export interface Question {
 	readonly choices?: ReadonlyArray<{readonly label: string; readonly value: string}>;
 	/** Pre-filled answer (Enter accepts it). */
 	readonly defaultValue?: string;
+	/** An earlier question of this wizard can be asked again (Esc), issue 10 item 17. */
+	readonly canGoBack?: boolean;
 	/** Checks one typed answer: returns an error message naming the problem and the fix, or undefined. */
 	validate(input: string): string | undefined;
 }
 
 /** The wizard's answers, by key, as typed (strings); the schema parses them. */
 export type Answers = Record<string, string>;
+
+/** What `ask` rejects with when the user goes back (Esc): the wizard asks the previous question again. */
+export class GoBack extends Error {
+	constructor() {
+		super('Back to the previous question.');
+		this.name = 'GoBack';
+	}
+}

@@ -2,7 +2,8 @@ import type {Config, Field} from './fields.js';
 import type {Question} from './question.js';
 import {checkValue, crossCheck, parseString} from './resolve.js';
 
-function shown(value: unknown): string | undefined {
+/** A value as the wizard shows it for editing: a list as `ada, grace`. */
+export function shown(value: unknown): string | undefined {
 	if (value === undefined) {
 		return undefined;
 	}
@@ -37,11 +38,20 @@ export function questionFor(field: Field, config: Config, suggested: Suggestion 
 			if (problem) {
 				return `${[...(problem.why ?? []), `expected ${field.expected}`].join('; ')}, e.g. ${field.example}`.replace(/^./, first => first.toUpperCase());
 			}
-			// The allow-list rule is checked on the last of its questions, with the answers before it.
-			if (field.key === 'auth.allowedGroups') {
-				return crossCheck({...config, [field.key]: value}).find(item => item.key === 'auth.allowedUsers')?.message;
+			// The allow-list rule is checked at the users question, asked after the groups one: the error appears
+			// where the fix is (issue 10 item 17), in the question's words.
+			if (field.key === 'auth.allowedUsers' && crossCheck({...config, [field.key]: value}).some(item => item.key === 'auth.allowedUsers')) {
+				return emptyAllowList(config);
 			}
 			return undefined;
 		},
 	};
+}
+
+/** Why an empty users answer is refused when no group was given, and the ways out. */
+function emptyAllowList(config: Config): string {
+	const type = config['auth.type'];
+	const who = type === 'oidc' ? 'no rule says who may log in' : `anyone with a ${type === 'gitlab' ? 'GitLab' : 'GitHub'} account could log in`;
+	const all = type === 'oidc' ? ' (or set auth.allowAll: true in lab.yaml to let in anyone your provider authenticates)' : '';
+	return `With no user and no group, the allow list is empty and ${who}. Give at least one user name, e.g. ada, or press Esc to go back and give a group${all}.`;
 }

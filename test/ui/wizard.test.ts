@@ -62,7 +62,7 @@ describe.each([
 		await answer(/\? OAuth client id/, 'Iv1.abc');
 		await answer(/\? OAuth client secret/, 'very-secret-value');
 		// Item 4: Ctrl-C at the twelfth question.
-		await terminal.waitFor(/\? Allowed users/);
+		await terminal.waitFor(/\? Allowed organisations/);
 		await sleep(800);
 		await terminal.type('', 'C-c');
 		const stopped = await terminal.waitFor(/EXIT=\d+/);
@@ -79,11 +79,11 @@ describe.each([
 
 		// The next labbox: says what it kept, asks only the three questions left.
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
-		const resumed = await terminal.waitFor(/\? Allowed users/);
+		const resumed = await terminal.waitFor(/\? Allowed organisations/);
 		expect(resumed.replaceAll('\n', ' ')).toMatch(/Using the 11 answers in lab\.yaml and secrets\.env; 3\s+questions left\./);
 		expect(resumed).not.toMatch(/Server address|OAuth client secret/);
-		await answer(/\? Allowed users/, 'ada');
 		await answer(/\? Allowed organisations/, '');
+		await answer(/\? Allowed users/, 'ada');
 		await answer(/\? Hub admins/, 'ada');
 		await terminal.waitFor(/Enter to start/);
 		await sleep(1000);
@@ -109,5 +109,63 @@ describe.each([
 			expect(rows.filter(row => new RegExp(`^✔ Test step ${id} +changed`).test(row)), id).toHaveLength(1);
 		}
 		expect(rows.some(row => /^EXIT=0$/.test(row))).toBe(true);
+	});
+});
+
+describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000}, () => {
+	it('Esc and ↑ ask the previous question again with its answer offered; the empty allow list is refused at the users question', async () => {
+		const lab = tempDir();
+		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		terminal = await TmuxTerminal.start(command, {cwd: lab, width: 80, height: 24, env});
+		const flat = (screen: string) => screen.replaceAll(/\s+/g, ' ');
+		/** The open question (the last `? ` line) and what follows it. */
+		const open = async (question: RegExp) => {
+			const screen = await terminal!.waitFor(new RegExp(`\\? ${question.source}[^\\n]*\\n(?![\\s\\S]*\\n\\? )`));
+			return screen.slice(screen.lastIndexOf('\n? '));
+		};
+		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
+			await open(question);
+			await sleep(500); // reading the question
+			await terminal!.typeLikeAPerson(text, ...(keys.length > 0 ? keys : ['Enter']));
+		};
+		await answer(/Server address/, '127.0.0.1');
+		// ↑ at a text question: back to the address, offered as it was given; Enter keeps it.
+		expect(await open(/SSH user/)).toContain('Esc: back to the previous question');
+		await answer(/SSH user/, '', 'Up');
+		expect(await open(/Server address/)).toMatch(/› 127\.0\.0\.1/);
+		await answer(/Server address/, '');
+		await answer(/SSH user/, '');
+		await answer(/Move sshd to which port/, '2222');
+		await answer(/Close the old SSH port/, 'n');
+		await answer(/The lab's DNS name/, 'lab.example.org');
+		await answer(/Certificate/, '');
+		await answer(/Email for Let's Encrypt/, 'ada@example.org');
+		// Esc at a choice (where ↑ moves): back to the email, which is typed again.
+		await answer(/Which Let's Encrypt certificate/, '', 'Escape');
+		expect(await open(/Email for Let's Encrypt/)).toMatch(/› ada@example\.org/);
+		await answer(/Email for Let's Encrypt/, 'grace@example.org');
+		await answer(/Which Let's Encrypt certificate/, '');
+		await answer(/Login with/, '');
+		await answer(/OAuth client id/, 'Iv1.abc');
+		await answer(/OAuth client secret/, 'very-secret-value');
+		// The groups question may be empty; the users question, asked after it, is where an empty list is refused.
+		await answer(/Allowed organisations\/groups/, '');
+		await answer(/Allowed users/, '');
+		const refused = flat(await terminal.waitFor(/the allow list is empty/));
+		expect(refused).toContain('With no user and no group, the allow list is empty and anyone with a GitHub account could log in. Give at least one user name, e.g. ada, or press Esc to go back and give a group.');
+		await sleep(500);
+		await terminal.type('', 'Escape');
+		await answer(/Allowed organisations\/groups/, 'my-lab-org');
+		await answer(/Allowed users/, '');
+		await answer(/Hub admins/, 'ada');
+		await terminal.waitFor(/Enter to start/);
+		await sleep(500);
+		await terminal.type('', 'Enter');
+		expect(await terminal.waitFor(/EXIT=\d+/, 60_000)).toContain('EXIT=0');
+		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
+		for (const saved of ['host: 127.0.0.1', 'user: root', 'email: grace@example.org', '  allowedGroups:\n    - my-lab-org', 'allowedUsers: []']) {
+			expect(yaml).toContain(saved);
+		}
+		expect(readFileSync(path.join(lab, 'secrets.env'), 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n');
 	});
 });

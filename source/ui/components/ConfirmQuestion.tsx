@@ -10,15 +10,22 @@ export interface ConfirmQuestionProps {
 	readonly question: Question;
 	/** Called with `true` or `false`. */
 	readonly onAnswer: (value: string) => void;
+	/** Esc or ↑: back to the previous question. */
+	readonly onBack?: () => void;
 }
 
 const yesWords = new Set(['true', 'yes', 'y', '1', 'on']);
 
 /** Yes or no: `y` / `n` answer at once, Enter takes the default. */
-export function ConfirmQuestion({question, onAnswer}: ConfirmQuestionProps) {
+export function ConfirmQuestion({question, onAnswer, onBack}: ConfirmQuestionProps) {
 	const defaultYes = yesWords.has((question.defaultValue ?? '').toLowerCase());
 	const answer = useValidatedAnswer(question, String(defaultYes), onAnswer);
 	useKeys((input, key, release) => {
+		if (onBack && (key.escape || key.upArrow)) {
+			release();
+			onBack();
+			return;
+		}
 		const typed = input.toLowerCase();
 		const value = key.return ? answer.value : typed === 'y' ? 'true' : typed === 'n' ? 'false' : undefined;
 		if (value !== undefined && answer.submit(value)) {

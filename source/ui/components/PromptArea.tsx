@@ -17,7 +17,7 @@ export function PromptArea({prompt}: PromptAreaProps) {
 			return <PlanScreen items={prompt.items} onAnswer={prompt.answer} />;
 		}
 		case 'question': {
-			return <QuestionPrompt question={prompt.question} onAnswer={prompt.answer} />;
+			return <QuestionPrompt question={prompt.question} onAnswer={prompt.answer} onBack={prompt.back} />;
 		}
 		default: {
 			const unknown: never = prompt;

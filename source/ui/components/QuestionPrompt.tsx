@@ -10,10 +10,12 @@ export interface QuestionPromptProps {
 	readonly question: Question;
 	/** Called once with a valid answer. */
 	readonly onAnswer: (value: string) => void;
+	/** Esc (or ↑ where ↑ does not move a choice): back to the previous question; absent at the first one. */
+	readonly onBack?: () => void;
 }
 
 /** One wizard question: the message, its help, and the input its kind needs. */
-export function QuestionPrompt({question, onAnswer}: QuestionPromptProps) {
+export function QuestionPrompt({question, onAnswer, onBack}: QuestionPromptProps) {
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text bold>
@@ -21,22 +23,23 @@ export function QuestionPrompt({question, onAnswer}: QuestionPromptProps) {
 				{question.message}
 			</Text>
 			{question.help ? <Text color={theme.muted}>{question.help}</Text> : undefined}
-			<QuestionInput key={question.key} question={question} onAnswer={onAnswer} />
+			<QuestionInput key={question.key} question={question} onAnswer={onAnswer} onBack={onBack} />
+			{onBack ? <Text color={theme.muted}>Esc: back to the previous question</Text> : undefined}
 		</Box>
 	);
 }
 
-function QuestionInput({question, onAnswer}: QuestionPromptProps) {
+function QuestionInput({question, onAnswer, onBack}: QuestionPromptProps) {
 	switch (question.kind) {
 		case 'text':
 		case 'secret': {
-			return <TextQuestion question={question} onAnswer={onAnswer} />;
+			return <TextQuestion question={question} onAnswer={onAnswer} onBack={onBack} />;
 		}
 		case 'select': {
-			return <SelectQuestion question={question} onAnswer={onAnswer} />;
+			return <SelectQuestion question={question} onAnswer={onAnswer} onBack={onBack} />;
 		}
 		case 'confirm': {
-			return <ConfirmQuestion question={question} onAnswer={onAnswer} />;
+			return <ConfirmQuestion question={question} onAnswer={onAnswer} onBack={onBack} />;
 		}
 		default: {
 			const unknown: never = question.kind;

@@ -10,10 +10,12 @@ export interface SelectQuestionProps {
 	readonly question: Question;
 	/** Called with the chosen value on Enter, if it validates. */
 	readonly onAnswer: (value: string) => void;
+	/** Esc: back to the previous question. */
+	readonly onBack?: () => void;
 }
 
 /** A list of choices: arrows move, Enter picks. */
-export function SelectQuestion({question, onAnswer}: SelectQuestionProps) {
+export function SelectQuestion({question, onAnswer, onBack}: SelectQuestionProps) {
 	const choices = question.choices ?? [];
 	const initial = Math.max(0, choices.findIndex(choice => choice.value === question.defaultValue));
 	const answer = useValidatedAnswer(question, choices[initial]?.value ?? '', onAnswer);
@@ -25,6 +27,7 @@ export function SelectQuestion({question, onAnswer}: SelectQuestionProps) {
 			answer.change(value(index));
 		},
 		index => answer.submit(value(index)),
+		onBack,
 	);
 	return (
 		<Box flexDirection="column">

@@ -10,13 +10,18 @@ export interface TextFieldState {
 
 /**
  * Line editing for one text field: printable keys insert at the cursor, Backspace/Delete remove, arrows and
- * Ctrl-A/Ctrl-E move, Ctrl-U clears, Enter submits. The state lives in a ref updated inside the key handler,
+ * Ctrl-A/Ctrl-E move, Ctrl-U clears, Enter submits, Esc or ↑ go back (`onBack`). The state lives in a ref updated inside the key handler,
  * so keys arriving faster than React re-renders are never lost (ink-text-input computes from the last render).
  */
-export function useTextField(initial: string, onChange: (value: string) => void, onSubmit: (value: string) => boolean): TextFieldState {
+export function useTextField(initial: string, onChange: (value: string) => void, onSubmit: (value: string) => boolean, onBack?: () => void): TextFieldState {
 	const state = useRef<TextFieldState>({value: initial, cursor: initial.length});
 	const [shown, setShown] = useState(state.current);
 	useKeys((input, key, release) => {
+		if (onBack && (key.escape || key.upArrow)) {
+			release();
+			onBack(); // issue 10 item 17: the wizard asks the previous question again
+			return;
+		}
 		// Typed ahead (a slow link, tmux send-keys) or pasted, text and Enter can come as one chunk: type, then submit.
 		const newline = key.return ? 0 : input.search(/[\r\n]/);
 		const typed = newline === -1 ? input : input.slice(0, newline);

@@ -1,5 +1,5 @@
 /** Turns the store's prompt slot into the renderer's promises: one question or plan at a time. */
-import type {Question} from '../../config/question.js';
+import {GoBack, type Question} from '../../config/question.js';
 import type {PlanItem} from '../renderer.js';
 import type {RunStore} from './run-store.js';
 import type {PromptRequest} from './types.js';
@@ -29,7 +29,7 @@ export class Prompts {
 	/** Asks one question; resolves with the validated answer, rejects when cancelled. */
 	async ask(question: Question): Promise<string> {
 		return this.open<string>(
-			answer => ({kind: 'question', question, answer}),
+			(answer, fail) => ({kind: 'question', question, answer, back: question.canGoBack ? () => fail(new GoBack()) : undefined}),
 			value => {
 				this.store.noteAnswer(question.message, question.kind === 'secret' ? '(hidden)' : shownAnswer(question, value));
 			},
@@ -51,7 +51,7 @@ export class Prompts {
 	 * Opens one prompt: `build` makes the request around its answer callback, `noted` keeps the answer above the
 	 * live area, `onCancel` settles the promise on Ctrl-C or close.
 	 */
-	private async open<T>(build: (answer: (value: T) => void) => PromptRequest, noted: (value: T) => void, onCancel: OnCancel<T>): Promise<T> {
+	private async open<T>(build: (answer: (value: T) => void, fail: (error: Error) => void) => PromptRequest, noted: (value: T) => void, onCancel: OnCancel<T>): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			if (this.cancelOpen) {
 				reject(new Error('Another question is already open.'));
@@ -60,16 +60,28 @@ export class Prompts {
 			this.cancelOpen = reason => {
 				onCancel(reason, resolve, reject);
 			};
-			const request = build(value => {
-				// Only the first answer to the open request counts: a double Enter must not answer twice.
+			// Only the first answer to the open request counts: a double Enter must not answer twice.
+			const settle = (then: () => void) => {
 				if (this.store.openPrompt !== request) {
 					return;
 				}
 				this.cancelOpen = undefined;
 				this.store.setPrompt(undefined);
-				noted(value);
-				resolve(value);
-			});
+				then();
+			};
+			const request = build(
+				value => {
+					settle(() => {
+						noted(value);
+						resolve(value);
+					});
+				},
+				error => {
+					settle(() => {
+						reject(error);
+					});
+				},
+			);
 			this.store.setPrompt(request);
 		});
 	}

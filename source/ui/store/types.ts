@@ -37,7 +37,7 @@ export type StaticItem =
 /** What the user is being asked right now; `answer` settles the renderer's promise. */
 export type PromptRequest =
 	| {readonly kind: 'plan'; readonly items: readonly PlanItem[]; readonly answer: (start: boolean) => void}
-	| {readonly kind: 'question'; readonly question: Question; readonly answer: (value: string) => void};
+	| {readonly kind: 'question'; readonly question: Question; readonly answer: (value: string) => void; readonly back?: () => void};
 
 /** Everything the App draws, replaced as a whole at most every few dozen milliseconds. */
 export interface RunSnapshot {

@@ -1,6 +1,7 @@
 import {chmodSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
 import {loadConfig, QuestionsStopped, questionsLeft} from '../../../source/config/load.js';
+import {GoBack} from '../../../source/config/question.js';
 import {ConfigError, envName, flagName, merge} from '../../../source/config/resolve.js';
 import {labPaths} from '../../../source/engine/paths.js';
 import {tempDir} from '../../helpers/lab-folder.js';
@@ -131,7 +132,42 @@ describe('loadConfig', () => {
 			return question.key === 'auth.allowedUsers' ? 'ada' : '';
 		}});
 		expect(told).toEqual(['Using the 10 answers in lab.yaml and secrets.env; 3 questions left.']);
-		expect(asked).toEqual(['auth.allowedUsers', 'auth.allowedGroups', 'auth.admins']);
+		expect(asked).toEqual(['auth.allowedGroups', 'auth.allowedUsers', 'auth.admins']);
+	});
+
+	it('goes back a question on Esc: the previous one is asked again with its answer offered, a secret included (issue 10 item 17)', async () => {
+		const paths = lab('server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\n');
+		const asked: Array<{key: string; offered?: string; canGoBack?: boolean}> = [];
+		// The person answers github, the id and the secret, goes back twice (to the id), changes it, keeps the secret.
+		const script: Array<[string, string | typeof GoBack]> = [
+			['auth.type', 'github'],
+			['auth.clientId', 'Iv1.typo'],
+			['auth.clientSecret', 'very-secret'],
+			['auth.allowedGroups', GoBack],
+			['auth.clientSecret', GoBack],
+			['auth.clientId', 'Iv1.abc'],
+			['auth.clientSecret', ''],
+			['auth.allowedGroups', ''],
+			['auth.allowedUsers', 'ada'],
+			['auth.admins', ''],
+		];
+		const {config} = await loadConfig({paths, env: {}, ask: async question => {
+			asked.push({key: question.key, offered: question.defaultValue, canGoBack: question.canGoBack});
+			const [key, reply] = script[asked.length - 1]!;
+			expect(question.key).toBe(key);
+			if (reply === GoBack) {
+				throw new GoBack();
+			}
+			return reply === '' ? question.defaultValue ?? '' : (reply as string);
+		}});
+		expect(asked.map(item => item.key)).toEqual(script.map(([key]) => key));
+		expect(asked[0]!.canGoBack).toBe(false);
+		expect(asked[1]!.canGoBack).toBe(true);
+		expect(asked[5]!.offered).toBe('Iv1.typo');
+		expect(asked[6]!.offered).toBe('very-secret');
+		expect(config['auth.clientId']).toBe('Iv1.abc');
+		expect(config['auth.clientSecret']).toBe('very-secret');
+		expect(readFileSync(paths.config, 'utf8')).toContain('clientId: Iv1.abc');
 	});
 
 	it('counts the questions left over every choice still to make, and skips the certificate question for a custom CA', () => {

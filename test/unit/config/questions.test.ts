@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fieldByKey} from '../../../source/config/fields.js';
+import {fieldByKey, fields} from '../../../source/config/fields.js';
 import {questionFor} from '../../../source/config/questions.js';
 import {parseString} from '../../../source/config/resolve.js';
 
@@ -22,10 +22,15 @@ describe('wizard questions', () => {
 		expect(parseString(fieldByKey.get('auth.allowedUsers')!, '@carol, ada @grace')).toEqual(['carol', 'ada', 'grace']);
 	});
 
-	it('refuse an empty allow list on its last question', () => {
-		const config = {'auth.type': 'github', 'auth.allowedUsers': []};
-		expect(question('auth.allowedGroups', config).validate('')).toContain('the allow list is empty');
-		expect(question('auth.allowedGroups', config).validate('my-org')).toBeUndefined();
+	it('refuse an empty allow list at the users question, asked after the groups one, where the fix is (issue 10 item 17)', () => {
+		const keys = fields.map(field => field.key);
+		expect(keys.indexOf('auth.allowedGroups')).toBeLessThan(keys.indexOf('auth.allowedUsers'));
+		expect(question('auth.allowedGroups').message).toContain('may be empty');
+		const config = {'auth.type': 'github', 'auth.allowedGroups': []};
+		expect(question('auth.allowedUsers', config).validate('')).toBe('With no user and no group, the allow list is empty and anyone with a GitHub account could log in. Give at least one user name, e.g. ada, or press Esc to go back and give a group.');
+		expect(question('auth.allowedUsers', {...config, 'auth.type': 'oidc'}).validate('')).toContain('auth.allowAll: true');
+		expect(question('auth.allowedUsers', config).validate('ada')).toBeUndefined();
+		expect(question('auth.allowedUsers', {...config, 'auth.allowedGroups': ['my-org']}).validate('')).toBeUndefined();
 	});
 
 	it('show the exact callback URL to paste for GitHub', () => {
