@@ -9,7 +9,7 @@ Exit codes:
   2    bad usage or configuration (nothing was run)
   130  interrupted with Ctrl-C (run labbox --resume)`;
 
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map(line => `  ${line}`).join('\n')}\n`;
+export const examples = (...lines: string[]) => `\nExamples:\n${lines.map(line => `  ${line}`).join('\n')}\n`;
 
 export const helpAfter = {
 	labbox: `

@@ -6,6 +6,7 @@ import type {Step} from '../engine/types.js';
 import {exitCode, type GlobalFlags, type Io} from './context.js';
 import {helpAfter} from './help.js';
 import {launcher} from './invocation.js';
+import {addDayTwoCommands} from './daytwo-commands.js';
 import {stepsReport} from './reports.js';
 import {didYouMean} from './suggest.js';
 import type {RunCommandOptions} from './run-command.js';
@@ -120,6 +121,7 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 			const {statusCommand} = await import('./status-command.js'); // ssh2 only when the lab is asked
 			code = await statusCommand(flags(), options, await withSteps());
 		});
+	addDayTwoCommands(program, {io: io as Io, flags, withSteps, runCommand, setCode: value => (code = value)});
 	program.command('steps').description('the step ids, in order, with one line each').addHelpText('after', helpAfter.steps).action(async () => {
 		io.stdout.write(stepsReport((await withSteps()).steps));
 	});

@@ -17,6 +17,8 @@ export interface HubUser {
 	readonly name: string;
 	/** Their notebook server runs (or is starting or stopping). */
 	readonly server: boolean;
+	/** When the hub last saw them (ISO time), for `labbox users` (issue 13 item 1); absent when never or not told. */
+	readonly lastActivity?: string;
 }
 
 /** The allow rules of lab.yaml, as settings.json carries them. */
@@ -40,8 +42,8 @@ export function parseHubUsers(output: string): HubUser[] {
 		.split('\n')
 		.filter(line => line.startsWith('{'))
 		.map(line => {
-			const {name, server} = JSON.parse(line) as Record<string, unknown>;
-			return {name: String(name), server: server === true};
+			const {name, server, last_activity: last} = JSON.parse(line) as Record<string, unknown>;
+			return {name: String(name), server: server === true, ...(typeof last === 'string' ? {lastActivity: last} : {})};
 		});
 }
 

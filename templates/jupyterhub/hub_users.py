@@ -1,6 +1,7 @@
 """labbox's client of the hub's REST API, run by the stack step inside the hub container (issue 9 item 4).
 
-    python3 hub_users.py list            one JSON line per user the hub knows: {"name": ..., "server": true|false}
+    python3 hub_users.py list            one JSON line per user the hub knows:
+                                         {"name": ..., "server": true|false, "last_activity": ISO time|null}
     python3 hub_users.py remove NAME...  for each: stops the user's server, then deletes the user from the hub,
                                          which ends their sessions and revokes their tokens (the home folder is
                                          a bind mount of the server's: the hub never deletes it)
@@ -55,7 +56,8 @@ def users(token):
     while True:
         _, page = call(token, 'GET', f'/users?offset={offset}&limit=200')
         for user in page['items']:
-            yield {'name': user['name'], 'server': bool(user.get('servers'))}
+            # last_activity: shown by `labbox users` (issue 13 item 1); needs the read:users:activity scope.
+            yield {'name': user['name'], 'server': bool(user.get('servers')), 'last_activity': user.get('last_activity')}
         following = page['_pagination'].get('next')
         if not following:
             return

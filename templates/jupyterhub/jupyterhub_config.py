@@ -100,9 +100,10 @@ def labbox_token(path):
 
 # labbox's own client of the hub's API (hub_users.py, run by the stack step): when a user leaves lab.yaml's
 # allow list it stops their server and deletes them from the hub, ending their sessions and tokens (issue 9
-# item 4). Only the scopes that takes: list users and their servers, stop servers, delete users.
+# item 4). Only the scopes that takes: list users and their servers, stop servers, delete users; and their last
+# activity for `labbox users` (issue 13 item 1).
 services = [{'name': 'labbox', 'api_token': labbox_token(os.environ.get('LABBOX_API_TOKEN_FILE', '/srv/jupyterhub/data/labbox-api-token'))}]
-roles = [{'name': 'labbox', 'scopes': ['list:users', 'read:servers', 'delete:servers', 'delete:users'], 'services': ['labbox']}]
+roles = [{'name': 'labbox', 'scopes': ['list:users', 'read:users:activity', 'read:servers', 'delete:servers', 'delete:users'], 'services': ['labbox']}]
 
 # The idle culler stops notebook servers nobody used for `timeout` seconds.
 timeout = int(settings['culler']['timeout'])

@@ -1,19 +1,14 @@
-import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
 import {main} from '../../../source/cli/main.js';
 import {configFlags} from '../../../source/cli/context.js';
+import {captured} from '../../helpers/captured.js';
 import {tempDir} from '../../helpers/lab-folder.js';
 
 /** Runs `labbox ARGS` in-process, capturing what it writes. */
 async function labbox(...argv: string[]) {
-	const stdout = new PassThrough();
-	const stderr = new PassThrough();
-	let out = '';
-	let err = '';
-	stdout.on('data', chunk => (out += String(chunk)));
-	stderr.on('data', chunk => (err += String(chunk)));
-	const code = await main(argv, {stdout: stdout as never, stderr: stderr as never, env: {CI: 'true'}, cwd: tempDir()});
-	return {code, stdout: out, stderr: err};
+	const [stdout, stderr] = [captured(), captured()];
+	const code = await main(argv, {stdout: stdout.stream as never, stderr: stderr.stream as never, env: {CI: 'true'}, cwd: tempDir()});
+	return {code, stdout: stdout.text(), stderr: stderr.text()};
 }
 
 describe('labbox on the command line', () => {
@@ -22,9 +17,9 @@ describe('labbox on the command line', () => {
 		expect(typo.code).toBe(2);
 		expect(typo.stderr).toContain("labbox: unknown command 'stauts'. Did you mean 'status'?");
 		expect(typo.stderr).not.toContain('too many arguments');
-		const unknown = await labbox('logs');
+		const unknown = await labbox('deploy');
 		expect(unknown.code).toBe(2);
-		expect(unknown.stderr).toContain("unknown command 'logs'.\nThe commands are: setup, run, resume, plan, status, steps");
+		expect(unknown.stderr).toContain("unknown command 'deploy'.\nThe commands are: setup, run, resume, plan, status, ");
 	});
 
 	it('a mistyped step id gets the step meant', async () => {

@@ -69,9 +69,9 @@ describe('jupyterhub_config.py', () => {
 		expect((await hubConfig({...configs.github!, 'limits.pids': 300})).DockerSpawner!.extra_host_config).toEqual({pids_limit: 300});
 	});
 
-	it("gives labbox's API client a token of its own and only the scopes removing a user takes (issue 9 item 4)", async () => {
+	it("gives labbox's API client a token of its own and only the scopes removing and listing users take (issue 9 item 4, issue 13 item 1)", async () => {
 		const result = await hubConfig({...configs.github!, 'culler.timeout': 0});
 		expect(result.JupyterHub!.services).toEqual([{name: 'labbox', api_token: expect.stringMatching(/^[0-9a-f]{64}$/)}]);
-		expect(result.JupyterHub!.load_roles).toEqual([{name: 'labbox', scopes: ['list:users', 'read:servers', 'delete:servers', 'delete:users'], services: ['labbox']}]);
+		expect(result.JupyterHub!.load_roles).toEqual([{name: 'labbox', scopes: ['list:users', 'read:users:activity', 'read:servers', 'delete:servers', 'delete:users'], services: ['labbox']}]);
 	});
 });

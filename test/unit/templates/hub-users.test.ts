@@ -26,7 +26,7 @@ const hub = createServer((request, response) => {
 	if (request.method === 'GET' && url.pathname === '/hub/api/users') {
 		// Two per page, so that the script must follow `next`.
 		const offset = Number(url.searchParams.get('offset'));
-		const all = [...users].map(([name, {server}]) => ({name, servers: server ? {'': {ready: true}} : {}}));
+		const all = [...users].map(([name, {server}]) => ({name, servers: server ? {'': {ready: true}} : {}, last_activity: name === 'alice' ? '2026-11-27T10:00:00.000000Z' : null}));
 		return json(200, {items: all.slice(offset, offset + 2), _pagination: {offset, limit: 2, total: all.length, next: offset + 2 < all.length ? {offset: offset + 2, limit: 2} : null}});
 	}
 	if (!user) return json(404, {status: 404, message: 'Not Found'});
@@ -73,11 +73,11 @@ describe('hub_users.py', () => {
 		writeFileSync(tokenFile, `${token}\n`, {mode: 0o600});
 	});
 
-	it('lists every user, page by page, with whether their server runs', async () => {
+	it('lists every user, page by page, with whether their server runs and their last activity (issue 13 item 1)', async () => {
 		const listed = await run('list');
 		expect(listed.code).toBe(0);
-		expect(parseHubUsers(listed.stdout)).toEqual([
-			{name: 'alice', server: true},
+		expect(parseHubUsers(listed.stdout)).toStrictEqual([
+			{name: 'alice', server: true, lastActivity: '2026-11-27T10:00:00.000000Z'},
 			{name: 'bob', server: true},
 			{name: 'grace', server: false},
 		]);

@@ -1,0 +1,95 @@
+// `labbox users add|remove` up to the server (issue 13 item 1): what is refused before anything changes, the plan,
+// --yes, and lab.yaml edited in place before the stack step runs. The stack step's run is a stand-in here; the
+// e2e test users.test.ts runs it for real.
+import {readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {PassThrough} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import {usersChange} from '../../../source/cli/users-command.js';
+import type {Io} from '../../../source/cli/context.js';
+import {captured} from '../../helpers/captured.js';
+import {tempDir} from '../../helpers/lab-folder.js';
+
+const labYaml = `# the lab of the Lovelace group
+server:
+  host: lab.example.org
+domain: lab.example.org
+certificate:
+  email: ada@example.org
+auth:
+  type: github
+  clientId: Iv1.0123456789abcdef
+  allowedUsers:
+    - ada # PI
+  admins: [ada]
+`;
+
+function folder(text = labYaml) {
+	const dir = tempDir();
+	writeFileSync(path.join(dir, 'lab.yaml'), text);
+	return dir;
+}
+
+async function users(dir: string, action: 'add' | 'remove', names: string[], options: Record<string, unknown> = {}, yes = false) {
+	const [stdout, stderr] = [captured(), captured()];
+	const io = {stdout: stdout.stream, stderr: stderr.stream, stdin: new PassThrough(), env: {CI: 'true', LABBOX_AUTH_CLIENT_SECRET: 'a-client-secret'}, cwd: dir, steps: [], launcher: 'labbox'} as unknown as Io;
+	const runs: string[] = [];
+	const code = await usersChange(action, names, {yes}, options, io, async () => {
+		runs.push(readFileSync(path.join(dir, 'lab.yaml'), 'utf8'));
+		return 0;
+	});
+	return {code, stdout: stdout.text(), stderr: stderr.text(), runs, yaml: readFileSync(path.join(dir, 'lab.yaml'), 'utf8')};
+}
+
+describe('labbox users add|remove (issue 13 item 1)', () => {
+	it('a name the provider or a folder could not have is refused at once: exit 2, lab.yaml untouched, nothing run', async () => {
+		const dir = folder();
+		const result = await users(dir, 'add', ['grace', '../root'], {}, true);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe('"../root" cannot be a user name: the hub and the home folders take 1 to 128 letters, digits and . _ @ + - starting with a letter or digit\nNothing was changed.\n');
+		expect(result.yaml).toBe(labYaml);
+		expect(result.runs).toEqual([]);
+	});
+
+	it('shows the plan, and without a terminal and without --yes changes nothing (exit 2, says how)', async () => {
+		const result = await users(folder(), 'add', ['grace']);
+		expect(result.code).toBe(2);
+		expect(result.stdout).toContain('Plan:\n  • lab.yaml: add grace to auth.allowedUsers\n  • labbox run stack: the hub restarts with the new lists');
+		expect(result.stderr).toBe('Nothing was changed: without a terminal, add --yes to go ahead (labbox users add grace --yes).\n');
+		expect(result.yaml).toBe(labYaml);
+		expect(result.runs).toEqual([]);
+	});
+
+	it('with --yes: lab.yaml gets the name, comments kept, before the stack step runs', async () => {
+		const result = await users(folder(), 'add', ['grace'], {admin: true}, true);
+		expect(result.code).toBe(0);
+		const expected = labYaml.replace('    - ada # PI\n  admins: [ada]', '    - ada # PI\n    - grace\n  admins: [ada, grace]');
+		expect(result.runs).toEqual([expected]);
+		expect(result.yaml).toBe(expected);
+	});
+
+	it('a user already allowed: nothing to change, nothing run', async () => {
+		const result = await users(folder(), 'add', ['ADA'], {}, true);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toBe('Nothing to change: ADA is already allowed in lab.yaml.\n');
+		expect(result.runs).toEqual([]);
+	});
+
+	it('removing says the server stops and the home is kept; a name not in lab.yaml is refused', async () => {
+		const text = labYaml.replace('    - ada # PI\n', '    - ada # PI\n    - grace\n');
+		const result = await users(folder(text), 'remove', ['grace'], {}, true);
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain("  • stop grace's notebook server and end their sessions and tokens; /srv/lab/homes/grace is kept\n");
+		expect(result.yaml).toBe(labYaml);
+		const unknown = await users(folder(), 'remove', ['carol'], {}, true);
+		expect(unknown.code).toBe(2);
+		expect(unknown.stderr).toBe('carol is not in auth.allowedUsers or auth.admins: nothing to remove (`labbox users` lists who is). Nothing was changed.\n');
+	});
+
+	it('removing the last allowed user is refused: the lab would have an empty allow list', async () => {
+		const result = await users(folder(), 'remove', ['ada'], {}, true);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^auth: the allow list is empty, so anyone with a GitHub account could log in\. .*\nNothing was changed\.\n$/);
+		expect(result.yaml).toBe(labYaml);
+	});
+});
