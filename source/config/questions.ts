@@ -41,6 +41,10 @@ export function questionFor(field: Field, config: Config, suggested: Suggestion 
 			if (field.key === 'auth.allowedGroups') {
 				return crossCheck({...config, [field.key]: value}).find(item => item.key === 'auth.allowedUsers')?.message;
 			}
+			// Local accounts: one admin, and a password no shorter than the lab's rule (issue 14).
+			if (field.key === 'auth.admins' || field.key === 'auth.adminPassword') {
+				return crossCheck({...config, [field.key]: value}).find(item => item.key === field.key)?.message;
+			}
 			return undefined;
 		},
 	};
