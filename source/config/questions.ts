@@ -43,6 +43,10 @@ export function questionFor(field: Field, config: Config, suggested: Suggestion 
 			if (field.key === 'auth.allowedUsers' && crossCheck({...config, [field.key]: value}).some(item => item.key === 'auth.allowedUsers')) {
 				return emptyAllowList(config);
 			}
+			// Local accounts: one admin, and a password no shorter than the lab's rule (issue 14).
+			if (field.key === 'auth.admins' || field.key === 'auth.adminPassword') {
+				return crossCheck({...config, [field.key]: value}).find(item => item.key === field.key)?.message;
+			}
 			return undefined;
 		},
 	};

@@ -130,7 +130,9 @@ export function missingFields(config: Config): Field[] {
 export function crossCheck(config: Config): ConfigProblem[] {
 	const problems: ConfigProblem[] = [];
 	const type = config['auth.type'];
-	if (type !== undefined) {
+	if (type === 'local') {
+		problems.push(...localAuthProblems(config));
+	} else if (type !== undefined) {
 		const users = (config['auth.allowedUsers'] as string[] | undefined) ?? [];
 		const groups = (config['auth.allowedGroups'] as string[] | undefined) ?? [];
 		if (users.length === 0 && groups.length === 0 && config['auth.allowAll'] !== true) {
@@ -142,6 +144,29 @@ export function crossCheck(config: Config): ConfigProblem[] {
 					(type === 'oidc' ? ', or auth.allowAll: true to let in anyone your provider authenticates.' : '.'),
 			});
 		}
+	}
+	return problems;
+}
+
+/**
+ * auth.type local (issue 14): the admin approves who may log in. labbox makes the admin's own account (one
+ * password), so exactly one name; another listed name could be taken by whoever signs up under it first.
+ */
+function localAuthProblems(config: Config): ConfigProblem[] {
+	const problems: ConfigProblem[] = [];
+	const admins = (config['auth.admins'] as string[] | undefined) ?? [];
+	if (admins.length !== 1) {
+		problems.push({
+			key: 'auth.admins',
+			message:
+				`auth.admins: with auth.type local, name exactly one admin (${admins.length === 0 ? 'none is named' : `${admins.length} are named`}): labbox creates that account with auth.adminPassword, e.g. auth.admins: [ada]. ` +
+				'Make others admins in /hub/admin once they have signed up.',
+		});
+	}
+	const password = config['auth.adminPassword'];
+	const shortest = Number(config['auth.passwordMinLength'] ?? 10);
+	if (typeof password === 'string' && password.length < shortest) {
+		problems.push({key: 'auth.adminPassword', message: `auth.adminPassword is shorter than auth.passwordMinLength (${shortest} characters): set a longer one in ${envName('auth.adminPassword')} (environment or secrets.env).`});
 	}
 	return problems;
 }

@@ -21,6 +21,8 @@ export interface LabFile {
 /** What decides the images: from lab.yaml's images.* keys. */
 export interface ImageSettings {
 	readonly singleuser: string;
+	/** images.choices (issue 14 item 2): every environment's image is pulled; empty: only `singleuser`. */
+	readonly choices?: ReadonlyArray<{readonly name: string; readonly image: string}>;
 	/** The hub's base (hubBuild) or the hub image itself. */
 	readonly hub: string;
 	readonly hubBuild: boolean;

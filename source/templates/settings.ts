@@ -17,7 +17,7 @@ export interface Limits {
 
 /** The login, as jupyterhub_config.py reads it. */
 export interface AuthSettings {
-	readonly type: 'github' | 'gitlab' | 'oidc';
+	readonly type: 'local' | 'github' | 'gitlab' | 'oidc';
 	readonly clientId: string;
 	readonly gitlabUrl: string | null;
 	readonly issuer: string | null;
@@ -31,13 +31,25 @@ export interface AuthSettings {
 	readonly admins: readonly string[];
 	/** The login CA as the hub sees it (inside its container), when auth.caFile is set. */
 	readonly caFile: string | null;
+	/** Lab accounts (type local, issue 14): people may sign up (the admin approves), and the shortest password. */
+	readonly signup?: boolean;
+	readonly passwordMinLength?: number;
+}
+
+/** One environment of images.choices (issue 14 item 2): its own limits, when given, replace limits.*. */
+export interface Environment {
+	readonly name: string;
+	readonly image: string;
+	readonly memory?: string;
+	readonly cpu?: number;
 }
 
 /** settings.json: everything from lab.yaml the hub's configuration uses. */
 export interface LabSettings {
 	readonly domain: string;
 	readonly root: string;
-	readonly images: {readonly singleuser: string};
+	/** With `choices`, each user picks one on the spawn page; `singleuser` is then the first choice's image. */
+	readonly images: {readonly singleuser: string; readonly choices?: readonly Environment[]};
 	readonly limits: Limits;
 	readonly culler: {readonly timeout: number};
 	readonly auth: AuthSettings;
@@ -46,6 +58,8 @@ export interface LabSettings {
 /** The secrets of the stack (only in .env, 0600). */
 export interface LabSecrets {
 	readonly clientSecret: string;
+	/** The admin's lab account password (auth.type local only: absent otherwise, so .env stays as it was). */
+	readonly adminPassword?: string;
 }
 
 /** The server facts the defaults come from (the connect step's `facts`). */
@@ -73,10 +87,11 @@ const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : [])
 export function labSettings(config: Readonly<Record<string, unknown>>, facts?: SizeFacts): LabSettings {
 	const defaults = defaultLimits(facts);
 	const type = String(config['auth.type']) as AuthSettings['type'];
+	const choices = environments(config);
 	return {
 		domain: String(config.domain),
 		root: String(config['lab.root']),
-		images: {singleuser: String(config['images.singleuser'])},
+		images: choices.length > 0 ? {singleuser: choices[0]!.image, choices} : {singleuser: String(config['images.singleuser'])},
 		limits: {
 			memory: text(config['limits.memory']) ?? defaults.memory,
 			cpu: config['limits.cpu'] === undefined ? defaults.cpu : Number(config['limits.cpu']),
@@ -85,7 +100,7 @@ export function labSettings(config: Readonly<Record<string, unknown>>, facts?: S
 		culler: {timeout: Number(config['culler.timeout'] ?? 3600)},
 		auth: {
 			type,
-			clientId: String(config['auth.clientId']),
+			clientId: text(config['auth.clientId']) ?? '',
 			gitlabUrl: type === 'gitlab' ? text(config['auth.gitlabUrl']) : null,
 			issuer: type === 'oidc' ? text(config['auth.issuer']) : null,
 			usernameClaim: text(config['auth.usernameClaim']) ?? 'preferred_username',
@@ -93,11 +108,18 @@ export function labSettings(config: Readonly<Record<string, unknown>>, facts?: S
 			clientAuth: config['auth.clientAuth'] === 'post' ? 'post' : 'basic',
 			allowedUsers: list(config['auth.allowedUsers']),
 			allowedGroups: list(config['auth.allowedGroups']),
-			allowAll: type === 'oidc' && config['auth.allowAll'] === true,
+			// Lab accounts: whoever the admin approved may log in (NativeAuthenticator refuses the rest), issue 14.
+			allowAll: type === 'local' || (type === 'oidc' && config['auth.allowAll'] === true),
 			admins: list(config['auth.admins']),
 			caFile: config['auth.caFile'] === undefined ? null : loginCaInHub,
+			...(type === 'local' ? {signup: config['auth.signup'] !== false, passwordMinLength: Number(config['auth.passwordMinLength'] ?? 10)} : {}),
 		},
 	};
+}
+
+/** images.choices as given (empty when absent): the environments users pick from. */
+export function environments(config: Readonly<Record<string, unknown>>): Environment[] {
+	return Array.isArray(config['images.choices']) ? (config['images.choices'] as Environment[]) : [];
 }
 
 /** A lab-relative path on the server. */
@@ -109,6 +131,7 @@ export function onServer(root: string, file: string): string {
 export function imageSettings(config: Readonly<Record<string, unknown>>): ImageSettings {
 	return {
 		singleuser: String(config['images.singleuser']),
+		choices: environments(config).map(choice => ({name: choice.name, image: choice.image})),
 		hub: String(config['images.hub']),
 		hubBuild: config['images.hubBuild'] !== false,
 		nginx: String(config['images.nginx']),

@@ -6,13 +6,18 @@ import {hubDockerfile, hubImage, type ImageSettings} from '../../source/template
 
 /** One thing to do on the server. */
 export type ImageAction =
-	| {readonly kind: 'pull'; readonly image: string}
+	| {readonly kind: 'pull'; readonly image: string; /** The environments (images.choices) it is for. */ readonly environments?: readonly string[]}
 	| {readonly kind: 'build'; readonly image: string; readonly dockerfile: string};
+
+/** The notebook images: every environment's (images.choices, issue 14 item 2), else images.singleuser. */
+export function notebookImages(images: ImageSettings): string[] {
+	return images.choices?.length ? [...new Set(images.choices.map(choice => choice.image))] : [images.singleuser];
+}
 
 /** Every reference whose presence matters, in the order they are checked. */
 export function watchedImages(images: ImageSettings): string[] {
 	const hub = images.hubBuild ? [hubImage(images), images.hub] : [images.hub];
-	return [...new Set([images.singleuser, images.nginx, ...hub])];
+	return [...new Set([...notebookImages(images), images.nginx, ...hub])];
 }
 
 /** The pulls and build still needed, given the references present on the server. */
@@ -20,10 +25,11 @@ export function imageActions(images: ImageSettings, present: ReadonlySet<string>
 	const actions: ImageAction[] = [];
 	const pull = (image: string) => {
 		if (!present.has(image) && !actions.some(action => action.image === image)) {
-			actions.push({kind: 'pull', image});
+			const environments = (images.choices ?? []).filter(choice => choice.image === image).map(choice => choice.name);
+			actions.push(environments.length > 0 ? {kind: 'pull', image, environments} : {kind: 'pull', image});
 		}
 	};
-	pull(images.singleuser);
+	notebookImages(images).forEach(pull);
 	pull(images.nginx);
 	if (!images.hubBuild) {
 		pull(images.hub);
@@ -37,5 +43,8 @@ export function imageActions(images: ImageSettings, present: ReadonlySet<string>
 
 /** One line per action, for the plan. */
 export function describeAction(action: ImageAction): string {
-	return action.kind === 'pull' ? `pull ${action.image}` : `build ${action.image} (the hub, from its Dockerfile)`;
+	if (action.kind === 'build') {
+		return `build ${action.image} (the hub, from its Dockerfile)`;
+	}
+	return action.environments ? `pull ${action.image} (${action.environments.map(name => `environment "${name}"`).join(', ')})` : `pull ${action.image}`;
 }

@@ -69,7 +69,7 @@ export const images: Step = {
 	title: 'Images',
 	summary: 'the single-user, nginx and hub images are on the server, at the pinned versions',
 	dependsOn: ['docker'],
-	inputs: ['images.singleuser', 'images.hub', 'images.hubBuild', 'images.nginx'],
+	inputs: ['images.singleuser', 'images.choices', 'images.hub', 'images.hubBuild', 'images.nginx'],
 	async check(ctx): Promise<Check> {
 		const shell = await labShell(ctx);
 		const actions = await decide(ctx, shell);

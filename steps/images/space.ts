@@ -9,7 +9,7 @@
  */
 import type {DiskFree} from '../../source/remote/facts/disk-free.js';
 import {hubImage, type ImageSettings} from '../../source/templates/lab-files.js';
-import {imageActions} from './decide.js';
+import {imageActions, notebookImages} from './decide.js';
 
 const gib = 1024 ** 3;
 
@@ -37,7 +37,8 @@ export interface SpaceNeed {
 /** What is still to come on this server: Docker's install unless it is there, then every image it lacks. */
 export function spaceNeeds(images: ImageSettings, present: ReadonlySet<string>, dockerInstalled: boolean): SpaceNeed[] {
 	const install: SpaceNeed[] = dockerInstalled ? [] : [{what: "Docker's install", bytes: estimates.dockerInstall, on: 'system'}];
-	const size = (image: string) => (image === images.singleuser ? estimates.singleuser : image === images.nginx ? estimates.nginx : estimates.hub);
+	const notebooks = new Set(notebookImages(images));
+	const size = (image: string) => (notebooks.has(image) ? estimates.singleuser : image === images.nginx ? estimates.nginx : estimates.hub);
 	const pulls = imageActions(images, present).map((action): SpaceNeed =>
 		action.kind === 'pull' ? {what: action.image, bytes: size(action.image), on: 'docker'} : {what: `the hub built as ${hubImage(images)}`, bytes: estimates.hubBuild, on: 'docker'},
 	);

@@ -96,8 +96,8 @@ export const stack: Step = {
 	summary: 'the compose stack (nginx, JupyterHub with DockerSpawner and the login) runs and answers https://NAME/hub/health',
 	dependsOn: ['images', 'certificate', 'homes'],
 	inputs: [
-		'domain', 'lab.root', 'images.singleuser', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'limits.pids', 'culler.timeout',
-		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth',
+		'domain', 'lab.root', 'images.singleuser', 'images.choices', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'limits.pids', 'culler.timeout',
+		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth', 'auth.signup', 'auth.passwordMinLength',
 	],
 	async check(ctx): Promise<Check> {
 		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));

@@ -34,7 +34,7 @@ export async function renderLab(ctx: StepContext, shell: RemoteShell): Promise<L
 	const {config} = ctx;
 	return labFiles({
 		settings: labSettings(config, await sizeFacts(ctx, shell)),
-		secrets: {clientSecret: String(config['auth.clientSecret'] ?? '')},
+		secrets: {clientSecret: String(config['auth.clientSecret'] ?? ''), ...(config['auth.type'] === 'local' ? {adminPassword: String(config['auth.adminPassword'])} : {})},
 		images: imageSettings(config),
 		loginCa: await loginCa(ctx.labDir, config['auth.caFile']),
 	});

@@ -47,6 +47,20 @@ c.DockerSpawner.extra_host_config = {'pids_limit': int(settings['limits']['pids'
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
 
+# images.choices (issue 14 item 2): each user picks an environment on the spawn page (DockerSpawner's form, by
+# name); the first is the default. A running notebook keeps its image until it is restarted.
+ENVIRONMENTS = {choice['name']: choice for choice in settings['images'].get('choices') or []}
+if len(ENVIRONMENTS) > 1:
+    c.DockerSpawner.allowed_images = {name: choice['image'] for name, choice in ENVIRONMENTS.items()}
+
+
+def environment_limits(spawner):
+    """The chosen environment's own memory and CPU limits, where it has them, else limits.* (set each time: the
+    hub keeps one spawner per user across starts)."""
+    choice = ENVIRONMENTS.get(spawner.user_options.get('image')) or next(iter(ENVIRONMENTS.values()), {})
+    spawner.mem_limit = choice.get('memory') or settings['limits']['memory']
+    spawner.cpu_limit = float(choice.get('cpu') or settings['limits']['cpu'])
+
 ROOT = settings['root']
 HOMES = os.path.join(ROOT, 'homes')
 # A user name becomes a folder name: nothing that could climb out of homes/ or surprise a shell.
@@ -77,6 +91,7 @@ def pre_spawn_hook(spawner):
         os.path.join(ROOT, 'shared'): '/home/jovyan/shared',
         os.path.join(ROOT, 'datasets'): {'bind': '/home/jovyan/datasets', 'mode': 'ro'},
     }
+    environment_limits(spawner)
 
 
 c.Spawner.pre_spawn_hook = pre_spawn_hook
@@ -113,7 +128,8 @@ if timeout > 0:
 c.JupyterHub.services = services
 c.JupyterHub.load_roles = roles
 
-# Login: who may log in is always an explicit rule (users, groups, or, for OIDC only, allow_all).
+# Login: who may log in is always an explicit rule (users, groups, the admin's approval for lab accounts, or,
+# for OIDC only, allow_all).
 c.OAuthenticator.client_id = auth['clientId']
 c.OAuthenticator.client_secret = secrets.get('clientSecret', '')
 c.OAuthenticator.oauth_callback_url = f"https://{settings['domain']}/hub/oauth_callback"
@@ -144,7 +160,44 @@ def discover(issuer, ca_file):
             time.sleep(2)
 
 
-if auth['type'] == 'github':
+def keep_admin_account(db, name, password):
+    """The admin's lab account as secrets.env says: made, approved, and with that password (only its bcrypt
+    hash is stored). Run at each hub start, before anyone can sign up under the admin's name (issue 14)."""
+    import bcrypt
+    from nativeauthenticator.orm import UserInfo
+
+    account = UserInfo.find(db, name)
+    if account is None:
+        db.add(UserInfo(username=name, password=bcrypt.hashpw(password.encode(), bcrypt.gensalt()), is_authorized=True))
+    else:
+        if not account.is_valid_password(password):
+            account.password = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
+        account.is_authorized = True
+    db.commit()
+
+
+if auth['type'] == 'local':
+    from nativeauthenticator import NativeAuthenticator
+
+    class LabAuthenticator(NativeAuthenticator):
+        """NativeAuthenticator (people sign up, an admin approves them in /hub/authorize) with the admin's account
+        kept by labbox."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            keep_admin_account(self.db, self.normalize_username(auth['admins'][0]), secrets['adminPassword'])
+
+    c.JupyterHub.authenticator_class = LabAuthenticator
+    # NativeAuthenticator refuses whoever the admin has not approved: that is the allow rule here.
+    c.Authenticator.allow_all = True
+    c.NativeAuthenticator.enable_signup = bool(auth['signup'])
+    c.NativeAuthenticator.open_signup = False
+    c.NativeAuthenticator.minimum_password_length = int(auth['passwordMinLength'])
+    c.NativeAuthenticator.check_common_password = True
+    # After 5 wrong passwords in a row, that account is refused for 10 minutes, even with the right one.
+    c.NativeAuthenticator.allowed_failed_logins = 5
+    c.NativeAuthenticator.seconds_before_next_try = 600
+elif auth['type'] == 'github':
     c.JupyterHub.authenticator_class = 'oauthenticator.github.GitHubOAuthenticator'
     if auth['allowedGroups']:
         c.GitHubOAuthenticator.allowed_organizations = set(auth['allowedGroups'])

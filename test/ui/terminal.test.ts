@@ -42,7 +42,8 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		await answer(/\? Certificate/, '');
 		await answer(/\? Email for Let's Encrypt/, 'ada@example.org');
 		await answer(/Trusted by browsers/, '');
-		await answer(/\? Login with/, '');
+		// Lab accounts come first (issue 14); GitHub is the next choice.
+		await answer(/\? Login with/, '', 'Down', 'Enter');
 		// The GitHub app's exact callback URL is shown with the client id question.
 		await terminal.waitFor(/Authorization callback URL: https:\/\/lab\.example\.org\/hub\/oauth_callback/);
 		await answer(/\? OAuth client id/, 'Iv1.abc');
@@ -63,6 +64,43 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		expect(yaml).not.toContain('very-secret-value');
 		expect(statSync(path.join(lab, 'secrets.env')).mode & 0o777).toBe(0o600);
 		expect(existsSync(path.join(lab, 'server', 'gamma'))).toBe(true);
+	});
+
+	it('offers lab accounts first, one line per choice, and asks only the admin, their password and sign-up (issue 14)', async () => {
+		const lab = tempDir();
+		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\n');
+		terminal = await TmuxTerminal.start(command, {cwd: lab, env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'}});
+		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
+			await terminal!.waitFor(question);
+			await terminal!.type(text, ...(keys.length > 0 ? keys : ['Enter']));
+		};
+		const login = await terminal.waitFor(/\? Login with/);
+		const choices = login.split('\n').filter(row => /accounts|OpenID Connect:/.test(row));
+		expect(choices.map(row => row.replace(/^[\s❯>]+/, '').trim())).toEqual([
+			'Lab accounts: people sign up, you approve them (no provider needed)',
+			'GitHub accounts (you register an OAuth app at GitHub)',
+			'GitLab accounts, gitlab.com or your own (an OAuth app there)',
+			'OpenID Connect: Keycloak, Google, … (a client at your provider)',
+		]);
+		await terminal.type('', 'Enter');
+		await terminal.waitFor(/labbox creates that lab account itself/);
+		await answer(/\? Hub admins/, 'ada, grace');
+		await terminal.waitFor(/name exactly one admin \(2 are named\)/);
+		await terminal.type('', ...Array.from({length: 7}, () => 'BSpace'), 'Enter');
+		await answer(/\? Password for the admin's lab account/, 'correct horse battery');
+		await answer(/\? Let people sign up/, '');
+		const plan = await terminal.waitFor(/Enter to start/);
+		expect(plan).not.toMatch(/OAuth|Allowed users/);
+		await terminal.type('', 'C-c');
+		const done = await terminal.waitFor(/EXIT=\d+/);
+		expect(done).not.toContain('correct horse battery');
+		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
+		expect(yaml).toMatch(/type: local/);
+		expect(yaml).toMatch(/admins:\n\s+- ada\n/);
+		expect(yaml).toMatch(/signup: true/);
+		expect(yaml).not.toContain('correct horse battery');
+		expect(readFileSync(path.join(lab, 'secrets.env'), 'utf8')).toBe('LABBOX_AUTH_ADMIN_PASSWORD=correct horse battery\n');
+		expect(statSync(path.join(lab, 'secrets.env')).mode & 0o777).toBe(0o600);
 	});
 
 	it('Ctrl-C on the plan screen changes nothing and exits 130', async () => {

@@ -58,7 +58,8 @@ describe.each([
 		expect(certificate).toMatch(/Trial \(browsers warn/);
 		expect(certificate).toMatch(/Trusted by browsers/);
 		await answer(/Trusted by browsers/, '', ...(trusted ? ['Down', 'Enter'] : ['Enter']));
-		await answer(/\? Login with/, '');
+		// Lab accounts come first (issue 14); GitHub is the next choice.
+		await answer(/\? Login with/, '', 'Down', 'Enter');
 		await answer(/\? OAuth client id/, 'Iv1.abc');
 		await answer(/\? OAuth client secret/, 'very-secret-value');
 		// Item 4: Ctrl-C at the twelfth question.

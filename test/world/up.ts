@@ -3,6 +3,7 @@ import { ensureBrowser } from './browser.js';
 import { PREFIX, serviceHosts, type Service } from './config.js';
 import { replaceARecord, resolveInWorld } from './dns.js';
 import { containerRunning, docker, dockerExec, dockerMaybe } from './docker.js';
+import { ensureChoiceImages } from './choice-images.js';
 import { ensureLabImages } from './lab-images.js';
 import { ensureOidc } from './oidc.js';
 import { ensureRegistry, pushImages } from './registry.js';
@@ -84,7 +85,9 @@ async function upLocked(): Promise<World> {
 		await checkDns(made.dns, server.host);
 		return made;
 	});
-	const labImages = await labImagesBuilt;
+	const built = await labImagesBuilt;
+	// Issue 14: two more images on top of hub and singleuser (their own recipes; the others' tags stay).
+	const labImages = { ...built, ...(await timed('choice images (hub-local, singleuser-second)', () => ensureChoiceImages(built.hub, built.singleuser))) };
 	const registry = await timed('registry + push', async () => {
 		const made = await ensureRegistry(network, image, cert, caFile);
 		const names = await pushImages(made, caFile, labImages);

@@ -8,7 +8,7 @@ import { onceByKey } from './once.js';
 import { recipeHash } from './recipe-hash.js';
 
 // Debian 13's Python, for which the wheels are chosen (whatever Python runs this machine's pip).
-const target = [
+export const target = [
 	'--only-binary=:all:', '--implementation', 'cp', '--python-version', '3.13', '--abi', 'cp313',
 	'--platform', 'manylinux_2_28_x86_64', '--platform', 'manylinux_2_17_x86_64', '--platform', 'manylinux2014_x86_64',
 ];

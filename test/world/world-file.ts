@@ -24,7 +24,7 @@ export interface World {
 	registry?: {
 		host: string;
 		caFile: string;
-		images: { hubBase: string; hub: string; singleuser: string; nginx: string; renewer: string };
+		images: { hubBase: string; hub: string; singleuser: string; nginx: string; renewer: string; hubLocal?: string; singleuserSecond?: string };
 	};
 	oidc?: {
 		issuer: string;

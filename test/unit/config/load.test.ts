@@ -172,9 +172,10 @@ describe('loadConfig', () => {
 
 	it('counts the questions left over every choice still to make, and skips the certificate question for a custom CA', () => {
 		const {config, sources} = merge({file: {'server.host': 'h', 'server.user': 'root', 'ssh.port': 22, domain: 'lab.example.org'}});
-		// Certificate (3 choices; Let's Encrypt adds email and trial/trusted), login (3; OIDC adds the issuer and
-		// the user-name claim, GitLab its URL), client id, secret, users, groups, admins.
-		expect(questionsLeft(config, sources)).toEqual({min: 7, max: 11});
+		// Certificate (3 choices; Let's Encrypt adds email and trial/trusted), login (4; OIDC adds the issuer and
+		// the user-name claim, GitLab its URL), client id, secret, users, groups, admins; lab accounts (issue 14)
+		// ask only the admin, their password and whether people may sign up.
+		expect(questionsLeft(config, sources)).toEqual({min: 5, max: 11});
 		const custom = merge({file: {...config, 'certificate.mode': 'letsencrypt', 'certificate.email': 'a@example.org', 'certificate.directoryUrl': 'https://acme.example.org/dir', 'auth.type': 'github'}});
 		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 5, max: 5});
 	});

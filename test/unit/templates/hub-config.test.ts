@@ -60,6 +60,20 @@ describe('jupyterhub_config.py', () => {
 		expect(result.GitHubOAuthenticator).toEqual({allowed_organizations: ['my-lab-org'], scope: ['read:org']});
 	});
 
+	it('lab accounts: NativeAuthenticator with sign-up, password rules and a lock after failed logins; the admin approves (issue 14)', async () => {
+		const result = await hubConfig(configs.local!);
+		expect(result.JupyterHub!.authenticator_class).toMatch(/LabAuthenticator/);
+		expect(result.Authenticator).toMatchObject({allow_all: true, allow_existing_users: false, admin_users: ['ada']});
+		expect(result.NativeAuthenticator).toEqual({enable_signup: true, open_signup: false, minimum_password_length: 10, check_common_password: true, allowed_failed_logins: 5, seconds_before_next_try: 600});
+		expect((await hubConfig({...configs.local!, 'auth.signup': false})).NativeAuthenticator!.enable_signup).toBe(false);
+	});
+
+	it('offers images.choices on the spawn page by name, the first as the default image (issue 14 item 2)', async () => {
+		const result = await hubConfig(configs.local!);
+		expect(result.DockerSpawner).toMatchObject({image: 'quay.io/jupyter/scipy-notebook:2025-12-31', allowed_images: {SciPy: 'quay.io/jupyter/scipy-notebook:2025-12-31', 'R (large)': 'quay.io/jupyter/r-notebook:2025-12-31'}});
+		expect((await hubConfig(configs.github!)).DockerSpawner!.allowed_images).toBeUndefined();
+	});
+
 	it("marks the hub's _xsrf cookie Secure (its login cookies follow the scheme nginx passes)", async () => {
 		expect((await hubConfig(configs.github!)).JupyterHub!.tornado_settings).toEqual({xsrf_cookie_kwargs: {secure: true}});
 	});

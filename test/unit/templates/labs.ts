@@ -34,6 +34,20 @@ export const configs: Readonly<Record<string, Record<string, unknown>>> = {
 		'limits.memory': '4G',
 		'limits.cpu': 2,
 	},
+	// Issue 14: lab accounts, and two environments to pick from (the second with its own limits).
+	local: {
+		...common,
+		'auth.type': 'local',
+		'auth.clientId': undefined,
+		'auth.allowedUsers': undefined,
+		'auth.allowedGroups': undefined,
+		'auth.signup': true,
+		'auth.passwordMinLength': 10,
+		'images.choices': [
+			{name: 'SciPy', image: 'quay.io/jupyter/scipy-notebook:2025-12-31'},
+			{name: 'R (large)', image: 'quay.io/jupyter/r-notebook:2025-12-31', memory: '12G', cpu: 3},
+		],
+	},
 };
 
 /** A 4-CPU, 16 GiB server. */
@@ -43,9 +57,10 @@ export const facts: SizeFacts = {cpus: 4, memory: 16 * 1024 ** 3};
 export function inputsFor(config: Record<string, unknown>): LabInputs {
 	return {
 		settings: labSettings(config, facts),
-		secrets: {clientSecret: 'shh-very-secret'},
+		secrets: {clientSecret: 'shh-very-secret', ...(config['auth.type'] === 'local' ? {adminPassword: 'admin-password-42'} : {})},
 		images: {
 			singleuser: String(config['images.singleuser']),
+			choices: (config['images.choices'] as Array<{name: string; image: string}> | undefined)?.map(({name, image}) => ({name, image})),
 			hub: String(config['images.hub']),
 			hubBuild: config['images.hubBuild'] === true,
 			nginx: String(config['images.nginx']),
