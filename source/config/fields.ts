@@ -134,6 +134,8 @@ export const fields: readonly Field[] = [
 	{key: 'certificate.renewDays', description: 'Renew when fewer days than this are left', expected: 'a whole number of days from 1 to 60', example: '30', schema: z.number().int().min(1).max(60), parse: 'number', defaultValue: 30},
 	{key: 'certificate.renewerImage', description: "Docker image that renews the certificate on the server (Node.js with acme-client; default: built on the server from labbox's Dockerfile)", expected: 'an image reference', example: 'registry.example.org/labbox/renewer:1', schema: z.string().regex(/^[a-z0-9][a-z0-9._/:@-]{0,254}$/), when: certIs('letsencrypt')},
 	{key: 'auth.type', description: 'How researchers log in: local (accounts in the lab, no provider needed), github, gitlab or oidc', expected: 'local, github, gitlab or oidc', example: 'local', schema: z.enum(['local', 'github', 'gitlab', 'oidc']), required: true, ask: {message: 'Login with', kind: 'select', choices: loginChoices}},
+	// GitHub Enterprise Server: oauthenticator's github_url; its API is then URL/api/v3 (issue 15).
+	{key: 'auth.githubUrl', description: 'Your GitHub Enterprise Server (default: github.com)', expected: 'an https URL (http only for localhost)', example: 'https://github.example.org', schema: webUrl(true), when: authIs('github')},
 	{key: 'auth.gitlabUrl', description: 'Your GitLab', expected: 'an https URL (http only for localhost)', example: 'https://gitlab.example.org', schema: webUrl(true), defaultValue: 'https://gitlab.com', when: authIs('gitlab'), ask: {message: 'GitLab URL', kind: 'text'}},
 	{key: 'auth.issuer', description: 'OpenID Connect issuer (its /.well-known/openid-configuration is read)', expected: 'an https URL (http only for localhost)', example: 'https://login.example.org/realms/lab', schema: webUrl(true), when: authIs('oidc'), required: true, ask: {message: 'OpenID Connect issuer URL', kind: 'text'}},
 	{key: 'auth.clientId', description: 'OAuth client id', expected: 'the client id your provider gave', example: 'Iv1.0123456789abcdef', schema: z.string().regex(/^[\x21-\x7e]{1,200}$/), when: oauth, required: true, ask: {message: 'OAuth client id', kind: 'text', help: config => oauthHelp(config)}},
@@ -147,7 +149,7 @@ export const fields: readonly Field[] = [
 	{key: 'auth.adminPassword', description: "Password of the admin's lab account (auth.type local: labbox creates that account, named in auth.admins)", expected: 'a password of at least auth.passwordMinLength and at most 72 characters', example: '(from the environment or secrets.env)', schema: z.string().min(8).max(72), secret: true, when: authIs('local'), required: true, ask: {message: "Password for the admin's lab account", kind: 'secret'}},
 	{key: 'auth.signup', description: "Let people sign up on the lab's login page (an admin approves each in /hub/authorize); false: only the admin makes accounts", expected: 'true or false', example: 'true', schema: z.boolean(), parse: 'boolean', defaultValue: true, when: authIs('local'), ask: {message: "Let people sign up on the lab's login page? (an admin approves each one)", kind: 'confirm'}},
 	{key: 'auth.passwordMinLength', description: 'Shortest password a lab account may have (auth.type local); common passwords are refused whatever their length', expected: 'a whole number from 8 to 72', example: '10', schema: z.number().int().min(8).max(72), parse: 'number', defaultValue: 10, when: authIs('local')},
-	{key: 'auth.caFile', description: 'Extra CA certificate (PEM) the hub trusts when it talks to a self-hosted GitLab or OIDC provider', expected: 'a path to a PEM file of certificates only', example: './login-ca.pem', schema: z.string().min(1), content: 'certificates', when: authIs('gitlab', 'oidc')},
+	{key: 'auth.caFile', description: 'Extra CA certificate (PEM) the hub trusts when it talks to a GitHub Enterprise Server, a self-hosted GitLab or an OIDC provider', expected: 'a path to a PEM file of certificates only', example: './login-ca.pem', schema: z.string().min(1), content: 'certificates', when: authIs('github', 'gitlab', 'oidc')},
 	{key: 'auth.clientAuth', description: "How the hub sends the client secret to the OIDC token endpoint: as HTTP basic auth (the OIDC default) or in the form body, as the client is registered at the provider", expected: 'basic or post', example: 'basic', schema: z.enum(['basic', 'post']), defaultValue: 'basic', when: authIs('oidc')},
 	{key: 'auth.usernameClaim', description: 'The OIDC claim that becomes the JupyterHub user name (and home folder). OpenID Connect makes only sub unique and stable; preferred_username, the default, is neither: keep it only if your provider never lets users choose or change it', expected: 'a claim name', example: 'preferred_username', schema: z.string().regex(claimName), defaultValue: 'preferred_username', when: authIs('oidc'), ask: {message: 'OIDC claim that becomes the user name', kind: 'text', help: () => usernameClaimHelp}},
 	{key: 'auth.groupsClaim', description: 'The OIDC claim that lists the user\'s groups (for auth.allowedGroups)', expected: 'a claim name (dots for nested claims)', example: 'groups', schema: z.string().regex(claimName), defaultValue: 'groups', when: authIs('oidc')},
@@ -175,10 +177,13 @@ export function oauthHelp(config: Config): string {
 	const callback = `https://${domain}/hub/oauth_callback`;
 	switch (config['auth.type']) {
 		case 'github': {
-			return `Create an OAuth app at GitHub → Settings → Developer settings → OAuth Apps → New OAuth App:\n  Homepage URL: https://${domain}\n  Authorization callback URL: ${callback}`;
+			const github = config['auth.githubUrl'] === undefined ? 'GitHub' : String(config['auth.githubUrl']);
+			return `Create an OAuth app at ${github} → Settings → Developer settings → OAuth Apps → New OAuth App:\n  Homepage URL: https://${domain}\n  Authorization callback URL: ${callback}`;
 		}
 		case 'gitlab': {
-			return `Create an application in GitLab → User settings → Applications, scopes "read_user" and "openid":\n  Redirect URI: ${callback}`;
+			// The hub asks for read_user, and read_api with auth.allowedGroups (the group members API): GitLab refuses a
+			// scope the application lacks (issue 15).
+			return `Create an application in GitLab → User settings → Applications, scope "read_user" (and "read_api" if you allow GitLab groups):\n  Redirect URI: ${callback}`;
 		}
 		default: {
 			return `Register a confidential client at your provider with redirect URI: ${callback}`;

@@ -19,6 +19,8 @@ export interface Limits {
 export interface AuthSettings {
 	readonly type: 'local' | 'github' | 'gitlab' | 'oidc';
 	readonly clientId: string;
+	/** GitHub Enterprise Server's URL, when auth.githubUrl is set (github.com otherwise). */
+	readonly githubUrl: string | null;
 	readonly gitlabUrl: string | null;
 	readonly issuer: string | null;
 	readonly usernameClaim: string;
@@ -101,6 +103,7 @@ export function labSettings(config: Readonly<Record<string, unknown>>, facts?: S
 		auth: {
 			type,
 			clientId: text(config['auth.clientId']) ?? '',
+			githubUrl: type === 'github' ? text(config['auth.githubUrl']) : null,
 			gitlabUrl: type === 'gitlab' ? text(config['auth.gitlabUrl']) : null,
 			issuer: type === 'oidc' ? text(config['auth.issuer']) : null,
 			usernameClaim: text(config['auth.usernameClaim']) ?? 'preferred_username',

@@ -98,6 +98,7 @@ export const stack: Step = {
 	inputs: [
 		'domain', 'lab.root', 'images.singleuser', 'images.choices', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'limits.pids', 'culler.timeout',
 		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth', 'auth.signup', 'auth.passwordMinLength',
+		'auth.githubUrl',
 	],
 	async check(ctx): Promise<Check> {
 		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));

@@ -199,14 +199,21 @@ if auth['type'] == 'local':
     c.NativeAuthenticator.seconds_before_next_try = 600
 elif auth['type'] == 'github':
     c.JupyterHub.authenticator_class = 'oauthenticator.github.GitHubOAuthenticator'
+    if auth.get('githubUrl'):
+        # GitHub Enterprise Server: the web flow at this URL, the API at URL/api/v3.
+        c.GitHubOAuthenticator.github_url = auth['githubUrl'].rstrip('/')
     if auth['allowedGroups']:
         c.GitHubOAuthenticator.allowed_organizations = set(auth['allowedGroups'])
         c.GitHubOAuthenticator.scope = ['read:org']
 elif auth['type'] == 'gitlab':
     c.JupyterHub.authenticator_class = 'oauthenticator.gitlab.GitLabOAuthenticator'
     c.GitLabOAuthenticator.gitlab_url = auth['gitlabUrl']
+    # Without a scope GitLab grants its default, `api` (read and write everything), or refuses an application
+    # registered with less: ask for read_user, and read_api for the group members API (issue 15).
+    c.GitLabOAuthenticator.scope = ['read_user']
     if auth['allowedGroups']:
         c.GitLabOAuthenticator.allowed_gitlab_groups = set(auth['allowedGroups'])
+        c.GitLabOAuthenticator.scope = ['read_user', 'read_api']
 elif auth['type'] == 'oidc':
     c.JupyterHub.authenticator_class = 'oauthenticator.generic.GenericOAuthenticator'
     provider = discover(auth['issuer'], auth.get('caFile'))

@@ -20,7 +20,10 @@ export const worldFile = join(worldDir, 'world.json');
 // Fixed host numbers of the world's services inside the world network (see network.ts); `web` is
 // kept free (and in the services' certificate) for a test's own HTTPS service.
 export const serviceHosts = { pebble: 10, dns: 11, registry: 12, oidc: 13, web: 14 } as const;
-export type Service = keyof typeof serviceHosts;
+// Services a test starts on demand (not by `up`, not in the services' certificate): the GitHub and GitLab stand-ins
+// (issue 15) have a certificate of their own, so adding them changed nothing `up` runs.
+export const standInHosts = { oauth: 20 } as const;
+export type Service = keyof typeof serviceHosts | keyof typeof standInHosts;
 
 export const ports = {
 	acme: 14000,
@@ -29,4 +32,6 @@ export const ports = {
 	dnsManagement: 8055,
 	registry: 5000,
 	oidc: 9443,
+	githubStandIn: 9444,
+	gitlabStandIn: 9445,
 } as const;

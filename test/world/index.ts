@@ -43,6 +43,7 @@ export { setDnsRecord, clearDnsRecord, setDnsTxt, clearDnsTxt, resolveInWorld } 
 export { serveFolder, writeServerFile } from './http-responder.js';
 export { freshServer } from './fresh-server.js';
 export { launchBrowser, spkiHash, type BrowserOptions } from './browser.js';
+export { ensureOAuthStandIns, registerOAuthApp, type OAuthStandIns, type StandIn } from './oauth-standins.js';
 
 /** The default debian13 server that `up` started (shared: tests that change it should start their own). */
 export async function defaultServer(): Promise<Server> {

@@ -1,4 +1,4 @@
-import { LABEL, NETWORK, PREFIX, serviceHosts, type Service } from './config.js';
+import { LABEL, NETWORK, PREFIX, serviceHosts, standInHosts, type Service } from './config.js';
 import { docker, dockerMaybe } from './docker.js';
 
 export interface WorldNetwork {
@@ -22,7 +22,7 @@ function parseCidr(cidr: string): { base: number; bits: number } {
 
 /** The world's services sit at fixed addresses low in the subnet, so their certificates stay valid. */
 export function serviceAddress(network: WorldNetwork, service: Service): string {
-	return toIp(parseCidr(network.subnet).base + serviceHosts[service]);
+	return toIp(parseCidr(network.subnet).base + { ...serviceHosts, ...standInHosts }[service]);
 }
 
 /** Servers get addresses from the upper half only, so they never take a service's address. */

@@ -46,10 +46,13 @@ async function stillValid(certFile: string, sansFile: string, sans: string): Pro
 	return new X509Certificate(await readFile(certFile)).verify(ca.publicKey);
 }
 
-/** One server certificate for all of the world's services, valid for their fixed addresses and names. */
-export async function ensureServiceCert(addresses: string[], names: string[]): Promise<ServiceCert> {
+/**
+ * One server certificate for all of the world's services, valid for their fixed addresses and names; `folder`
+ * gives services a test starts on demand a certificate of their own (issue 15).
+ */
+export async function ensureServiceCert(addresses: string[], names: string[], folder = 'services'): Promise<ServiceCert> {
 	await ensureWorldCa();
-	const dir = join(caDir, 'services');
+	const dir = join(caDir, folder);
 	const certFile = join(dir, 'tls.crt');
 	const keyFile = join(dir, 'tls.key');
 	const sans = [...addresses.map((ip) => `IP:${ip}`), ...names.map((name) => `DNS:${name}`)].join(',');

@@ -37,6 +37,13 @@ describe('wizard questions', () => {
 		const help = question('auth.clientId', {'auth.type': 'github', domain: 'lab.example.org'}).help;
 		expect(help).toContain('Authorization callback URL: https://lab.example.org/hub/oauth_callback');
 		expect(help).toContain('Homepage URL: https://lab.example.org');
+		expect(question('auth.clientId', {'auth.type': 'github', domain: 'lab.example.org', 'auth.githubUrl': 'https://github.example.org'}).help).toMatch(/^Create an OAuth app at https:\/\/github\.example\.org → Settings/);
+	});
+
+	it('name the scopes the hub asks GitLab for (issue 15)', () => {
+		const help = question('auth.clientId', {'auth.type': 'gitlab', domain: 'lab.example.org'}).help;
+		expect(help).toContain('scope "read_user" (and "read_api" if you allow GitLab groups)');
+		expect(help).toContain('Redirect URI: https://lab.example.org/hub/oauth_callback');
 	});
 
 	it('mask secrets and offer choices', () => {

@@ -74,6 +74,19 @@ describe('jupyterhub_config.py', () => {
 		expect((await hubConfig(configs.github!)).DockerSpawner!.allowed_images).toBeUndefined();
 	});
 
+	it('points GitHub at a GitHub Enterprise Server with auth.githubUrl, and at github.com without it (issue 15)', async () => {
+		const enterprise = await hubConfig({...configs.github!, 'auth.githubUrl': 'https://github.example.org/', 'auth.caFile': './github-ca.pem'});
+		expect(enterprise.GitHubOAuthenticator).toEqual({github_url: 'https://github.example.org', allowed_organizations: ['my-lab-org'], scope: ['read:org']});
+		expect(enterprise.OAuthenticator!.http_request_kwargs).toEqual({ca_certs: '/etc/labbox/login-ca.pem'});
+		expect((await hubConfig(configs.github!)).GitHubOAuthenticator!.github_url).toBeUndefined();
+	});
+
+	it('asks GitLab for read_user only, and read_api too when groups are allowed, never its default api scope (issue 15)', async () => {
+		expect((await hubConfig(configs.gitlab!)).GitLabOAuthenticator).toEqual({gitlab_url: 'https://gitlab.example.org', scope: ['read_user']});
+		const groups = await hubConfig({...configs.gitlab!, 'auth.allowedGroups': ['turing-lab']});
+		expect(groups.GitLabOAuthenticator).toEqual({gitlab_url: 'https://gitlab.example.org', allowed_gitlab_groups: ['turing-lab'], scope: ['read_user', 'read_api']});
+	});
+
 	it("marks the hub's _xsrf cookie Secure (its login cookies follow the scheme nginx passes)", async () => {
 		expect((await hubConfig(configs.github!)).JupyterHub!.tornado_settings).toEqual({xsrf_cookie_kwargs: {secure: true}});
 	});
