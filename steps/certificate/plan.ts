@@ -5,6 +5,7 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {accountKeyFile, sha256} from '../../source/acme/account-key.js';
+import {letsEncryptDirectory} from '../../source/acme/directories.js';
 import {labFile} from '../../source/engine/paths.js';
 import type {StepContext} from '../../source/engine/types.js';
 import {wantedNames} from '../dns/decide.js';
@@ -25,9 +26,7 @@ async function directoryUrl(ctx: StepContext): Promise<string> {
 	if (configured) {
 		return configured;
 	}
-	// Loaded only here: acme-client (and axios) are not needed for the other modes.
-	const {default: acme} = await import('acme-client');
-	return ctx.config['certificate.staging'] === false ? acme.directory.letsencrypt.production : acme.directory.letsencrypt.staging;
+	return ctx.config['certificate.staging'] === false ? letsEncryptDirectory.production : letsEncryptDirectory.staging;
 }
 
 /** Everything the step compares and installs. */
