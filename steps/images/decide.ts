@@ -48,3 +48,8 @@ export function describeAction(action: ImageAction): string {
 	}
 	return action.environments ? `pull ${action.image} (${action.environments.map(name => `environment "${name}"`).join(', ')})` : `pull ${action.image}`;
 }
+
+/** The environments users pick from, for the step's detail (`labbox plan`, issue 14 item 2); empty without choices. */
+export function environmentsNote(images: ImageSettings): string {
+	return images.choices?.length ? ` (environments: ${images.choices.map(choice => choice.name).join(', ')})` : '';
+}

@@ -10,7 +10,7 @@ import {buildImage, imagePresent, pullImage} from './commands.js';
 import {imageFailure} from './failure.js';
 import {spaceCheck} from './space-check.js';
 import {estimates, spaceNeeds} from './space.js';
-import {describeAction, imageActions, watchedImages, type ImageAction} from './decide.js';
+import {describeAction, environmentsNote, imageActions, watchedImages, type ImageAction} from './decide.js';
 import {buildStep, PullProgress} from './progress.js';
 
 /** The references present on the server, in one round trip. */
@@ -74,7 +74,7 @@ export const images: Step = {
 		const shell = await labShell(ctx);
 		const actions = await decide(ctx, shell);
 		if (actions.length === 0) {
-			return {status: 'done', detail: 'every image is on the server'};
+			return {status: 'done', detail: `every image is on the server${environmentsNote(imageSettings(ctx.config))}`};
 		}
 		return (await spaceCheck(ctx, shell)) ?? {status: 'todo', changes: actions.map(describeAction)};
 	},
@@ -86,6 +86,6 @@ export const images: Step = {
 			await run(ctx, shell, io, action, index, actions.length);
 		}
 		io.progress(1);
-		io.detail('every image is on the server');
+		io.detail(`every image is on the server${environmentsNote(imageSettings(ctx.config))}`);
 	},
 };

@@ -42,3 +42,26 @@ export async function putFile(page: Page, user: string, file: string, content: s
 	const body = JSON.stringify({type: 'file', format: 'text', content});
 	return (await fetchInPage(page, `/user/${user}/api/contents/${file}`, {method: 'PUT', body})).status;
 }
+
+/** Signs up on a lab with lab accounts (NativeAuthenticator's /hub/signup, issue 14); returns the page's message. */
+export async function signUp(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
+	await page.goto(`https://${domain}/hub/signup`);
+	await page.fill('#username_input', account.username);
+	await page.fill('#password_input', account.password);
+	await page.fill('#password_confirmation_input', account.password);
+	await Promise.all([page.waitForNavigation({timeout: 30_000}), page.click('#signup_submit')]);
+	return (await page.locator('.alert').first().innerText()).trim();
+}
+
+/**
+ * Logs in with a lab account's name and password (NativeAuthenticator's login form); returns the path the hub
+ * sent the browser to and the login error shown, if any.
+ */
+export async function logInWithPassword(page: Page, domain: string, account: {username: string; password: string}): Promise<{path: string; error?: string}> {
+	await page.goto(`https://${domain}/hub/login`);
+	await page.fill('#username_input', account.username);
+	await page.fill('#password_input', account.password);
+	await Promise.all([page.waitForNavigation({timeout: 60_000}), page.click('#login_submit')]);
+	const error = page.locator('.login_error');
+	return {path: new URL(page.url()).pathname, ...((await error.count()) > 0 ? {error: (await error.innerText()).trim()} : {})};
+}

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
 import {hubImage} from '../../../source/templates/lab-files.js';
 import {buildImage, imagePresent, inspectImage, pullImage} from '../../../steps/images/commands.js';
-import {describeAction, imageActions, watchedImages} from '../../../steps/images/decide.js';
+import {describeAction, environmentsNote, imageActions, watchedImages} from '../../../steps/images/decide.js';
 import {buildStep, PullProgress} from '../../../steps/images/progress.js';
 import {root} from '../../helpers/labbox-process.js';
 
@@ -20,6 +20,13 @@ describe('images', () => {
 		const present = new Set<string>(fixture.present.map((image: string) => (image === 'HUB' ? hub : image)));
 		const actions = imageActions(fixture.images, present).map(describeAction);
 		expect(actions).toEqual(fixture.actions.map((line: string) => line.replace('HUB', hub)));
+	});
+
+	it('names the environments in its detail, and nothing without images.choices (issue 14 item 2)', () => {
+		const images = {singleuser: 'a:1', hub: 'b:1', hubBuild: false, nginx: 'c:1'};
+		expect(environmentsNote(images)).toBe('');
+		expect(environmentsNote({...images, choices: [{name: 'SciPy', image: 'a:1'}, {name: 'R', image: 'd:1'}]})).toBe(' (environments: SciPy, R)');
+		expect(watchedImages({...images, choices: [{name: 'SciPy', image: 'a:1'}, {name: 'R', image: 'd:1'}]})).toEqual(['a:1', 'd:1', 'c:1', 'b:1']);
 	});
 
 	it('watches the built hub and its base, each reference once', () => {
