@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ports, repoRoot, worldDir } from './config.js';
@@ -37,9 +38,10 @@ export async function ensureOidc(network: WorldNetwork, image: string, cert: Ser
 	await ensureServiceContainer(network, {
 		service: 'oidc',
 		image,
-		// tsx from the repository's node_modules runs the TypeScript server on Debian's node.
-		command: ['node', '/repo/node_modules/tsx/dist/cli.mjs', '/repo/test/world/oidc-server.ts', '/config/oidc.json'],
-		mounts: { [repoRoot]: '/repo', [cert.dir]: '/certs', [configDir]: '/config' },
+		// tsx from the repository's node_modules runs the TypeScript server on Debian's node. The real folder, at
+		// /node_modules (where node looks last): in a git worktree node_modules is a link the container cannot follow.
+		command: ['node', '/node_modules/tsx/dist/cli.mjs', '/repo/test/world/oidc-server.ts', '/config/oidc.json'],
+		mounts: { [repoRoot]: '/repo', [realpathSync(join(repoRoot, 'node_modules'))]: '/node_modules', [cert.dir]: '/certs', [configDir]: '/config' },
 		env: { NODE_ENV: 'production', TSX_DISABLE_CACHE: '1' },
 		config: { config, cert: cert.fingerprint },
 	});
