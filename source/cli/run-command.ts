@@ -4,10 +4,13 @@ import path from 'node:path';
 import {accountKeyFile} from '../acme/account-key.js';
 import {saveValues} from '../config/files.js';
 import {fieldByKey} from '../config/fields.js';
-import {loadConfig, QuestionsStopped, secretValues} from '../config/load.js';
+import type {Config} from '../config/fields.js';
+import {loadConfig, QuestionsStopped, secretValues, type LoadedConfig} from '../config/load.js';
+import {connectPortQuestion} from '../config/questions.js';
 import type {Question} from '../config/question.js';
 import {ConfigError} from '../config/resolve.js';
 import {acquireLock, LockHeldError} from '../engine/lock.js';
+import type {LabPaths} from '../engine/paths.js';
 import {Redactor} from '../engine/redact.js';
 import {RunLog} from '../engine/run-log.js';
 import {runSteps} from '../engine/runner.js';
@@ -88,7 +91,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			release = await acquireLock(paths.lock, ['labbox', mode, ...(only ?? [])].join(' '));
 		}
 		log = new RunLog(paths.logs, mode, redactor);
-		const common = {
+		let common = {
 			steps: io.steps,
 			config: loaded.config,
 			stateFile: paths.state,
@@ -104,7 +107,25 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			prompt: (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question))),
 		};
 		if (mode === 'plan' || (mode === 'setup' && canAsk)) {
-			const {items, stoppedBy} = await planItems({...common, state}, renderer);
+			let planned = await planItems({...common, state}, renderer);
+			// Nothing answers on the port labbox connected to: ask the one sshd listens on, then check again (issue
+			// 10 item 11). Not when a flag or variable gave the port: the next run would take that one again.
+			while (mode === 'setup' && canAsk && planned.stoppedBy?.question === 'server.port' && !['flag', 'env'].includes(loaded.sources['server.port'] ?? '')) {
+				const config = await askConnectPort(common.config, planned.stoppedBy, loaded.sources, renderer, paths).catch((error: unknown) => {
+					if (controller.signal.aborted) {
+						return undefined;
+					}
+					throw error;
+				});
+				if (!config) {
+					await renderer.close();
+					io.stdout.write('Nothing was changed.\n');
+					return exitCode.interrupted;
+				}
+				common = {...common, config};
+				planned = await planItems({...common, state}, renderer);
+			}
+			const {items, stoppedBy} = planned;
 			if (stoppedBy) {
 				// Nothing else could be checked (the connection failed, a host key was refused): say it once, offer no start.
 				await renderer.close();
@@ -175,6 +196,22 @@ function savedAnswers(keys: readonly string[]): string {
 	const secrets = keys.filter(key => fieldByKey.get(key)?.secret).length;
 	const where = secrets === keys.length ? 'secrets.env (mode 0600)' : secrets > 0 ? `lab.yaml (${secrets === 1 ? 'the secret' : 'the secrets'} in secrets.env, mode 0600)` : 'lab.yaml';
 	return `your ${keys.length === 1 ? 'answer is' : `${keys.length} answers are`} saved in ${where};`;
+}
+
+/**
+ * Asks the port sshd listens on after a refused connection and saves it as server.port. An `ssh.port` equal to
+ * the refused port meant "keep sshd where it is" (the wizard's own words), so it follows the new port.
+ */
+async function askConnectPort(config: Config, refused: StepOutcome, sources: LoadedConfig['sources'], renderer: Renderer, paths: LabPaths): Promise<Config> {
+	const old = Number(config['server.port'] ?? 22);
+	const port = Number(await renderer.ask(connectPortQuestion(config, refused.detail)));
+	const keep = config['ssh.port'] === old && !['flag', 'env'].includes(sources['ssh.port'] ?? '');
+	const values = {'server.port': port, ...(keep ? {'ssh.port': port} : {})};
+	await saveValues(paths.config, paths.secrets, values);
+	if (keep) {
+		renderer.note(`sshd stays on port ${port} (ssh.port: ${port} in lab.yaml).`);
+	}
+	return {...config, ...values};
 }
 
 /** Defaults the wizard offers from this laptop: ~/.ssh/config aliases and key files. */

@@ -1,4 +1,4 @@
-import type {Config, Field} from './fields.js';
+import {fieldByKey, type Config, type Field} from './fields.js';
 import type {Question} from './question.js';
 import {checkValue, crossCheck, parseString} from './resolve.js';
 
@@ -58,4 +58,18 @@ function emptyAllowList(config: Config): string {
 	const who = type === 'oidc' ? 'no rule says who may log in' : `anyone with a ${type === 'gitlab' ? 'GitLab' : 'GitHub'} account could log in`;
 	const all = type === 'oidc' ? ' (or set auth.allowAll: true in lab.yaml to let in anyone your provider authenticates)' : '';
 	return `With no user and no group, the allow list is empty and ${who}. Give at least one user name, e.g. ada, or press Esc to go back and give a group${all}.`;
+}
+
+/**
+ * Asked before the plan when nothing answers on the port labbox connected to (issue 10 item 11): the port sshd
+ * listens on now, which is `server.port`, not the port sshd moves to (`ssh.port`).
+ */
+export function connectPortQuestion(config: Config, refused: string): Question {
+	const field = fieldByKey.get('server.port')!;
+	const asked = questionFor({...field, ask: {message: 'Which port does sshd listen on now?', kind: 'text', help: () => `${refused} Give the port you log in on (ssh -p PORT); it is saved as server.port.`}}, config);
+	return {
+		...asked,
+		defaultValue: undefined,
+		validate: input => (input.trim() === '' ? `An answer is needed: ${field.expected}, e.g. 2222` : asked.validate(input)),
+	};
 }

@@ -130,6 +130,6 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 		ctx.log(`error: ${error instanceof Error && error.stack ? error.stack : message}`);
 		const hint = error instanceof StepError ? error.hint : undefined;
 		const output = error instanceof StepError && error.output ? [...error.output] : [...tail];
-		return end('failed', message, {hint, output, ...(error instanceof StepError && error.usage ? {usage: true} : {})});
+		return end('failed', message, {hint, output, ...(error instanceof StepError && error.usage ? {usage: true} : {}), ...(error instanceof StepError && error.question ? {question: error.question} : {})});
 	}
 }

@@ -84,17 +84,21 @@ export class StepError extends Error {
 	 */
 	readonly usage: boolean;
 
+	/** The lab.yaml key whose answer may fix this (a refused connection: `server.port`); the wizard asks it. */
+	readonly question?: string;
+
 	constructor(
 		message: string,
 		/** What the user should do next. */
 		readonly hint?: string,
 		/** The last output lines that explain the failure. */
 		readonly output?: readonly string[],
-		options: {readonly usage?: boolean} = {},
+		options: {readonly usage?: boolean; readonly question?: string} = {},
 	) {
 		super(message);
 		this.name = 'StepError';
 		this.usage = options.usage ?? false;
+		this.question = options.question;
 	}
 }
 
@@ -148,6 +152,8 @@ export interface StepOutcome {
 	readonly output?: readonly string[];
 	/** On failure: the user's decision or lab.yaml must change before anything can run (StepError.usage). */
 	readonly usage?: boolean;
+	/** On failure: the lab.yaml key whose answer may fix it (StepError.question), for the wizard to ask. */
+	readonly question?: string;
 }
 
 /** What the engine tells the renderers; they subscribe and never call back into the engine. */

@@ -41,9 +41,9 @@ export class RemoteError extends StepError {
 		message: string,
 		hint?: string,
 		output?: readonly string[],
-		options?: {readonly cause?: unknown; readonly usage?: boolean},
+		options?: {readonly cause?: unknown; readonly usage?: boolean; readonly question?: string},
 	) {
-		super(message, hint, output, {usage: options?.usage});
+		super(message, hint, output, {usage: options?.usage, question: options?.question});
 		this.name = 'RemoteError';
 		if (options?.cause !== undefined) {
 			this.cause = options.cause;
@@ -128,7 +128,8 @@ export function connectionError(error: unknown, target: Target, reached = false)
 			`Nothing answers on port ${port} of ${host} (connection refused).`,
 			`Check the port (after a port change it is the one in lab.yaml) and that sshd runs and listens on ${port}.`,
 			undefined,
-			options,
+			// The wizard asks the port to connect on (issue 10 item 11): the user's sshd may listen elsewhere.
+			{...options, question: 'server.port'},
 		);
 	}
 

@@ -44,6 +44,15 @@ async function startLabbox(where: {lab: string; home: string}, args = ''): Promi
 	});
 }
 
+/** A port on 127.0.0.1 where nothing listens (taken, then let go). */
+async function closedPort(): Promise<number> {
+	const closed = createServer();
+	await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
+	const {port} = closed.address() as {port: number};
+	await new Promise<void>(resolve => closed.close(() => resolve()));
+	return port;
+}
+
 /** The screen as one line: labbox breaks long messages between words at the terminal's width. */
 const flat = (screen: string) => screen.replace(/\s+/g, ' ');
 /** How long a screen may take to come: node starts slowly on a loaded machine (two cores, shared). */
@@ -129,16 +138,38 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		}
 	});
 
-	it('item 3: a port where nothing listens: the refusal is said once, no plan', async () => {
-		const closed = createServer();
-		await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve));
-		const {port} = closed.address() as {port: number};
-		await new Promise<void>(resolve => closed.close(() => resolve()));
-		terminal = await startLabbox(labFor(port));
+	it('item 3: a port where nothing listens, given as a flag: the refusal is said once, no plan', async () => {
+		const port = await closedPort();
+		terminal = await startLabbox(labFor(port), `--server-port ${port}`);
 		const done = await terminal.waitFor(/EXIT=\d+/, 30_000);
 		expect(done).toContain('EXIT=1');
 		expect(count(done, `Nothing answers on port ${port} of 127.0.0.1`)).toBe(1);
 		expect(done).not.toContain('Enter to start');
+		expect(done).not.toContain('Which port does sshd listen on now?');
+	});
+
+	it('item 11: a refused connection asks the port sshd listens on, before the plan; the answer is saved and used', async () => {
+		const port = await closedPort();
+		const where = labFor(port);
+		terminal = await startLabbox(where);
+		const asked = flat(await terminal.waitFor(/Which port does sshd listen on now\?/, slow));
+		expect(asked).toContain(`Nothing answers on port ${port} of 127.0.0.1 (connection refused). Give the port you log in on (ssh -p PORT); it is saved as server.port.`);
+		expect(asked).not.toContain('Enter to start');
+		await sleep(1500); // looking the port up
+		await terminal.typeLikeAPerson('ssh', 'Enter');
+		// Checked on Enter, in the question's words.
+		await terminal.waitFor(/Expected a whole number from 1 to 65535, e\.g\. 22/, slow);
+		await terminal.typeLikeAPerson('', 'C-u');
+		await terminal.typeLikeAPerson(String(server.port), 'Enter');
+		await terminal.waitFor(new RegExp(`Trust it\\?`), slow);
+		await terminal.type('y');
+		const plan = await terminal.waitFor(/Enter to start|EXIT=\d+/, slow);
+		expect(plan).toContain('Enter to start');
+		expect(flat(plan)).toContain(`✔ Which port does sshd listen on now? ${server.port}`);
+		await terminal.type('', 'Enter');
+		expect(await terminal.waitFor(/EXIT=\d+/, slow)).toContain('EXIT=0');
+		expect(readFileSync(path.join(where.lab, 'lab.yaml'), 'utf8')).toContain(`  port: ${server.port}\n`);
+		expect(count(await terminal.screen(), 'Which port does sshd listen on now?')).toBe(1);
 	});
 
 	it('item 8: a changed host key names every known_hosts entry the lab uses for the server; running them as shown clears the way', async () => {
