@@ -24,6 +24,8 @@ const interrupted = '130  interrupted with Ctrl-C';
 
 export const dayTwoHelp = {
 	users: `${examples('labbox users                        # who may log in, admins, and each one\'s server and last activity', 'labbox users add grace              # allow grace (lab.yaml), then restart the hub', 'labbox users add ada --admin        # allow ada as an admin of the hub', 'labbox users remove grace           # stop her server, end her sessions; her home is kept', 'labbox users remove grace --delete-home   # ... then delete her home (asks for the name again)', 'labbox users add grace --yes        # for scripts: no question')}${exits('0    done (or nothing to change, or the plan was declined)', '1    the hub could not be asked, or applying failed (lab.yaml has the change: run labbox run stack)', usage + '; without a terminal, --yes is needed', interrupted)}`,
+	logs: `${examples('labbox logs                         # the hub and nginx, everything they logged', 'labbox logs hub --since 10m         # the hub, the last ten minutes', 'labbox logs hub --follow            # ... and on as it writes (Ctrl-C ends)', 'labbox logs renewer --since 2d      # the certificate renewer', 'labbox logs alice                   # alice\'s notebook server (while it runs)')}\nEvery line passes the same redaction as labbox's own logs: the lab's secrets and token-like strings show as ***.\n${exits('0    done (a --follow ended with Ctrl-C too)', '1    the server or the log could not be read (a user without a running server has no log)', '2    bad usage (an unknown service, a bad --since) or configuration')}`,
+	ssh: `${examples('labbox ssh                          # a shell on the server, as labbox connects', 'labbox ssh -- docker ps             # one command, then back')}\nlabbox checks the server's host key first (known_hosts or server.hostKey), then runs your ssh with the lab's\nport, user and key, trusting only that host key (.labbox/known_hosts).\n${exits('0    done (otherwise the exit code of the shell or the command)', '1    labbox could not connect', '2    configuration', '255  ssh could not connect')}`,
 };
 
 export function addDayTwoCommands(program: Command, wiring: DayTwoWiring): void {
@@ -39,5 +41,13 @@ export function addDayTwoCommands(program: Command, wiring: DayTwoWiring): void 
 		setCode(await usersChange(action, names, flags(), options, io, runStack));
 	};
 	users.command('add').argument('<name...>', 'user names, as your login provider gives them').option('--admin', 'also make them admins of the hub').description('allow these users in lab.yaml, then apply it (the hub restarts; other notebooks keep running)').addHelpText('after', dayTwoHelp.users).action(change('add'));
+	program.command('logs').argument('[service-or-user]', 'hub, nginx, renewer, or a user name (default: hub and nginx)').option('-f, --follow', 'keep printing new lines until Ctrl-C').option('--since <duration>', 'only lines of the last 30s, 10m, 1h, 2d...').description("the lab's logs, streamed from the server, secrets redacted").addHelpText('after', dayTwoHelp.logs).action(async (word: string | undefined, options: Record<string, unknown>) => {
+		const {showLogs} = await import('./logs-command.js');
+		setCode(await showLogs(word, flags(), options, io));
+	});
+	program.command('ssh').argument('[command...]', 'a command to run instead of a shell (after --)').description("a shell on the server with the lab's connection (port, key, verified host key, user)").addHelpText('after', dayTwoHelp.ssh).action(async (command: string[]) => {
+		const {sshCommand} = await import('./ssh-command.js');
+		setCode(await sshCommand(command, flags(), {}, io));
+	});
 	users.command('remove').argument('<name...>', 'user names').option('--delete-home', 'also delete their home folders (asks for each name again)').description("take these users out of lab.yaml, stop their servers and end their sessions; their homes are kept").addHelpText('after', dayTwoHelp.users).action(change('remove'));
 }
