@@ -138,4 +138,22 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		expect(one.exitCode, String(one.all)).toBe(0);
 		expect(String(one.stdout)).toBe('alice wrote this');
 	});
+
+	it('labbox destroy removes every container, unit and timer of the lab, keeps homes and the database; labbox brings it back', async () => {
+		const destroyed = await labbox(['destroy', '--yes'], 300_000);
+		console.log(String(destroyed.all));
+		expect(destroyed.exitCode, String(destroyed.all)).toBe(0);
+		expect(String(destroyed.stdout)).toContain('Not changed: sshd stays on port 22, Docker stays installed, and the images stay.');
+		const left = await server().exec("docker ps --all --format '{{.Names}}'; systemctl list-unit-files --no-legend 'labbox-*' | grep -v '^labbox-ssh'; iptables -S | grep -c LABBOX; true");
+		expect(left.stdout.trim()).toBe('0');
+		expect((await server().exec('cat /srv/lab/homes/alice/kept.txt; test -s /srv/lab/data/jupyterhub.sqlite && echo database')).stdout).toBe('alice wrote thisdatabase\n');
+
+		const back = await labbox(['--yes']);
+		console.log(['  labbox --yes after destroy:', ...stepLines(String(back.all)).map(line => `    ${line}`)].join('\n'));
+		expect(back.exitCode, String(back.all)).toBe(0);
+		const page = await browser.newPage();
+		await logIn(page, domain, w.oidc!.users.allowed);
+		await waitForJupyterLab(page, 'alice');
+		expect((await server().exec('cat /srv/lab/homes/alice/kept.txt')).stdout).toBe('alice wrote this');
+	});
 });
