@@ -37,3 +37,11 @@ export function lastLines(output: string, count = 20): string[] {
 		.filter((line) => line.trim() !== '')
 		.slice(-count);
 }
+
+// Terminal escapes in remote output: Compose clears the line before each log line even without a terminal.
+const escapes = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** A line of remote output without terminal escapes (colours, line clearing). */
+export function withoutEscapes(text: string): string {
+	return text.replaceAll(escapes, '');
+}

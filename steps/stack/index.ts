@@ -4,6 +4,7 @@ import {StepError, type Check, type Health, type Step, type StepContext, type St
 import {toShell} from '../../source/remote/command.js';
 import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {withoutEscapes} from '../../source/remote/line-splitter.js';
 import {labSettings} from '../../source/templates/settings.js';
 import {filesToUpload, placeFiles, uploadFiles} from '../../source/templates/sync.js';
 import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
@@ -35,9 +36,6 @@ async function inspect(ctx: StepContext, shell: LabShell) {
 	return {uploads, firewallTodo, problems, removals};
 }
 
-// Compose clears the line before each log line even without a terminal.
-const escapes = /\x1b\[[0-9;]*[A-Za-z]/g;
-
 /** The last log lines of the services (those named in `problems` first, then the hub), for a failure's output. */
 async function diagnose(ctx: StepContext, shell: LabShell, problems: readonly string[] = []): Promise<string[]> {
 	const failing = (service: string) => problems.some(problem => problem.startsWith(`${service} `));
@@ -45,7 +43,7 @@ async function diagnose(ctx: StepContext, shell: LabShell, problems: readonly st
 	const output: string[] = [];
 	for (const service of ordered) {
 		const logs = await shell.exec(composeLogs(root(ctx), service), {sudo: true, signal: ctx.signal});
-		const lines = `${logs.stdout}\n${logs.stderr}`.replaceAll(escapes, '').split('\n').filter(line => line.trim() !== '');
+		const lines = withoutEscapes(`${logs.stdout}\n${logs.stderr}`).split('\n').filter(line => line.trim() !== '');
 		output.push(`--- ${service} ---`, ...lines.slice(failing(service) ? -40 : -10));
 	}
 	return output;
