@@ -86,7 +86,7 @@ describe('loadConfig', () => {
 		const paths = lab('# my lab\nserver:\n  host: 203.0.113.7\n');
 		const asked: string[] = [];
 		const helps: Record<string, string | undefined> = {};
-		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'false', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email'};
+		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'false', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email', 'backup.repository': 'none'};
 		const {config, answered} = await loadConfig({paths, env: {}, ask: async question => {
 			asked.push(question.key);
 			helps[question.key] = question.help;
@@ -128,19 +128,21 @@ describe('loadConfig', () => {
 		const asked: string[] = [];
 		await loadConfig({paths, env: {}, tell: text => told.push(text), ask: async question => {
 			asked.push(question.key);
-			return question.key === 'auth.allowedUsers' ? 'ada' : '';
+			return question.key === 'auth.allowedUsers' ? 'ada' : question.key === 'backup.repository' ? 'none' : '';
 		}});
-		expect(told).toEqual(['Using the 10 answers in lab.yaml and secrets.env; 3 questions left.']);
-		expect(asked).toEqual(['auth.allowedUsers', 'auth.allowedGroups', 'auth.admins']);
+		// The backup question's count takes its example (an sftp repository), which brings the password question too.
+		expect(told).toEqual(['Using the 10 answers in lab.yaml and secrets.env; 5 questions left.']);
+		expect(asked).toEqual(['auth.allowedUsers', 'auth.allowedGroups', 'auth.admins', 'backup.repository']);
 	});
 
 	it('counts the questions left over every choice still to make, and skips the certificate question for a custom CA', () => {
 		const {config, sources} = merge({file: {'server.host': 'h', 'server.user': 'root', 'ssh.port': 22, domain: 'lab.example.org'}});
 		// Certificate (3 choices; Let's Encrypt adds email and trial/trusted), login (3; OIDC adds the issuer and
-		// the user-name claim, GitLab its URL), client id, secret, users, groups, admins.
-		expect(questionsLeft(config, sources)).toEqual({min: 7, max: 11});
+		// the user-name claim, GitLab its URL), client id, secret, users, groups, admins; where the backups go and
+		// their password (issue 12; counted with the question's example, an sftp repository).
+		expect(questionsLeft(config, sources)).toEqual({min: 9, max: 13});
 		const custom = merge({file: {...config, 'certificate.mode': 'letsencrypt', 'certificate.email': 'a@example.org', 'certificate.directoryUrl': 'https://acme.example.org/dir', 'auth.type': 'github'}});
-		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 5, max: 5});
+		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 7, max: 7});
 	});
 
 	it('keeps ssh.closeOldPort (an input of ssh-port) the same before and after the port move, asking it only when sshd moves', () => {
