@@ -1,4 +1,5 @@
 import type {Step} from '../source/engine/types.js';
+import {backupStep} from './backup/index.js';
 import {certificateStep} from './certificate/index.js';
 import {connect} from './connect.js';
 import {dnsStep} from './dns/index.js';
@@ -9,4 +10,4 @@ import {sshPort} from './ssh-port/index.js';
 import {stack} from './stack/index.js';
 
 /** The lab's steps, in the order they run (shared/DESIGN.md "Steps, in order"). */
-export const steps: readonly Step[] = [connect, sshPort, docker, dnsStep, certificateStep, homes, images, stack];
+export const steps: readonly Step[] = [connect, sshPort, docker, dnsStep, certificateStep, homes, images, stack, backupStep];

@@ -2,6 +2,7 @@ import {z} from 'zod';
 import {labRootProblem} from './lab-root.js';
 import {groupNameProblem, userNameProblem} from './names.js';
 import {webUrlProblem} from './urls.js';
+import {backingUp, repositoryKind, repositoryProblem} from '../backup/repository.js';
 
 /** The resolved configuration: flat, by lab.yaml key (`server.host`), values already parsed. */
 export type Config = Record<string, unknown>;
@@ -162,7 +163,22 @@ export const fields: readonly Field[] = [
 	{key: 'limits.cpu', description: "CPU limit of each user's notebook server, in CPUs (default: from the server's CPU count)", expected: 'a number of CPUs such as 0.5 or 2', example: '2', schema: z.number().positive().max(1024), parse: 'number'},
 	{key: 'limits.pids', description: "Most processes and threads each user's notebook server may run at once (a fork bomb stops there instead of taking the server)", expected: 'a whole number from 64 to 1000000', example: '2048', schema: z.number().int().min(64).max(1_000_000), parse: 'number', defaultValue: 2048},
 	{key: 'culler.timeout', description: 'Stop a notebook server after this many seconds without activity', expected: 'a whole number of seconds (0: never)', example: '3600', schema: z.number().int().min(0), parse: 'number', defaultValue: 3600},
+	// Issue 12: the wizard asks where the backups go, with why; none (no backup) is an answer the user gives. Not
+	// required, so a lab.yaml from before backups runs on under --yes, with labbox status warning that nothing is backed up.
+	{key: 'backup.repository', description: 'Where the backups go: a restic repository (sftp:user@host:/path, s3:…, b2:…, rest:…, or a local path such as a second disk), or none for no backup', expected: 'a restic repository, or none', example: 'sftp:backup@nas.example.org:/labs/lab', schema: explained(z.string(), repositoryProblem), ask: {message: 'Where should the lab be backed up? (a restic repository, or none)', kind: 'text', help: () => backupHelp}},
+	{key: 'backup.password', description: "The backup repository's password: without it no backup can be read, so keep a copy elsewhere", expected: 'a password of 8 characters or more', example: '(from the environment or secrets.env)', schema: z.string().min(8), secret: true, when: backingUp, required: true, ask: {message: 'Password for the backups (at least 8 characters)', kind: 'secret', help: () => 'It is kept in secrets.env in this lab folder (0600) and on the server (root only). Without it no backup can be restored: keep a copy in your password manager.'}},
+	{key: 'backup.schedule', description: 'When the server backs the lab up, as a systemd calendar expression', expected: 'a systemd OnCalendar expression', example: '*-*-* 02:30:00', schema: z.string().regex(/^[A-Za-z0-9*:,.\/~ -]{1,100}$/), defaultValue: '*-*-* 02:30:00', when: backingUp},
+	{key: 'backup.keep', description: 'Which snapshots to keep (restic forget --keep-…): counts of daily, weekly, monthly, yearly, hourly or last', expected: 'a list such as 7 daily, 4 weekly, 6 monthly', example: '7 daily, 4 weekly, 6 monthly', schema: z.array(z.string().regex(/^\d{1,4} (last|hourly|daily|weekly|monthly|yearly)$/)).min(1), parse: 'list', defaultValue: ['7 daily', '4 weekly', '6 monthly'], when: backingUp},
+	{key: 'backup.datasets', description: 'Back up datasets/ too (often large and downloadable again)', expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: false, when: backingUp},
+	{key: 'backup.sshKeyFile', description: 'Private key the server logs in to an sftp repository with (copied to the server, root only; default: root\'s own SSH setup there)', expected: 'a path to a private key file', example: './backup-key', schema: z.string().min(1), when: config => backingUp(config) && repositoryKind(String(config['backup.repository'])) === 'sftp'},
+	{key: 'backup.awsAccessKeyId', description: 'Access key id for an s3 repository', expected: 'the access key id', example: 'AKIAIOSFODNN7EXAMPLE', schema: z.string().regex(/^[\x21-\x7e]{1,200}$/), secret: true, when: config => backingUp(config) && repositoryKind(String(config['backup.repository'])) === 's3'},
+	{key: 'backup.awsSecretAccessKey', description: 'Secret access key for an s3 repository', expected: 'the secret access key', example: '(from the environment or secrets.env)', schema: z.string().min(1), secret: true, when: config => backingUp(config) && repositoryKind(String(config['backup.repository'])) === 's3'},
 ];
+
+// Issue 12: the one sentence why, then what the answer may be.
+const backupHelp =
+	'A failed disk or one rm -rf loses every notebook; backups on another machine bring them back. Give a restic ' +
+	'repository (sftp:user@host:/path, s3:…, b2:…, rest:…, or a path on a second disk), or none for no backup (labbox status then warns).';
 
 // Issue 9 item 16. The default stays preferred_username: existing labs keep their user names (and homes), and
 // sub is an opaque id at most providers (a UUID at Keycloak, a number at Google), useless in an allow list by name.

@@ -52,6 +52,8 @@ export function labConfig(w: World, server: Server, domain: string): Record<stri
 		'auth.caFile': w.oidc!.caFile,
 		'auth.allowedUsers': [user],
 		'auth.admins': [user],
+		// Issue 12: no backup is an explicit choice; the backup e2e tests set their own repository.
+		'backup.repository': 'none',
 	};
 }
 
@@ -59,7 +61,7 @@ export function labConfig(w: World, server: Server, domain: string): Record<stri
 export function labYaml(config: Record<string, unknown>): string {
 	const nested: Record<string, Record<string, unknown> | unknown> = {};
 	for (const [key, value] of Object.entries(config)) {
-		if (key === 'auth.clientSecret') continue;
+		if (key === 'auth.clientSecret' || key === 'backup.password') continue;
 		const [section, name] = key.split('.') as [string, string | undefined];
 		if (name === undefined) nested[section] = value;
 		else nested[section] = {...(nested[section] as Record<string, unknown> | undefined), [name]: value};

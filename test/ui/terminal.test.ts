@@ -51,6 +51,9 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		await answer(/\? Allowed organisations/, 'my-lab-org');
 		await answer(/\? Allowed users/, '');
 		await answer(/\? Hub admins/, 'ada');
+		// Issue 12: where the backups go, with why; no backup is an answer given.
+		await terminal.waitFor(/backups on another machine bring them back/);
+		await answer(/\? Where should the lab be backed up/, 'none');
 		const plan = await terminal.waitFor(/Enter to start/);
 		expect(plan).toMatch(/create beta/);
 		await terminal.type('', 'Enter');
@@ -106,7 +109,7 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 	it('Ctrl-C on the plan screen changes nothing and exits 130', async () => {
 		const lab = tempDir();
 		const home = tempDir('labbox-home-');
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n');
+		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n');
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 		terminal = await TmuxTerminal.start(command, {cwd: lab, env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'}});
 		await terminal.waitFor(/Enter to start/);
@@ -121,7 +124,7 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		const lab = tempDir();
 		const home = tempDir('labbox-home-');
 		const server = path.join(lab, 'server');
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n');
+		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n');
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: server, HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'};
 		terminal = await TmuxTerminal.start(command, {cwd: lab, env});
@@ -139,7 +142,7 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 
 	it('draws no colour with NO_COLOR set, and colour without it (issue 10 item 19)', async () => {
 		const lab = tempDir();
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n');
+		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n');
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 		// A colour is an SGR foreground: 30-37, 90-97 or 38;…
 		const coloured = /\u001B\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])(?:;[0-9;]*)?m/;

@@ -81,11 +81,12 @@ describe.each([
 		// The next labbox: says what it kept, asks only the three questions left.
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
 		const resumed = await terminal.waitFor(/\? Allowed organisations/);
-		expect(resumed.replaceAll('\n', ' ')).toMatch(/Using the 11 answers in lab\.yaml and secrets\.env; 3\s+questions left\./);
+		expect(resumed.replaceAll('\n', ' ')).toMatch(/Using the 11 answers in lab\.yaml and secrets\.env; 5\s+questions left\./);
 		expect(resumed).not.toMatch(/Server address|OAuth client secret/);
 		await answer(/\? Allowed organisations/, '');
 		await answer(/\? Allowed users/, 'ada');
 		await answer(/\? Hub admins/, 'ada');
+		await answer(/\? Where should the lab be backed up/, 'none');
 		await terminal.waitFor(/Enter to start/);
 		await sleep(1000);
 		await terminal.type('', 'Enter');

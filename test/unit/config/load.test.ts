@@ -87,7 +87,7 @@ describe('loadConfig', () => {
 		const paths = lab('# my lab\nserver:\n  host: 203.0.113.7\n');
 		const asked: string[] = [];
 		const helps: Record<string, string | undefined> = {};
-		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'false', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email'};
+		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'false', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email', 'backup.repository': 'none'};
 		const {config, answered} = await loadConfig({paths, env: {}, ask: async question => {
 			asked.push(question.key);
 			helps[question.key] = question.help;
@@ -129,10 +129,11 @@ describe('loadConfig', () => {
 		const asked: string[] = [];
 		await loadConfig({paths, env: {}, tell: text => told.push(text), ask: async question => {
 			asked.push(question.key);
-			return question.key === 'auth.allowedUsers' ? 'ada' : '';
+			return question.key === 'auth.allowedUsers' ? 'ada' : question.key === 'backup.repository' ? 'none' : '';
 		}});
-		expect(told).toEqual(['Using the 10 answers in lab.yaml and secrets.env; 3 questions left.']);
-		expect(asked).toEqual(['auth.allowedGroups', 'auth.allowedUsers', 'auth.admins']);
+		// The backup question's count takes its example (an sftp repository), which brings the password question too.
+		expect(told).toEqual(['Using the 10 answers in lab.yaml and secrets.env; 5 questions left.']);
+		expect(asked).toEqual(['auth.allowedGroups', 'auth.allowedUsers', 'auth.admins', 'backup.repository']);
 	});
 
 	it('goes back a question on Esc: the previous one is asked again with its answer offered, a secret included (issue 10 item 17)', async () => {
@@ -150,6 +151,7 @@ describe('loadConfig', () => {
 			['auth.allowedGroups', ''],
 			['auth.allowedUsers', 'ada'],
 			['auth.admins', ''],
+			['backup.repository', 'none'],
 		];
 		const {config} = await loadConfig({paths, env: {}, ask: async question => {
 			asked.push({key: question.key, offered: question.defaultValue, canGoBack: question.canGoBack});
@@ -174,10 +176,11 @@ describe('loadConfig', () => {
 		const {config, sources} = merge({file: {'server.host': 'h', 'server.user': 'root', 'ssh.port': 22, domain: 'lab.example.org'}});
 		// Certificate (3 choices; Let's Encrypt adds email and trial/trusted), login (4; OIDC adds the issuer and
 		// the user-name claim, GitLab its URL), client id, secret, users, groups, admins; lab accounts (issue 14)
-		// ask only the admin, their password and whether people may sign up.
-		expect(questionsLeft(config, sources)).toEqual({min: 5, max: 11});
+		// ask only the admin, their password and whether people may sign up; where the backups go and
+		// their password (issue 12; counted with the question's example, an sftp repository).
+		expect(questionsLeft(config, sources)).toEqual({min: 7, max: 13});
 		const custom = merge({file: {...config, 'certificate.mode': 'letsencrypt', 'certificate.email': 'a@example.org', 'certificate.directoryUrl': 'https://acme.example.org/dir', 'auth.type': 'github'}});
-		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 5, max: 5});
+		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 7, max: 7});
 	});
 
 	it('keeps ssh.closeOldPort (an input of ssh-port) the same before and after the port move, asking it only when sshd moves', () => {

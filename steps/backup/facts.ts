@@ -1,0 +1,73 @@
+/** The backup step's facts: one round trip for packages, files, the timer and the last status; secrets compared apart. */
+import {quiet, type Command} from '../../source/remote/command.js';
+import {packageStatus} from '../../source/remote/commands/apt.js';
+import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
+import type {Fact} from '../../source/remote/facts/fact.js';
+import {gatherFacts} from '../../source/remote/facts/gather.js';
+import type {RemoteShell} from '../../source/remote/remote-shell.js';
+import {fileStateCommands, parseFileStates} from '../../source/templates/sync.js';
+import type {BackupFacts} from './decide.js';
+import {backupLock, backupPackages, type BackupFile} from './files.js';
+
+const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
+
+/** Succeeds (prints nothing) when the file holds exactly the standard input: a secret compared without a hash in any log. */
+export function sameContent(file: string): Command {
+	return ['cmp', '-s', file, '-'];
+}
+
+/** Prints `running` while a backup holds the lock. */
+export function backupRunning(): Command {
+	return quiet(['sh', '-c', `flock -n ${backupLock} true || echo running`]);
+}
+
+/** The two next times of the schedule, to know how old is too old. */
+export function scheduleTimes(schedule: string): Command {
+	return ['systemd-analyze', 'calendar', '--iterations=2', schedule];
+}
+
+/** `secrets`: paths whose hash must not be read (a log would keep the hash of a password); they are only stat'ed. */
+export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule?: string) {
+	const paths = files.map(file => file.path);
+	const hashes = fileStateCommands(paths.filter(file => !secrets.has(file))).hashes;
+	const stats = fileStateCommands(paths).stats;
+	return {
+		packages: text('backup-packages', packageStatus(backupPackages)),
+		hashes: text('backup-hashes', hashes),
+		stats: text('backup-stats', stats),
+		enabled: text('backup-timer-enabled', isEnabled('labbox-backup.timer')),
+		active: text('backup-timer-active', isActive('labbox-backup.timer')),
+		status: text('backup-status', ['cat', status]),
+		running: text('backup-running', backupRunning()),
+		...(schedule ? {schedule: text('backup-schedule', scheduleTimes(schedule))} : {}),
+	};
+}
+
+/** Reads the facts (as root: the folder is root's alone); the secret files are compared one by one through stdin. */
+export async function readBackupFacts(shell: RemoteShell, files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule: string, signal?: AbortSignal): Promise<BackupFacts & {schedule?: string; running: boolean}> {
+	const found = await gatherFacts(shell, backupFactSet(files, secrets, status, schedule), {signal});
+	const states = parseFileStates(found.hashes ?? '', found.stats ?? '');
+	const sameSecrets = new Set<string>();
+	const stats = new Map<string, {mode: string; owner: string}>();
+	for (const line of (found.stats ?? '').split('\n')) {
+		const [name, mode, owner] = line.split('|');
+		if (name && mode && owner) stats.set(name, {mode, owner});
+	}
+	for (const file of files.filter(item => secrets.has(item.path) && stats.has(item.path))) {
+		const compared = await shell.exec(sameContent(file.path), {sudo: true, stdin: file.content, signal});
+		if (compared.code === 0) {
+			sameSecrets.add(file.path);
+		}
+	}
+	return {
+		packages: found.packages ?? '',
+		hashes: new Map([...states].map(([file, state]) => [file, state.sha256])),
+		stats,
+		sameSecrets,
+		timerEnabled: found.enabled === 'enabled',
+		timerActive: found.active === 'active',
+		status: found.status,
+		running: found.running === 'running',
+		schedule: found.schedule,
+	};
+}

@@ -1,0 +1,175 @@
+/**
+ * The `backup` step (issue 12): restic from Debian's packages, the lab's backup script, its settings and
+ * secrets (root only), a systemd timer that backs up and prunes without the laptop, and a first backup that
+ * proves the repository and password. `backup.repository: none` is the explicit choice of no backup.
+ */
+import {readFile} from 'node:fs/promises';
+import path from 'node:path/posix';
+import {labFile} from '../../source/engine/paths.js';
+import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {noBackup, repositoryKind} from '../../source/backup/repository.js';
+import {toShell, type Command} from '../../source/remote/command.js';
+import {aptInstall, aptUpdate} from '../../source/remote/commands/apt.js';
+import {chmod} from '../../source/remote/commands/files.js';
+import {makeLabFolder} from '../../source/remote/commands/lab-folders.js';
+import {daemonReload, disable, enable, isEnabled} from '../../source/remote/commands/systemctl.js';
+import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {decideBackup, installedVersion, recentEnough, type BackupWork} from './decide.js';
+import {explainBackupFailure} from './failure.js';
+import {backingUp, backupFiles, backupPaths, backupTimer, runBackup, type BackupFile} from './files.js';
+import {backupFactSet, readBackupFacts} from './facts.js';
+import {backupLine, backupProgress} from './progress.js';
+import {describeBackup, parseBackupStatus, scheduleInterval} from './status.js';
+
+/** The files labbox would write, and which of them are secrets; a problem with lab.yaml's values throws a StepError. */
+async function wanted(ctx: StepContext): Promise<{files: BackupFile[]; secrets: Set<string>}> {
+	const root = String(ctx.config['lab.root']);
+	const repository = String(ctx.config['backup.repository']);
+	if (repositoryKind(repository) === 'local' && (repository === root || repository.startsWith(`${root}/`))) {
+		throw new StepError(`backup.repository ${repository} is inside the lab (${root}): a backup there is lost with the lab.`, 'Choose a folder on another disk, or better another machine (sftp:, s3:, …).', undefined, {usage: true});
+	}
+	let sshKey: string | undefined;
+	if (ctx.config['backup.sshKeyFile'] !== undefined) {
+		const file = labFile(ctx.labDir, String(ctx.config['backup.sshKeyFile']));
+		sshKey = await readFile(file, 'utf8').catch(() => {
+			throw new StepError(`backup.sshKeyFile ${file} cannot be read.`, 'Point backup.sshKeyFile in lab.yaml at the private key the server should log in to the sftp repository with.', undefined, {usage: true});
+		});
+	}
+	const paths = backupPaths(root);
+	return {files: backupFiles(ctx.config, sshKey), secrets: new Set([paths.env, paths.password, paths.sshKey])};
+}
+
+async function inspect(ctx: StepContext, shell: LabShell): Promise<{work: BackupWork; blocked?: Check; version?: string}> {
+	const {files, secrets} = await wanted(ctx);
+	const root = String(ctx.config['lab.root']);
+	const schedule = String(ctx.config['backup.schedule']);
+	const facts = await readBackupFacts(shell, files, secrets, backupPaths(root).status, schedule, ctx.signal);
+	const work = decideBackup(facts, files, secrets, String(ctx.config['backup.repository']));
+	const version = installedVersion(facts.packages, 'restic');
+	if (scheduleInterval(facts.schedule ?? '') === undefined) {
+		return {work, version, blocked: {status: 'blocked', reason: `backup.schedule "${schedule}" is not a systemd calendar expression the server understands`, fix: 'Set backup.schedule in lab.yaml to one such as "*-*-* 02:30:00" (daily at 02:30) or "Mon *-*-* 03:00:00" (see `man systemd.time`).'}};
+	}
+	if (version && !recentEnough(version)) {
+		return {work, version, blocked: {status: 'blocked', reason: `restic ${version} on the server is older than 0.14, which labbox needs`, fix: 'Upgrade the server to Debian 12 or newer (or Ubuntu 24.04), then run `labbox run backup`.'}};
+	}
+	return {work, version};
+}
+
+/** Runs one command as root with its output in the live tail. */
+async function run(ctx: StepContext, io: StepIO, shell: LabShell, command: Command) {
+	io.line(`$ ${toShell(command, {redact: true})}`);
+	return shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+}
+
+/** One backup now, with restic's progress live; a failure says its cause and fix (wrong password, unreachable, full). */
+export async function backupNow(ctx: StepContext, io: StepIO, shell: LabShell): Promise<void> {
+	const root = String(ctx.config['lab.root']);
+	const errors: string[] = [];
+	const result = await shell.exec(runBackup(root, true), {
+		sudo: true,
+		signal: ctx.signal,
+		onLine(line, stream) {
+			const progress = backupProgress(line);
+			if (progress) {
+				io.progress(progress.fraction, progress.label);
+				return;
+			}
+			const shown = backupLine(line);
+			if (shown !== undefined && shown.trim() !== '') {
+				io.line(shown, stream);
+				if (stream === 'stderr') errors.push(shown);
+			}
+		},
+	});
+	if (result.code !== 0) {
+		const status = parseBackupStatus((await shell.exec(['cat', backupPaths(root).status], {sudo: true, signal: ctx.signal})).stdout);
+		const reason = errors.find(line => /^labbox-backup: another backup/.test(line)) ?? (status?.result === 'failed' ? status.error : undefined) ?? errors.at(-1) ?? `exit ${result.code}`;
+		const failure = explainBackupFailure(reason.replace(/^labbox-backup: /, ''), String(ctx.config['backup.repository']));
+		throw new StepError(failure.message, failure.fix, errors.slice(-10));
+	}
+	const status = parseBackupStatus((await shell.exec(['cat', backupPaths(root).status], {sudo: true, signal: ctx.signal})).stdout);
+	io.detail(`snapshot ${status?.snapshot ?? '?'} in ${String(ctx.config['backup.repository'])}`);
+}
+
+async function timerEnabled(ctx: StepContext, shell: LabShell): Promise<boolean> {
+	const result = await shell.exec(isEnabled(backupTimer), {sudo: true, signal: ctx.signal});
+	return result.stdout.trim() === 'enabled';
+}
+
+export const backupStep: Step = {
+	id: 'backup',
+	title: 'Backups',
+	summary: 'encrypted backups (restic) of homes, shared, the hub database and the lab files run on the server on a schedule, and the last one succeeded',
+	dependsOn: ['stack'],
+	inputs: ['domain', 'lab.root', 'backup.repository', 'backup.schedule', 'backup.keep', 'backup.datasets', 'backup.sshKeyFile'],
+	async check(ctx): Promise<Check> {
+		const shell = await labShell(ctx);
+		if (!backingUp(ctx.config)) {
+			return (await timerEnabled(ctx, shell))
+				? {status: 'todo', changes: ['disable labbox-backup.timer (backup.repository: none); the repository and its snapshots stay']}
+				: {status: 'done', detail: `no backup (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')})`};
+		}
+		let inspected;
+		try {
+			inspected = await inspect(ctx, shell);
+		} catch (error) {
+			if (error instanceof StepError) return {status: 'blocked', reason: error.message, fix: error.hint ?? ''};
+			throw error;
+		}
+		if (inspected.blocked) return inspected.blocked;
+		const detail = `restic ${inspected.version ?? '(to install)'} to ${String(ctx.config['backup.repository'])}, ${String(ctx.config['backup.schedule'])}`;
+		return inspected.work.changes.length === 0 ? {status: 'done', detail} : {status: 'todo', changes: inspected.work.changes, detail};
+	},
+	async apply(ctx, io) {
+		const shell = await labShell(ctx);
+		if (!backingUp(ctx.config)) {
+			await run(ctx, io, shell, disable(backupTimer, {now: true}));
+			io.detail('no backup (backup.repository: none)');
+			return;
+		}
+		const root = String(ctx.config['lab.root']);
+		const {work, blocked} = await inspect(ctx, shell);
+		if (blocked?.status === 'blocked') throw new StepError(blocked.reason, blocked.fix);
+		const paths = backupPaths(root);
+		await run(ctx, io, shell, makeLabFolder(root, paths.folder));
+		await run(ctx, io, shell, chmod('0700', paths.folder));
+		if (work.install) {
+			io.detail("installing restic and sqlite3 (Debian's packages)");
+			await run(ctx, io, shell, aptUpdate());
+			await run(ctx, io, shell, aptInstall(['restic', 'sqlite3']));
+		}
+		for (const file of work.uploads) {
+			io.line(`${file.label}`);
+			await shell.upload(file.path, file.content, {mode: file.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
+		}
+		if (work.reloadUnits) await run(ctx, io, shell, daemonReload());
+		if (work.backupNow) {
+			io.detail(`backing up to ${String(ctx.config['backup.repository'])}`);
+			await backupNow(ctx, io, shell);
+		}
+		// The timer last: a repository that refuses us leaves no timer behind to fail every night.
+		if (work.enableTimer) await run(ctx, io, shell, enable(backupTimer, {now: true}));
+		if (work.reloadUnits) await run(ctx, io, shell, ['systemctl', 'restart', backupTimer]);
+	},
+	health,
+};
+
+/** `labbox status`: the last backup's age, result and size; unwell when it failed, never ran or is older than twice the schedule. */
+async function health(ctx: StepContext): Promise<Health> {
+	if (!backingUp(ctx.config)) {
+		return {ok: true, text: `warning: no backups (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')}); a failed disk or one rm -rf loses every notebook`};
+	}
+	const root = String(ctx.config['lab.root']);
+	const set = backupFactSet([], new Set(), backupPaths(root).status, String(ctx.config['backup.schedule']));
+	const found = await gatherFacts(await labShell(ctx), set, {signal: ctx.signal});
+	return describeBackup(parseBackupStatus(found.status), {
+		now: Date.now(),
+		intervalMs: scheduleInterval(found.schedule ?? ''),
+		running: found.running === 'running',
+		timerEnabled: found.enabled === 'enabled' && found.active === 'active',
+	});
+}
+
+/** For the restore: where the hub's database dump lands in a snapshot. */
+export const dumpName = (root: string) => path.join(backupPaths(root).dump, 'jupyterhub.sqlite');

@@ -1,0 +1,146 @@
+import {createHash} from 'node:crypto';
+import {describe, expect, it} from 'vitest';
+import {repositoryKind, repositoryProblem, sftpTarget} from '../../../source/backup/repository.js';
+import {decideBackup, recentEnough, type BackupFacts} from '../../../steps/backup/decide.js';
+import {explainBackupFailure} from '../../../steps/backup/failure.js';
+import {backupEnv, backupFiles, backupPaths, keepFlags, sftpCommand} from '../../../steps/backup/files.js';
+import {backupLine, backupProgress} from '../../../steps/backup/progress.js';
+import {describeBackup, scheduleInterval} from '../../../steps/backup/status.js';
+
+const config = {'lab.root': '/srv/lab', domain: 'lab.example.org', 'backup.repository': 'sftp:backup@nas.example.org:/labs/lab', 'backup.password': 'correct horse', 'backup.schedule': '*-*-* 02:30:00', 'backup.keep': ['7 daily', '4 weekly'], 'backup.datasets': false, 'backup.sshKeyFile': './key'};
+const paths = backupPaths('/srv/lab');
+const secrets = new Set([paths.env, paths.password, paths.sshKey]);
+
+describe('backup.repository', () => {
+	it.each([
+		['none', undefined],
+		['/mnt/backup/lab', undefined],
+		['sftp:backup@nas.example.org:/labs/lab', undefined],
+		['sftp://backup@nas.example.org:2222//labs/lab', undefined],
+		['s3:s3.amazonaws.com/bucket/lab', undefined],
+		['rest:https://user:pass@backup.example.org/lab', 'it has a password in it'],
+		['ftp://example.org/x', 'it is not a restic repository'],
+		['/mnt/../etc', 'without . or .. parts'],
+		["sftp:a@b:/x'y", 'a space, a quote'],
+		['sftp:nohost', 'an sftp repository is'],
+	])('%s', (value, problem) => {
+		const found = repositoryProblem(value);
+		if (problem === undefined) expect(found).toBeUndefined();
+		else expect(found).toContain(problem);
+	});
+
+	it('knows the kind and the sftp login', () => {
+		expect(repositoryKind('none')).toBe('none');
+		expect(repositoryKind('/mnt/b')).toBe('local');
+		expect(repositoryKind('b2:bucket:lab')).toBe('b2');
+		expect(sftpTarget('sftp://backup@nas:2222//labs/lab')).toEqual({user: 'backup', host: 'nas', port: 2222, path: '/labs/lab'});
+		expect(sftpTarget('sftp:nas:/labs')).toEqual({user: undefined, host: 'nas', port: undefined, path: '/labs'});
+	});
+});
+
+describe('backup files', () => {
+	it('writes restic settings with the password only as a file, the sftp login as labbox own ssh command', () => {
+		expect(keepFlags(['7 daily', '3 last'])).toEqual(['--keep-daily', '7', '--keep-last', '3']);
+		expect(sftpCommand('sftp://backup@nas:2222//labs', paths, true)).toBe('ssh -i /srv/lab/backup/ssh-key -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=15 -o ServerAliveInterval=30 -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/srv/lab/backup/known_hosts -p 2222 -l backup nas -s sftp');
+		const env = backupEnv(config);
+		expect(env).toContain("RESTIC_REPOSITORY=sftp:backup@nas.example.org:/labs/lab\n");
+		expect(env).toContain('RESTIC_PASSWORD_FILE=/srv/lab/backup/password\n');
+		expect(env).toContain("LABBOX_PATHS='homes shared data compose.yaml .env jupyterhub nginx certs renewer'\n");
+		expect(env).toContain("LABBOX_KEEP='--keep-daily 7 --keep-weekly 4'\n");
+		expect(env).toContain('LABBOX_HOST=lab.example.org\n');
+		expect(env).not.toContain('correct horse');
+		expect(backupEnv({...config, 'backup.datasets': true})).toContain("LABBOX_PATHS='homes shared datasets data");
+	});
+
+	it('keeps the secrets root-only and the schedule in the timer', () => {
+		const files = backupFiles(config, 'KEY');
+		const byPath = new Map(files.map(file => [file.path, file]));
+		expect(byPath.get(paths.password)).toMatchObject({content: 'correct horse', mode: '0600'});
+		expect(byPath.get(paths.sshKey)).toMatchObject({content: 'KEY', mode: '0600'});
+		expect(byPath.get(paths.env)?.mode).toBe('0600');
+		expect(byPath.get(paths.timer)?.content).toContain('OnCalendar=*-*-* 02:30:00\n');
+		expect(byPath.get(paths.service)?.content).toContain('ExecStart=/bin/sh /srv/lab/backup/labbox-backup.sh backup\n');
+		expect(files.every(file => !file.label.includes('correct horse'))).toBe(true);
+		expect(() => backupFiles({...config, 'backup.schedule': 'daily\nExecStart=/bin/evil'})).toThrow();
+	});
+});
+
+describe('the backup step decides', () => {
+	const files = backupFiles(config, 'KEY');
+	const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+	const all: BackupFacts = {
+		packages: 'restic installed 0.18.0-1\nsqlite3 installed 3.46.1-7',
+		hashes: new Map(files.filter(file => !secrets.has(file.path)).map(file => [file.path, sha(file.content)])),
+		stats: new Map(files.map(file => [file.path, {mode: file.mode.slice(1), owner: '0:0'}])),
+		sameSecrets: new Set(secrets),
+		timerEnabled: true,
+		timerActive: true,
+		status: JSON.stringify({result: 'ok', start: '2026-11-27T02:30:00Z', end: '2026-11-27T02:31:00Z', snapshot: 'abcd1234'}),
+	};
+
+	it('nothing when all is so', () => {
+		expect(decideBackup(all, files, secrets, config['backup.repository']).changes).toEqual([]);
+	});
+
+	it('a fresh server: install, write, back up now, enable the timer', () => {
+		const work = decideBackup({packages: '', hashes: new Map(), stats: new Map(), sameSecrets: new Set(), timerEnabled: false, timerActive: false}, files, secrets, config['backup.repository']);
+		expect(work.changes).toEqual([
+			"install restic and sqlite3 (Debian's packages)",
+			'write /srv/lab/backup/labbox-backup.sh',
+			'write /srv/lab/backup/backup.env (the repository and what to keep)',
+			'write /srv/lab/backup/password (the repository password, root only)',
+			'write /srv/lab/backup/ssh-key (the key for the sftp repository, root only)',
+			'write /etc/systemd/system/labbox-backup.service',
+			'write /etc/systemd/system/labbox-backup.timer (*-*-* 02:30:00)',
+			'enable labbox-backup.timer (backups run on the server without your laptop)',
+			'take a backup now to sftp:backup@nas.example.org:/labs/lab',
+		]);
+		expect(work).toMatchObject({install: true, reloadUnits: true, enableTimer: true, backupNow: true});
+	});
+
+	it('a changed password is proven by a backup now; a failed last backup is retried, saying why', () => {
+		const changed = decideBackup({...all, sameSecrets: new Set([paths.env, paths.sshKey])}, files, secrets, 'R');
+		expect(changed.changes).toEqual(['update /srv/lab/backup/password (the repository password, root only)', 'take a backup now to R']);
+		const failed = decideBackup({...all, status: JSON.stringify({result: 'failed', start: 'x', error: 'wrong password'})}, files, secrets, 'R');
+		expect(failed.changes).toEqual(['take a backup now to R (the last one failed: wrong password)']);
+	});
+
+	it('knows which restic is recent enough', () => {
+		expect(recentEnough('0.14.0-1')).toBe(true);
+		expect(recentEnough('0.18.0-1+b2')).toBe(true);
+		expect(recentEnough('0.9.6-1')).toBe(false);
+	});
+});
+
+describe('backup status and failures', () => {
+	const now = Date.parse('2026-11-27T12:00:00Z');
+	const ok = {result: 'ok' as const, start: '2026-11-27T02:30:00Z', end: '2026-11-27T02:31:00Z', snapshot: 'abcd1234', bytesAdded: 2048, duration: 60};
+
+	it('is well after a recent good backup, unwell when it failed, is too old, was cut off or never ran', () => {
+		const day = 86_400_000;
+		expect(describeBackup(ok, {now, intervalMs: day, running: false, timerEnabled: true})).toEqual({ok: true, text: 'last backup 9 hours ago: snapshot abcd1234, 2.0 KiB added in 60 s'});
+		expect(describeBackup(ok, {now: now + 3 * day, intervalMs: day, running: false, timerEnabled: true}).ok).toBe(false);
+		expect(describeBackup({...ok, result: 'failed', error: 'wrong password'}, {now, running: false, timerEnabled: true})).toEqual({ok: false, text: 'the last backup failed 9 hours ago: wrong password'});
+		expect(describeBackup({result: 'running', start: ok.start}, {now, running: false, timerEnabled: true}).text).toContain('was cut off');
+		expect(describeBackup(undefined, {now, running: false, timerEnabled: true}).ok).toBe(false);
+		expect(describeBackup(ok, {now, intervalMs: day, running: false, timerEnabled: false}).ok).toBe(false);
+	});
+
+	it('reads the schedule interval from systemd-analyze', () => {
+		const output = '  Original form: daily\nNormalized form: *-*-* 00:00:00\n    Next elapse: Sat 2026-11-28 00:00:00 UTC\n       (in UTC): Sat 2026-11-28 00:00:00 UTC\n       From now: 11h left\n       Iter. #2: Sun 2026-11-29 00:00:00 UTC\n       (in UTC): Sun 2026-11-29 00:00:00 UTC\n';
+		expect(scheduleInterval(output)).toBe(86_400_000);
+		expect(scheduleInterval('Failed to parse calendar specification')).toBeUndefined();
+	});
+
+	it('says the cause and the fix of each kind of failure', () => {
+		expect(explainBackupFailure('Fatal: wrong password or no key found', 'R').fix).toContain('LABBOX_BACKUP_PASSWORD');
+		expect(explainBackupFailure('ssh: connect to host 10.0.0.9 port 22: Connection timed out', 'R').message).toBe('The repository R could not be reached from the server: ssh: connect to host 10.0.0.9 port 22: Connection timed out');
+		expect(explainBackupFailure('Save(<data/1234>) returned error: write /r/data/12: no space left on device', 'R').message).toContain('full');
+	});
+
+	it('shows restic progress as files, bytes and rate', () => {
+		expect(backupProgress('{"message_type":"status","percent_done":0.5,"total_files":10,"files_done":5,"total_bytes":2048,"bytes_done":1024,"seconds_elapsed":2}')).toEqual({fraction: 0.5, label: '5 of 10 files, 1.0 KiB of 2.0 KiB, 512 B/s'});
+		expect(backupProgress('labbox-backup: making the repository')).toBeUndefined();
+		expect(backupLine('{"message_type":"summary","files_new":3,"files_changed":0,"files_unmodified":7,"data_added":4096,"total_duration":1.25,"snapshot_id":"abcd"}')).toBe('snapshot abcd: 3 new, 0 changed, 7 unchanged files; 4.0 KiB added in 1.3 s');
+	});
+});
