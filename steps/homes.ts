@@ -1,12 +1,14 @@
 import path from 'node:path/posix';
-import {quiet, type Command} from '../source/remote/command.js';
+import type {Command} from '../source/remote/command.js';
 import {chmod, chown} from '../source/remote/commands/files.js';
 import {makeLabFolder} from '../source/remote/commands/lab-folders.js';
+import {fileStates} from '../source/remote/facts/file-state.js';
 import {madeFolders} from '../source/remote/facts/made-folders.js';
 import {gatherFacts} from '../source/remote/facts/gather.js';
 import type {RemoteShell} from '../source/remote/session.js';
 import {StepError, type Check, type Step, type StepContext} from '../source/engine/types.js';
 import {labShell} from '../source/remote/lab-session.js';
+import {stepCommands} from '../source/remote/step-commands.js';
 
 /** One folder the lab needs, with the mode and owner it must have. */
 export interface WantedFolder {
@@ -16,7 +18,7 @@ export interface WantedFolder {
 	readonly owner: string;
 }
 
-/** What `stat` says of a path (absent: the path does not exist). */
+/** What `stat` says of a path (absent: the path does not exist): the part of a FileState the folders need. */
 export interface FolderFact {
 	readonly mode: string;
 	readonly owner: string;
@@ -35,22 +37,6 @@ export function wantedFolders(root: string): WantedFolder[] {
 		{path: path.join(root, 'datasets'), mode: '755', owner: '0:0'},
 		{path: path.join(root, 'data'), mode: '700', owner: '0:0'},
 	];
-}
-
-/** One read-only command for every folder: `PATH|MODE|UID:GID|TYPE` lines; missing paths print nothing. */
-export function folderFactsCommand(folders: readonly WantedFolder[]): Command {
-	return quiet(['stat', '-c', '%n|%a|%u:%g|%F', ...folders.map(folder => folder.path)]);
-}
-
-export function parseFolderFacts(output: string): Record<string, FolderFact> {
-	const facts: Record<string, FolderFact> = {};
-	for (const line of output.split('\n')) {
-		const [name, mode, owner, type] = line.split('|');
-		if (name && mode && owner && type) {
-			facts[name] = {mode, owner, type};
-		}
-	}
-	return facts;
 }
 
 /** What one folder still needs: a line for the plan, and its commands. */
@@ -118,7 +104,8 @@ export function homesCommands(root: string, facts: Readonly<Record<string, Folde
 async function inspect(ctx: StepContext, shell: RemoteShell) {
 	const root = String(ctx.config['lab.root']);
 	const folders = wantedFolders(root);
-	const found = await gatherFacts(shell, {folders: {name: 'lab-folders', command: folderFactsCommand(folders), parse: parseFolderFacts}, made: madeFolders(root)}, {signal: ctx.signal});
+	// The one read of remote files' state (issue 11 item 1), gathered with the record of what labbox made.
+	const found = await gatherFacts(shell, {folders: fileStates(folders.map(folder => folder.path)), made: madeFolders(root)}, {signal: ctx.signal});
 	const facts = found.folders ?? {};
 	const notFolder = folders.find(folder => facts[folder.path] && facts[folder.path]!.type !== 'directory');
 	const work = homesWork(root, facts, found.made ?? []);
@@ -164,13 +151,12 @@ export const homes: Step = {
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
+		const commands = stepCommands(ctx, io, shell);
 		const {work, adopting} = await inspect(ctx, shell);
 		await agreesToAdopt(ctx, adopting);
 		for (const item of work) {
 			io.line(item.change);
-			for (const command of item.commands) {
-				await shell.run(command, {sudo: true, signal: ctx.signal});
-			}
+			await commands.runAll(item.commands);
 		}
 		io.detail(`${String(ctx.config['lab.root'])} is ready`);
 	},

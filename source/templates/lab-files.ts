@@ -4,6 +4,8 @@
  * values in, file contents out; the stack step compares and uploads them.
  */
 import {createHash} from 'node:crypto';
+import path from 'node:path/posix';
+import type {DesiredFile} from '../remote/file-sync.js';
 import {dotenvJson} from './escape.js';
 import {notebookNetwork} from './notebook-network.js';
 import {renderTemplate} from './render.js';
@@ -16,6 +18,14 @@ export interface LabFile {
 	readonly content: string;
 	/** Octal: `0600` for anything holding a secret. */
 	readonly mode: string;
+}
+
+/** The owner of every file of the lab. */
+export const fileOwner = '0:0';
+
+/** The lab's files placed under `root` on the server, root's own, each with its mode. */
+export function placeFiles(root: string, files: readonly LabFile[]): DesiredFile[] {
+	return files.map(file => ({path: path.join(root, file.path), content: file.content, mode: file.mode, owner: fileOwner}));
 }
 
 /** What decides the images: from lab.yaml's images.* keys. */

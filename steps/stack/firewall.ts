@@ -7,19 +7,20 @@ import {combine, quiet, shell, type Command} from '../../source/remote/command.j
 import {daemonReload, enable, restart} from '../../source/remote/commands/systemctl.js';
 import {notebookNetwork} from '../../source/templates/notebook-network.js';
 import {renderTemplate} from '../../source/templates/render.js';
-import type {PlacedFile} from '../../source/templates/sync.js';
+import type {DesiredFile} from '../../source/remote/file-sync.js';
+import {fileOwner} from '../../source/templates/lab-files.js';
 import {readTemplate} from '../../source/templates/template-files.js';
 
 export const firewallUnit = 'labbox-firewall.service';
 export const firewallScript = '/usr/local/sbin/labbox-firewall';
 
 /** The script (rendered with the notebook network's bridge and the hub's address) and its unit. */
-export function firewallFiles(): PlacedFile[] {
+export function firewallFiles(): DesiredFile[] {
 	const {bridge, hub, hubApiPort} = notebookNetwork;
 	const script = renderTemplate('firewall/labbox-firewall.sh', readTemplate('firewall/labbox-firewall.sh'), {bridge, hub, hubApiPort});
 	return [
-		{path: 'labbox-firewall', target: firewallScript, content: script, mode: '0755'},
-		{path: firewallUnit, target: `/etc/systemd/system/${firewallUnit}`, content: readTemplate('firewall/labbox-firewall.service'), mode: '0644'},
+		{path: firewallScript, content: script, mode: '0755', owner: fileOwner},
+		{path: `/etc/systemd/system/${firewallUnit}`, content: readTemplate('firewall/labbox-firewall.service'), mode: '0644', owner: fileOwner},
 	];
 }
 

@@ -3,8 +3,8 @@
  * hub_users.py inside the hub container. Which of them must go is leavers.ts's decision.
  */
 import {StepError, type StepIO} from '../../source/engine/types.js';
-import {toShell} from '../../source/remote/command.js';
 import type {RemoteShell} from '../../source/remote/remote-shell.js';
+import {StepCommands} from '../../source/remote/step-commands.js';
 import {listHubUsers, removeHubUsers} from './commands.js';
 import {leavers, parseHubUsers, type AllowRules, type HubUser} from './leavers.js';
 
@@ -36,9 +36,7 @@ export async function removeLeavers(shell: RemoteShell, lab: HubLab, io: Pick<St
 	if (names.length === 0) {
 		return [];
 	}
-	const remove = removeHubUsers(lab.root, names);
-	io.line(`$ ${toShell(remove)}`);
-	const result = await shell.exec(remove, {sudo: true, signal: lab.signal, onLine: (line, stream) => io.line(line, stream)});
+	const result = await new StepCommands(shell, io, lab.signal ?? new AbortController().signal).exec(removeHubUsers(lab.root, names));
 	if (result.code !== 0) {
 		throw new StepError(`Removing the access of ${names.join(', ')} failed (exit code ${result.code}).`, 'See the output below; then run labbox run stack again.', nonEmpty(`${result.stdout}\n${result.stderr}`).slice(-20));
 	}

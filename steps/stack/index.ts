@@ -1,12 +1,13 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import path from 'node:path/posix';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
-import {toShell} from '../../source/remote/command.js';
 import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {withoutEscapes} from '../../source/remote/line-splitter.js';
 import {labSettings} from '../../source/templates/settings.js';
-import {filesToUpload, placeFiles, uploadFiles} from '../../source/templates/sync.js';
+import {readFileChanges} from '../../source/remote/file-sync.js';
+import {stepCommands} from '../../source/remote/step-commands.js';
+import {placeFiles} from '../../source/templates/lab-files.js';
 import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
 import {applyFirewall, firewallFiles, firewallInPlace, firewallUnit} from './firewall.js';
 import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
@@ -23,10 +24,10 @@ const hubLab = (ctx: StepContext): HubLab => ({root: root(ctx), rules: labSettin
 async function inspect(ctx: StepContext, shell: LabShell) {
 	const firewall = firewallFiles();
 	const files = [...placeFiles(root(ctx), await renderLab(ctx, shell)), ...firewall];
-	const uploads = await filesToUpload(shell, files, ctx.signal);
+	const uploads = await readFileChanges(shell, files, {signal: ctx.signal});
 	const services = parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
 	const rulesLoaded = (await shell.exec(firewallInPlace(), {sudo: true, signal: ctx.signal})).stdout.trim() === 'in-place';
-	const firewallTodo = !rulesLoaded || uploads.some(file => firewall.some(own => own.target === file.target));
+	const firewallTodo = !rulesLoaded || uploads.some(({file}) => firewall.some(own => own.path === file.path));
 	const problems = [...serviceProblems(services), ...(rulesLoaded ? [] : [`the notebook firewall (${firewallUnit}) is not in place`])];
 	// A hub that does not run has nobody logged in; a running one is asked who no longer may be (issue 9 item 4).
 	const found = services.some(service => service.service === 'hub' && service.state === 'running') ? await findLeavers(shell, hubLab(ctx)) : [];
@@ -106,25 +107,20 @@ export const stack: Step = {
 			return {status: 'done', detail: `${url(ctx)} runs`};
 		}
 		const up = uploads.length > 0 || problems.length > 0 ? ['docker compose up (recreates only what changed)'] : [];
-		return {status: 'todo', changes: [...uploads.map(file => `write ${file.target}`), ...problems, ...up, ...removals]};
+		return {status: 'todo', changes: [...uploads.map(({file}) => `write ${file.path}`), ...problems, ...up, ...removals]};
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
+		const commands = stepCommands(ctx, io, shell);
 		const {uploads, firewallTodo} = await inspect(ctx, shell);
-		await shell.run(makeFolders(root(ctx)), {sudo: true, signal: ctx.signal});
-		for (const file of uploads) {
-			io.line(`write ${file.target} (mode ${file.mode})`);
-		}
-		await uploadFiles(shell, uploads, ctx.signal);
+		await commands.run(makeFolders(root(ctx)));
+		await commands.write(uploads);
 		if (firewallTodo) {
 			// Before compose up: a notebook server is never up without its rules.
-			io.line(`$ ${toShell(applyFirewall())}`);
-			await shell.run(applyFirewall(), {sudo: true, signal: ctx.signal});
+			await commands.run(applyFirewall());
 		}
 		io.progress(0.1, 'docker compose up');
-		const up = composeUp(root(ctx));
-		io.line(`$ ${toShell(up)}`);
-		const result = await shell.exec(up, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+		const result = await commands.exec(composeUp(root(ctx)));
 		if (result.code !== 0) {
 			throw new StepError(`docker compose up failed (exit code ${result.code}).`, 'See the output below; fix lab.yaml, then run labbox again.', [
 				...`${result.stdout}\n${result.stderr}`.split('\n').filter(line => line.trim() !== '').slice(-20),
@@ -143,7 +139,7 @@ export const stack: Step = {
 	async verify(ctx): Promise<Check> {
 		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));
 		if (uploads.length > 0 || problems.length > 0 || removals.length > 0) {
-			return {status: 'blocked', reason: `after compose up: ${[...uploads.map(file => `${file.target} differs`), ...problems, ...removals.map(removal => `still to do: ${removal}`)].join('; ')}`, fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.'};
+			return {status: 'blocked', reason: `after compose up: ${[...uploads.map(({file}) => `${file.path} differs`), ...problems, ...removals.map(removal => `still to do: ${removal}`)].join('; ')}`, fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.'};
 		}
 		return {status: 'done', detail: `${url(ctx)} answers`};
 	},

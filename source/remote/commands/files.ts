@@ -16,14 +16,14 @@ export function chown(owner: string, path: string): Command {
 	return ['chown', owner, path];
 }
 
-/** Prints `mode uid gid type` (e.g. `700 1000 100 directory`), or another `stat -c` format. */
-export function stat(path: string, format = '%a %u %g %F'): Command {
-	return ['stat', '-c', format, path];
+/** Prints `mode uid gid type` (e.g. `700 1000 100 directory`), or another `stat -c` format; one line per path. */
+export function stat(paths: string | readonly string[], format = '%a %u %g %F'): Command {
+	return ['stat', '-c', format, ...[paths].flat()];
 }
 
-/** Prints `HASH  PATH`: compared with the local hash before an upload (pyinfra `put`). */
-export function sha256sum(path: string): Command {
-	return ['sha256sum', path];
+/** Prints `HASH  PATH` per file: compared with the local hash before an upload (pyinfra `put`). */
+export function sha256sum(paths: string | readonly string[]): Command {
+	return ['sha256sum', ...[paths].flat()];
 }
 
 /** Succeeds when the path exists (any type). */

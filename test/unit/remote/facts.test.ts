@@ -5,7 +5,7 @@ import {toShell} from '../../../source/remote/command.js';
 import {composeV1, composeVersion, dockerServer, dockerVersion} from '../../../source/remote/facts/docker.js';
 import {diskFree} from '../../../source/remote/facts/disk-free.js';
 import type {Fact} from '../../../source/remote/facts/fact.js';
-import {fileState} from '../../../source/remote/facts/file-state.js';
+import {fileStates} from '../../../source/remote/facts/file-state.js';
 import {firewall} from '../../../source/remote/facts/firewall.js';
 import {madeFolders} from '../../../source/remote/facts/made-folders.js';
 import {arch, cpus, memory} from '../../../source/remote/facts/hardware.js';
@@ -28,7 +28,7 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	cpus: () => cpus,
 	memory: () => memory,
 	'disk-free': (path) => diskFree(path!),
-	'file-state': (path) => fileState(path!),
+	'file-state': (...paths) => fileStates(paths),
 	'made-folders': (root) => madeFolders(root!),
 	systemd: () => systemd,
 	'sshd-start': () => sshdStart,

@@ -5,7 +5,7 @@ import {RunResources} from '../../../source/engine/resources.js';
 import {StepError, type StepContext} from '../../../source/engine/types.js';
 import {toShell} from '../../../source/remote/command.js';
 import type {Session} from '../../../source/remote/session.js';
-import {folderFactsCommand, homes, homesCommands, homesWork, parseFolderFacts, wantedFolders} from '../../../steps/homes.js';
+import {homes, homesCommands, homesWork} from '../../../steps/homes.js';
 import {root} from '../../helpers/labbox-process.js';
 import {FakeShell, gatheredReply} from '../../helpers/ssh-fake.js';
 
@@ -21,18 +21,6 @@ describe('homes', () => {
 		expect(homesWork(fixture.root, fixture.facts, fixture.made).map(item => item.change)).toEqual(fixture.changes);
 	});
 
-	it('reads every folder in one quiet stat', () => {
-		expect(toShell(folderFactsCommand(wantedFolders('/srv/lab')))).toBe(
-			"stat -c '%n|%a|%u:%g|%F' /srv/lab /srv/lab/homes /srv/lab/shared /srv/lab/datasets /srv/lab/data 2>/dev/null",
-		);
-	});
-
-	it('parses stat output, ignoring what is not a line of it', () => {
-		expect(parseFolderFacts('/srv/lab|755|0:0|directory\nstat: cannot stat\n/srv/lab/data|700|0:0|directory\n')).toEqual({
-			'/srv/lab': {mode: '755', owner: '0:0', type: 'directory'},
-			'/srv/lab/data': {mode: '700', owner: '0:0', type: 'directory'},
-		});
-	});
 });
 
 /** A run context whose SSH session is a FakeShell answering the homes facts with `folders` (stat lines) and `made`. */
@@ -65,7 +53,7 @@ function consentContext(options: {folders: string; made?: string; interactive: b
 }
 
 const io = {line: () => {}, progress: () => {}, detail: () => {}};
-const everyFolder = ['/data/lab|1777|0:0|directory', '/data/lab/homes|755|0:0|directory', '/data/lab/shared|2775|1000:100|directory', '/data/lab/datasets|755|0:0|directory', '/data/lab/data|700|0:0|directory'].join('\n');
+const everyFolder = ['/data/lab|1777|0:0|root:root|directory', '/data/lab/homes|755|0:0|root:root|directory', '/data/lab/shared|2775|1000:100|ada:users|directory', '/data/lab/datasets|755|0:0|root:root|directory', '/data/lab/data|700|0:0|root:root|directory'].join('\n');
 const foreignRootLine = 'change /data/lab from 1777 to 755 (a folder labbox did not create)';
 
 describe('homes: a folder labbox did not create (issue 9 item 2)', () => {
@@ -90,6 +78,13 @@ describe('homes: a folder labbox did not create (issue 9 item 2)', () => {
 		const {ctx, changed} = consentContext({folders: everyFolder, interactive: true, answer: 'true'});
 		await homes.apply!(ctx, io);
 		expect(changed()).toEqual(['chmod 0755 /data/lab']);
+	});
+
+	it('apply shows each command it runs, as root, in the live tail (issue 11 item 2)', async () => {
+		const {ctx} = consentContext({folders: everyFolder, made: '/data/lab\n', interactive: false});
+		const lines: string[] = [];
+		await homes.apply!(ctx, {...io, line: text => lines.push(text)});
+		expect(lines).toEqual(['/data/lab: mode 1777 → 755', '$ chmod 0755 /data/lab']);
 	});
 
 	it('lab.adoptFolders: true allows it without a question, also under --yes', async () => {

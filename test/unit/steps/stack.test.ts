@@ -1,4 +1,3 @@
-import {createHash} from 'node:crypto';
 import {execFileSync} from 'node:child_process';
 import {chmodSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -8,14 +7,13 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {makeSelfSigned} from '../../../source/acme/self-signed.js';
 import {toShell} from '../../../source/remote/command.js';
-import {changedFiles, fileStateCommands, parseFileStates, placeFiles} from '../../../source/templates/sync.js';
+import {placeFiles} from '../../../source/templates/lab-files.js';
 import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems} from '../../../steps/stack/commands.js';
 import {applyFirewall, firewallFiles, firewallInPlace} from '../../../steps/stack/firewall.js';
 import {leafFingerprint, probeHealth} from '../../../steps/stack/health.js';
 import {root} from '../../helpers/labbox-process.js';
 
 const fixture = (file: string) => readFileSync(path.join(root, 'test/fixtures/steps/stack', file), 'utf8');
-const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 describe('stack commands', () => {
 	it('builds the compose commands on the lab file', () => {
@@ -49,7 +47,7 @@ describe('notebook firewall (issue 9 item 14)', () => {
 	it('is checked by its own script and applied through its unit', () => {
 		expect(toShell(firewallInPlace())).toBe("sh -c 'systemctl is-enabled --quiet labbox-firewall.service && sh /usr/local/sbin/labbox-firewall --check && echo in-place' 2>/dev/null");
 		expect(toShell(applyFirewall())).toBe('systemctl daemon-reload && systemctl enable labbox-firewall.service && systemctl restart labbox-firewall.service');
-		expect([script!.target, script!.mode, unit!.target, unit!.mode]).toEqual(['/usr/local/sbin/labbox-firewall', '0755', '/etc/systemd/system/labbox-firewall.service', '0644']);
+		expect([script!.path, script!.mode, unit!.path, unit!.mode, unit!.owner]).toEqual(['/usr/local/sbin/labbox-firewall', '0755', '/etc/systemd/system/labbox-firewall.service', '0644', '0:0']);
 		expect(unit!.content).toMatch(/^After=docker\.service$/m);
 		expect(unit!.content).toMatch(/^WantedBy=multi-user\.target docker\.service$/m);
 		expect(unit!.content).toMatch(/^ExecStart=\/bin\/sh \/usr\/local\/sbin\/labbox-firewall$/m);
@@ -108,27 +106,12 @@ esac
 	});
 });
 
-describe('file sync', () => {
-	const files = placeFiles('/srv/lab', [
-		{path: 'compose.yaml', content: 'services: {}\n', mode: '0644'},
-		{path: '.env', content: 'LABBOX_SECRETS=e30=\n', mode: '0600'},
-		{path: 'nginx/lab.conf', content: 'server {}\n', mode: '0644'},
-	]);
-
-	it('reads hashes and stats of every target in one go', () => {
-		const commands = fileStateCommands(files.map(file => file.target));
-		expect(toShell(commands.hashes)).toBe('sha256sum /srv/lab/compose.yaml /srv/lab/.env /srv/lab/nginx/lab.conf 2>/dev/null');
-		expect(toShell(commands.stats)).toBe("stat -c '%n|%a|%u:%g' /srv/lab/compose.yaml /srv/lab/.env /srv/lab/nginx/lab.conf 2>/dev/null");
-	});
-
-	it('uploads only missing, changed or loosened files', () => {
-		const hashes = [`${sha('services: {}\n')}  /srv/lab/compose.yaml`, `${sha('LABBOX_SECRETS=e30=\n')}  /srv/lab/.env`, `${sha('old')}  /srv/lab/nginx/lab.conf`].join('\n');
-		const stats = ['/srv/lab/compose.yaml|644|0:0', '/srv/lab/.env|644|0:0', '/srv/lab/nginx/lab.conf|644|0:0'].join('\n');
-		expect(changedFiles(files, parseFileStates(hashes, stats)).map(file => file.path)).toEqual(['.env', 'nginx/lab.conf']);
-		const same = stats.replace('.env|644', '.env|600');
-		const current = hashes.replace(sha('old'), sha('server {}\n'));
-		expect(changedFiles(files, parseFileStates(current, same))).toEqual([]);
-		expect(changedFiles(files, parseFileStates('', '')).map(file => file.path)).toEqual(['compose.yaml', '.env', 'nginx/lab.conf']);
+describe('the lab files', () => {
+	it('are placed under lab.root, root-owned, with their modes', () => {
+		expect(placeFiles('/srv/lab', [{path: 'nginx/lab.conf', content: 'server {}\n', mode: '0644'}, {path: '.env', content: 'A=1\n', mode: '0600'}])).toEqual([
+			{path: '/srv/lab/nginx/lab.conf', content: 'server {}\n', mode: '0644', owner: '0:0'},
+			{path: '/srv/lab/.env', content: 'A=1\n', mode: '0600', owner: '0:0'},
+		]);
 	});
 });
 

@@ -16,6 +16,7 @@ it('chown', () => {
 
 it('stat', () => {
 	expect(toShell(files.stat('/srv/lab'))).toBe("stat -c '%a %u %g %F' /srv/lab");
+	expect(toShell(files.stat(['/srv/lab', '/srv/lab/data'], '%n'))).toBe('stat -c %n /srv/lab /srv/lab/data');
 });
 
 it('sha256sum', () => {
