@@ -9,6 +9,7 @@ import type {Question} from '../config/question.js';
 import {ConfigError} from '../config/resolve.js';
 import {acquireLock, LockHeldError} from '../engine/lock.js';
 import {Redactor} from '../engine/redact.js';
+import {RunResources} from '../engine/resources.js';
 import {RunLog} from '../engine/run-log.js';
 import {runSteps} from '../engine/runner.js';
 import {loadState, type LabState} from '../engine/state.js';
@@ -57,6 +58,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	process.on('SIGINT', onInterrupt);
 	let release: (() => Promise<void>) | undefined;
 	let log: RunLog | undefined;
+	const resources = new RunResources();
 	try {
 		if (mode === 'setup') {
 			await mkdir(paths.dir, {recursive: true}); // `labbox --dir ~/my-lab` makes the lab's folder.
@@ -89,6 +91,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		}
 		log = new RunLog(paths.logs, mode, redactor);
 		const common = {
+			// One SSH login for the plan and the run it starts (issue 11); disposed below, once both are over.
+			resources,
 			steps: io.steps,
 			config: loaded.config,
 			stateFile: paths.state,
@@ -161,6 +165,9 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		return exitCode.failed;
 	} finally {
 		process.off('SIGINT', onInterrupt);
+		for (const error of await resources.disposeAll()) {
+			log?.write(`cleanup failed: ${String(error)}`);
+		}
 		await renderer.close();
 		await log?.close();
 		await release?.();
