@@ -4,7 +4,7 @@ import {chmod, chown} from '../source/remote/commands/files.js';
 import {makeLabFolder} from '../source/remote/commands/lab-folders.js';
 import {fileStates} from '../source/remote/facts/file-state.js';
 import {madeFolders} from '../source/remote/facts/made-folders.js';
-import {gatherFacts} from '../source/remote/facts/gather.js';
+import {gatherFacts, type FactSet, type Gathered} from '../source/remote/facts/gather.js';
 import type {RemoteShell} from '../source/remote/session.js';
 import {StepError, type Check, type Step, type StepContext} from '../source/engine/types.js';
 import {labShell} from '../source/remote/lab-session.js';
@@ -100,16 +100,39 @@ export function homesCommands(root: string, facts: Readonly<Record<string, Folde
 	return homesWork(root, facts, made).flatMap(item => item.commands);
 }
 
-/** The folders' state and labbox's record of what it created, in one round trip. */
-async function inspect(ctx: StepContext, shell: RemoteShell) {
-	const root = String(ctx.config['lab.root']);
-	const folders = wantedFolders(root);
+/** The homes step's facts, as data: the folders' state and labbox's record of what it created. */
+export function homesFacts(config: Readonly<Record<string, unknown>>) {
+	const root = String(config['lab.root']);
 	// The one read of remote files' state (issue 11 item 1), gathered with the record of what labbox made.
-	const found = await gatherFacts(shell, {folders: fileStates(folders.map(folder => folder.path)), made: madeFolders(root)}, {signal: ctx.signal});
+	return {folders: fileStates(wantedFolders(root).map(folder => folder.path)), made: madeFolders(root)} satisfies FactSet;
+}
+
+/** What the facts say is still to do. */
+function inspected(found: Gathered<ReturnType<typeof homesFacts>>, config: Readonly<Record<string, unknown>>) {
+	const root = String(config['lab.root']);
+	const folders = wantedFolders(root);
 	const facts = found.folders ?? {};
 	const notFolder = folders.find(folder => facts[folder.path] && facts[folder.path]!.type !== 'directory');
 	const work = homesWork(root, facts, found.made ?? []);
 	return {facts, notFolder, work, adopting: work.filter(item => item.adopt).map(item => item.change)};
+}
+
+/** The folders' state and labbox's record of what it created, in one round trip. */
+async function inspect(ctx: StepContext, shell: RemoteShell) {
+	return inspected(await gatherFacts(shell, homesFacts(ctx.config), {signal: ctx.signal}), ctx.config);
+}
+
+/** The check, pure: the facts, the configuration and whether someone can be asked, in (issue 11). */
+export function checkHomes(found: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>, interactive: boolean): Check {
+	const {work, notFolder, facts, adopting} = inspected(found as Gathered<ReturnType<typeof homesFacts>>, config);
+	if (notFolder) {
+		return {status: 'blocked', reason: `${notFolder.path} exists on the server but is a ${facts[notFolder.path]!.type}, not a folder`, fix: `Move it away on the server, or choose another lab.root in lab.yaml.`};
+	}
+	if (adopting.length > 0 && config['lab.adoptFolders'] !== true && !interactive) {
+		// Nobody to ask (--yes, no terminal): stop before anything changes.
+		return {status: 'blocked', reason: `labbox would change folders it did not create: ${adopting.join('; ')}`, fix: adoptFix};
+	}
+	return work.length === 0 ? {status: 'done', detail: `${String(config['lab.root'])} is ready`} : {status: 'todo', changes: work.map(item => item.change)};
 }
 
 /** How to let labbox change folders it did not create, or to avoid it. */
@@ -138,16 +161,9 @@ export const homes: Step = {
 	summary: 'the homes, shared, datasets and data folders exist with the right owner and modes',
 	// Not lab.adoptFolders: it is a permission, not something the folders are made from.
 	inputs: ['lab.root'],
+	facts: ({config}) => homesFacts(config),
 	async check(ctx): Promise<Check> {
-		const {work, notFolder, facts, adopting} = await inspect(ctx, await labShell(ctx));
-		if (notFolder) {
-			return {status: 'blocked', reason: `${notFolder.path} exists on the server but is a ${facts[notFolder.path]!.type}, not a folder`, fix: `Move it away on the server, or choose another lab.root in lab.yaml.`};
-		}
-		if (adopting.length > 0 && ctx.config['lab.adoptFolders'] !== true && !ctx.interactive) {
-			// Nobody to ask (--yes, no terminal): stop before anything changes.
-			return {status: 'blocked', reason: `labbox would change folders it did not create: ${adopting.join('; ')}`, fix: adoptFix};
-		}
-		return work.length === 0 ? {status: 'done', detail: `${String(ctx.config['lab.root'])} is ready`} : {status: 'todo', changes: work.map(item => item.change)};
+		return checkHomes(await ctx.facts(), ctx.config, ctx.interactive);
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);

@@ -1,7 +1,7 @@
 import type {Step} from '../source/engine/types.js';
 import {backupStep} from './backup/index.js';
 import {certificateStep} from './certificate/index.js';
-import {connect} from './connect.js';
+import {connect} from './connect/index.js';
 import {dnsStep} from './dns/index.js';
 import {docker} from './docker/index.js';
 import {homes} from './homes.js';

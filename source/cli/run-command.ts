@@ -12,6 +12,7 @@ import {ConfigError} from '../config/resolve.js';
 import {acquireLock, LockHeldError} from '../engine/lock.js';
 import type {LabPaths} from '../engine/paths.js';
 import {Redactor} from '../engine/redact.js';
+import {RunResources} from '../engine/resources.js';
 import {RunLog} from '../engine/run-log.js';
 import {runSteps} from '../engine/runner.js';
 import {loadState, type LabState} from '../engine/state.js';
@@ -60,6 +61,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	process.on('SIGINT', onInterrupt);
 	let release: (() => Promise<void>) | undefined;
 	let log: RunLog | undefined;
+	const resources = new RunResources();
 	try {
 		if (mode === 'setup') {
 			await mkdir(paths.dir, {recursive: true}); // `labbox --dir ~/my-lab` makes the lab's folder.
@@ -92,6 +94,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		}
 		log = new RunLog(paths.logs, mode, redactor);
 		let common = {
+			// One SSH login for the plan and the run it starts (issue 11); disposed below, once both are over.
+			resources,
 			steps: io.steps,
 			config: loaded.config,
 			stateFile: paths.state,
@@ -122,6 +126,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 					io.stdout.write('Nothing was changed.\n');
 					return exitCode.interrupted;
 				}
+				// The failed connection to the old port is forgotten: the next check logs in on the new one.
+				await resources.disposeAll();
 				common = {...common, config};
 				planned = await planItems({...common, state}, renderer);
 			}
@@ -182,6 +188,9 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		return exitCode.failed;
 	} finally {
 		process.off('SIGINT', onInterrupt);
+		for (const error of await resources.disposeAll()) {
+			log?.write(`cleanup failed: ${String(error)}`);
+		}
 		await renderer.close();
 		await log?.close();
 		await release?.();

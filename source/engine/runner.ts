@@ -1,4 +1,6 @@
 import type {Question} from '../config/question.js';
+import {gatherStepFacts} from '../remote/facts/step-facts.js';
+import {FactBatch, type GatherSteps} from './fact-batch.js';
 import {fingerprint} from './fingerprint.js';
 import type {Redactor} from './redact.js';
 import {RunResources} from './resources.js';
@@ -32,6 +34,13 @@ export interface RunOptions {
 	readonly command: string;
 	/** The exact command that continues this run (default: `command --resume`), flags the user gave kept. */
 	readonly resumeCommand?: string;
+	/**
+	 * The run's resources when the caller owns them (the plan and the run it starts share one SSH login: issue
+	 * 11); the caller then disposes them. Absent: made here and disposed at the run's end.
+	 */
+	readonly resources?: RunResources;
+	/** Reads the steps' declared facts; the SSH session's gatherer when absent. */
+	readonly gather?: GatherSteps;
 }
 
 export interface RunSummary {
@@ -58,11 +67,19 @@ export function selectSteps(options: Pick<RunOptions, 'steps' | 'mode' | 'only' 
 }
 
 /** What a step's context is made of, besides the run's shared values and resources. */
-export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'interactive' | 'signal' | 'prompt' | 'log' | 'updateConfig'> & {readonly planning?: boolean};
+export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'interactive' | 'signal' | 'prompt' | 'log' | 'updateConfig' | 'gather'> & {readonly planning?: boolean};
 
-/** The context one step gets (the runner's, and `labbox status`'s health checks). */
-export function stepContext(options: ContextOptions, step: Step, shared: Map<string, unknown>, resources: Resources): StepContext {
-	return {
+/**
+ * The context one step gets (the runner's, and `labbox status`'s health checks). Its facts come from `batch`,
+ * the run's; without one (status), they are read for this step alone.
+ */
+export function stepContext(options: ContextOptions, step: Step, shared: Map<string, unknown>, resources: Resources, batch?: FactBatch): StepContext {
+	const facts = batch ?? new FactBatch([step], options.gather ?? gatherStepFacts);
+	const ctx: StepContext = {
+		// Read through the context the step was called with (its live activity shows a connection being made).
+		facts(this: StepContext | undefined) {
+			return facts.of(step, this ?? ctx);
+		},
 		config: options.config,
 		labDir: options.labDir,
 		interactive: options.interactive ?? false,
@@ -75,6 +92,7 @@ export function stepContext(options: ContextOptions, step: Step, shared: Map<str
 		keep: () => {},
 		updateConfig: async values => options.updateConfig?.(values),
 	};
+	return ctx;
 }
 
 /**
@@ -105,7 +123,11 @@ export function carryForward(state: LabState, steps: readonly Step[], config: Re
 export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	const selected = selectSteps(options);
 	let state: LabState = options.state;
-	const resources = new RunResources();
+	const resources = options.resources ?? new RunResources();
+	const batch = new FactBatch(
+		options.steps.filter(step => selected.includes(step.id)),
+		options.gather ?? gatherStepFacts,
+	);
 	const shared = new Map<string, unknown>();
 	const outcomes: StepOutcome[] = [];
 	const changedThisRun = new Set<string>();
@@ -162,8 +184,9 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 			mode: options.mode,
 			inputsChanged: record?.fingerprint !== undefined && record.fingerprint !== print,
 			dependencyChanged: (step.dependsOn ?? []).some(id => changedThisRun.has(id)),
-			context: stepContext(contextOptions, step, shared, resources),
+			context: stepContext(contextOptions, step, shared, resources, batch),
 			emit,
+			applied: () => batch.stale(),
 			setPhase: (phase: StepPhase) => emit({type: 'step-phase', id: step.id, phase}),
 		};
 		if (!planOnly) {
@@ -198,7 +221,8 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 		}
 	}
 
-	const disposeErrors = await resources.disposeAll();
+	// Resources the caller owns (a plan's session, kept for the run it starts) are the caller's to dispose.
+	const disposeErrors = options.resources ? [] : await resources.disposeAll();
 	for (const error of disposeErrors) {
 		options.log?.(`cleanup failed: ${String(error)}`);
 	}

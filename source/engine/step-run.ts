@@ -11,6 +11,8 @@ export interface StepRun {
 	readonly context: StepContext;
 	emit(event: EngineEvent): void;
 	setPhase(phase: StepPhase): void;
+	/** Apply ran (or began): the server may have changed, so the facts read before are stale. */
+	applied?(): void;
 }
 
 /** How many output lines a failure keeps to show. */
@@ -111,7 +113,9 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 			return end('failed', `${describe(check)}: this step cannot change it`, {hint: 'See the log, then run the step again.'});
 		}
 		setPhase('applying');
+		run.applied?.();
 		await untilAborted(step.apply(ctx, io), ctx.signal);
+		run.applied?.();
 		setPhase('verifying');
 		const verified = await untilAborted((step.verify ?? step.check).call(step, ctx), ctx.signal);
 		if (verified.status !== 'done') {

@@ -3,6 +3,7 @@
  * Nothing here imports React or runs a command.
  */
 import type {Question} from '../config/question.js';
+import type {FactInput, FactSet} from '../remote/facts/gather.js';
 
 /** What a read-only `check` found. */
 export type Check =
@@ -38,6 +39,11 @@ export interface StepContext {
 	readonly planning: boolean;
 	/** A person watches in a terminal and can answer or press Ctrl-C (no --yes, not CI): waits may be open-ended. */
 	readonly interactive: boolean;
+	/**
+	 * The values of the facts this step declares (`Step.facts`), by their keys: read with every other selected
+	 * step's in one round trip before the checks, read again once a step has changed the server (issue 11).
+	 */
+	facts(): Promise<Readonly<Record<string, unknown>>>;
 	/** Values a step leaves for later steps of the same run (e.g. the server's facts). */
 	readonly shared: Map<string, unknown>;
 	/** Lazily made resources (e.g. the SSH session), closed by the runner when the run ends. */
@@ -114,6 +120,11 @@ export interface Step {
 	readonly dependsOn?: readonly string[];
 	/** The config keys this step uses: their values make its input fingerprint. */
 	readonly inputs?: readonly string[];
+	/**
+	 * The facts its check needs from the server, as data (pyinfra): the engine gathers those of every selected
+	 * step in one round trip, and `ctx.facts()` gives them back by the same keys (issue 11).
+	 */
+	facts?(input: FactInput): FactSet;
 	/** Read-only: is it already so? */
 	check(ctx: StepContext): Promise<Check>;
 	/**

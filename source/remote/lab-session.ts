@@ -65,7 +65,7 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 	// Shown live, with the seconds so far: a silent server otherwise means a blank screen (issue 10 item 3).
 	const connecting = () => ctx.activity?.(`Connecting to ${target.host}:${target.port}…`);
 	connecting();
-	return Session.connect({
+	const session = await Session.connect({
 		host: target.host,
 		port: target.port,
 		username: target.username,
@@ -97,6 +97,9 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 		}),
 		onNotice: message => ctx.log(`ssh: ${message}`),
 	});
+	// One line per login in the run's log: a no-op run logs in once (issue 11).
+	ctx.log(`ssh: logged in to ${target.host}:${target.port} as ${target.username}`);
+	return session;
 }
 
 /** One step's view of the shared session: logs every command (redacted), its output and exit code. */

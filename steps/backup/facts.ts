@@ -5,7 +5,7 @@ import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import type {RemoteShell} from '../../source/remote/remote-shell.js';
-import {fileStateCommands, parseFileStates} from '../../source/templates/sync.js';
+import {fileStates} from '../../source/remote/facts/file-state.js';
 import type {BackupFacts} from './decide.js';
 import {backupLock, backupPackages, type BackupFile} from './files.js';
 
@@ -28,13 +28,9 @@ export function scheduleTimes(schedule: string): Command {
 
 /** `secrets`: paths whose hash must not be read (a log would keep the hash of a password); they are only stat'ed. */
 export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule?: string) {
-	const paths = files.map(file => file.path);
-	const hashes = fileStateCommands(paths.filter(file => !secrets.has(file))).hashes;
-	const stats = fileStateCommands(paths).stats;
 	return {
 		packages: text('backup-packages', packageStatus(backupPackages)),
-		hashes: text('backup-hashes', hashes),
-		stats: text('backup-stats', stats),
+		files: fileStates(files.map(file => file.path), secrets),
 		enabled: text('backup-timer-enabled', isEnabled('labbox-backup.timer')),
 		active: text('backup-timer-active', isActive('labbox-backup.timer')),
 		status: text('backup-status', ['cat', status]),
@@ -46,13 +42,9 @@ export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet
 /** Reads the facts (as root: the folder is root's alone); the secret files are compared one by one through stdin. */
 export async function readBackupFacts(shell: RemoteShell, files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule: string, signal?: AbortSignal): Promise<BackupFacts & {schedule?: string; running: boolean}> {
 	const found = await gatherFacts(shell, backupFactSet(files, secrets, status, schedule), {signal});
-	const states = parseFileStates(found.hashes ?? '', found.stats ?? '');
+	const states = Object.entries(found.files ?? {});
 	const sameSecrets = new Set<string>();
-	const stats = new Map<string, {mode: string; owner: string}>();
-	for (const line of (found.stats ?? '').split('\n')) {
-		const [name, mode, owner] = line.split('|');
-		if (name && mode && owner) stats.set(name, {mode, owner});
-	}
+	const stats = new Map(states.map(([file, state]) => [file, {mode: state.mode, owner: state.owner}]));
 	for (const file of files.filter(item => secrets.has(item.path) && stats.has(item.path))) {
 		const compared = await shell.exec(sameContent(file.path), {sudo: true, stdin: file.content, signal});
 		if (compared.code === 0) {
@@ -61,7 +53,7 @@ export async function readBackupFacts(shell: RemoteShell, files: readonly Backup
 	}
 	return {
 		packages: found.packages ?? '',
-		hashes: new Map([...states].map(([file, state]) => [file, state.sha256])),
+		hashes: new Map(states.flatMap(([file, state]) => (state.sha256 ? [[file, state.sha256] as const] : []))),
 		stats,
 		sameSecrets,
 		timerEnabled: found.enabled === 'enabled',

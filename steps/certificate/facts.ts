@@ -4,7 +4,7 @@ import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import type {RemoteShell} from '../../source/remote/session.js';
 import type {CertificateFacts, RenewalStatus} from './decide.js';
-import {imagePresent, renewerPaths, renewerTimer} from './renewer.js';
+import {defaultRenewerImage, imagePresent, renewerFiles, renewerPaths, renewerTimer} from './renewer.js';
 
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
 
@@ -41,15 +41,35 @@ export function certificateFactSet(root: string, hashedFiles: readonly string[],
 	};
 }
 
+/**
+ * The certificate step's facts as the configuration alone decides them (issue 11: read with every other step's):
+ * with letsencrypt, the hashes of every renewer file and the renewer image.
+ */
+export function certificateFactsFor(config: Readonly<Record<string, unknown>>) {
+	const root = String(config['lab.root']);
+	if (config['certificate.mode'] !== 'letsencrypt') {
+		return certificateFactSet(root, [], undefined);
+	}
+	const image = (config['certificate.renewerImage'] as string | undefined) ?? defaultRenewerImage;
+	// Only the paths matter here; they are those certificatePlan uploads (the contents are compared by hash).
+	const files = renewerFiles({root, domains: [], email: '', directoryUrl: '', renewDays: 0, ca: config['certificate.caFile'] ? 'ca' : undefined, image});
+	return certificateFactSet(root, [...files.map(file => file.path), renewerPaths(root).accountKey], image);
+}
+
 export async function certificateFacts(shell: RemoteShell, root: string, hashedFiles: readonly string[], image: string | undefined, signal?: AbortSignal): Promise<CertificateFacts> {
-	const found = await gatherFacts(shell, certificateFactSet(root, hashedFiles, image), {signal});
+	return readCertificateFacts(await gatherFacts(shell, certificateFactSet(root, hashedFiles, image), {signal}));
+}
+
+/** The gathered facts as the decision takes them. */
+export function readCertificateFacts(found: Readonly<Record<string, unknown>>): CertificateFacts {
+	const text = found as Partial<Record<keyof ReturnType<typeof certificateFactSet>, string>>;
 	return {
-		chain: found.chain || undefined,
-		keyPublic: found.keyPublic || undefined,
-		keyMode: found.keyMode || undefined,
-		status: parseStatus(found.status),
-		timerEnabled: found.timer === 'enabled',
-		hashes: parseHashes(found.hashes ?? ''),
-		imagePresent: Boolean(found.image),
+		chain: text.chain || undefined,
+		keyPublic: text.keyPublic || undefined,
+		keyMode: text.keyMode || undefined,
+		status: parseStatus(text.status),
+		timerEnabled: text.timer === 'enabled',
+		hashes: parseHashes(text.hashes ?? ''),
+		imagePresent: Boolean(text.image),
 	};
 }

@@ -6,23 +6,27 @@ import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {nameReachesServer} from '../dns/index.js';
-import {decideCertificate, existingProblems, type CertificateVerdict} from './decide.js';
-import {certificateFacts, certificateFactSet, parseStatus} from './facts.js';
+import {decideCertificate, existingProblems, type CertificateFacts, type CertificateVerdict} from './decide.js';
+import {certificateFacts, certificateFactSet, certificateFactsFor, parseStatus, readCertificateFacts} from './facts.js';
 import {certificatePlan, type CertificatePlan} from './plan.js';
 import {describeRenewal} from './status.js';
 import {certificateFolders, getRenewerImage, reloadNginxIfRunning, renewerPaths, renewerTimer, runRenewer} from './renewer.js';
 
 type Todo = Extract<CertificateVerdict, {status: 'todo'}>;
 
-async function decide(ctx: StepContext, shell: LabShell, plan: CertificatePlan): Promise<CertificateVerdict> {
+/** The verdict, pure: the server's facts and the plan (made from the configuration and local files) in. */
+export function certificateVerdict(facts: CertificateFacts, plan: CertificatePlan): CertificateVerdict {
 	if (plan.existing) {
 		const problems = existingProblems(plan.existing.chain, plan.existing.key, plan.wanted.names, plan.wanted.now);
 		if (problems.length > 0) {
 			return {status: 'blocked', reason: `Your certificate files cannot be used: ${problems.join('; ')}`, fix: 'Point certificate.certFile and certificate.keyFile (lab.yaml) at a valid chain and its key, then run `labbox run certificate`.'};
 		}
 	}
-	const facts = await certificateFacts(shell, plan.root, [...plan.uploads.keys()], plan.image, ctx.signal);
 	return decideCertificate(facts, plan.wanted);
+}
+
+async function decide(ctx: StepContext, shell: LabShell, plan: CertificatePlan): Promise<CertificateVerdict> {
+	return certificateVerdict(await certificateFacts(shell, plan.root, [...plan.uploads.keys()], plan.image, ctx.signal), plan);
 }
 
 /** Runs one command as root with its output in the live tail. */
@@ -134,6 +138,7 @@ export const certificateStep: Step = {
 	title: 'Certificate',
 	summary: "a valid certificate for the lab's name is on the server (Let's Encrypt, self-signed or your own) and renews itself there",
 	dependsOn: ['dns'],
+	facts: ({config}) => certificateFactsFor(config),
 	inputs: ['domain', 'dns.subdomains', 'lab.root', 'certificate.mode', 'certificate.email', 'certificate.staging', 'certificate.directoryUrl', 'certificate.caFile', 'certificate.certFile', 'certificate.keyFile', 'certificate.renewDays', 'certificate.renewerImage'],
 	async check(ctx): Promise<Check> {
 		let plan: CertificatePlan;
@@ -142,7 +147,8 @@ export const certificateStep: Step = {
 		} catch (error) {
 			return {status: 'blocked', reason: (error as Error).message, fix: 'Fix the path in lab.yaml, then run `labbox run certificate`.'};
 		}
-		const verdict = await decide(ctx, await labShell(ctx), plan);
+		// The facts were read with every other step's (issue 11); the plan reads local files only.
+		const verdict = certificateVerdict(readCertificateFacts(await ctx.facts()), plan);
 		// A plan (which reads who holds port 80, starting nothing) shows it; a run proves it once, in apply, before any change.
 		if (ctx.planning && verdict.status === 'todo' && verdict.replace && ctx.config['certificate.mode'] === 'letsencrypt') {
 			const ready = await caCanValidate(ctx, plan.domain);

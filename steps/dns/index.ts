@@ -5,7 +5,7 @@ import {setTimeout as sleep} from 'node:timers/promises';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {describeVerdict, judge, lookupName, recordInstructions, serverAddresses, wantedAddress, wantedNames, type WantedAddress} from './decide.js';
-import {prove, serverFacts, type Look} from './prove.js';
+import {dnsFactSet, prove, serverFacts, type Look, type ServerFacts} from './prove.js';
 import {askAll, resolversFor, type RecordType} from './resolve.js';
 
 /** How often the names are asked again while waiting for a record. */
@@ -18,8 +18,8 @@ async function laptopView(shell: LabShell): Promise<string> {
 }
 
 
-async function wanted(ctx: StepContext, shell: LabShell): Promise<WantedAddress> {
-	const facts = await serverFacts(ctx, shell);
+async function wanted(ctx: StepContext, shell: LabShell, read?: ServerFacts): Promise<WantedAddress> {
+	const facts = read ?? (await serverFacts(ctx, shell));
 	return wantedAddress(await laptopView(shell), serverAddresses(facts.addresses ?? ''), ctx.config['dns.address'] as string | undefined);
 }
 
@@ -95,9 +95,9 @@ type Wrong = ReturnType<typeof notOk>;
  * The records, then, when they are right, the proof. `onWrong` says what records not right yet mean to the
  * caller (something to wait for, or a reason to stop).
  */
-async function lookThenProve(ctx: StepContext, options: {readonly io?: StepIO; readonly rerun?: string}, onWrong: (wrong: Wrong, found: Look) => Check): Promise<Check> {
+async function lookThenProve(ctx: StepContext, options: {readonly io?: StepIO; readonly rerun?: string; readonly facts?: ServerFacts}, onWrong: (wrong: Wrong, found: Look) => Check): Promise<Check> {
 	const shell = await labShell(ctx);
-	const found = await look(ctx, await wanted(ctx, shell));
+	const found = await look(ctx, await wanted(ctx, shell, options.facts));
 	const blocked = blockedByResolvers(found);
 	if (blocked) {
 		return blocked;
@@ -125,8 +125,10 @@ export const dnsStep: Step = {
 	title: "The lab's name",
 	summary: "the lab's name resolves to this server and an HTTP request to it reaches this server",
 	inputs: ['domain', 'dns.resolvers', 'dns.subdomains', 'dns.address'],
+	facts: ({config}) => dnsFactSet(config),
 	async check(ctx): Promise<Check> {
-		return lookThenProve(ctx, {}, (wrong, found) => ({
+		// The server's side was read with every other step's facts (issue 11); the names are asked from here.
+		return lookThenProve(ctx, {facts: (await ctx.facts()) as ServerFacts}, (wrong, found) => ({
 			status: 'todo',
 			changes: [...wrong.map(({name, verdict}) => `wait for DNS: ${describeVerdict(name, verdict, found.wanted.address)}`), ...recordInstructions(wrong.map(({name}) => name), found.wanted.address)],
 			detail: found.wanted.note,

@@ -5,13 +5,14 @@
 import {randomBytes} from 'node:crypto';
 import {quiet, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
-import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
+import {isActive} from '../../source/remote/commands/systemctl.js';
 import {portHoldersFact} from '../../source/remote/facts/port-holders.js';
 import type {LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {renewerWaitSeconds, runningRenewers, waitForRenewers} from '../certificate/renewer.js';
 import {describeHolder, port80Blocked, port80Plan, type Port80Plan, type Verdict, type WantedAddress} from './decide.js';
-import {describeFetch, fetchToken, isToken, probeFile, probeFolders, startResponder, stopResponder} from './probe.js';
+import {describeFetch, fetchToken, isToken, probeFile, probeFolders, probeUnit, startResponder, stopResponder} from './probe.js';
 import {firstAddress, type RecordType} from './resolve.js';
 
 /** What the resolvers said of the lab's names, against the wanted address. */
@@ -25,23 +26,28 @@ export interface Look {
 
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
 
-/** What the server tells about itself: its addresses, who holds port 80, what of that is the lab's own, the lab's token. */
-export async function serverFacts(ctx: StepContext, shell: LabShell) {
-	const root = String(ctx.config['lab.root']);
-	return gatherFacts(
-		shell,
-		{
-			addresses: text('global-addresses', ['ip', '-o', 'addr', 'show', 'scope', 'global']),
-			port80: portHoldersFact(80),
-			nginx: text('lab-nginx', quiet(['docker', 'compose', '-f', `${root}/compose.yaml`, 'ps', '--status', 'running', '--services'])),
-			renewers: text('lab-renewers', runningRenewers()),
-			token: text('lab-probe-token', quiet(['cat', probeFile(root)])),
-		},
-		{signal: ctx.signal},
-	);
+/**
+ * The dns step's facts, as data: the server's addresses, who holds port 80, what of that is the lab's own, the
+ * lab's token, and whether a responder of an earlier run is still there.
+ */
+export function dnsFactSet(config: Readonly<Record<string, unknown>>) {
+	const root = String(config['lab.root']);
+	return {
+		addresses: text('global-addresses', ['ip', '-o', 'addr', 'show', 'scope', 'global']),
+		port80: portHoldersFact(80),
+		nginx: text('lab-nginx', quiet(['docker', 'compose', '-f', `${root}/compose.yaml`, 'ps', '--status', 'running', '--services'])),
+		renewers: text('lab-renewers', runningRenewers()),
+		token: text('lab-probe-token', quiet(['cat', probeFile(root)])),
+		responder: text('probe-responder', quiet(isActive(`${probeUnit}.service`))),
+	} satisfies FactSet;
 }
 
-type ServerFacts = Awaited<ReturnType<typeof serverFacts>>;
+/** What the server tells about itself, read now. */
+export async function serverFacts(ctx: StepContext, shell: LabShell) {
+	return gatherFacts(shell, dnsFactSet(ctx.config), {signal: ctx.signal});
+}
+
+export type ServerFacts = Gathered<ReturnType<typeof dnsFactSet>>;
 
 const planFor = (facts: ServerFacts): Port80Plan =>
 	port80Plan(facts.port80 ?? [], {labNginx: (facts.nginx ?? '').split('\n').includes('nginx'), renewers: (facts.renewers ?? '').split('\n').filter(Boolean)});
@@ -66,14 +72,18 @@ async function waitForRenewer(ctx: StepContext, io: StepIO, shell: LabShell, pla
  * renewer of the lab's own that holds the port is waited for; without (check), that wait is what is left to do.
  * `rerun` is the step the fixes name.
  */
-export async function prove(ctx: StepContext, shell: LabShell, found: Look, options: {readonly io?: StepIO; readonly rerun?: string} = {}): Promise<Check> {
+export async function prove(ctx: StepContext, shell: LabShell, found: Look, options: {readonly io?: StepIO; readonly rerun?: string; readonly facts?: ServerFacts} = {}): Promise<Check> {
 	const {io, rerun = 'dns'} = options;
 	const root = String(ctx.config['lab.root']);
 	const name = String(ctx.config.domain);
-	if (!ctx.planning) {
-		await shell.exec(stopResponder(), {sudo: true, signal: ctx.signal}); // one a killed run may have left
+	let read = options.facts;
+	// A responder a killed run may have left is stopped first (its port 80 is not someone else's); facts read
+	// before that are read again. With none there (the facts say so), the facts already read stand (issue 11).
+	if (!ctx.planning && read?.responder !== 'inactive') {
+		await shell.exec(stopResponder(), {sudo: true, signal: ctx.signal});
+		read = undefined;
 	}
-	let facts = await serverFacts(ctx, shell);
+	let facts = read ?? (await serverFacts(ctx, shell));
 	let plan = planFor(facts);
 	if (plan.via === 'wait') {
 		if (!io) {

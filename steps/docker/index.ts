@@ -3,11 +3,11 @@ import {dpkgInterrupted, packageStatus} from '../../source/remote/commands/apt.j
 import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
 import {composeV1, composeVersion, dockerServer} from '../../source/remote/facts/docker.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
-import {gatherFacts, type FactSet} from '../../source/remote/facts/gather.js';
+import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
 import {osRelease} from '../../source/remote/facts/os-release.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
-import {spaceCheck} from '../images/space-check.js';
+import {spaceBlocked, spaceFacts} from '../images/space-check.js';
 import {CommandFailedError} from '../../source/remote/errors.js';
 import {diskFree} from '../../source/remote/facts/disk-free.js';
 import {noSpaceLeft} from '../../source/remote/output-errors.js';
@@ -33,7 +33,11 @@ function dockerFactSet(user: string) {
 
 export async function dockerFacts(ctx: StepContext, shell: LabShell): Promise<DockerFacts> {
 	const user = shell.session.target.username;
-	const facts = await gatherFacts(shell, dockerFactSet(user), {signal: ctx.signal});
+	return readDockerFacts(await gatherFacts(shell, dockerFactSet(user), {signal: ctx.signal}), user);
+}
+
+/** The gathered facts as the decision takes them. */
+export function readDockerFacts(facts: Gathered<ReturnType<typeof dockerFactSet>>, user: string): DockerFacts {
 	if (!facts.os) {
 		throw new StepError('Could not read /etc/os-release on the server.', 'Check the server runs Debian or Ubuntu.');
 	}
@@ -52,8 +56,21 @@ export async function dockerFacts(ctx: StepContext, shell: LabShell): Promise<Do
 	};
 }
 
-function wanted(ctx: StepContext): DockerWanted {
+function wanted(ctx: Pick<StepContext, 'config'>): DockerWanted {
 	return {source: ctx.config['docker.source'] as 'official' | 'distro', repository: ctx.config['docker.repository'] as string | undefined};
+}
+
+/**
+ * The check, pure: the facts (the docker step's and the space ones), the configuration and the SSH user in, a
+ * check out (issue 11).
+ */
+export function checkDocker(facts: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>, user: string): Check {
+	const verdict = decideDocker(readDockerFacts(facts as Gathered<ReturnType<typeof dockerFactSet>>, user), wanted({config}));
+	if (verdict.status !== 'todo') {
+		return verdict;
+	}
+	// Installing Docker on a disk too small for the images only moves the failure later (issue 9 item 9).
+	return spaceBlocked(facts, config) ?? {status: 'todo', changes: verdict.changes};
 }
 
 async function decide(ctx: StepContext, shell: LabShell) {
@@ -74,14 +91,10 @@ export const docker: Step = {
 	title: 'Docker',
 	summary: 'Docker Engine and Compose v2 are installed, running, and usable by the deploy user',
 	inputs: ['docker.source', 'docker.repository'],
+	facts: ({config, target}) => ({...dockerFactSet(target.username), ...spaceFacts(config)}),
 	async check(ctx): Promise<Check> {
 		const shell = await labShell(ctx);
-		const verdict = await decide(ctx, shell);
-		if (verdict.status !== 'todo') {
-			return verdict;
-		}
-		// Installing Docker on a disk too small for the images only moves the failure later (issue 9 item 9).
-		return (await spaceCheck(ctx, shell)) ?? {status: 'todo', changes: verdict.changes};
+		return checkDocker(await ctx.facts(), ctx.config, shell.session.target.username);
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);

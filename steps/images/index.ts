@@ -8,7 +8,7 @@ import {dockerDiskFree} from '../../source/remote/facts/disk-free.js';
 import {noSpaceLeft} from '../../source/remote/output-errors.js';
 import {buildImage, imagePresent, pullImage} from './commands.js';
 import {imageFailure} from './failure.js';
-import {spaceCheck} from './space-check.js';
+import {spaceBlocked, spaceFacts} from './space-check.js';
 import {estimates, spaceNeeds} from './space.js';
 import {describeAction, environmentsNote, imageActions, watchedImages, type ImageAction} from './decide.js';
 import {buildStep, PullProgress} from './progress.js';
@@ -18,6 +18,17 @@ async function presentImages(ctx: StepContext, shell: LabShell, images: readonly
 	const facts = Object.fromEntries(images.map((image, index) => [`image${index}`, imagePresent(image)]));
 	const found = await gatherFacts(shell, facts, {signal: ctx.signal});
 	return new Set(images.filter((_image, index) => found[`image${index}`] === true));
+}
+
+/** The check, pure: the space facts (which watched images are there, the free space) and the configuration in (issue 11). */
+export function checkImages(facts: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>): Check {
+	const images = imageSettings(config);
+	const present = new Set(watchedImages(images).filter((_image, index) => facts[`image${index}`] === true));
+	const actions = imageActions(images, present);
+	if (actions.length === 0) {
+		return {status: 'done', detail: `every image is on the server${environmentsNote(images)}`};
+	}
+	return spaceBlocked(facts, config) ?? {status: 'todo', changes: actions.map(describeAction)};
 }
 
 async function decide(ctx: StepContext, shell: LabShell): Promise<ImageAction[]> {
@@ -70,13 +81,9 @@ export const images: Step = {
 	summary: 'the single-user, nginx and hub images are on the server, at the pinned versions',
 	dependsOn: ['docker'],
 	inputs: ['images.singleuser', 'images.choices', 'images.hub', 'images.hubBuild', 'images.nginx'],
+	facts: ({config}) => spaceFacts(config),
 	async check(ctx): Promise<Check> {
-		const shell = await labShell(ctx);
-		const actions = await decide(ctx, shell);
-		if (actions.length === 0) {
-			return {status: 'done', detail: `every image is on the server${environmentsNote(imageSettings(ctx.config))}`};
-		}
-		return (await spaceCheck(ctx, shell)) ?? {status: 'todo', changes: actions.map(describeAction)};
+		return checkImages(await ctx.facts(), ctx.config);
 	},
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);

@@ -1,7 +1,7 @@
 import {raw, shell, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {firewall} from '../../source/remote/facts/firewall.js';
-import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
 import {sshdPorts, sshdRevert, sshdStart} from '../../source/remote/facts/sshd.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
@@ -24,22 +24,24 @@ export function socketPorts(output: string): number[] {
 	return [...output.matchAll(/:(\d+) \(Stream\)/g)].map(match => Number(match[1]));
 }
 
-async function facts(ctx: StepContext, shell_: LabShell) {
-	const port = Number(ctx.config['ssh.port']);
-	const found = await gatherFacts(
-		shell_,
-		{
-			start: sshdStart,
-			sshdPorts,
-			socketListen: text('ssh-socket-listen', ['systemctl', 'show', 'ssh.socket', '-p', 'Listen', '--value']),
-			firewall,
-			sshdDropIn: fileFact('sshd-drop-in', sshdDropIn),
-			socketDropIn: fileFact('socket-drop-in', socketDropIn),
-			holders: text('port-holders', ['ss', '-Hltnp', `sport = :${port}`]),
-			revert: sshdRevert(revertUnit, revertScript),
-		},
-		{signal: ctx.signal},
-	);
+/** The ssh-port step's facts, as data: how sshd is started, where it listens, what holds the port, a pending revert. */
+export function sshPortFactSet(config: Readonly<Record<string, unknown>>) {
+	const port = Number(config['ssh.port']);
+	return {
+		start: sshdStart,
+		sshdPorts,
+		socketListen: text('ssh-socket-listen', ['systemctl', 'show', 'ssh.socket', '-p', 'Listen', '--value']),
+		firewall,
+		sshdDropIn: fileFact('sshd-drop-in', sshdDropIn),
+		socketDropIn: fileFact('socket-drop-in', socketDropIn),
+		holders: text('port-holders', ['ss', '-Hltnp', `sport = :${port}`]),
+		revert: sshdRevert(revertUnit, revertScript),
+	} satisfies FactSet;
+}
+
+/** The gathered facts as the decision takes them; `connectedOn` is the port this run's session uses. */
+export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSet>>, config: Readonly<Record<string, unknown>>, connectedOn: number) {
+	const port = Number(config['ssh.port']);
 	if (!found.start) {
 		throw new StepError('Could not tell how sshd is started on the server (neither ssh.service nor ssh.socket is active).', 'Check `systemctl status ssh` on the server.');
 	}
@@ -47,8 +49,12 @@ async function facts(ctx: StepContext, shell_: LabShell) {
 		throw new StepError('Could not tell whether an SSH port change is waiting to be undone on the server.', `Check \`systemctl status ${revertUnit}.timer\` on the server.`);
 	}
 	const listening = found.start.mode === 'socket' ? socketPorts(found.socketListen ?? '') : (found.sshdPorts ?? []);
-	const closeOld = ctx.config['ssh.closeOldPort'] === true;
-	return {...found, start: found.start, listening, port, closeOld, connectedOn: shell_.session.target.port} satisfies SshPortFacts;
+	const closeOld = config['ssh.closeOldPort'] === true;
+	return {...found, start: found.start, listening, port, closeOld, connectedOn} satisfies SshPortFacts;
+}
+
+async function facts(ctx: StepContext, shell_: LabShell) {
+	return readSshPortFacts(await gatherFacts(shell_, sshPortFactSet(ctx.config), {signal: ctx.signal}), ctx.config, shell_.session.target.port);
 }
 
 export const sshPort: Step = {
@@ -56,8 +62,11 @@ export const sshPort: Step = {
 	title: 'SSH port',
 	summary: 'sshd listens on the chosen port, and the user can log in on it, without ever being locked out',
 	inputs: ['ssh.port', 'ssh.closeOldPort'],
+	facts: ({config}) => sshPortFactSet(config),
 	async check(ctx): Promise<Check> {
-		return decideSshPort(await facts(ctx, await labShell(ctx)));
+		const shell_ = await labShell(ctx);
+		const found = (await ctx.facts()) as Gathered<ReturnType<typeof sshPortFactSet>>;
+		return decideSshPort(readSshPortFacts(found, ctx.config, shell_.session.target.port));
 	},
 	async apply(ctx, io) {
 		const shell_ = await labShell(ctx);

@@ -20,10 +20,15 @@ const nonEmpty = (text: string) => text.split('\n').filter(line => line.trim() !
 /** The hub's users whom lab.yaml no longer admits, or why the hub could not say (it runs an older configuration, say). */
 export async function findLeavers(shell: RemoteShell, lab: HubLab): Promise<HubUser[] | {readonly unknown: string}> {
 	const listed = await shell.exec(listHubUsers(lab.root), {sudo: true, signal: lab.signal});
+	return leaversFrom({code: listed.code, output: `${listed.stdout}\n${listed.stderr}`}, lab.rules);
+}
+
+/** The leavers from hub_users.py's answer (its output, both streams, and exit code), or why it could not say. Pure. */
+export function leaversFrom(listed: {readonly code: number; readonly output: string}, rules: AllowRules): HubUser[] | {readonly unknown: string} {
 	if (listed.code !== 0) {
-		return {unknown: nonEmpty(`${listed.stdout}\n${listed.stderr}`).at(-1) ?? `exit code ${listed.code}`};
+		return {unknown: nonEmpty(listed.output).at(-1) ?? `exit code ${listed.code}`};
 	}
-	return leavers(parseHubUsers(listed.stdout), lab.rules);
+	return leavers(parseHubUsers(listed.output), rules);
 }
 
 /** Stops the servers of the users who left the allow list and deletes them from the hub; returns their names. */

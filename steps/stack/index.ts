@@ -5,36 +5,47 @@ import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {withoutEscapes} from '../../source/remote/line-splitter.js';
 import {labSettings} from '../../source/templates/settings.js';
-import {readFileChanges} from '../../source/remote/file-sync.js';
+import {planFiles} from '../../source/remote/file-sync.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {placeFiles} from '../../source/templates/lab-files.js';
-import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
-import {applyFirewall, firewallFiles, firewallInPlace, firewallUnit} from './firewall.js';
+import {composeLogs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
+import {applyFirewall, firewallFiles, firewallUnit} from './firewall.js';
 import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
-import {findLeavers, removeLeavers, type HubLab} from './hub-users.js';
+import {leaversFrom, removeLeavers, type HubLab} from './hub-users.js';
+import {stackFacts} from './facts.js';
+import {gatherFacts, type Gathered} from '../../source/remote/facts/gather.js';
 import {renderLab} from './inputs.js';
 import {removalChange, removedDetail} from './leavers.js';
 import {untrustedCertificate} from '../certificate/trust.js';
 
-const root = (ctx: StepContext) => String(ctx.config['lab.root']);
+const root = (ctx: Pick<StepContext, 'config'>) => String(ctx.config['lab.root']);
 const url = (ctx: StepContext) => `https://${String(ctx.config.domain)}`;
 const hubLab = (ctx: StepContext): HubLab => ({root: root(ctx), rules: labSettings(ctx.config).auth, signal: ctx.signal});
 
-/** What differs from the wanted stack: files to upload, the notebook firewall, services not running, users to remove. */
-async function inspect(ctx: StepContext, shell: LabShell) {
+/**
+ * What differs from the wanted stack, from its facts: files to upload, the notebook firewall, services not
+ * running, users to remove. Pure but for reading auth.caFile on this computer.
+ */
+async function inspected(ctx: Pick<StepContext, 'config' | 'labDir'>, found: Gathered<ReturnType<typeof stackFacts>>) {
 	const firewall = firewallFiles();
-	const files = [...placeFiles(root(ctx), await renderLab(ctx, shell)), ...firewall];
-	const uploads = await readFileChanges(shell, files, {signal: ctx.signal});
-	const services = parseServices((await shell.exec(composePs(root(ctx)), {sudo: true, signal: ctx.signal})).stdout);
-	const rulesLoaded = (await shell.exec(firewallInPlace(), {sudo: true, signal: ctx.signal})).stdout.trim() === 'in-place';
+	const files = [...placeFiles(root(ctx), await renderLab(ctx, {cpus: found.cpus, memory: found.memory})), ...firewall];
+	const uploads = planFiles(files, found.fileStates);
+	const services = parseServices(found.services ?? '');
+	const rulesLoaded = (found.firewall ?? '').trim() === 'in-place';
 	const firewallTodo = !rulesLoaded || uploads.some(({file}) => firewall.some(own => own.path === file.path));
 	const problems = [...serviceProblems(services), ...(rulesLoaded ? [] : [`the notebook firewall (${firewallUnit}) is not in place`])];
 	// A hub that does not run has nobody logged in; a running one is asked who no longer may be (issue 9 item 4).
-	const found = services.some(service => service.service === 'hub' && service.state === 'running') ? await findLeavers(shell, hubLab(ctx)) : [];
+	const hubRuns = services.some(service => service.service === 'hub' && service.state === 'running');
+	const found_ = hubRuns ? leaversFrom(found.hubUsers ?? {code: 1, output: 'no answer'}, labSettings(ctx.config).auth) : [];
 	// A hub still running an older configuration cannot be asked yet: it can once it runs with the new files.
 	const unknown = (reason: string) => `remove the access of any user lab.yaml no longer allows (${uploads.length > 0 ? 'the hub lists them once it runs with the new files' : `the hub did not list its users: ${reason}`})`;
-	const removals = Array.isArray(found) ? found.map(removalChange) : [unknown(found.unknown)];
+	const removals = Array.isArray(found_) ? found_.map(removalChange) : [unknown(found_.unknown)];
 	return {uploads, firewallTodo, problems, removals};
+}
+
+/** The same, read from the server now (apply, verify). */
+async function inspect(ctx: StepContext, shell: LabShell) {
+	return inspected(ctx, await gatherFacts(shell, stackFacts(ctx.config), {signal: ctx.signal}));
 }
 
 /** The last log lines of the services (those named in `problems` first, then the hub), for a failure's output. */
@@ -99,8 +110,10 @@ export const stack: Step = {
 		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth', 'auth.signup', 'auth.passwordMinLength',
 		'auth.githubUrl',
 	],
+	facts: ({config}) => stackFacts(config),
 	async check(ctx): Promise<Check> {
-		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));
+		// Read with every other step's facts, in one round trip (issue 11).
+		const {uploads, problems, removals} = await inspected(ctx, (await ctx.facts()) as Gathered<ReturnType<typeof stackFacts>>);
 		if (uploads.length === 0 && problems.length === 0 && removals.length === 0) {
 			ctx.shared.set('url', url(ctx));
 			ctx.shared.set('untrusted', untrustedCertificate(ctx.config));

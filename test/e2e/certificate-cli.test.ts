@@ -9,7 +9,7 @@ import {PassThrough} from 'node:stream';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {main} from '../../source/cli/main.js';
 import {certificateStep} from '../../steps/certificate/index.js';
-import {connect} from '../../steps/connect.js';
+import {connect} from '../../steps/connect/index.js';
 import {dnsStep} from '../../steps/dns/index.js';
 import {setDnsRecord, startServer, world, type Server} from '../world/index.js';
 

@@ -14,7 +14,7 @@ import {runSteps} from '../../source/engine/runner.js';
 import {emptyState} from '../../source/engine/state.js';
 import type {EngineEvent, Step, StepOutcome} from '../../source/engine/types.js';
 import {certificateStep} from '../../steps/certificate/index.js';
-import {connect} from '../../steps/connect.js';
+import {connect} from '../../steps/connect/index.js';
 import {dnsStep} from '../../steps/dns/index.js';
 import {setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
 import {labConfig, labYaml, runLabbox, stepLines} from './lab-world.js';

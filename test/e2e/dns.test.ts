@@ -11,7 +11,7 @@ import {Redactor} from '../../source/engine/redact.js';
 import {runSteps, type RunSummary} from '../../source/engine/runner.js';
 import {emptyState} from '../../source/engine/state.js';
 import type {EngineEvent, StepOutcome} from '../../source/engine/types.js';
-import {connect} from '../../steps/connect.js';
+import {connect} from '../../steps/connect/index.js';
 import {dnsStep} from '../../steps/dns/index.js';
 import {probeUnit} from '../../steps/dns/probe.js';
 import {setDnsRecord, startServer, world, type Server} from '../world/index.js';

@@ -15,7 +15,7 @@ import {runSteps, type RunSummary} from '../../source/engine/runner.js';
 import {emptyState, type LabState} from '../../source/engine/state.js';
 import type {Step} from '../../source/engine/types.js';
 import {certificateStep} from '../../steps/certificate/index.js';
-import {connect} from '../../steps/connect.js';
+import {connect} from '../../steps/connect/index.js';
 import {dnsStep} from '../../steps/dns/index.js';
 import {docker} from '../../steps/docker/index.js';
 import {homes} from '../../steps/homes.js';

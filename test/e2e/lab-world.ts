@@ -1,7 +1,7 @@
 // What the lab e2e tests share: a lab's configuration on a world server, and requests to the lab by its name.
 import {createHash} from 'node:crypto';
 import {existsSync} from 'node:fs';
-import {readFile, rm} from 'node:fs/promises';
+import {readdir, readFile, rm} from 'node:fs/promises';
 import {request} from 'node:https';
 import {isIP} from 'node:net';
 import path from 'node:path';
@@ -84,6 +84,18 @@ export function runLabbox(args: readonly string[], options: {lab: string; home: 
 /** The step lines of the plain output (`✔ images changed (21.6 s) ...`), as `images changed (21.6 s) ...`. */
 export function stepLines(output: string): string[] {
 	return output.split('\n').flatMap(line => /[✔✖–⚠] ([\w-]+ (?:ok|changed|failed|skipped|interrupted) \(.*)$/.exec(line)?.[1] ?? []);
+}
+
+/**
+ * What the last run in the lab folder asked of the server, from its log: SSH logins, and remote commands (each
+ * one round trip). Issue 11: a no-op run and `labbox plan` log in once and ask once.
+ */
+export async function remoteCounts(lab: string): Promise<{logins: number; commands: number; log: string}> {
+	const folder = path.join(lab, '.labbox/logs');
+	const newest = (await readdir(folder)).sort().at(-1)!;
+	const log = await readFile(path.join(folder, newest), 'utf8');
+	const count = (pattern: RegExp) => log.split('\n').filter(line => pattern.test(line)).length;
+	return {logins: count(/\] ssh: logged in to /), commands: count(/\] \$ /), log};
 }
 
 /** Removes the host from the user's known_hosts (the connect step adds the servers it trusts there). */

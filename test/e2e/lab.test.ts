@@ -9,7 +9,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {waitForState} from '../helpers/labbox-process.js';
 import {clearDnsRecord, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
-import {fetchHttps, labConfig, labRootListing, labYaml, pebbleRoot, runLabbox, startTimes, stepLines} from './lab-world.js';
+import {fetchHttps, labConfig, labRootListing, labYaml, pebbleRoot, remoteCounts, runLabbox, startTimes, stepLines} from './lab-world.js';
 
 const domain = 'lab-full.test';
 
@@ -74,6 +74,16 @@ describe('labbox --yes on a fresh debian13 server', () => {
 		expect(await startTimes(server)).toEqual(before);
 		// A no-op changes nothing on the server: no file or folder made, none touched (issue 9 item 18).
 		expect(await labRootListing(server)).toEqual(files);
+		// One login, one round trip for every step's facts (issue 11).
+		const counts = await remoteCounts(lab);
+		expect({logins: counts.logins, commands: counts.commands}, counts.log).toEqual({logins: 1, commands: 1});
+	});
+
+	it('labbox plan on the finished lab: every step done, one login and one round trip (issue 11)', async () => {
+		const plan = await labbox(['plan']);
+		expect(plan.exitCode, String(plan.all)).toBe(0);
+		const counts = await remoteCounts(lab);
+		expect({logins: counts.logins, commands: counts.commands}, counts.log).toEqual({logins: 1, commands: 1});
 	});
 
 	it('labbox status shows the live health (renewal on the server, the hub from here); a lab that does not answer is exit 1', async () => {

@@ -25,6 +25,8 @@ export interface FakeSshServer {
 	readonly hostKey: HostKey;
 	/** Every exec request, exactly as received. */
 	readonly commands: string[];
+	/** How many logins succeeded so far (one per authenticated connection). */
+	readonly logins: number;
 	/** Cuts every open connection, as a network failure would. */
 	dropConnections(): void;
 	/** Stops reading from every open connection: the server looks dead (keepalives go unanswered). */
@@ -45,6 +47,7 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 	const {privateKey, publicKey} = makeKeyPair();
 	const connections = new Set<Connection>();
 	const commands: string[] = [];
+	let logins = 0;
 	const server = new ssh2.Server({hostKeys: [privateKey]}, (client) => {
 		connections.add(client);
 		let user: FakeUser | undefined;
@@ -68,6 +71,7 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 				context.reject(['password', 'publickey']);
 			}
 		});
+		client.on('ready', () => logins++);
 		client.on('session', (acceptSession) => {
 			const session = acceptSession();
 			// ssh2's Server drops "signal" requests once exec started: a closed channel kills the command instead.
@@ -89,6 +93,9 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 		port: (server.address() as AddressInfo).port,
 		hostKey: publicKey,
 		commands,
+		get logins() {
+			return logins;
+		},
 		dropConnections() {
 			for (const connection of connections) {
 				socketOf(connection).destroy();

@@ -94,6 +94,21 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		expect(lookup(await readKnownHosts(where.knownHosts), '127.0.0.1', server.port, server.hostKey).status).toBe('match');
 	});
 
+	it('issue 11: the plan and the run it starts share one SSH login; the host key is asked once', async () => {
+		const where = labFor(server.port);
+		const before = server.logins;
+		terminal = await startLabbox(where);
+		await terminal.waitFor(/Trust it\?/, slow);
+		await terminal.type('y');
+		await terminal.waitFor(/Enter to start/, slow);
+		await terminal.type('', 'Enter');
+		const done = await terminal.waitFor(/EXIT=\d+/, slow);
+		expect(done).toContain('EXIT=0');
+		expect(done).toMatch(/3 changed/);
+		expect(count(done, 'Trust it?')).toBe(1);
+		expect(server.logins - before).toBe(1);
+	});
+
 	it('item 2: one "No" to an unknown host key ends the run: nothing changed, how to pin the key, exit 2', async () => {
 		const where = labFor(server.port);
 		terminal = await startLabbox(where);

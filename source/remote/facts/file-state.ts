@@ -26,11 +26,15 @@ export type FileStates = Readonly<Record<string, FileState>>;
 const statFormat = '%n|%a|%u:%g|%U:%G|%F';
 const hashLine = /^([\da-f]{64}) [ *](.+)$/;
 
-/** The state of every path of `paths` that exists; as root for files only root may read (`.env`, keys). */
-export function fileStates(paths: readonly string[]): Fact<FileStates> {
+/**
+ * The state of every path of `paths` that exists; as root for files only root may read (`.env`, keys). `unhashed`:
+ * paths only stat'ed, whose hash must not reach a log (a password file: its hash could be guessed from).
+ */
+export function fileStates(paths: readonly string[], unhashed: ReadonlySet<string> = new Set()): Fact<FileStates> {
+	const hashed = paths.filter(path => !unhashed.has(path));
 	return {
 		name: 'file-state',
-		command: paths.length === 0 ? ['true'] : chain(quiet(stat(paths, statFormat)), quiet(sha256sum(paths))),
+		command: paths.length === 0 ? ['true'] : hashed.length === 0 ? quiet(stat(paths, statFormat)) : chain(quiet(stat(paths, statFormat)), quiet(sha256sum(hashed))),
 		parse(output) {
 			const hashes = new Map<string, string>();
 			const states: Record<string, FileState> = {};

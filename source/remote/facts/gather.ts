@@ -4,14 +4,7 @@
  */
 import {chain, quiet, shell, type Command} from '../command.js';
 import type {RemoteShell} from '../session.js';
-import {composeV1, composeVersion, dockerServer, dockerVersion} from './docker.js';
-import {diskFree} from './disk-free.js';
 import type {Fact, FactValue} from './fact.js';
-import {firewall} from './firewall.js';
-import {arch, cpus, memory} from './hardware.js';
-import {osRelease} from './os-release.js';
-import {sshdPorts, sshdStart} from './sshd.js';
-import {systemd} from './systemd.js';
 
 /** A named set of facts to gather. */
 export type FactSet = Readonly<Record<string, Fact<unknown>>>;
@@ -19,27 +12,12 @@ export type FactSet = Readonly<Record<string, Fact<unknown>>>;
 /** The parsed values of a fact set, by the same names. */
 export type Gathered<T extends FactSet> = {readonly [K in keyof T]: FactValue<T[K]>};
 
-/** The facts the `connect` step records and shows; `labRoot` is where the lab will live (for free disk). */
-export function labFacts(labRoot: string) {
-	return {
-		os: osRelease,
-		arch,
-		cpus,
-		memory,
-		disk: diskFree(labRoot),
-		systemd,
-		sshdStart,
-		sshdPorts,
-		firewall,
-		docker: dockerVersion,
-		dockerServer,
-		compose: composeVersion,
-		composeV1,
-	} satisfies FactSet;
+/** What a step's facts may depend on: the run's configuration and where its session logs in. */
+export interface FactInput {
+	readonly config: Readonly<Record<string, unknown>>;
+	/** The SSH login (after ~/.ssh/config): the user whose groups matter, the port this run is connected on. */
+	readonly target: {readonly host: string; readonly port: number; readonly username: string};
 }
-
-/** The facts of `labFacts`, parsed. */
-export type LabFacts = Gathered<ReturnType<typeof labFacts>>;
 
 const marker = (name: string) => `@@labbox-fact ${name}@@`;
 const markerLine = /@@labbox-fact (\S+)@@\n/g;
@@ -80,4 +58,23 @@ export async function gatherFacts<T extends FactSet>(
 		return [key, section === undefined ? undefined : fact.parse(section)];
 	});
 	return Object.fromEntries(entries) as Gathered<T>;
+}
+
+/**
+ * Several named sets (one per step, say) in ONE round trip: the keys are prefixed with the set's name on the
+ * way out and taken off on the way back (issue 11: one round trip to know the server).
+ */
+export async function gatherSets(
+	remote: Pick<RemoteShell, 'exec'>,
+	sets: ReadonlyMap<string, FactSet>,
+	options: {readonly sudo?: boolean; readonly signal?: AbortSignal} = {},
+): Promise<Map<string, Readonly<Record<string, unknown>>>> {
+	const all: Record<string, Fact<unknown>> = {};
+	for (const [name, set] of sets) {
+		for (const [key, fact] of Object.entries(set)) {
+			all[`${name}/${key}`] = fact;
+		}
+	}
+	const gathered: Readonly<Record<string, unknown>> = Object.keys(all).length === 0 ? {} : await gatherFacts(remote, all, options);
+	return new Map([...sets].map(([name, set]) => [name, Object.fromEntries(Object.keys(set).map(key => [key, gathered[`${name}/${key}`]]))]));
 }

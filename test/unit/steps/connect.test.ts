@@ -2,7 +2,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RunResources} from '../../../source/engine/resources.js';
 import {StepError, type StepContext} from '../../../source/engine/types.js';
 import {Session} from '../../../source/remote/session.js';
-import {connect} from '../../../steps/connect.js';
+import {connect} from '../../../steps/connect/index.js';
 import {makeKeyPair} from '../../helpers/ssh-keys.js';
 import {startSshServer, type FakeSshServer} from '../../helpers/ssh-server.js';
 
@@ -28,6 +28,7 @@ async function context(sudoPassword: string | undefined, answer: () => Promise<s
 	await made.get('ssh', async () => session, async (opened) => opened.close());
 	return {
 		config: {'lab.root': '/srv/lab'},
+		facts: async () => ({}),
 		signal: new AbortController().signal,
 		labDir: '.',
 		interactive: false,

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {RunResources} from '../../../source/engine/resources.js';
 import {StepError, type StepContext} from '../../../source/engine/types.js';
 import {toShell} from '../../../source/remote/command.js';
+import {gatherFacts} from '../../../source/remote/facts/gather.js';
 import type {Session} from '../../../source/remote/session.js';
 import {homes, homesCommands, homesWork} from '../../../steps/homes.js';
 import {root} from '../../helpers/labbox-process.js';
@@ -28,8 +29,11 @@ function consentContext(options: {folders: string; made?: string; interactive: b
 	const shell = new FakeShell([[/@@labbox-fact/, gatheredReply({folders: options.folders, made: options.made ?? ''})]]);
 	const resources = new RunResources();
 	const asked: string[] = [];
+	const config = {'lab.root': '/data/lab', ...(options.adopt === undefined ? {} : {'lab.adoptFolders': options.adopt})};
 	const ctx: StepContext = {
-		config: {'lab.root': '/data/lab', ...(options.adopt === undefined ? {} : {'lab.adoptFolders': options.adopt})},
+		config,
+		// The step's declared facts, read from the fake server as the engine reads them (in one round trip).
+		facts: async () => gatherFacts(shell, homes.facts!({config, target: {host: 'server', port: 22, username: 'root'}})),
 		signal: new AbortController().signal,
 		labDir: '.',
 		interactive: options.interactive,

@@ -1,12 +1,14 @@
-import {envName} from '../source/config/resolve.js';
-import {RemoteError} from '../source/remote/errors.js';
-import {gatherFacts, labFacts, type LabFacts} from '../source/remote/facts/gather.js';
-import {isSupportedOs, supportedOsText} from '../source/remote/facts/supported-os.js';
-import {fingerprint} from '../source/remote/known-hosts.js';
-import {labShell, type LabShell} from '../source/remote/lab-session.js';
-import type {SudoMode} from '../source/remote/sudo.js';
-import type {Check, Step, StepContext} from '../source/engine/types.js';
-import {spaceCheck} from './images/space-check.js';
+import {envName} from '../../source/config/resolve.js';
+import {RemoteError} from '../../source/remote/errors.js';
+import {isSupportedOs, supportedOsText} from '../../source/remote/facts/supported-os.js';
+import {fingerprint} from '../../source/remote/known-hosts.js';
+import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import type {SudoMode} from '../../source/remote/sudo.js';
+import type {Check, Step, StepContext} from '../../source/engine/types.js';
+import {spaceBlocked, spaceFacts} from '../images/space-check.js';
+import {labFacts, type LabFacts} from './facts.js';
+
+export {labFacts, type LabFacts} from './facts.js';
 
 const gib = 1024 ** 3;
 /** What a small lab needs: the hub, nginx and a few notebook servers, plus images (scipy-notebook is ~5 GB). */
@@ -63,36 +65,48 @@ export function describeFacts(facts: LabFacts, root: string): {summary: string; 
 	return {summary: parts.filter(Boolean).join(' · '), warnings};
 }
 
+/**
+ * The check, pure: the facts (the server's own and the space ones) and the configuration in, the verdict and
+ * the warnings out.
+ */
+export function decideConnect(facts: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>): {check: Check; warnings: string[]} {
+	const lab = facts as LabFacts;
+	const root = String(config['lab.root']);
+	const {summary, warnings} = describeFacts(lab, root);
+	if (!isSupportedOs(lab)) {
+		return {check: {status: 'blocked', reason: `The server runs ${lab.os?.prettyName ?? 'an unknown OS'}, which labbox does not support`, fix: `Use a server with ${supportedOsText}.`}, warnings};
+	}
+	if (lab.systemd === false) {
+		return {check: {status: 'blocked', reason: 'The server does not run systemd, which the lab needs for Docker and renewals', fix: `Use a server with ${supportedOsText} booted with systemd.`}, warnings};
+	}
+	// Before any step changes anything: will Docker and the images fit? (issue 9 item 9)
+	const space = spaceBlocked(facts, config);
+	if (space) {
+		return {check: space, warnings};
+	}
+	return {check: {status: 'done', detail: [summary, ...warnings.map(warning => `⚠ ${warning}`)].join(' — ')}, warnings};
+}
+
 export const connect: Step = {
 	id: 'connect',
 	title: 'Connect to the server',
 	summary: 'reach the server over SSH with a verified host key, become root, and read its facts',
 	inputs: ['server.host', 'server.port', 'server.user'],
+	facts: ({config}) => ({...labFacts(String(config['lab.root'])), ...spaceFacts(config)}),
 	async check(ctx): Promise<Check> {
 		const shell = await labShell(ctx);
 		ctx.activity?.(`Connected to ${shell.session.target.host}; reading its facts…`);
 		const sudo = await becomeRoot(ctx, shell);
-		const root = String(ctx.config['lab.root']);
-		const facts = await gatherFacts(shell, labFacts(root), {signal: ctx.signal});
-		ctx.shared.set('facts', facts);
-		const {summary, warnings} = describeFacts(facts, root);
+		// Read with every other selected step's facts, in one round trip (issue 11).
+		const found = await ctx.facts();
+		const facts = Object.fromEntries(Object.keys(labFacts('/')).map(name => [name, found[name]])) as LabFacts;
 		const key = shell.session.hostKey;
 		ctx.keep({facts, sudo, hostKey: key ? `${key.type} ${fingerprint(key.blob)}` : undefined});
+		const {check, warnings} = decideConnect(found, ctx.config);
 		for (const warning of warnings) {
 			ctx.log(`warning: ${warning}`);
 		}
-		if (!isSupportedOs(facts)) {
-			return {status: 'blocked', reason: `The server runs ${facts.os?.prettyName ?? 'an unknown OS'}, which labbox does not support`, fix: `Use a server with ${supportedOsText}.`};
-		}
-		if (facts.systemd === false) {
-			return {status: 'blocked', reason: 'The server does not run systemd, which the lab needs for Docker and renewals', fix: `Use a server with ${supportedOsText} booted with systemd.`};
-		}
-		// Before any step changes anything: will Docker and the images fit? (issue 9 item 9)
-		const space = await spaceCheck(ctx, shell);
-		if (space) {
-			return space;
-		}
-		return {status: 'done', detail: [summary, ...warnings.map(warning => `⚠ ${warning}`)].join(' — ')};
+		return check;
 	},
 	// Connecting changes nothing on the server: check is either done or blocked, so there is no apply.
 };
