@@ -12,13 +12,14 @@ import {lastLines} from './line-splitter.js';
 import {checkHostKey, hostKeyAlgorithms} from './host-key-check.js';
 import {defaultKnownHostsFile, knownKeyTypes, readKnownHosts} from './known-hosts.js';
 import type {ConnectOptions, ExecOptions, ExecResult, RemoteShell, Session} from './session.js';
-import {defaultKeyFiles, readSshConfig, resolveHost} from './ssh-config.js';
+import {defaultKeyFiles} from './ssh-config.js';
+import {hostSettings} from './ssh-host-settings.js';
 import type {UploadOptions} from './upload.js';
 
 /** Where and as whom to connect, after ~/.ssh/config: lab.yaml's explicit values win over the alias's. */
 export async function sshTarget(config: Readonly<Record<string, unknown>>, labDir: string) {
 	const alias = String(config['server.host']);
-	const settings = resolveHost(await readSshConfig(), alias);
+	const settings = await hostSettings(alias);
 	return {
 		host: settings.hostName,
 		port: (config['server.port'] as number | undefined) ?? settings.port ?? 22,

@@ -125,23 +125,31 @@ export function resolveHost(
 	const hostName = (values.get('hostname') ?? alias).replaceAll('%h', alias);
 	const user = values.get('user');
 	const port = values.has('port') ? Number(values.get('port')) : undefined;
-	const home = context.home ?? homedir();
-	const tokens: Record<string, string> = {
-		'%d': home,
-		'%h': hostName,
-		'%r': user ?? context.localUser ?? userInfo().username,
-		'%u': context.localUser ?? userInfo().username,
-		'%%': '%',
-	};
-	const expand = (path: string) => expandTilde(path.replace(/%[dhru%]/g, (token) => tokens[token]!), home);
 	return {
 		alias,
 		hostName,
 		user,
 		port: Number.isInteger(port) ? port : undefined,
-		identityFiles: identityFiles.map(expand),
+		identityFiles: identityFiles.map((path) => expandIdentityFile(path, {hostName, user}, context)),
 		identitiesOnly: values.has('identitiesonly') ? values.get('identitiesonly')!.toLowerCase() === 'yes' : undefined,
 	};
+}
+
+/** An IdentityFile value as ssh reads it: `~` and `%d/%h/%r/%u` expanded. */
+export function expandIdentityFile(
+	path: string,
+	host: {readonly hostName: string; readonly user?: string},
+	context: SshConfigContext = {},
+): string {
+	const home = context.home ?? homedir();
+	const tokens: Record<string, string> = {
+		'%d': home,
+		'%h': host.hostName,
+		'%r': host.user ?? context.localUser ?? userInfo().username,
+		'%u': context.localUser ?? userInfo().username,
+		'%%': '%',
+	};
+	return expandTilde(path.replace(/%[dhru%]/g, (token) => tokens[token]!), home);
 }
 
 /** The concrete aliases in the config (Host names without wildcards or negation), for the wizard's choices. */
