@@ -92,4 +92,10 @@ describe('labbox users add|remove (issue 13 item 1)', () => {
 		expect(result.stderr).toMatch(/^auth: the allow list is empty, so anyone with a GitHub account could log in\. .*\nNothing was changed\.\n$/);
 		expect(result.yaml).toBe(labYaml);
 	});
+
+	it('--delete-home goes with remove only', async () => {
+		const result = await users(folder(), 'add', ['grace'], {deleteHome: true}, true);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe('--delete-home goes with `labbox users remove`. Nothing was changed.\n');
+	});
 });
