@@ -121,7 +121,7 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 			const {statusCommand} = await import('./status-command.js'); // ssh2 only when the lab is asked
 			code = await statusCommand(flags(), options, await withSteps());
 		});
-	addDayTwoCommands(program, {io: io as Io, flags, withSteps, runCommand, setCode: value => (code = value)});
+	addDayTwoCommands(program, {io: {...io, launcher: launch} as Io, flags, withSteps, runCommand, setCode: value => (code = value)});
 	program.command('steps').description('the step ids, in order, with one line each').addHelpText('after', helpAfter.steps).action(async () => {
 		io.stdout.write(stepsReport((await withSteps()).steps));
 	});

@@ -38,7 +38,8 @@ export function parseRunning(output: string): Pins | undefined {
 		sections.set(part.slice(0, newline), part.slice(newline + 1));
 	}
 	const compose = sections.get('compose') ?? '';
-	const image = (service: string) => new RegExp(`^  ${service}:\\n(?: {4}.*\\n)*? {4}image: (\\S+)`, 'm').exec(compose)?.[1];
+	// compose.yaml quotes a value that has a colon in its registry part: `image: "registry:5000/hub:5.4.6"`.
+	const image = (service: string) => new RegExp(`^  ${service}:\\n(?: {4}.*\\n)*? {4}image: "?([^"\\s]+)"?`, 'm').exec(compose)?.[1];
 	let hub = image('hub');
 	const nginx = image('nginx');
 	// A hub built on the server runs `labbox-hub:HASH`, built FROM images.hub.

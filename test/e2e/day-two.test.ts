@@ -9,6 +9,7 @@ import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {parseDocument} from 'yaml';
 import {clearDnsRecord, freshServer, launchBrowser, setDnsRecord, world, type World} from '../world/index.js';
 import {logIn, putFile, waitForJupyterLab} from './lab-browser.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
@@ -139,6 +140,42 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		expect(String(one.stdout)).toBe('alice wrote this');
 	});
 
+	it('labbox upgrade: --check says what moves, the upgrade moves it; a hub image that cannot start is rolled back', async () => {
+		// Newer images, made on the server by tagging (the images step only asks whether a reference is there): a
+		// new nginx, and a "hub" that cannot start (nginx's image has no jupyterhub).
+		const {nginx, hub} = w.registry!.images;
+		const next = nginx.replace(/:[^:/]+$/, ':e2e-next');
+		await server().exec(`docker tag ${nginx} ${next} && docker tag ${nginx} broken-hub:e2e`);
+		const setImage = async (key: string, value: string) => {
+			const file = path.join(lab, 'lab.yaml');
+			const document = parseDocument(await readFile(file, 'utf8'));
+			document.setIn(key.split('.'), value);
+			await writeFile(file, document.toString());
+		};
+		await setImage('images.nginx', next);
+		const check = await labbox(['upgrade', '--check'], 120_000);
+		expect(check.exitCode, String(check.all)).toBe(3);
+		expect(String(check.stdout)).toContain(`images.nginx: ${nginx} → ${next}`);
+
+		const upgraded = await labbox(['upgrade', '--yes']);
+		console.log(String(upgraded.all).split('\n').filter(line => !line.includes('│')).join('\n'));
+		expect(upgraded.exitCode, String(upgraded.all)).toBe(0);
+		expect((await server().exec("docker inspect -f '{{.Config.Image}}' labbox-nginx-1")).stdout.trim()).toBe(next);
+		expect(await startedAt('jupyter-alice')).toBe(aliceStarted);
+		expect((await labbox(['upgrade', '--check'], 120_000)).exitCode).toBe(0);
+
+		await setImage('images.hub', 'broken-hub:e2e');
+		const broken = await labbox(['upgrade', '--yes']);
+		console.log(String(broken.all).split('\n').filter(line => !line.includes('│')).slice(-12).join('\n'));
+		expect(broken.exitCode).toBe(1);
+		expect(String(broken.stderr)).toContain(`Rolled back: the lab runs on images.hub ${hub} with its database as before the upgrade.`);
+		expect((await server().exec("docker inspect -f '{{.Config.Image}} {{.State.Status}}' labbox-hub-1")).stdout.trim()).toBe(`${hub} running`);
+		await alice.goto(`https://${domain}/hub/home`);
+		expect(new URL(alice.url()).pathname).toBe('/hub/home');
+		expect(await startedAt('jupyter-alice')).toBe(aliceStarted);
+		await setImage('images.hub', hub);
+	});
+
 	it('labbox destroy removes every container, unit and timer of the lab, keeps homes and the database; labbox brings it back', async () => {
 		const destroyed = await labbox(['destroy', '--yes'], 300_000);
 		console.log(String(destroyed.all));
@@ -146,7 +183,7 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		expect(String(destroyed.stdout)).toContain('Not changed: sshd stays on port 22, Docker stays installed, and the images stay.');
 		const left = await server().exec("docker ps --all --format '{{.Names}}'; systemctl list-unit-files --no-legend 'labbox-*' | grep -v '^labbox-ssh'; iptables -S | grep -c LABBOX; true");
 		expect(left.stdout.trim()).toBe('0');
-		expect((await server().exec('cat /srv/lab/homes/alice/kept.txt; test -s /srv/lab/data/jupyterhub.sqlite && echo database')).stdout).toBe('alice wrote thisdatabase\n');
+		expect((await server().exec('cat /srv/lab/homes/alice/kept.txt; test -s /srv/lab/data/jupyterhub.sqlite && echo database')).stdout).toBe('alice wrote thisdatabase');
 
 		const back = await labbox(['--yes']);
 		console.log(['  labbox --yes after destroy:', ...stepLines(String(back.all)).map(line => `    ${line}`)].join('\n'));

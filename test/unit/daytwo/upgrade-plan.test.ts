@@ -23,7 +23,7 @@ RUN python3 -m pip install dockerspawner==14.0.0
 describe('labbox upgrade: from → to (issue 13 item 3)', () => {
 	it('reads the running images from the files on the server; a built hub by its FROM line', () => {
 		expect(parseRunning(onServer)).toEqual({'images.hub': 'quay.io/jupyterhub/jupyterhub:5.2.1', 'images.nginx': 'nginx:1.26.0-alpine', 'images.singleuser': 'quay.io/jupyter/scipy-notebook:2025-12-31'});
-		expect(parseRunning(onServer.replace('image: labbox-hub:0123456789ab', 'image: registry.test/hub:5.4.6'))?.['images.hub']).toBe('registry.test/hub:5.4.6');
+		expect(parseRunning(onServer.replace('image: labbox-hub:0123456789ab', 'image: "registry.test:5000/hub:5.4.6"'))?.['images.hub']).toBe('registry.test:5000/hub:5.4.6');
 		expect(parseRunning('== compose\n== dockerfile\n== settings\n')).toBeUndefined();
 	});
 

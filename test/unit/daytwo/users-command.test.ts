@@ -5,6 +5,7 @@ import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
+import {main} from '../../../source/cli/main.js';
 import {usersChange} from '../../../source/cli/users-command.js';
 import type {Io} from '../../../source/cli/context.js';
 import {captured} from '../../helpers/captured.js';
@@ -91,5 +92,19 @@ describe('labbox users add|remove (issue 13 item 1)', () => {
 		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(/^auth: the allow list is empty, so anyone with a GitHub account could log in\. .*\nNothing was changed\.\n$/);
 		expect(result.yaml).toBe(labYaml);
+	});
+
+	it('--delete-home goes with remove only', async () => {
+		const result = await users(folder(), 'add', ['grace'], {deleteHome: true}, true);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe('--delete-home goes with `labbox users remove`. Nothing was changed.\n');
+	});
+
+	it('through main: the hint names the command as the user runs labbox', async () => {
+		const dir = folder();
+		const [stdout, stderr] = [captured(), captured()];
+		const code = await main(['users', 'add', 'grace'], {stdout: stdout.stream as never, stderr: stderr.stream as never, stdin: new PassThrough() as never, env: {CI: 'true', LABBOX_AUTH_CLIENT_SECRET: 'a-client-secret'}, cwd: dir});
+		expect(code).toBe(2);
+		expect(stderr.text()).toBe('Nothing was changed: without a terminal, add --yes to go ahead (labbox users add grace --yes).\n');
 	});
 });

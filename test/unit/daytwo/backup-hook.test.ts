@@ -1,0 +1,27 @@
+// The place where day-two commands meet backups (issue 13 item 1: --delete-home refuses when the last backup is
+// older than a day). The hook is a stand-in here for what issue 12 provides.
+import {describe, expect, it} from 'vitest';
+import {homeDeletionBlocked, noBackups, type BackupHook} from '../../../source/daytwo/backup-hook.js';
+import {deleteHome} from '../../../source/cli/users-command.js';
+import {toShell} from '../../../source/remote/command.js';
+import type {LabConnection} from '../../../source/daytwo/lab-connection.js';
+
+const lab = {config: {}} as LabConnection;
+const now = new Date('2026-11-27T12:00:00Z');
+const withLast = (last: Date | undefined): BackupHook => ({...noBackups, configured: () => true, lastSuccess: async () => last});
+
+describe('deleting a home folder and backups (issue 13 item 1)', () => {
+	it('without backups set up, nothing blocks it (the name is still typed again)', async () => {
+		expect(await homeDeletionBlocked(noBackups, lab, now)).toBeUndefined();
+	});
+
+	it('with backups set up: refused when none succeeded or the last is older than a day', async () => {
+		expect(await homeDeletionBlocked(withLast(undefined), lab, now)).toBe('backups are set up but none has succeeded yet, so the folder could not be brought back. Run `labbox backup` first.');
+		expect(await homeDeletionBlocked(withLast(new Date('2026-11-26T11:00:00Z')), lab, now)).toMatch(/^the last backup is older than a day \(2026-11-26T11:00:00.000Z\)/);
+		expect(await homeDeletionBlocked(withLast(new Date('2026-11-27T02:00:00Z')), lab, now)).toBeUndefined();
+	});
+
+	it('removes only that home, by a checked name', () => {
+		expect(toShell(deleteHome('/srv/lab', 'grace'))).toBe('rm -rf -- /srv/lab/homes/grace');
+	});
+});
