@@ -24,7 +24,7 @@ describe('labbox on the command line', () => {
 		expect(typo.stderr).not.toContain('too many arguments');
 		const unknown = await labbox('logs');
 		expect(unknown.code).toBe(2);
-		expect(unknown.stderr).toContain("unknown command 'logs'.\nThe commands are: setup, run, resume, plan, status, steps");
+		expect(unknown.stderr).toContain("unknown command 'logs'.\nThe commands are: setup, run, resume, plan, status, backup, backups, restore, steps");
 	});
 
 	it('a mistyped step id gets the step meant', async () => {

@@ -144,3 +144,29 @@ describe('backup status and failures', () => {
 		expect(backupLine('{"message_type":"summary","files_new":3,"files_changed":0,"files_unmodified":7,"data_added":4096,"total_duration":1.25,"snapshot_id":"abcd"}')).toBe('snapshot abcd: 3 new, 0 changed, 7 unchanged files; 4.0 KiB added in 1.3 s');
 	});
 });
+
+describe('snapshots and the restore options', async () => {
+	const {chooseSnapshot, heldNames, parseSnapshots} = await import('../../../steps/backup/snapshots.js');
+	const {restoreOptionsProblem} = await import('../../../source/cli/backup-commands.js');
+	const listed = JSON.stringify([
+		{id: 'bbbb2222'.repeat(8), short_id: 'bbbb2222', time: '2026-11-27T10:00:00Z', paths: ['/srv/lab/homes', '/srv/lab/data', '/srv/lab/backup/dump'], summary: {total_bytes_processed: 4096, data_added: 1024}},
+		{id: 'aaaa1111'.repeat(8), short_id: 'aaaa1111', time: '2026-11-26T10:00:00Z', paths: ['/srv/lab/homes']},
+	]);
+
+	it('takes the newest by default, one by the start of its id, none when it is not one', () => {
+		const snapshots = parseSnapshots(listed);
+		expect(chooseSnapshot(snapshots)?.shortId).toBe('bbbb2222');
+		expect(chooseSnapshot(snapshots, 'aaaa')?.shortId).toBe('aaaa1111');
+		expect(chooseSnapshot(snapshots, 'cccc')).toBeUndefined();
+		expect(heldNames(snapshots[1]!, '/srv/lab')).toEqual(['homes', 'data']);
+		expect(snapshots[1]).toMatchObject({bytes: 4096, added: 1024});
+	});
+
+	it('refuses a bad user name, snapshot id or folder before anything runs', () => {
+		expect(restoreOptionsProblem({user: 'alice', snapshot: 'abcd1234'})).toBeUndefined();
+		expect(restoreOptionsProblem({user: '../bob'})).toContain('--user ../bob');
+		expect(restoreOptionsProblem({snapshot: 'x; rm'})).toContain('hexadecimal');
+		expect(restoreOptionsProblem({to: 'relative'})).toContain('absolute path');
+		expect(restoreOptionsProblem({to: '/srv/r', user: 'alice'})).toContain('leave --user out');
+	});
+});
