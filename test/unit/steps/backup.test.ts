@@ -170,3 +170,30 @@ describe('snapshots and the restore options', async () => {
 		expect(restoreOptionsProblem({to: '/srv/r', user: 'alice'})).toContain('leave --user out');
 	});
 });
+
+describe('the backup facts', async () => {
+	const {FakeShell} = await import('../../helpers/ssh-fake.js');
+	const {readBackupFacts} = await import('../../../steps/backup/facts.js');
+
+	it('compare the secret files on the server through stdin: no hash of a password ever reaches a log', async () => {
+		const files = backupFiles(config, 'KEY');
+		const stats = files.map(file => `${file.path}|${file.mode.slice(1)}|0:0`).join('\n');
+		const shell = new FakeShell([
+			[/^echo '@@labbox-fact/, {stdout: `@@labbox-fact stats@@\n${stats}\n@@labbox-fact enabled@@\nenabled\n`}],
+			[/^cmp -s \/srv\/lab\/backup\/password -$/, {code: 1}],
+		]);
+		const facts = await readBackupFacts(shell, files, secrets, paths.status, '*-*-* 02:30:00');
+		const gather = shell.commands[0]!;
+		expect(gather).toMatch(/sha256sum \/srv\/lab\/backup\/labbox-backup\.sh /);
+		for (const secret of secrets) expect(gather).not.toContain(`sha256sum ${secret}`);
+		expect(gather).not.toMatch(/sha256sum[^;]*\/srv\/lab\/backup\/(password|backup\.env|ssh-key)/);
+		expect(shell.calls.filter(call => call.command.startsWith('cmp')).map(call => [call.command, call.stdin.length > 0])).toEqual([
+			['cmp -s /srv/lab/backup/backup.env -', true],
+			['cmp -s /srv/lab/backup/password -', true],
+			['cmp -s /srv/lab/backup/ssh-key -', true],
+		]);
+		expect(shell.calls.find(call => call.command === 'cmp -s /srv/lab/backup/password -')?.stdin).toBe('correct horse');
+		expect([...facts.sameSecrets].sort()).toEqual([paths.env, paths.sshKey]);
+		expect(facts.timerEnabled).toBe(true);
+	});
+});
