@@ -197,3 +197,28 @@ describe('the backup facts', async () => {
 		expect(facts.timerEnabled).toBe(true);
 	});
 });
+
+describe('the restore plan', async () => {
+	const {FakeShell} = await import('../../helpers/ssh-fake.js');
+	const {restoreStep} = await import('../../../steps/backup/restore.js');
+	const snapshots = JSON.stringify([{id: 'bbbb2222'.repeat(8), short_id: 'bbbb2222', time: '2026-11-27T10:00:00Z', paths: ['/srv/lab/homes', '/srv/lab/shared', '/srv/lab/data', '/srv/lab/compose.yaml', '/srv/lab/backup/dump']}]);
+	const context = (shell: InstanceType<typeof FakeShell>) => ({config, labDir: '/tmp', signal: new AbortController().signal, planning: true, interactive: false, shared: new Map(), resources: {get: async () => shell}, log() {}, prompt: async () => '', keep() {}, updateConfig: async () => {}}) as never;
+
+	it('names the snapshot, what is replaced and where the replaced files are kept', async () => {
+		const shell = new FakeShell([[/restic snapshots --json$/, {stdout: snapshots}]]);
+		expect(await restoreStep({}).check(context(shell))).toEqual({status: 'todo', changes: [
+			'stop the hub (notebook servers keep running)',
+			'restore homes, shared, data and the hub database from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay',
+			'keep a copy of what it replaces in /srv/lab/backup/before-restore-…/',
+			'start the hub again',
+		]});
+		expect((await restoreStep({user: 'alice'}).check(context(shell)) as {changes: string[]}).changes[0]).toBe('restore /srv/lab/homes/alice from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay; other homes are not touched');
+	});
+
+	it('is blocked, saying why, on an unknown snapshot and a wrong password', async () => {
+		const shell = new FakeShell([[/restic snapshots --json$/, {stdout: snapshots}]]);
+		expect(await restoreStep({snapshot: 'cccc'}).check(context(shell))).toMatchObject({status: 'blocked', reason: `No single snapshot cccc in ${config['backup.repository']}.`, fix: '`labbox backups` lists the snapshots and their ids.'});
+		const refused = new FakeShell([[/restic snapshots --json$/, {code: 12, stderr: 'Fatal: wrong password or no key found\n'}]]);
+		expect(await restoreStep({}).check(context(refused))).toMatchObject({status: 'blocked', reason: expect.stringContaining('refused the password')});
+	});
+});
