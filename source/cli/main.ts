@@ -122,6 +122,24 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 			code = await statusCommand(flags(), options, await withSteps());
 		});
 	addDayTwoCommands(program, {io: {...io, launcher: launch} as Io, flags, withSteps, runCommand, setCode: value => (code = value)});
+	// Issue 12: backups with a proven restore (source/cli/backup-commands.ts, loaded on use).
+	const backups = () => import('./backup-commands.js');
+	withConfigOptions(program.command('backup').description('take one backup of the lab now, with live progress').addHelpText('after', helpAfter.backup))
+		.action(async (options: Record<string, unknown>) => {
+			code = await (await backups()).backupCommand(flags(), options, await withSteps());
+		});
+	withConfigOptions(program.command('backups').description("list the lab's snapshots: time, size, what they hold").addHelpText('after', helpAfter.backups))
+		.action(async (options: Record<string, unknown>) => {
+			code = await (await backups()).backupsCommand(flags(), options, await withSteps());
+		});
+	withConfigOptions(program.command('restore').description('restore the lab, or one home, from a backup (a plan first)'))
+		.option('--user <name>', "restore this user's home only (the hub keeps running)")
+		.option('--snapshot <id>', 'the snapshot to restore (default: the newest; labbox backups lists them)')
+		.option('--to <dir>', 'restore into this folder on the server instead, changing nothing of the lab')
+		.addHelpText('after', helpAfter.restore)
+		.action(async (options: Record<string, unknown> & {user?: string; snapshot?: string; to?: string}) => {
+			code = await (await backups()).restoreCommand(flags(), options, await withSteps());
+		});
 	program.command('steps').description('the step ids, in order, with one line each').addHelpText('after', helpAfter.steps).action(async () => {
 		io.stdout.write(stepsReport((await withSteps()).steps));
 	});

@@ -102,7 +102,8 @@ if [ "$code" -ne 0 ] || [ -z "$snapshot" ]; then
 fi
 
 # The retention, for this lab's snapshots (by its name, so a server restored from them continues the same set).
-run_restic forget --host "$LABBOX_HOST" --group-by host --prune $LABBOX_KEEP >"$work/forget.out" 2>&1 ||
+# --keep-within 2d: a new server's first backups never push out the snapshots its predecessor took that day.
+run_restic forget --host "$LABBOX_HOST" --group-by host --prune --keep-within 2d $LABBOX_KEEP >"$work/forget.out" 2>&1 ||
 	fail "the retention (forget --prune): $(last_error "$work/forget.out")"
 tail -n 3 "$work/forget.out"
 

@@ -144,3 +144,81 @@ describe('backup status and failures', () => {
 		expect(backupLine('{"message_type":"summary","files_new":3,"files_changed":0,"files_unmodified":7,"data_added":4096,"total_duration":1.25,"snapshot_id":"abcd"}')).toBe('snapshot abcd: 3 new, 0 changed, 7 unchanged files; 4.0 KiB added in 1.3 s');
 	});
 });
+
+describe('snapshots and the restore options', async () => {
+	const {chooseSnapshot, heldNames, parseSnapshots} = await import('../../../steps/backup/snapshots.js');
+	const {restoreOptionsProblem} = await import('../../../source/cli/backup-commands.js');
+	const listed = JSON.stringify([
+		{id: 'bbbb2222'.repeat(8), short_id: 'bbbb2222', time: '2026-11-27T10:00:00Z', paths: ['/srv/lab/homes', '/srv/lab/data', '/srv/lab/backup/dump'], summary: {total_bytes_processed: 4096, data_added: 1024}},
+		{id: 'aaaa1111'.repeat(8), short_id: 'aaaa1111', time: '2026-11-26T10:00:00Z', paths: ['/srv/lab/homes']},
+	]);
+
+	it('takes the newest by default, one by the start of its id, none when it is not one', () => {
+		const snapshots = parseSnapshots(listed);
+		expect(chooseSnapshot(snapshots)?.shortId).toBe('bbbb2222');
+		expect(chooseSnapshot(snapshots, 'aaaa')?.shortId).toBe('aaaa1111');
+		expect(chooseSnapshot(snapshots, 'cccc')).toBeUndefined();
+		expect(heldNames(snapshots[1]!, '/srv/lab')).toEqual(['homes', 'data']);
+		expect(snapshots[1]).toMatchObject({bytes: 4096, added: 1024});
+	});
+
+	it('refuses a bad user name, snapshot id or folder before anything runs', () => {
+		expect(restoreOptionsProblem({user: 'alice', snapshot: 'abcd1234'})).toBeUndefined();
+		expect(restoreOptionsProblem({user: '../bob'})).toContain('--user ../bob');
+		expect(restoreOptionsProblem({snapshot: 'x; rm'})).toContain('hexadecimal');
+		expect(restoreOptionsProblem({to: 'relative'})).toContain('absolute path');
+		expect(restoreOptionsProblem({to: '/srv/r', user: 'alice'})).toContain('leave --user out');
+	});
+});
+
+describe('the backup facts', async () => {
+	const {FakeShell} = await import('../../helpers/ssh-fake.js');
+	const {readBackupFacts} = await import('../../../steps/backup/facts.js');
+
+	it('compare the secret files on the server through stdin: no hash of a password ever reaches a log', async () => {
+		const files = backupFiles(config, 'KEY');
+		const stats = files.map(file => `${file.path}|${file.mode.slice(1)}|0:0`).join('\n');
+		const shell = new FakeShell([
+			[/^echo '@@labbox-fact/, {stdout: `@@labbox-fact stats@@\n${stats}\n@@labbox-fact enabled@@\nenabled\n`}],
+			[/^cmp -s \/srv\/lab\/backup\/password -$/, {code: 1}],
+		]);
+		const facts = await readBackupFacts(shell, files, secrets, paths.status, '*-*-* 02:30:00');
+		const gather = shell.commands[0]!;
+		expect(gather).toMatch(/sha256sum \/srv\/lab\/backup\/labbox-backup\.sh /);
+		for (const secret of secrets) expect(gather).not.toContain(`sha256sum ${secret}`);
+		expect(gather).not.toMatch(/sha256sum[^;]*\/srv\/lab\/backup\/(password|backup\.env|ssh-key)/);
+		expect(shell.calls.filter(call => call.command.startsWith('cmp')).map(call => [call.command, call.stdin.length > 0])).toEqual([
+			['cmp -s /srv/lab/backup/backup.env -', true],
+			['cmp -s /srv/lab/backup/password -', true],
+			['cmp -s /srv/lab/backup/ssh-key -', true],
+		]);
+		expect(shell.calls.find(call => call.command === 'cmp -s /srv/lab/backup/password -')?.stdin).toBe('correct horse');
+		expect([...facts.sameSecrets].sort()).toEqual([paths.env, paths.sshKey]);
+		expect(facts.timerEnabled).toBe(true);
+	});
+});
+
+describe('the restore plan', async () => {
+	const {FakeShell} = await import('../../helpers/ssh-fake.js');
+	const {restoreStep} = await import('../../../steps/backup/restore.js');
+	const snapshots = JSON.stringify([{id: 'bbbb2222'.repeat(8), short_id: 'bbbb2222', time: '2026-11-27T10:00:00Z', paths: ['/srv/lab/homes', '/srv/lab/shared', '/srv/lab/data', '/srv/lab/compose.yaml', '/srv/lab/backup/dump']}]);
+	const context = (shell: InstanceType<typeof FakeShell>) => ({config, labDir: '/tmp', signal: new AbortController().signal, planning: true, interactive: false, shared: new Map(), resources: {get: async () => shell}, log() {}, prompt: async () => '', keep() {}, updateConfig: async () => {}}) as never;
+
+	it('names the snapshot, what is replaced and where the replaced files are kept', async () => {
+		const shell = new FakeShell([[/restic snapshots --json$/, {stdout: snapshots}]]);
+		expect(await restoreStep({}).check(context(shell))).toEqual({status: 'todo', changes: [
+			'stop the hub (notebook servers keep running)',
+			'restore homes, shared, data and the hub database from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay',
+			'keep a copy of what it replaces in /srv/lab/backup/before-restore-…/',
+			'start the hub again',
+		]});
+		expect((await restoreStep({user: 'alice'}).check(context(shell)) as unknown as {changes: string[]}).changes[0]).toBe('restore /srv/lab/homes/alice from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay; other homes are not touched');
+	});
+
+	it('is blocked, saying why, on an unknown snapshot and a wrong password', async () => {
+		const shell = new FakeShell([[/restic snapshots --json$/, {stdout: snapshots}]]);
+		expect(await restoreStep({snapshot: 'cccc'}).check(context(shell))).toMatchObject({status: 'blocked', reason: `No single snapshot cccc in ${config['backup.repository']}.`, fix: '`labbox backups` lists the snapshots and their ids.'});
+		const refused = new FakeShell([[/restic snapshots --json$/, {code: 12, stderr: 'Fatal: wrong password or no key found\n'}]]);
+		expect(await restoreStep({}).check(context(refused))).toMatchObject({status: 'blocked', reason: expect.stringContaining('refused the password')});
+	});
+});
