@@ -6,6 +6,7 @@ import {existsSync, realpathSync} from 'node:fs';
 import path from 'node:path';
 import {fields} from '../config/fields.js';
 import {flagName} from '../config/resolve.js';
+import {quote} from '../remote/command.js';
 import type {GlobalFlags} from './context.js';
 
 /** A command line of labbox as this user runs it: `head [subcommand args] tail`. */
@@ -39,7 +40,7 @@ export function launcher(env: Readonly<Record<string, string | undefined>>, scri
 		}
 	}
 	const relative = path.relative(cwd, script);
-	return `node ${quoteArg(relative.startsWith('..') || path.isAbsolute(relative) ? script : relative)}`;
+	return `node ${quote(relative.startsWith('..') || path.isAbsolute(relative) ? script : relative)}`;
 }
 
 /** The invocation for these flags: global flags in the head, configuration flags in the tail. */
@@ -61,7 +62,7 @@ export function invocationFor(launch: string, flags: GlobalFlags, options: Recor
 	for (const field of fields) {
 		const value = options[camelName(field.key)];
 		if (typeof value === 'string' && !field.secret) {
-			tail.push(`--${flagName(field.key)}`, quoteArg(value));
+			tail.push(`--${flagName(field.key)}`, quote(value));
 		} else if (typeof value === 'boolean' && field.parse === 'boolean') {
 			tail.push(`--${value ? '' : 'no-'}${flagName(field.key)}`); // a switch (issue 10 item 22)
 		}
@@ -98,17 +99,16 @@ export function camelName(key: string): string {
 	return flagName(key).replaceAll(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-export function quoteArg(value: string): string {
-	return /^[\w./~:@%+=,-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
-}
-
-/** `/home/ada/my-lab` → `~/my-lab` (as the user likely typed it; the shell expands it back). */
+/**
+ * `/home/ada/my-lab` → `~/my-lab` (as the user likely typed it; the shell expands it back). Anything else is quoted
+ * by command.ts's `quote`, the only quoting (issue 11 item 4): a `~` the user gave stays a `~`.
+ */
 function homeRelative(value: string, home: string | undefined): string {
 	if (home && home !== '/' && (value === home || value.startsWith(home + '/'))) {
 		const rest = value.slice(home.length + 1);
-		return rest === '' ? '~' : /^[\w./:@%+=,-]+$/.test(rest) ? `~/${rest}` : quoteArg(value);
+		return rest === '' ? '~' : quote(rest) === rest ? `~/${rest}` : quote(value);
 	}
-	return quoteArg(value);
+	return quote(value);
 }
 
 function realpathOrSelf(file: string): string {

@@ -109,6 +109,27 @@ export function group(command: Command): Command {
 	return [raw('{'), ...command, raw(';'), raw('}')];
 }
 
+/** `if condition ; then command ; fi`: runs `command` only when `condition` succeeds; succeeds when it does not. */
+export function ifThen(condition: Command, command: Command): Command {
+	return [raw('if'), ...condition, raw('; then'), ...command, raw('; fi')];
+}
+
+/** `for _ in $(seq N) ; do command ; done`: a bounded loop (`break` in `command` leaves it early). */
+export function repeat(times: number, command: Command): Command {
+	if (!Number.isInteger(times) || times < 1) {
+		throw new Error(`repeat: ${times} is not a positive whole number`);
+	}
+	return [raw(`for _ in $(seq ${times}); do`), ...command, raw('; done')];
+}
+
+/** A shell variable's value as one word (`"$name"`): for scripts that keep state in variables. */
+export function variable(name: string): Raw {
+	if (!/^(?:[A-Za-z_]\w*|@|\d)$/.test(name)) {
+		throw new Error(`variable: ${JSON.stringify(name)} is not a shell variable name`);
+	}
+	return raw(`"$${name}"`);
+}
+
 /** `sh -c '...'`: runs a compound command as one (under sudo, say); extra args become `$0`, `$1`... */
 export function shell(command: Command, ...args: readonly Token[]): Command {
 	return ['sh', '-c', {kind: 'nested', command}, ...args];

@@ -3,7 +3,7 @@
  * and, in the hint, what to do next (np, kamal). Every message is free of secrets.
  */
 import {StepError} from '../engine/types.js';
-import {toShell, type Command} from './command.js';
+import {quote, toShell, type Command} from './command.js';
 import {lastLines} from './line-splitter.js';
 
 /** What went wrong, for callers that branch on it (e.g. the connect step asks again on `sudo-password`). */
@@ -198,7 +198,7 @@ export type TrustedKeySource = {readonly file: string; readonly line: number} | 
 
 /** How known_hosts names the host on a port, quoted for a shell when it has brackets: `HOST`, `'[HOST]:2222'`. */
 function knownHostsName(host: string, port: number): string {
-	return port === 22 ? host : `'[${host}]:${port}'`;
+	return port === 22 ? host : quote(`[${host}]:${port}`);
 }
 
 /**

@@ -30,7 +30,7 @@ export function scheduleTimes(schedule: string): Command {
 export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule?: string) {
 	return {
 		packages: text('backup-packages', packageStatus(backupPackages)),
-		files: fileStates(files.map(file => file.path), secrets),
+		files: fileStates(files.map(file => file.path), {hash: files.map(file => file.path).filter(path => !secrets.has(path))}),
 		enabled: text('backup-timer-enabled', isEnabled('labbox-backup.timer')),
 		active: text('backup-timer-active', isActive('labbox-backup.timer')),
 		status: text('backup-status', ['cat', status]),

@@ -1,21 +1,13 @@
 /** The certificate step's facts: what the server holds, read in one round trip (the private key never leaves it). */
 import {quiet, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
+import {fileStates, type FileStates} from '../../source/remote/facts/file-state.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import type {RemoteShell} from '../../source/remote/session.js';
 import type {CertificateFacts, RenewalStatus} from './decide.js';
 import {defaultRenewerImage, imagePresent, renewerFiles, renewerPaths, renewerTimer} from './renewer.js';
 
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
-
-/** `HASH  PATH` lines of sha256sum, by path. */
-export function parseHashes(output: string): Record<string, string> {
-	const hashes: Record<string, string> = {};
-	for (const match of output.matchAll(/^([0-9a-f]{64})\s+\*?(.+)$/gm)) {
-		hashes[match[2]!] = match[1]!;
-	}
-	return hashes;
-}
 
 /** renewal.json, or nothing when it is missing or not JSON. */
 export function parseStatus(output: string | undefined): RenewalStatus | undefined {
@@ -33,10 +25,10 @@ export function certificateFactSet(root: string, hashedFiles: readonly string[],
 		chain: text('fullchain', quiet(['cat', paths.fullchain])),
 		// -P '': never a passphrase prompt; the public half only is printed.
 		keyPublic: text('privkey-public', quiet(['ssh-keygen', '-y', '-P', '', '-f', paths.privkey])),
-		keyMode: text('privkey-mode', quiet(['stat', '-c', '%a %u', paths.privkey])),
 		status: text('renewal-status', quiet(['cat', paths.status])),
 		timer: text('renewer-timer', quiet(['systemctl', 'is-enabled', renewerTimer])),
-		hashes: text('renewer-hashes', quiet(['sha256sum', ...hashedFiles])),
+		// The one read of remote files' state (issue 11 item 1): the renewer's files and the key's mode and owner.
+		files: fileStates([...hashedFiles, paths.privkey], {hash: hashedFiles}),
 		image: text('renewer-image', image ? imagePresent(image) : ['true']),
 	};
 }
@@ -56,20 +48,27 @@ export function certificateFactsFor(config: Readonly<Record<string, unknown>>) {
 	return certificateFactSet(root, [...files.map(file => file.path), renewerPaths(root).accountKey], image);
 }
 
+/** sha256 of each file that has one, by path. */
+export function fileHashes(states: FileStates): Record<string, string> {
+	return Object.fromEntries(Object.entries(states).flatMap(([path, state]) => (state.sha256 ? [[path, state.sha256]] : [])));
+}
+
 export async function certificateFacts(shell: RemoteShell, root: string, hashedFiles: readonly string[], image: string | undefined, signal?: AbortSignal): Promise<CertificateFacts> {
-	return readCertificateFacts(await gatherFacts(shell, certificateFactSet(root, hashedFiles, image), {signal}));
+	return readCertificateFacts(await gatherFacts(shell, certificateFactSet(root, hashedFiles, image), {signal}), root);
 }
 
 /** The gathered facts as the decision takes them. */
-export function readCertificateFacts(found: Readonly<Record<string, unknown>>): CertificateFacts {
-	const text = found as Partial<Record<keyof ReturnType<typeof certificateFactSet>, string>>;
+export function readCertificateFacts(gathered: Readonly<Record<string, unknown>>, root: string): CertificateFacts {
+	const found = gathered as Partial<{[K in keyof ReturnType<typeof certificateFactSet>]: K extends 'files' ? FileStates : string}>;
+	const key = found.files?.[renewerPaths(root).privkey];
 	return {
-		chain: text.chain || undefined,
-		keyPublic: text.keyPublic || undefined,
-		keyMode: text.keyMode || undefined,
-		status: parseStatus(text.status),
-		timerEnabled: text.timer === 'enabled',
-		hashes: parseHashes(text.hashes ?? ''),
-		imagePresent: Boolean(text.image),
+		chain: found.chain || undefined,
+		keyPublic: found.keyPublic || undefined,
+		// `MODE UID`, as decide compares it (`600 0`).
+		keyMode: key && `${key.mode} ${key.owner.split(':')[0]}`,
+		status: parseStatus(found.status),
+		timerEnabled: found.timer === 'enabled',
+		hashes: fileHashes(found.files ?? {}),
+		imagePresent: Boolean(found.image),
 	};
 }

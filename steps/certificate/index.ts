@@ -1,8 +1,10 @@
 import {loadOrCreateAccountKey} from '../../source/acme/account-key.js';
 import {daysLeft, inspectCertificate} from '../../source/acme/inspect.js';
-import {toShell, type Command} from '../../source/remote/command.js';
 import {daemonReload, disable, enable} from '../../source/remote/commands/systemctl.js';
+import {chmod, chown} from '../../source/remote/commands/files.js';
+import {planFiles} from '../../source/remote/file-sync.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {stepCommands, type StepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {nameReachesServer} from '../dns/index.js';
@@ -29,21 +31,17 @@ async function decide(ctx: StepContext, shell: LabShell, plan: CertificatePlan):
 	return certificateVerdict(await certificateFacts(shell, plan.root, [...plan.uploads.keys()], plan.image, ctx.signal), plan);
 }
 
-/** Runs one command as root with its output in the live tail. */
-async function run(ctx: StepContext, io: StepIO, shell: LabShell, command: Command) {
-	io.line(`$ ${toShell(command, {redact: true})}`);
-	return shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
-}
-
 /** Installs the certificate and key (key first: a run killed in between is seen as a mismatch and redone). */
-async function install(ctx: StepContext, io: StepIO, shell: LabShell, root: string, chain: string, key: string) {
+async function install(commands: StepCommands, root: string, chain: string, key: string) {
 	const paths = renewerPaths(root);
-	for (const command of certificateFolders(root)) {
-		await run(ctx, io, shell, command);
-	}
-	await shell.upload(paths.privkey, key, {mode: '0600', owner: 'root:root', sudo: true, signal: ctx.signal});
-	await shell.upload(paths.fullchain, chain, {mode: '0644', owner: 'root:root', sudo: true, signal: ctx.signal});
-	await run(ctx, io, shell, reloadNginxIfRunning(root));
+	await commands.runAll(certificateFolders(root));
+	// Written whole, unread: a new certificate differs anyway, and the key's hash is never printed.
+	const files = [
+		{path: paths.privkey, content: key, mode: '0600', owner: 'root:root'},
+		{path: paths.fullchain, content: chain, mode: '0644', owner: 'root:root'},
+	];
+	await commands.write(planFiles(files, undefined));
+	await commands.run(reloadNginxIfRunning(root));
 }
 
 /**
@@ -59,34 +57,28 @@ async function caCanValidate(ctx: StepContext, domain: string, io?: StepIO): Pro
  * letsencrypt: the renewer in place (files, account key, image), run once now when a certificate is due, and
  * only then the daily timer: a failed order leaves no timer behind to fail again every day (issue 9 item 7).
  */
-async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: CertificatePlan, verdict: Todo) {
+async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, commands: StepCommands, plan: CertificatePlan, verdict: Todo) {
 	if (verdict.replace) {
 		const ready = await caCanValidate(ctx, plan.domain, io);
 		if (ready.status !== 'done') {
 			throw new StepError(ready.status === 'blocked' ? ready.reason : ready.changes.join('; '), ready.status === 'blocked' ? ready.fix : 'Run `labbox run certificate` again.');
 		}
 	}
-	for (const command of certificateFolders(plan.root)) {
-		await run(ctx, io, shell, command);
-	}
-	for (const file of verdict.uploads) {
-		const upload = plan.uploads.get(file)!;
-		await shell.upload(file, upload.content, {mode: upload.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
-	}
-	if (verdict.uploads.some(file => file.startsWith('/etc/systemd/'))) {
-		await run(ctx, io, shell, daemonReload());
+	await commands.runAll(certificateFolders(plan.root));
+	// Only the files that differ (content, mode or owner) are written: a superset of the check's `verdict.uploads`.
+	const written = await commands.sync([...plan.uploads].map(([path, {content, mode}]) => ({path, content, mode, owner: 'root:root'})));
+	if (written.some(({file}) => file.path.startsWith('/etc/systemd/'))) {
+		await commands.run(daemonReload());
 	}
 	if (verdict.image) {
 		io.detail('getting the renewer image');
-		await run(ctx, io, shell, getRenewerImage(plan.root, plan.image!));
+		await commands.run(getRenewerImage(plan.root, plan.image!));
 	}
 	if (verdict.replace) {
 		io.detail(`asking the ACME CA for ${plan.wanted.names.join(', ')}`);
-		const command = runRenewer(plan.root, plan.image!, true);
-		io.line(`$ ${toShell(command)}`);
-		const result = await shell.exec(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+		const result = await commands.exec(runRenewer(plan.root, plan.image!, true));
 		if (result.code !== 0) {
-			const status = parseStatus((await shell.exec(['cat', renewerPaths(plan.root).status], {sudo: true})).stdout);
+			const status = parseStatus((await shell.exec(['cat', renewerPaths(plan.root).status], {sudo: true, signal: ctx.signal})).stdout);
 			throw new StepError(
 				`The certificate was not issued: ${status?.lastError ?? `the renewer failed (exit ${result.code})`}`,
 				'Fix the cause above, then run `labbox run certificate` (certificate.staging: true while trying things out).',
@@ -100,12 +92,13 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, plan: 
 		io.detail('');
 	}
 	if (verdict.enableTimer) {
-		await run(ctx, io, shell, enable(renewerTimer, {now: true}));
+		await commands.run(enable(renewerTimer, {now: true}));
 	}
 }
 
 async function apply(ctx: StepContext, io: StepIO): Promise<void> {
 	const shell = await labShell(ctx);
+	const commands = stepCommands(ctx, io, shell);
 	const mode = ctx.config['certificate.mode'];
 	const plan = await certificatePlan(ctx, mode === 'letsencrypt' ? {createAccountKey: loadOrCreateAccountKey} : {});
 	const verdict = await decide(ctx, shell, plan);
@@ -116,20 +109,19 @@ async function apply(ctx: StepContext, io: StepIO): Promise<void> {
 		return;
 	}
 	if (verdict.disableTimer) {
-		await run(ctx, io, shell, disable(renewerTimer, {now: true}));
+		await commands.run(disable(renewerTimer, {now: true}));
 	}
 	if (mode === 'letsencrypt') {
-		await letsencrypt(ctx, io, shell, plan, verdict);
+		await letsencrypt(ctx, io, shell, commands, plan, verdict);
 	} else if (verdict.replace) {
 		const made = plan.existing ? {certificate: plan.existing.chain, privateKey: plan.existing.key} : await (await import('../../source/acme/self-signed.js')).makeSelfSigned([plan.domain, `*.${plan.domain}`]); // @peculiar/x509 is slow to load: only when used
-		await install(ctx, io, shell, plan.root, made.certificate, made.privateKey);
+		await install(commands, plan.root, made.certificate, made.privateKey);
 		const info = inspectCertificate(made.certificate)!;
 		io.line(`certificate for ${info.names.join(', ')}, SHA-256 fingerprint ${info.fingerprint}`);
 	}
 	if (verdict.fixKeyMode) {
 		const key = renewerPaths(plan.root).privkey;
-		await run(ctx, io, shell, ['chown', 'root:root', key]);
-		await run(ctx, io, shell, ['chmod', '0600', key]);
+		await commands.runAll([chown('root:root', key), chmod('0600', key)]);
 	}
 }
 
@@ -148,7 +140,7 @@ export const certificateStep: Step = {
 			return {status: 'blocked', reason: (error as Error).message, fix: 'Fix the path in lab.yaml, then run `labbox run certificate`.'};
 		}
 		// The facts were read with every other step's (issue 11); the plan reads local files only.
-		const verdict = certificateVerdict(readCertificateFacts(await ctx.facts()), plan);
+		const verdict = certificateVerdict(readCertificateFacts(await ctx.facts(), plan.root), plan);
 		// A plan (which reads who holds port 80, starting nothing) shows it; a run proves it once, in apply, before any change.
 		if (ctx.planning && verdict.status === 'todo' && verdict.replace && ctx.config['certificate.mode'] === 'letsencrypt') {
 			const ready = await caCanValidate(ctx, plan.domain);

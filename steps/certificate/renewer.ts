@@ -3,7 +3,7 @@
  * where they go, and the commands that install and run it. Pure: the step uploads and runs them.
  */
 import path from 'node:path/posix';
-import {quiet, raw, shell, type Command} from '../../source/remote/command.js';
+import {ifThen, pipe, quiet, shell, type Command} from '../../source/remote/command.js';
 import {makeLabFolder} from '../../source/remote/commands/lab-folders.js';
 import {readTemplate} from '../../source/templates/template-files.js';
 
@@ -126,5 +126,6 @@ export function getRenewerImage(root: string, image: string): Command {
 /** Reloads the lab's nginx when it runs, so it serves a new certificate (nothing before the stack exists). */
 export function reloadNginxIfRunning(root: string): Command {
 	const compose = ['docker', 'compose', '-f', path.join(root, 'compose.yaml')];
-	return shell([raw('if'), ...compose, 'ps', '--status', 'running', '--services', raw('2>/dev/null | grep -qx nginx; then'), ...compose, 'exec', '-T', 'nginx', 'nginx', '-s', 'reload', raw('; fi')]);
+	const running = pipe(quiet([...compose, 'ps', '--status', 'running', '--services']), ['grep', '-qx', 'nginx']);
+	return shell(ifThen(running, [...compose, 'exec', '-T', 'nginx', 'nginx', '-s', 'reload']));
 }

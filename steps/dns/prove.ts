@@ -8,7 +8,9 @@ import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
 import {isActive} from '../../source/remote/commands/systemctl.js';
 import {portHoldersFact} from '../../source/remote/facts/port-holders.js';
+import {planFiles} from '../../source/remote/file-sync.js';
 import type {LabShell} from '../../source/remote/lab-session.js';
+import {stepCommands, type StepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {renewerWaitSeconds, runningRenewers, waitForRenewers} from '../certificate/renewer.js';
 import {describeHolder, port80Blocked, port80Plan, type Port80Plan, type Verdict, type WantedAddress} from './decide.js';
@@ -53,11 +55,11 @@ const planFor = (facts: ServerFacts): Port80Plan =>
 	port80Plan(facts.port80 ?? [], {labNginx: (facts.nginx ?? '').split('\n').includes('nginx'), renewers: (facts.renewers ?? '').split('\n').filter(Boolean)});
 
 /** Waits for the lab's renewer of an earlier, interrupted run to end, saying so (issue 9 item 5). */
-async function waitForRenewer(ctx: StepContext, io: StepIO, shell: LabShell, plan: Extract<Port80Plan, {via: 'wait'}>, rerun: string): Promise<void> {
+async function waitForRenewer(io: StepIO, commands: StepCommands, plan: Extract<Port80Plan, {via: 'wait'}>, rerun: string): Promise<void> {
 	const who = plan.renewers.map(describeHolder).join(', ');
 	io.detail(`waiting (at most ${renewerWaitSeconds} s) for the lab's certificate renewer, ${who}, to end: an earlier run's order still holds port 80`);
 	const ids = [...new Set(plan.renewers.map(holder => holder.container!))];
-	const result = await shell.exec(waitForRenewers(ids), {sudo: true, signal: ctx.signal});
+	const result = await commands.exec(waitForRenewers(ids));
 	if (result.code === 124) {
 		const id = ids[0]!.slice(0, 12);
 		throw new StepError(
@@ -76,11 +78,13 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look, opti
 	const {io, rerun = 'dns'} = options;
 	const root = String(ctx.config['lab.root']);
 	const name = String(ctx.config.domain);
+	// Shown in apply's live tail; a check (no io) runs the same commands unseen (issue 11 item 2).
+	const commands = stepCommands(ctx, io ?? {line: () => {}}, shell);
 	let read = options.facts;
 	// A responder a killed run may have left is stopped first (its port 80 is not someone else's); facts read
 	// before that are read again. With none there (the facts say so), the facts already read stand (issue 11).
 	if (!ctx.planning && read?.responder !== 'inactive') {
-		await shell.exec(stopResponder(), {sudo: true, signal: ctx.signal});
+		await commands.exec(stopResponder());
 		read = undefined;
 	}
 	let facts = read ?? (await serverFacts(ctx, shell));
@@ -89,7 +93,7 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look, opti
 		if (!io) {
 			return {status: 'todo', changes: [`wait for the lab's certificate renewer (${plan.renewers.map(describeHolder).join(', ')}), left running by an earlier run, to free port 80`]};
 		}
-		await waitForRenewer(ctx, io, shell, plan, rerun);
+		await waitForRenewer(io, commands, plan, rerun);
 		facts = await serverFacts(ctx, shell);
 		plan = planFor(facts);
 	}
@@ -108,12 +112,12 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look, opti
 	let token = facts.token;
 	if (!isToken(token)) {
 		token = randomBytes(16).toString('hex');
-		await shell.run(probeFolders(root), {sudo: true, signal: ctx.signal});
-		await shell.upload(probeFile(root), token, {mode: '0644', owner: 'root:root', sudo: true, signal: ctx.signal});
+		await commands.run(probeFolders(root));
+		await commands.write(planFiles([{path: probeFile(root), content: token, mode: '0644', owner: 'root:root'}], undefined));
 	}
 	try {
 		if (plan.via === 'responder') {
-			await shell.run(startResponder(token), {sudo: true, signal: ctx.signal});
+			await commands.run(startResponder(token));
 		}
 		const fetched = await fetchToken(address, name, token, {signal: ctx.signal});
 		if ('error' in fetched || fetched.status !== 200) {
@@ -123,7 +127,8 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look, opti
 	} finally {
 		// The responder never outlives the proof; a failure here is logged, not hiding the proof's own result.
 		if (plan.via === 'responder') {
-			await shell.exec(stopResponder(), {sudo: true}).catch(error => ctx.log(`dns: cleanup failed: ${String(error)}`));
+			// Also after Ctrl-C: with a bounded signal of its own.
+			await commands.exec(stopResponder(), {untilDone: true}).catch(error => ctx.log(`dns: cleanup failed: ${String(error)}`));
 		}
 	}
 }

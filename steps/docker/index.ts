@@ -6,6 +6,7 @@ import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
 import {osRelease} from '../../source/remote/facts/os-release.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {stepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
 import {spaceBlocked, spaceFacts} from '../images/space-check.js';
 import {CommandFailedError} from '../../source/remote/errors.js';
@@ -102,10 +103,10 @@ export const docker: Step = {
 		if (verdict.status !== 'todo') {
 			return;
 		}
+		const commands = stepCommands(ctx, io, shell);
 		for (const [index, command] of verdict.commands.entries()) {
 			io.progress(index / verdict.commands.length, toShell(command, {redact: true}).slice(0, 60));
-			io.line(`$ ${toShell(command, {redact: true})}`);
-			await shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)}).catch(async (error: unknown) => {
+			await commands.run(command).catch(async (error: unknown) => {
 				throw await failure(ctx, shell, command, error);
 			});
 		}

@@ -1,6 +1,6 @@
-import {toShell} from '../../source/remote/command.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {stepCommands, type StepCommands} from '../../source/remote/step-commands.js';
 import {imageSettings} from '../../source/templates/settings.js';
 import type {Check, Step, StepContext, StepIO} from '../../source/engine/types.js';
 import {CommandFailedError} from '../../source/remote/errors.js';
@@ -37,18 +37,14 @@ async function decide(ctx: StepContext, shell: LabShell): Promise<ImageAction[]>
 }
 
 /** Runs one action, reporting its share of the step's progress (action `index` of `count`). */
-async function run(ctx: StepContext, shell: LabShell, io: StepIO, action: ImageAction, index: number, count: number) {
+async function run(ctx: StepContext, shell: LabShell, commands: StepCommands, io: StepIO, action: ImageAction, index: number, count: number) {
 	const report = (fraction: number, label: string) => io.progress((index + fraction) / count, label);
 	const command = action.kind === 'pull' ? pullImage(action.image) : buildImage(action.image);
-	io.line(`$ ${toShell(command)}`);
 	io.detail(describeAction(action));
 	const pull = new PullProgress();
-	const running = shell.run(command, {
-		sudo: true,
-		signal: ctx.signal,
+	const running = commands.run(command, {
 		stdin: action.kind === 'build' ? action.dockerfile : undefined,
-		onLine(line, stream) {
-			io.line(line, stream);
+		onLine(line) {
 			if (action.kind === 'pull' && pull.feed(line)) {
 				report(pull.fraction, `${action.image}: ${pull.label}`);
 			}
@@ -89,8 +85,9 @@ export const images: Step = {
 		const shell = await labShell(ctx);
 		// Decided again: a run killed half-way left some images, which are not pulled twice.
 		const actions = await decide(ctx, shell);
+		const commands = stepCommands(ctx, io, shell);
 		for (const [index, action] of actions.entries()) {
-			await run(ctx, shell, io, action, index, actions.length);
+			await run(ctx, shell, commands, io, action, index, actions.length);
 		}
 		io.progress(1);
 		io.detail(`every image is on the server${environmentsNote(imageSettings(ctx.config))}`);

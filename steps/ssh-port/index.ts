@@ -1,20 +1,22 @@
-import {raw, shell, type Command} from '../../source/remote/command.js';
+import type {Command} from '../../source/remote/command.js';
+import {readFileOr} from '../../source/remote/commands/files.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {firewall} from '../../source/remote/facts/firewall.js';
 import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
 import {sshdPorts, sshdRevert, sshdStart} from '../../source/remote/facts/sshd.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {stepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
 import {decideSshPort, same, type SshPortFacts} from './decide.js';
 import {revertNow, revertScript, revertUnit, socketDropIn, sshdDropIn} from './files.js';
-import {movePorts, proveLogin, shown} from './move.js';
+import {movePorts, proveLogin} from './move.js';
 
 export {portHolders} from './decide.js';
 
 const absent = '@@labbox-absent@@';
 const fileFact = (name: string, path: string): Fact<string | undefined> => ({
 	name,
-	command: shell([raw(`if [ -e '${path}' ]; then cat '${path}'; else echo '${absent}'; fi`)]),
+	command: readFileOr(path, absent),
 	parse: output => (output.trim() === absent ? undefined : output),
 });
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
@@ -70,13 +72,14 @@ export const sshPort: Step = {
 	},
 	async apply(ctx, io) {
 		const shell_ = await labShell(ctx);
+		const commands = stepCommands(ctx, io, shell_);
 		let found = await facts(ctx, shell_);
 		if (found.revert) {
 			// Issue 9 item 1: a change an interrupted run left unconfirmed is undone first (the server's own revert,
 			// run now), then made again and proven below; the timer would otherwise undo it behind lab.yaml's back.
 			// Not stopped half-way by Ctrl-C: the revert is short, and cut between its files and its restart it would
 			// leave sshd's configuration and its listening ports apart.
-			await shown(ctx, io, shell_, revertNow(), {untilDone: true});
+			await commands.run(revertNow(), {untilDone: true});
 			found = await facts(ctx, shell_);
 		}
 		const current = found.connectedOn;

@@ -2,13 +2,15 @@
  * One safe move of sshd's ports (FIELD-NOTES "Safe order"): arm a revert on the server, write the drop-ins,
  * validate, open the firewall, restart, prove the new port by a login from the laptop, disarm.
  */
-import {raw, shell, toShell, type Command} from '../../source/remote/command.js';
+import type {Command} from '../../source/remote/command.js';
 import type {Firewall} from '../../source/remote/facts/firewall.js';
 import {fixFor} from '../../source/remote/errors.js';
 import {openSession, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {makeDirectory} from '../../source/remote/commands/files.js';
+import {stepCommands} from '../../source/remote/step-commands.js';
 import type {SshPortFacts} from './decide.js';
-import {armRevert, clearRevert, disarmRevert, revertAfterSeconds, revertNow, revertScript, revertScriptText, revertUnit, socketConfig, socketDropIn, sshdConfig, sshdDropIn} from './files.js';
+import {armRevert, clearRevert, disarmRevert, restartSshd, revertAfterSeconds, revertNow, revertScript, revertScriptText, revertUnit, socketConfig, socketDropIn, sshdConfig, sshdDropIn} from './files.js';
 
 /** The facts a move needs: the step's, and the drop-ins as they were (the revert puts them back). */
 export type MoveFacts = SshPortFacts & {readonly sshdDropIn?: string; readonly socketDropIn?: string};
@@ -22,12 +24,6 @@ function openFirewall(kind: Firewall | undefined, port: number): Command[] {
 		return [['firewall-cmd', '--permanent', `--add-port=${port}/tcp`], ['firewall-cmd', '--reload']];
 	}
 	return [];
-}
-
-/** Runs a command as root, showing it and its output; stopped by Ctrl-C unless `untilDone`. */
-export async function shown(ctx: StepContext, io: StepIO, shell_: LabShell, command: Command, options: {readonly untilDone?: boolean} = {}): Promise<void> {
-	io.line(`$ ${toShell(command, {redact: true})}`);
-	await shell_.run(command, {sudo: true, signal: options.untilDone ? undefined : ctx.signal, onLine: (line, stream) => io.line(line, stream)});
 }
 
 /**
@@ -70,31 +66,33 @@ function unconfirmed(ctx: StepContext): Promise<{shell?: LabShell}> {
 /** One safe move: arm the revert, write the drop-ins, validate, open the firewall, apply, prove from the laptop, disarm. */
 export async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, found: MoveFacts, ports: number[]): Promise<void> {
 	const current = found.connectedOn;
-	const run = (command: Command) => shown(ctx, io, shell_, command);
+	const commands = stepCommands(ctx, io, shell_);
+	const run = async (command: Command) => commands.run(command);
 	const {mode, unit} = found.start;
 	const guard = await unconfirmed(ctx);
 	const undo = async () => {
 		// Failed here, it is tried again when the run ends, and the timer stays armed behind it.
-		if ((await shell_.exec(revertNow(), {sudo: true})).code === 0) {
+		if ((await commands.exec(revertNow(), {untilDone: true})).code === 0) {
 			guard.shell = undefined;
 		}
 	};
 	// Said before the step ends as interrupted, so it is on the screen and in the log.
 	const onInterrupt = () =>
 		io.line(`Ctrl-C before port ${found.port} was confirmed: labbox undoes the change now (sshd back on ${found.listening.join(', ')}); if it cannot, the server does so by itself within ${revertAfterSeconds} s`);
-	await shell_.upload(revertScript, revertScriptText({sshd: found.sshdDropIn, socket: found.socketDropIn}, mode, unit), {mode: '0700', sudo: true});
+	await commands.sync([{path: revertScript, content: revertScriptText({sshd: found.sshdDropIn, socket: found.socketDropIn}, mode, unit), mode: '0700', owner: 'root:root'}]);
 	guard.shell = shell_;
 	ctx.signal.addEventListener('abort', onInterrupt, {once: true});
 	try {
-		await shell_.exec(clearRevert(), {sudo: true});
+		await commands.exec(clearRevert());
 		await run(armRevert());
 		io.line(`armed: the server undoes this change by itself in ${revertAfterSeconds} s unless labbox confirms the new port`);
-		await shell_.upload(sshdDropIn, sshdConfig(ports), {mode: '0644', sudo: true});
+		const dropIns = [{path: sshdDropIn, content: sshdConfig(ports), mode: '0644', owner: 'root:root'}];
 		if (mode === 'socket') {
-			await run(['mkdir', '-p', socketDropIn.replace(/\/[^/]+$/, '')]);
-			await shell_.upload(socketDropIn, socketConfig(ports), {mode: '0644', sudo: true});
+			await run(makeDirectory(socketDropIn.replace(/\/[^/]+$/, '')));
+			dropIns.push({path: socketDropIn, content: socketConfig(ports), mode: '0644', owner: 'root:root'});
 		}
-		const valid = await shell_.exec(['sshd', '-t'], {sudo: true});
+		await commands.sync(dropIns);
+		const valid = await commands.exec(['sshd', '-t']);
 		if (valid.code !== 0) {
 			await undo();
 			throw new StepError(`sshd refused the new configuration: ${valid.stderr.trim()}`, 'Nothing was changed. Check /etc/ssh/sshd_config on the server.');
@@ -102,7 +100,7 @@ export async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, 
 		for (const command of openFirewall(found.firewall, found.port)) {
 			await run(command);
 		}
-		await run(mode === 'socket' ? shell([raw('systemctl daemon-reload && systemctl restart ssh.socket')]) : ['systemctl', 'restart', unit]);
+		await run(restartSshd(mode, unit));
 		try {
 			await proveLogin(ctx, ports.includes(found.port) ? found.port : current, current);
 		} catch (error) {

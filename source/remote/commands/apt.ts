@@ -1,5 +1,5 @@
 /** Builders for apt-get, shared by the steps that install packages. */
-import {pipe, quiet, raw, shell, withEnv, type Command} from '../command.js';
+import {any, chain, combine, group, pipe, quiet, raw, shell, variable, withEnv, type Command} from '../command.js';
 
 // Why: on a fresh server unattended-upgrades holds the dpkg lock for minutes; wait instead of failing.
 const lockTimeout = ['-o', 'DPkg::Lock::Timeout=600'];
@@ -11,15 +11,47 @@ const networkTimeout = ['-o', 'Acquire::http::Timeout=20', '-o', 'Acquire::https
 // DPkg::Lock::Timeout covers only dpkg's frontend lock: apt-get update's lists lock, the archives lock, and
 // dpkg itself fail at once while another apt holds them (an apt left running by a killed labbox, or
 // unattended-upgrades). So: try again while the failure is a lock, up to 10 minutes, streaming every attempt.
-const retryWhileLocked =
-	'f=$(mktemp); n=0; while :; do { "$@"; echo $? >"$f.rc"; } 2>&1 | tee "$f"; rc=$(cat "$f.rc"); ' +
-	'if [ "$rc" -ne 0 ] && [ $n -lt 300 ] && grep -qE "Could not get lock|lock was locked by|locked by another process|Unable to acquire the dpkg frontend lock" "$f"; then ' +
-	'n=$((n+1)); [ $n -gt 1 ] || echo "labbox: another apt or dpkg holds the lock; waiting for it (up to 10 minutes)"; sleep 2; ' +
-	'else break; fi; done; rm -f "$f" "$f.rc"; exit "$rc"';
+// Words are tokens (quoted by command.ts, issue 11 item 4); raw is only the loop's syntax and its variables.
+const lockMessages = 'Could not get lock|lock was locked by|locked by another process|Unable to acquire the dpkg frontend lock';
+const waiting = 'labbox: another apt or dpkg holds the lock; waiting for it (up to 10 minutes)';
+const output = variable('f');
+const status = variable('r');
+const tries = variable('n');
+const code = variable('rc');
+
+/** One try: the command's output (both streams) shown and kept in $f, its exit code in $rc. */
+const attempt: Command = chain(
+	pipe([raw('{'), variable('@'), raw(';'), 'echo', raw('$?'), raw('>'), status, raw(';'), raw('}'), raw('2>&1')], ['tee', output]),
+	[raw('rc=$(cat'), status, raw(')')],
+);
+
+/** After a try that failed on a lock (300 tries at most): say so once, wait 2 s; else leave the loop. */
+const waitIfLocked: Command = any(
+	group(
+		combine(
+			['test', code, '-ne', '0'],
+			['test', tries, '-lt', '300'],
+			['grep', '-qE', lockMessages, output],
+			[raw('n=$((n+1))')],
+			group(any(['test', tries, '-gt', '1'], ['echo', waiting])),
+			['sleep', '2'],
+		),
+	),
+	['break'],
+);
+
+const retryWhileLocked: Command = chain(
+	[raw('f=$(mktemp)')],
+	[raw('r=$(mktemp)')],
+	[raw('n=0')],
+	[raw('while :; do'), ...chain(attempt, waitIfLocked), raw('; done')],
+	['rm', '-f', output, status],
+	['exit', code],
+);
 
 /** Runs an apt or dpkg command again while another one holds a lock it needs; its exit code and output stay its own. */
 export function untilUnlocked(command: Command): Command {
-	return shell([raw(retryWhileLocked)], 'sh', ...command);
+	return shell(retryWhileLocked, 'sh', ...command);
 }
 
 function aptGet(...args: readonly string[]): Command {

@@ -1,5 +1,5 @@
 /** Builders for files and folders on the server, shared by several steps. */
-import type {Command} from '../command.js';
+import {any, combine, group, type Command} from '../command.js';
 
 /** Creates a folder and its parents; nothing if it exists. */
 export function makeDirectory(path: string): Command {
@@ -39,6 +39,11 @@ export function isDirectory(path: string): Command {
 /** Prints a file. */
 export function readFile(path: string): Command {
 	return ['cat', path];
+}
+
+/** Prints a file, or `absent` when there is none (a fact whose content matters, not only its state). */
+export function readFileOr(path: string, absent: string): Command {
+	return any(group(combine(exists(path), readFile(path))), ['echo', absent]);
 }
 
 /** Removes a file; nothing if it is missing. */

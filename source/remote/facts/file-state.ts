@@ -27,14 +27,15 @@ const statFormat = '%n|%a|%u:%g|%U:%G|%F';
 const hashLine = /^([\da-f]{64}) [ *](.+)$/;
 
 /**
- * The state of every path of `paths` that exists; as root for files only root may read (`.env`, keys). `unhashed`:
- * paths only stat'ed, whose hash must not reach a log (a password file: its hash could be guessed from).
+ * The state of every path of `paths` that exists; as root for files only root may read (`.env`). `hash`: the paths
+ * whose content is hashed, default all (a private key's state is read without its hash ever being printed).
  */
-export function fileStates(paths: readonly string[], unhashed: ReadonlySet<string> = new Set()): Fact<FileStates> {
-	const hashed = paths.filter(path => !unhashed.has(path));
+export function fileStates(paths: readonly string[], options: {readonly hash?: readonly string[]} = {}): Fact<FileStates> {
+	const hashed = options.hash ?? paths;
+	const hashes = hashed.length === 0 ? [] : [quiet(sha256sum(hashed))];
 	return {
 		name: 'file-state',
-		command: paths.length === 0 ? ['true'] : hashed.length === 0 ? quiet(stat(paths, statFormat)) : chain(quiet(stat(paths, statFormat)), quiet(sha256sum(hashed))),
+		command: paths.length === 0 ? ['true'] : chain(quiet(stat(paths, statFormat)), ...hashes),
 		parse(output) {
 			const hashes = new Map<string, string>();
 			const states: Record<string, FileState> = {};

@@ -42,6 +42,11 @@ describe('the commands a hint names', () => {
 		expect(commandLine(spoken, 'steps')).toBe('npm start -- --dir ~/my-lab --verbose steps');
 	});
 
+	it('quote a value with command.ts, the only quoting: a ~ the user gave stays a ~ (issue 11 item 4)', () => {
+		expect(invocationFor('labbox', {dir: '~lab'}, {}, '/home/ada').head).toBe("labbox --dir '~lab'");
+		expect(invocationFor('labbox', {dir: '/home/ada/my lab'}, {}, '/home/ada').head).toBe("labbox --dir '/home/ada/my lab'");
+	});
+
 	it('are rewritten in backticks and in "run labbox", once', () => {
 		const plain = invocationFor('labbox', {dir: 'lab'}, {serverPort: '2222'});
 		const text = 'Open port 80, then run `labbox run dns`. Or run labbox again; `labbox steps` lists them.';

@@ -5,7 +5,8 @@ import {sha256} from '../../../source/acme/account-key.js';
 import {makeSelfSigned, type SelfSigned} from '../../../source/acme/self-signed.js';
 import {toShell} from '../../../source/remote/command.js';
 import {decideCertificate, existingProblems, type CertificateFacts, type CertificateWanted} from '../../../steps/certificate/decide.js';
-import {certificateFactSet, parseHashes, parseStatus} from '../../../steps/certificate/facts.js';
+import {certificateFactSet, fileHashes, parseStatus} from '../../../steps/certificate/facts.js';
+import {fileStates} from '../../../source/remote/facts/file-state.js';
 import {describeRenewal, renewalStatusCommand} from '../../../steps/certificate/status.js';
 import {certificateFolders, defaultRenewerImage, getRenewerImage, imagePresent, reloadNginxIfRunning, renewerConfig, renewerFiles, renewerLabel, runningRenewers, runRenewer, waitForRenewers} from '../../../steps/certificate/renewer.js';
 import {readTemplate} from '../../../source/templates/template-files.js';
@@ -158,16 +159,16 @@ describe('certificate facts and commands', () => {
 		expect(Object.fromEntries(Object.entries(set).map(([key, fact]) => [key, toShell(fact.command)]))).toEqual({
 			chain: 'cat /srv/lab/certs/fullchain.pem 2>/dev/null',
 			keyPublic: "ssh-keygen -y -P '' -f /srv/lab/certs/privkey.pem 2>/dev/null",
-			keyMode: "stat -c '%a %u' /srv/lab/certs/privkey.pem 2>/dev/null",
 			status: 'cat /srv/lab/certs/renewal.json 2>/dev/null',
 			timer: 'systemctl is-enabled labbox-renewer.timer 2>/dev/null',
-			hashes: 'sha256sum /srv/lab/renewer/run.sh 2>/dev/null',
+			files: "stat -c '%n|%a|%u:%g|%U:%G|%F' /srv/lab/renewer/run.sh /srv/lab/certs/privkey.pem 2>/dev/null ; sha256sum /srv/lab/renewer/run.sh 2>/dev/null",
 			image: "docker image inspect --format '{{.Id}}' renewer:1 2>/dev/null",
 		});
 	});
 
-	it('parses hashes and the status file', () => {
-		expect(parseHashes(`${'a'.repeat(64)}  /srv/lab/renewer/run.sh\nsha256sum: /x: No such file\n`)).toEqual({'/srv/lab/renewer/run.sh': 'a'.repeat(64)});
+	it('takes the hashes from the file states, and parses the status file', () => {
+		const states = fileStates(['/srv/lab/renewer/run.sh', '/srv/lab/certs/acme']).parse(`/srv/lab/renewer/run.sh|755|0:0|root:root|regular file\n/srv/lab/certs/acme|700|0:0|root:root|directory\n${'a'.repeat(64)}  /srv/lab/renewer/run.sh\n`);
+		expect(fileHashes(states ?? {})).toEqual({'/srv/lab/renewer/run.sh': 'a'.repeat(64)});
 		expect(parseStatus('{"lastError": "refused"}')).toEqual({lastError: 'refused'});
 		expect(parseStatus('not json')).toBeUndefined();
 	});
@@ -180,7 +181,7 @@ describe('certificate facts and commands', () => {
 		expect(toShell(getRenewerImage('/srv/lab', 'registry.example.org/renewer:1'))).toBe('docker pull registry.example.org/renewer:1');
 		expect(toShell(getRenewerImage('/srv/lab', defaultRenewerImage))).toBe('docker build --tag labbox-renewer:acme-client-5.4.0 /srv/lab/renewer');
 		expect(toShell(reloadNginxIfRunning('/srv/lab'))).toBe(
-			"sh -c 'if docker compose -f /srv/lab/compose.yaml ps --status running --services 2>/dev/null | grep -qx nginx; then docker compose -f /srv/lab/compose.yaml exec -T nginx nginx -s reload ; fi'",
+			"sh -c 'if docker compose -f /srv/lab/compose.yaml ps --status running --services 2>/dev/null | grep -qx nginx ; then docker compose -f /srv/lab/compose.yaml exec -T nginx nginx -s reload ; fi'",
 		);
 	});
 

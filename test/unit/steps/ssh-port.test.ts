@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
 import {decideSshPort, portHolders, type SshPortFacts} from '../../../steps/ssh-port/decide.js';
-import {armRevert, disarmRevert, revertNow, revertScriptText, socketConfig, sshdConfig} from '../../../steps/ssh-port/files.js';
+import {armRevert, clearRevert, disarmRevert, restartSshd, revertNow, revertScriptText, socketConfig, sshdConfig} from '../../../steps/ssh-port/files.js';
 import {socketPorts} from '../../../steps/ssh-port/index.js';
 
 describe('ssh-port files', () => {
@@ -45,12 +45,17 @@ describe('ssh-port facts', () => {
 describe('ssh-port revert commands', () => {
 	it('arms the revert as a systemd timer, disarms it once confirmed', () => {
 		expect(toShell(armRevert())).toBe('systemd-run --unit=labbox-ssh-revert --on-active=120 /bin/sh /usr/local/sbin/labbox-ssh-revert');
-		expect(toShell(disarmRevert())).toBe("sh -c 'systemctl stop labbox-ssh-revert.timer; rm -f /usr/local/sbin/labbox-ssh-revert'");
+		expect(toShell(disarmRevert())).toBe("sh -c 'systemctl stop labbox-ssh-revert.timer ; rm -f /usr/local/sbin/labbox-ssh-revert'");
+		expect(toShell(clearRevert())).toBe(
+			"sh -c 'systemctl stop labbox-ssh-revert.timer labbox-ssh-revert.service 2>/dev/null ; systemctl reset-failed labbox-ssh-revert.timer labbox-ssh-revert.service 2>/dev/null ; true'",
+		);
+		expect(toShell(restartSshd('socket', 'ssh.socket'))).toBe('systemctl daemon-reload && systemctl restart ssh.socket');
+		expect(toShell(restartSshd('service', 'ssh.service'))).toBe('systemctl restart ssh.service');
 	});
 
 	it('reverts at once: stops the timer, lets a running revert finish, runs the script only if it is still there', () => {
 		expect(toShell(revertNow())).toBe(
-			"sh -c 'systemctl stop labbox-ssh-revert.timer 2>/dev/null; for i in $(seq 50); do systemctl -q is-active labbox-ssh-revert.service || break; sleep 0.2; done; if [ -e /usr/local/sbin/labbox-ssh-revert ]; then /bin/sh /usr/local/sbin/labbox-ssh-revert; fi'",
+			"sh -c 'systemctl stop labbox-ssh-revert.timer 2>/dev/null ; for _ in $(seq 50); do systemctl --quiet is-active labbox-ssh-revert.service || break ; sleep 0.2 ; done ; if test -e /usr/local/sbin/labbox-ssh-revert ; then /bin/sh /usr/local/sbin/labbox-ssh-revert ; fi'",
 		);
 	});
 });
