@@ -42,9 +42,12 @@ export function invocation(flags: GlobalFlags, options: Record<string, unknown>,
 	return invocationFor(io.launcher, flags, options, io.env.HOME);
 }
 
-/** Whether to draw the Ink UI: a terminal, not CI, not --plain. */
+/**
+ * Whether a person can answer here: a terminal, not CI, not --json. `--plain` changes how labbox draws, not
+ * whether it asks (issue 10 item 19).
+ */
 export function interactive(flags: GlobalFlags, io: Io): boolean {
-	return !flags.plain && !flags.json && Boolean(io.stdout.isTTY) && !io.env.CI;
+	return !flags.json && Boolean(io.stdout.isTTY) && !io.env.CI;
 }
 
 /** Config values given as flags (`--server-host x`), by key; commander gives them camel-cased. */

@@ -56,8 +56,8 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 	};
 	// `plan` prints a report, never the live UI.
 	const kind = mode === 'plan' && !flags.json ? 'plain' : chooseRendererKind({plain: flags.plain, json: flags.json, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
-	const renderer = createRenderer(kind, {stdout: io.stdout, stdin: io.stdin, verbose: flags.verbose, onInterrupt, redact: text => redactor.redact(text), hints});
 	const canAsk = tty && !flags.yes;
+	const renderer = createRenderer(kind, {stdout: io.stdout, stdin: io.stdin, verbose: flags.verbose, onInterrupt, redact: text => redactor.redact(text), hints, canPrompt: canAsk && mode !== 'plan'});
 	process.on('SIGINT', onInterrupt);
 	let release: (() => Promise<void>) | undefined;
 	let log: RunLog | undefined;

@@ -68,6 +68,11 @@ export interface RendererOptions {
 	 * `labbox …` command the way the user started labbox, so every hint works as typed (issue 10 item 5).
 	 */
 	hints?: (s: string) => string;
+	/**
+	 * Plain: a person at this terminal can answer (`--plain` without --yes), so questions and the plan's go-ahead
+	 * are asked on its lines (issue 10 item 19). Ink asks whenever stdin is a terminal.
+	 */
+	canPrompt?: boolean;
 }
 
 /** The texts a renderer shows that are not engine events: secrets redacted, then commands spelled as the user runs labbox. */
@@ -99,6 +104,14 @@ export function createRenderer(kind: RendererKind, o: RendererOptions): Renderer
 			const unknown: never = kind;
 			throw new Error(`Unknown renderer: ${String(unknown)}`);
 		}
+	}
+}
+
+/** What a pending question or plan gets when the user presses Ctrl-C or the renderer closes. */
+export class PromptCancelledError extends Error {
+	constructor(why: string) {
+		super(`Cancelled: ${why}.`);
+		this.name = 'AbortError';
 	}
 }
 

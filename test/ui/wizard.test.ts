@@ -171,3 +171,65 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 		expect(readFileSync(path.join(lab, 'secrets.env'), 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n');
 	});
 });
+
+describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000}, () => {
+	it('asks every question on plain lines (a secret unseen, a choice by number, Esc back), then the plan, then runs', async () => {
+		const lab = tempDir();
+		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
+		/** Waits for the question, reads it, types the answer like a person. */
+		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
+			await terminal!.waitFor(new RegExp(`\\? ${question.source}[^\\n]*\\n(?:.*\\n)*›[^\\n]*\\s*$`));
+			await sleep(500);
+			await terminal!.typeLikeAPerson(text, ...(keys.length > 0 ? keys : ['Enter']));
+		};
+		await answer(/Server address/, '127.0.0.1');
+		await answer(/SSH user/, '');
+		await answer(/Move sshd to which port/, '2222');
+		await answer(/Close the old SSH port/, 'n');
+		await answer(/The lab's DNS name/, 'lab.example.org');
+		// A choice by its number; a number out of range is refused, saying what to type.
+		const certificate = await terminal.waitFor(/2\) Self-signed/);
+		expect(certificate).toMatch(/1\) Let's Encrypt/);
+		await answer(/Certificate/, '7');
+		await terminal.waitFor(/Type a number from 1 to 3\./);
+		await terminal.typeLikeAPerson('2', 'Enter');
+		await answer(/Login with/, '');
+		await answer(/OAuth client id/, 'Iv1.abc');
+		await answer(/OAuth client secret/, 'very-secret-value');
+		await answer(/Allowed organisations\/groups/, '');
+		// Esc at a plain question goes back one, too.
+		await answer(/Allowed users/, '', 'Escape');
+		await answer(/Allowed organisations\/groups/, 'my-lab-org');
+		await answer(/Allowed users/, '');
+		await answer(/Hub admins/, 'ada');
+		const plan = await terminal.waitFor(/Enter starts the run, n cancels:/);
+		expect(plan).toMatch(/\+ create beta/);
+		await sleep(500);
+		await terminal.type('', 'Enter');
+		const done = await terminal.waitFor(/EXIT=\d+/, 60_000);
+		expect(done).toContain('EXIT=0');
+		expect(done).toMatch(/3 changed/);
+		expect(await terminal.scrollback()).not.toContain('very-secret-value');
+		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
+		for (const saved of ['host: 127.0.0.1', 'port: 2222', 'closeOldPort: false', 'mode: self-signed', '  allowedGroups:\n    - my-lab-org', 'admins:\n    - ada']) {
+			expect(yaml).toContain(saved);
+		}
+		expect(readFileSync(path.join(lab, 'secrets.env'), 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n');
+	});
+
+	it('Ctrl-C at a plain question keeps the answers and exits 130', async () => {
+		const lab = tempDir();
+		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
+		await terminal.waitFor(/\? Server address[^\n]*\n›/);
+		await terminal.typeLikeAPerson('127.0.0.1', 'Enter');
+		await terminal.waitFor(/\? SSH user[\s\S]*›[^\n]*\s*$/);
+		await sleep(800);
+		await terminal.type('', 'C-c');
+		const stopped = (await terminal.waitFor(/EXIT=\d+/)).replaceAll(/\s+/g, ' ');
+		expect(stopped).toContain('EXIT=130');
+		expect(stopped).toContain('Interrupted: your answer is saved in lab.yaml;');
+		expect(readFileSync(path.join(lab, 'lab.yaml'), 'utf8')).toContain('host: 127.0.0.1');
+	});
+});

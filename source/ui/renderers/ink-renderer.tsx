@@ -5,19 +5,11 @@
 import {render} from 'ink';
 import type {Question} from '../../config/question.js';
 import {App} from '../components/App.js';
-import {cannotAsk, hintedPlanItem, shownText, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
+import {cannotAsk, hintedPlanItem, PromptCancelledError, shownText, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
 import {KeyRouter} from '../store/key-router.js';
 import {Prompts} from '../store/prompts.js';
 import {RunStore} from '../store/run-store.js';
 import {mapEventText} from '../../engine/event-text.js';
-
-/** What a pending question or plan gets when the user presses Ctrl-C or the renderer closes. */
-export class PromptCancelledError extends Error {
-	constructor(why: string) {
-		super(`Cancelled: ${why}.`);
-		this.name = 'AbortError';
-	}
-}
 
 export function createInkRenderer(o: RendererOptions): Renderer {
 	const redact = shownText(o);

@@ -1,5 +1,6 @@
 /** The non-TTY and CI renderer: every event as `HH:MM:SS` + a line (listr2's verbose renderer). */
 import {cannotAsk, type Renderer, type RendererOptions} from '../renderer.js';
+import {LinePrompt} from './line-prompt.js';
 import {LineWriter} from './line-writer.js';
 import {formatEvent, formatPlan, newPlainState} from './plain-format.js';
 
@@ -19,6 +20,9 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 	const now = o.now ?? (() => new Date());
 	const out = new LineWriter(o.stdout);
 	const state = newPlainState(o.verbose ?? false);
+	// A person at this terminal answers on its lines (--plain in a terminal, issue 10 item 19).
+	const stdin = o.stdin ?? process.stdin;
+	const prompt = o.canPrompt && stdin.isTTY ? new LinePrompt(stdin, o.stdout, o.onInterrupt) : undefined;
 	// One timestamp per batch of lines from the same event: formatting a date per output line would dominate.
 	const print = (lines: readonly string[]) => {
 		if (lines.length === 0) {
@@ -44,12 +48,26 @@ export function createPlainRenderer(o: PlainRendererOptions): Renderer {
 		},
 		async confirmPlan(items) {
 			print(formatPlan(items).map(hints));
-			return true;
+			if (!prompt) {
+				return true;
+			}
+			out.flush();
+			const start = await prompt.confirm('Enter starts the run, n cancels: ').catch(() => false);
+			prompt.close(); // during the run Ctrl-C is a signal again, and keys are not echoed
+			return start;
 		},
 		async ask(question) {
-			throw cannotAsk(question, 'no terminal to ask in (plain output)');
+			if (!prompt) {
+				throw cannotAsk(question, 'no terminal to ask in (plain output)');
+			}
+			const shown = {...question, message: redact(question.message), help: question.help === undefined ? undefined : redact(question.help)};
+			return prompt.ask(shown, lines => {
+				print(lines);
+				out.flush();
+			});
 		},
 		async close() {
+			prompt?.close();
 			await out.close();
 		},
 	};
