@@ -77,7 +77,8 @@ function firewallRemoval(): Command[] {
 			tolerant([ipt, '--wait', '-D', 'DOCKER-USER', '-i', bridge, '-o', bridge, '-j', 'LABBOX-NOTEBOOKS']),
 			tolerant([ipt, '--wait', '-D', 'FORWARD', '-i', bridge, '-o', bridge, '-j', 'LABBOX-NOTEBOOKS']),
 			tolerant([ipt, '--wait', '-D', 'INPUT', '-i', bridge, '-j', 'LABBOX-INPUT']),
-			...['LABBOX-NOTEBOOKS', 'LABBOX-INPUT'].flatMap(chainName => [tolerant([ipt, '--wait', '-F', chainName]), tolerant([ipt, '--wait', '-X', chainName])]),
+			...['DOCKER-USER', 'FORWARD'].map(parent => tolerant([ipt, '--wait', '-D', parent, '-i', bridge, '-j', 'LABBOX-METADATA'])),
+			...['LABBOX-NOTEBOOKS', 'LABBOX-INPUT', 'LABBOX-METADATA'].flatMap(chainName => [tolerant([ipt, '--wait', '-F', chainName]), tolerant([ipt, '--wait', '-X', chainName])]),
 		];
 	});
 }

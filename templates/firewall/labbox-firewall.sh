@@ -1,6 +1,6 @@
 #!/bin/sh
 # Written by labbox (stack step, issue 9 item 14): the lab's notebook servers reach the hub's API and, through
-# NAT, the internet, but not each other and not this server. labbox-firewall.service runs it after Docker starts
+# NAT, the internet, but not each other, not this server and not the cloud's metadata service. labbox-firewall.service runs it after Docker starts
 # (at boot, and again whenever Docker restarts); it replaces its own chains, so running it twice changes nothing.
 # `labbox-firewall --check` exits 0 when the rules are in place.
 set -eu
@@ -24,6 +24,7 @@ if [ "${1:-}" = --check ]; then
 	for ipt in $families; do
 		$ipt --wait -C "$(forward "$ipt")" -i "$bridge" -o "$bridge" -j LABBOX-NOTEBOOKS 2>/dev/null || exit 1
 		$ipt --wait -C INPUT -i "$bridge" -j LABBOX-INPUT 2>/dev/null || exit 1
+		$ipt --wait -C "$(forward "$ipt")" -i "$bridge" -j LABBOX-METADATA 2>/dev/null || exit 1
 	done
 	exit 0
 fi
@@ -47,6 +48,17 @@ for ipt in $families; do
 		$ipt --wait -A LABBOX-NOTEBOOKS -d "$hub" -p tcp --dport "$api" -j ACCEPT
 	fi
 	$ipt --wait -A LABBOX-NOTEBOOKS -j DROP
+
+	# Anything on the bridge (the hub too) to the cloud's instance metadata service, which hands out the server's
+	# cloud credentials (issue 9 gap): AWS, GCP, Azure, OpenStack and others at 169.254.169.254 (AWS on IPv6 at
+	# fd00:ec2::254), Alibaba at 100.100.100.200. Forwarded like the internet, so before Docker's own rules.
+	own_chain "$ipt" LABBOX-METADATA "$(forward "$ipt")" -i "$bridge"
+	if [ "$ipt" = iptables ]; then
+		$ipt --wait -A LABBOX-METADATA -d 169.254.169.254 -j DROP
+		$ipt --wait -A LABBOX-METADATA -d 100.100.100.200 -j DROP
+	else
+		$ipt --wait -A LABBOX-METADATA -d fd00:ec2::254 -j DROP
+	fi
 
 	# Notebook to this server, at any of its addresses: answers to its own connections and DNS only. The hub
 	# may reach the server (a login provider running on it).

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {destroyCommands, destroyPlan, labOnServer, parseLabOnServer} from '../../../source/daytwo/destroy-plan.js';
 import {toShell} from '../../../source/remote/command.js';
+import {firewallFiles} from '../../../steps/stack/firewall.js';
 
 const seen = `== containers
 labbox-hub-1
@@ -47,6 +48,11 @@ describe('labbox destroy: the plan and its commands (issue 13 item 3)', () => {
 			'systemctl daemon-reload',
 		]);
 		expect(commands.at(-1)).toBe('rm -f /usr/local/sbin/labbox-firewall');
+		// Every chain the firewall script makes is emptied and deleted, in both families.
+		const chains = [...String(firewallFiles()[0]!.content).matchAll(/own_chain "\$ipt" (\S+)/g)].map(match => match[1]);
+		expect(chains).toContain('LABBOX-METADATA');
+		for (const chain of chains) for (const ipt of ['iptables', 'ip6tables']) expect(commands.join('\n')).toContain(`${ipt} --wait -X ${chain}`);
+		expect(commands.join('\n')).toContain('iptables --wait -D DOCKER-USER -i labbox-nb -j LABBOX-METADATA');
 		expect(commands.some(command => command.includes('rm -rf'))).toBe(false);
 		expect(destroyCommands(parseLabOnServer(seen), '/srv/lab', true).map(command => toShell(command)).at(-1)).toBe('rm -rf -- /srv/lab');
 	});
