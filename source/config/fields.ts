@@ -82,7 +82,7 @@ const stagingQuestion: Field['ask'] = {
 /** `https://lab.example.org/hub/` pasted as the lab's name is `lab.example.org` (issue 10 item 16). */
 const pastedName = (text: string) => text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/\.$/, '');
 
-export const fields: readonly Field[] = [
+const fieldList = [
 	{key: 'server.host', description: 'The server: an address, a DNS name or a ~/.ssh/config alias', expected: 'a host name, an IP address or an SSH alias', example: 'lab.example.org', schema: z.string().regex(serverName), required: true, ask: {message: 'Server address (or ~/.ssh/config alias)', kind: 'text'}},
 	{key: 'server.port', description: 'SSH port to connect on (default: the ~/.ssh/config alias\'s, else 22)', expected: 'a whole number from 1 to 65535', example: '22', schema: port, parse: 'number'},
 	{key: 'server.user', description: 'SSH user, root or a sudo user (default: the ~/.ssh/config alias\'s, else root)', expected: 'a Unix user name', example: 'ubuntu', schema: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/), ask: {message: 'SSH user (root or a sudo user)', kind: 'text'}},
@@ -134,7 +134,18 @@ export const fields: readonly Field[] = [
 	{key: 'limits.cpu', description: "CPU limit of each user's notebook server, in CPUs (default: from the server's CPU count)", expected: 'a number of CPUs such as 0.5 or 2', example: '2', schema: z.number().positive().max(1024), parse: 'number'},
 	{key: 'limits.pids', description: "Most processes and threads each user's notebook server may run at once (a fork bomb stops there instead of taking the server)", expected: 'a whole number from 64 to 1000000', example: '2048', schema: z.number().int().min(64).max(1_000_000), parse: 'number', defaultValue: 2048},
 	{key: 'culler.timeout', description: 'Stop a notebook server after this many seconds without activity', expected: 'a whole number of seconds (0: never)', example: '3600', schema: z.number().int().min(0), parse: 'number', defaultValue: 3600},
-];
+] as const satisfies readonly Field[];
+
+export const fields: readonly Field[] = fieldList;
+
+/** Every lab.yaml key, as a type (issue 11: `Step.inputs` are checked keys, not free strings). */
+export type ConfigKey = (typeof fieldList)[number]['key'];
+
+/**
+ * The resolved configuration, typed from the schema: each key's value as its zod schema parses it, absent when
+ * not set and without default (issue 11: one type, derived, instead of `Record<string, unknown>` and casts).
+ */
+export type LabConfig = {readonly [F in (typeof fieldList)[number] as F['key']]?: z.output<F['schema']>};
 
 // Issue 9 item 16. The default stays preferred_username: existing labs keep their user names (and homes), and
 // sub is an opaque id at most providers (a UUID at Keycloak, a number at Google), useless in an allow list by name.

@@ -2,6 +2,7 @@
  * Gathers many facts in ONE remote round-trip: each fact's command runs in its own `sh -c` (errors hidden),
  * after a marker line naming it; the output is split at the markers and each part goes to its parser.
  */
+import type {LabConfig} from '../../config/fields.js';
 import {chain, quiet, shell, type Command} from '../command.js';
 import type {RemoteShell} from '../session.js';
 import type {Fact, FactValue} from './fact.js';
@@ -14,7 +15,7 @@ export type Gathered<T extends FactSet> = {readonly [K in keyof T]: FactValue<T[
 
 /** What a step's facts may depend on: the run's configuration and where its session logs in. */
 export interface FactInput {
-	readonly config: Readonly<Record<string, unknown>>;
+	readonly config: LabConfig;
 	/** The SSH login (after ~/.ssh/config): the user whose groups matter, the port this run is connected on. */
 	readonly target: {readonly host: string; readonly port: number; readonly username: string};
 }
