@@ -1,3 +1,4 @@
+import type {LabConfig} from '../source/config/fields.js';
 import path from 'node:path/posix';
 import type {Command} from '../source/remote/command.js';
 import {chmod, chown} from '../source/remote/commands/files.js';
@@ -101,14 +102,14 @@ export function homesCommands(root: string, facts: Readonly<Record<string, Folde
 }
 
 /** The homes step's facts, as data: the folders' state and labbox's record of what it created. */
-export function homesFacts(config: Readonly<Record<string, unknown>>) {
+export function homesFacts(config: LabConfig) {
 	const root = String(config['lab.root']);
 	// The one read of remote files' state (issue 11 item 1), gathered with the record of what labbox made.
 	return {folders: fileStates(wantedFolders(root).map(folder => folder.path)), made: madeFolders(root)} satisfies FactSet;
 }
 
 /** What the facts say is still to do. */
-function inspected(found: Gathered<ReturnType<typeof homesFacts>>, config: Readonly<Record<string, unknown>>) {
+function inspected(found: Gathered<ReturnType<typeof homesFacts>>, config: LabConfig) {
 	const root = String(config['lab.root']);
 	const folders = wantedFolders(root);
 	const facts = found.folders ?? {};
@@ -123,7 +124,7 @@ async function inspect(ctx: StepContext, shell: RemoteShell) {
 }
 
 /** The check, pure: the facts, the configuration and whether someone can be asked, in (issue 11). */
-export function checkHomes(found: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>, interactive: boolean): Check {
+export function checkHomes(found: Readonly<Record<string, unknown>>, config: LabConfig, interactive: boolean): Check {
 	const {work, notFolder, facts, adopting} = inspected(found as Gathered<ReturnType<typeof homesFacts>>, config);
 	if (notFolder) {
 		return {status: 'blocked', reason: `${notFolder.path} exists on the server but is a ${facts[notFolder.path]!.type}, not a folder`, fix: `Move it away on the server, or choose another lab.root in lab.yaml.`};

@@ -103,7 +103,7 @@ const localAdminHelp = "Name one admin: labbox creates that lab account itself, 
 /** `https://lab.example.org/hub/` pasted as the lab's name is `lab.example.org` (issue 10 item 16). */
 const pastedName = (text: string) => text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/[/?#].*$/, '').replace(/\.$/, '');
 
-export const fields: readonly Field[] = [
+const fieldList = [
 	{key: 'server.host', description: 'The server: an address, a DNS name or a ~/.ssh/config alias', expected: 'a host name, an IP address or an SSH alias', example: 'lab.example.org', schema: z.string().regex(serverName), required: true, ask: {message: 'Server address (or ~/.ssh/config alias)', kind: 'text'}},
 	{key: 'server.port', description: 'SSH port to connect on (default: the ~/.ssh/config alias\'s, else 22)', expected: 'a whole number from 1 to 65535', example: '22', schema: port, parse: 'number'},
 	{key: 'server.user', description: 'SSH user, root or a sudo user (default: the ~/.ssh/config alias\'s, else root)', expected: 'a Unix user name', example: 'ubuntu', schema: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/), ask: {message: 'SSH user (root or a sudo user)', kind: 'text'}},
@@ -167,13 +167,24 @@ export const fields: readonly Field[] = [
 	// required, so a lab.yaml from before backups runs on under --yes, with labbox status warning that nothing is backed up.
 	{key: 'backup.repository', description: 'Where the backups go: a restic repository (sftp:user@host:/path, s3:…, b2:…, rest:…, or a local path such as a second disk), or none for no backup', expected: 'a restic repository, or none', example: 'sftp:backup@nas.example.org:/labs/lab', schema: explained(z.string(), repositoryProblem), ask: {message: 'Where should the lab be backed up? (a restic repository, or none)', kind: 'text', help: () => backupHelp}},
 	{key: 'backup.password', description: "The backup repository's password: without it no backup can be read, so keep a copy elsewhere", expected: 'a password of 8 characters or more', example: '(from the environment or secrets.env)', schema: z.string().min(8), secret: true, when: backingUp, required: true, ask: {message: 'Password for the backups (at least 8 characters)', kind: 'secret', help: () => 'It is kept in secrets.env in this lab folder (0600) and on the server (root only). Without it no backup can be restored: keep a copy in your password manager.'}},
-	{key: 'backup.schedule', description: 'When the server backs the lab up, as a systemd calendar expression', expected: 'a systemd OnCalendar expression', example: '*-*-* 02:30:00', schema: z.string().regex(/^[A-Za-z0-9*:,.\/~ -]{1,100}$/), defaultValue: '*-*-* 02:30:00', when: backingUp},
+	{key: 'backup.schedule', description: 'When the server backs the lab up, as a systemd calendar expression', expected: 'a systemd OnCalendar expression', example: '*-*-* 02:30:00', schema: z.string().regex(/^[A-Za-z0-9*:,./~ -]{1,100}$/), defaultValue: '*-*-* 02:30:00', when: backingUp},
 	{key: 'backup.keep', description: 'Which snapshots to keep (restic forget --keep-…): counts of daily, weekly, monthly, yearly, hourly or last', expected: 'a list such as 7 daily, 4 weekly, 6 monthly', example: '7 daily, 4 weekly, 6 monthly', schema: z.array(z.string().regex(/^\d{1,4} (last|hourly|daily|weekly|monthly|yearly)$/)).min(1), parse: 'list', defaultValue: ['7 daily', '4 weekly', '6 monthly'], when: backingUp},
 	{key: 'backup.datasets', description: 'Back up datasets/ too (often large and downloadable again)', expected: 'true or false', example: 'false', schema: z.boolean(), parse: 'boolean', defaultValue: false, when: backingUp},
 	{key: 'backup.sshKeyFile', description: 'Private key the server logs in to an sftp repository with (copied to the server, root only; default: root\'s own SSH setup there)', expected: 'a path to a private key file', example: './backup-key', schema: z.string().min(1), when: config => backingUp(config) && repositoryKind(String(config['backup.repository'])) === 'sftp'},
 	{key: 'backup.awsAccessKeyId', description: 'Access key id for an s3 repository', expected: 'the access key id', example: 'AKIAIOSFODNN7EXAMPLE', schema: z.string().regex(/^[\x21-\x7e]{1,200}$/), secret: true, when: config => backingUp(config) && repositoryKind(String(config['backup.repository'])) === 's3'},
 	{key: 'backup.awsSecretAccessKey', description: 'Secret access key for an s3 repository', expected: 'the secret access key', example: '(from the environment or secrets.env)', schema: z.string().min(1), secret: true, when: config => backingUp(config) && repositoryKind(String(config['backup.repository'])) === 's3'},
-];
+] as const satisfies readonly Field[];
+
+export const fields: readonly Field[] = fieldList;
+
+/** Every lab.yaml key, as a type (issue 11: `Step.inputs` are checked keys, not free strings). */
+export type ConfigKey = (typeof fieldList)[number]['key'];
+
+/**
+ * The resolved configuration, typed from the schema: each key's value as its zod schema parses it, absent when
+ * not set and without default (issue 11: one type, derived, instead of `Record<string, unknown>` and casts).
+ */
+export type LabConfig = {readonly [F in (typeof fieldList)[number] as F['key']]?: z.output<F['schema']>};
 
 // Issue 12: the one sentence why, then what the answer may be.
 const backupHelp =

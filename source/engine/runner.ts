@@ -1,5 +1,4 @@
 import type {Question} from '../config/question.js';
-import {gatherStepFacts} from '../remote/facts/step-facts.js';
 import {FactBatch, type GatherSteps} from './fact-batch.js';
 import {fingerprint} from './fingerprint.js';
 import type {Redactor} from './redact.js';
@@ -7,6 +6,9 @@ import {RunResources} from './resources.js';
 import {saveState, type LabState, type StepRecord} from './state.js';
 import {runOneStep, type StepRun} from './step-run.js';
 import type {EngineEvent, EngineListener, Resources, RunMode, Step, StepContext, StepOutcome, StepPhase, UntrustedCertificate} from './types.js';
+
+/** The SSH session's fact gatherer, loaded on first use (the SSH modules are not needed for --help or status --no-live). */
+const gatherOverSsh: GatherSteps = async (ctx, steps) => (await import('../remote/facts/step-facts.js')).gatherStepFacts(ctx, steps);
 
 export interface RunOptions {
 	/** Every step, in order. */
@@ -74,7 +76,7 @@ export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'interactive
  * the run's; without one (status), they are read for this step alone.
  */
 export function stepContext(options: ContextOptions, step: Step, shared: Map<string, unknown>, resources: Resources, batch?: FactBatch): StepContext {
-	const facts = batch ?? new FactBatch([step], options.gather ?? gatherStepFacts);
+	const facts = batch ?? new FactBatch([step], options.gather ?? gatherOverSsh);
 	const ctx: StepContext = {
 		// Read through the context the step was called with (its live activity shows a connection being made).
 		facts(this: StepContext | undefined) {
@@ -126,7 +128,7 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	const resources = options.resources ?? new RunResources();
 	const batch = new FactBatch(
 		options.steps.filter(step => selected.includes(step.id)),
-		options.gather ?? gatherStepFacts,
+		options.gather ?? gatherOverSsh,
 	);
 	const shared = new Map<string, unknown>();
 	const outcomes: StepOutcome[] = [];

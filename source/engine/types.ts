@@ -2,6 +2,7 @@
  * The step contract and the engine's events: the only types the steps, the engine and the UI share.
  * Nothing here imports React or runs a command.
  */
+import type {ConfigKey, LabConfig} from '../config/fields.js';
 import type {Question} from '../config/question.js';
 import type {FactInput, FactSet} from '../remote/facts/gather.js';
 
@@ -29,8 +30,8 @@ export type StepPhase = 'pending' | 'checking' | 'applying' | 'verifying' | Step
 
 /** What the runner hands a step: the resolved configuration and shared, lazily made resources. */
 export interface StepContext {
-	/** The resolved configuration (lab.yaml + env + flags + answers), secrets included. */
-	readonly config: Readonly<Record<string, unknown>>;
+	/** The resolved configuration (lab.yaml + env + flags + answers), secrets included; typed by the schema. */
+	readonly config: LabConfig;
 	/** Aborted on Ctrl-C: steps pass it to every remote command. */
 	readonly signal: AbortSignal;
 	/** The lab folder on the laptop (where lab.yaml is): local files a step reads or keeps resolve from here. */
@@ -119,7 +120,7 @@ export interface Step {
 	/** Ids of the steps whose changes make this one be checked and applied again. */
 	readonly dependsOn?: readonly string[];
 	/** The config keys this step uses: their values make its input fingerprint. */
-	readonly inputs?: readonly string[];
+	readonly inputs?: readonly ConfigKey[];
 	/**
 	 * The facts its check needs from the server, as data (pyinfra): the engine gathers those of every selected
 	 * step in one round trip, and `ctx.facts()` gives them back by the same keys (issue 11).

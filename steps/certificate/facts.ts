@@ -1,4 +1,5 @@
 /** The certificate step's facts: what the server holds, read in one round trip (the private key never leaves it). */
+import type {LabConfig} from '../../source/config/fields.js';
 import {quiet, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {fileStates, type FileStates} from '../../source/remote/facts/file-state.js';
@@ -37,12 +38,12 @@ export function certificateFactSet(root: string, hashedFiles: readonly string[],
  * The certificate step's facts as the configuration alone decides them (issue 11: read with every other step's):
  * with letsencrypt, the hashes of every renewer file and the renewer image.
  */
-export function certificateFactsFor(config: Readonly<Record<string, unknown>>) {
+export function certificateFactsFor(config: LabConfig) {
 	const root = String(config['lab.root']);
 	if (config['certificate.mode'] !== 'letsencrypt') {
 		return certificateFactSet(root, [], undefined);
 	}
-	const image = (config['certificate.renewerImage'] as string | undefined) ?? defaultRenewerImage;
+	const image = config['certificate.renewerImage'] ?? defaultRenewerImage;
 	// Only the paths matter here; they are those certificatePlan uploads (the contents are compared by hash).
 	const files = renewerFiles({root, domains: [], email: '', directoryUrl: '', renewDays: 0, ca: config['certificate.caFile'] ? 'ca' : undefined, image});
 	return certificateFactSet(root, [...files.map(file => file.path), renewerPaths(root).accountKey], image);

@@ -6,6 +6,7 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path';
 import {accountKeyFile, sha256} from '../../source/acme/account-key.js';
 import {letsEncryptDirectory} from '../../source/acme/directories.js';
+import type {ConfigKey} from '../../source/config/fields.js';
 import {labFile} from '../../source/engine/paths.js';
 import type {StepContext} from '../../source/engine/types.js';
 import {wantedNames} from '../dns/decide.js';
@@ -13,7 +14,7 @@ import type {CertificateMode, CertificateWanted} from './decide.js';
 import {defaultRenewerImage, renewerFiles, renewerPaths, type RenewerSettings} from './renewer.js';
 
 /** A local file named by a config key, or a StepError-ready message. */
-async function readConfigured(ctx: StepContext, key: string): Promise<string> {
+async function readConfigured(ctx: StepContext, key: ConfigKey): Promise<string> {
 	const file = labFile(ctx.labDir, String(ctx.config[key]));
 	return readFile(file, 'utf8').catch(error => {
 		throw new Error(`${key} ${file} cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
@@ -22,7 +23,7 @@ async function readConfigured(ctx: StepContext, key: string): Promise<string> {
 
 /** The ACME directory: certificate.directoryUrl, else Let's Encrypt's staging or production one. */
 async function directoryUrl(ctx: StepContext): Promise<string> {
-	const configured = ctx.config['certificate.directoryUrl'] as string | undefined;
+	const configured = ctx.config['certificate.directoryUrl'];
 	if (configured) {
 		return configured;
 	}
@@ -60,7 +61,7 @@ export async function certificatePlan(ctx: StepContext, options: {readonly creat
 		directoryUrl: await directoryUrl(ctx),
 		renewDays: base.renewDays,
 		ca: ctx.config['certificate.caFile'] ? await readConfigured(ctx, 'certificate.caFile') : undefined,
-		image: (ctx.config['certificate.renewerImage'] as string | undefined) ?? defaultRenewerImage,
+		image: ctx.config['certificate.renewerImage'] ?? defaultRenewerImage,
 	};
 	const uploads = new Map(renewerFiles(settings).map(file => [file.path, {content: file.content, mode: file.mode}]));
 	// In check the key is only read (a missing one differs from the server's, which is a change); apply makes it.

@@ -1,3 +1,4 @@
+import type {LabConfig} from '../../source/config/fields.js';
 import {envName} from '../../source/config/resolve.js';
 import {RemoteError} from '../../source/remote/errors.js';
 import {isSupportedOs, supportedOsText} from '../../source/remote/facts/supported-os.js';
@@ -69,7 +70,7 @@ export function describeFacts(facts: LabFacts, root: string): {summary: string; 
  * The check, pure: the facts (the server's own and the space ones) and the configuration in, the verdict and
  * the warnings out.
  */
-export function decideConnect(facts: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>): {check: Check; warnings: string[]} {
+export function decideConnect(facts: Readonly<Record<string, unknown>>, config: LabConfig): {check: Check; warnings: string[]} {
 	const lab = facts as LabFacts;
 	const root = String(config['lab.root']);
 	const {summary, warnings} = describeFacts(lab, root);

@@ -20,13 +20,13 @@ async function laptopView(shell: LabShell): Promise<string> {
 
 async function wanted(ctx: StepContext, shell: LabShell, read?: ServerFacts): Promise<WantedAddress> {
 	const facts = read ?? (await serverFacts(ctx, shell));
-	return wantedAddress(await laptopView(shell), serverAddresses(facts.addresses ?? ''), ctx.config['dns.address'] as string | undefined);
+	return wantedAddress(await laptopView(shell), serverAddresses(facts.addresses ?? ''), ctx.config['dns.address']);
 }
 
 /** Asks every resolver for every name. */
 async function look(ctx: StepContext, target: WantedAddress): Promise<Look> {
 	const names = wantedNames(String(ctx.config.domain), ctx.config['dns.subdomains'] === true);
-	const resolvers = resolversFor(ctx.config['dns.resolvers'] as string[] | undefined);
+	const resolvers = resolversFor(ctx.config['dns.resolvers']);
 	const type: RecordType = isIP(target.address) === 6 ? 'AAAA' : 'A';
 	const random = randomBytes(4).toString('hex');
 	const verdicts = await Promise.all(

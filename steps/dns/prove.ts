@@ -2,6 +2,7 @@
  * The dns step's end-to-end proof: the lab's token served on the server's port 80 (a transient responder, or
  * the lab's nginx webroot when it already holds the port) and fetched from the laptop through the name.
  */
+import type {LabConfig} from '../../source/config/fields.js';
 import {randomBytes} from 'node:crypto';
 import {quiet, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
@@ -32,7 +33,7 @@ const text = (name: string, command: Command): Fact<string> => ({name, command, 
  * The dns step's facts, as data: the server's addresses, who holds port 80, what of that is the lab's own, the
  * lab's token, and whether a responder of an earlier run is still there.
  */
-export function dnsFactSet(config: Readonly<Record<string, unknown>>) {
+export function dnsFactSet(config: LabConfig) {
 	const root = String(config['lab.root']);
 	return {
 		addresses: text('global-addresses', ['ip', '-o', 'addr', 'show', 'scope', 'global']),

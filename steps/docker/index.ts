@@ -1,3 +1,4 @@
+import type {LabConfig} from '../../source/config/fields.js';
 import {toShell, type Command} from '../../source/remote/command.js';
 import {dpkgInterrupted, packageStatus} from '../../source/remote/commands/apt.js';
 import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
@@ -58,14 +59,14 @@ export function readDockerFacts(facts: Gathered<ReturnType<typeof dockerFactSet>
 }
 
 function wanted(ctx: Pick<StepContext, 'config'>): DockerWanted {
-	return {source: ctx.config['docker.source'] as 'official' | 'distro', repository: ctx.config['docker.repository'] as string | undefined};
+	return {source: ctx.config['docker.source'] ?? 'distro', repository: ctx.config['docker.repository']};
 }
 
 /**
  * The check, pure: the facts (the docker step's and the space ones), the configuration and the SSH user in, a
  * check out (issue 11).
  */
-export function checkDocker(facts: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>, user: string): Check {
+export function checkDocker(facts: Readonly<Record<string, unknown>>, config: LabConfig, user: string): Check {
 	const verdict = decideDocker(readDockerFacts(facts as Gathered<ReturnType<typeof dockerFactSet>>, user), wanted({config}));
 	if (verdict.status !== 'todo') {
 		return verdict;

@@ -1,3 +1,4 @@
+import type {LabConfig} from '../../source/config/fields.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {stepCommands, type StepCommands} from '../../source/remote/step-commands.js';
@@ -21,7 +22,7 @@ async function presentImages(ctx: StepContext, shell: LabShell, images: readonly
 }
 
 /** The check, pure: the space facts (which watched images are there, the free space) and the configuration in (issue 11). */
-export function checkImages(facts: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>): Check {
+export function checkImages(facts: Readonly<Record<string, unknown>>, config: LabConfig): Check {
 	const images = imageSettings(config);
 	const present = new Set(watchedImages(images).filter((_image, index) => facts[`image${index}`] === true));
 	const actions = imageActions(images, present);

@@ -1,4 +1,5 @@
 /** What the space decision needs from the server, as facts, and the decision from them (issue 9 item 9). */
+import type {LabConfig} from '../../source/config/fields.js';
 import type {Check} from '../../source/engine/types.js';
 import {diskFree, dockerDiskFree, dockerDataRoot} from '../../source/remote/facts/disk-free.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
@@ -11,7 +12,7 @@ import {spaceNeeds, spaceVerdict} from './space.js';
 const dockerInstalled: Fact<boolean> = {name: 'dockerd-installed', command: ['command', '-v', 'dockerd'], parse: output => output.trim() !== ''};
 
 /** The facts of the space decision: Docker installed, the free space, which watched images are there (`image0`…). */
-export function spaceFacts(config: Readonly<Record<string, unknown>>) {
+export function spaceFacts(config: LabConfig) {
 	return {
 		dockerInstalled,
 		dockerDisk: dockerDiskFree,
@@ -21,7 +22,7 @@ export function spaceFacts(config: Readonly<Record<string, unknown>>) {
 }
 
 /** Blocked when what the lab still needs (Docker's install, the images it lacks) does not fit; else undefined. Pure. */
-export function spaceBlocked(facts: Readonly<Record<string, unknown>>, config: Readonly<Record<string, unknown>>): Extract<Check, {status: 'blocked'}> | undefined {
+export function spaceBlocked(facts: Readonly<Record<string, unknown>>, config: LabConfig): Extract<Check, {status: 'blocked'}> | undefined {
 	const images = imageSettings(config);
 	const watched = watchedImages(images);
 	const present = new Set(watched.filter((_image, index) => facts[`image${index}`] === true));

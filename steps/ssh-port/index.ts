@@ -1,3 +1,4 @@
+import type {LabConfig} from '../../source/config/fields.js';
 import type {Command} from '../../source/remote/command.js';
 import {readFileOr} from '../../source/remote/commands/files.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
@@ -27,7 +28,7 @@ export function socketPorts(output: string): number[] {
 }
 
 /** The ssh-port step's facts, as data: how sshd is started, where it listens, what holds the port, a pending revert. */
-export function sshPortFactSet(config: Readonly<Record<string, unknown>>) {
+export function sshPortFactSet(config: LabConfig) {
 	const port = Number(config['ssh.port']);
 	return {
 		start: sshdStart,
@@ -42,7 +43,7 @@ export function sshPortFactSet(config: Readonly<Record<string, unknown>>) {
 }
 
 /** The gathered facts as the decision takes them; `connectedOn` is the port this run's session uses. */
-export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSet>>, config: Readonly<Record<string, unknown>>, connectedOn: number) {
+export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSet>>, config: LabConfig, connectedOn: number) {
 	const port = Number(config['ssh.port']);
 	if (!found.start) {
 		throw new StepError('Could not tell how sshd is started on the server (neither ssh.service nor ssh.socket is active).', 'Check `systemctl status ssh` on the server.');

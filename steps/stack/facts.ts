@@ -3,6 +3,7 @@
  * (the limits' defaults), the state of every file the lab places, the services, the notebook firewall, and the
  * hub's users.
  */
+import type {LabConfig} from '../../source/config/fields.js';
 import {raw, shell, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import type {FactSet} from '../../source/remote/facts/gather.js';
@@ -38,13 +39,13 @@ function withExitCode(name: string, command: Command): Fact<Listed> {
  * Every path the stack places, for this configuration: its files rendered with stand-in sizes (the sizes change
  * contents, never paths) and a stand-in login CA when auth.caFile is set, plus the notebook firewall's.
  */
-export function stackPaths(config: Readonly<Record<string, unknown>>): string[] {
+export function stackPaths(config: LabConfig): string[] {
 	const root = String(config['lab.root']);
 	const files = labFiles({settings: labSettings(config, {cpus: 1, memory: 1024 ** 3}), secrets: {clientSecret: ''}, images: imageSettings(config), loginCa: config['auth.caFile'] === undefined ? undefined : 'ca'});
 	return [...placeFiles(root, files), ...firewallFiles()].map(file => file.path);
 }
 
-export function stackFacts(config: Readonly<Record<string, unknown>>) {
+export function stackFacts(config: LabConfig) {
 	const root = String(config['lab.root']);
 	return {
 		cpus,

@@ -67,7 +67,7 @@ const waitSeconds = 240;
 async function healthProbe(ctx: StepContext, shell: LabShell): Promise<() => Promise<Probe>> {
 	const domain = String(ctx.config.domain);
 	const fingerprint = leafFingerprint((await shell.run(readFile(path.join(root(ctx), 'certs/fullchain.pem')), {sudo: true, signal: ctx.signal})).stdout);
-	const resolvers = (ctx.config['dns.resolvers'] as string[] | undefined) ?? [];
+	const resolvers = ctx.config['dns.resolvers'] ?? [];
 	return async () => {
 		const address = await resolveName(domain, resolvers).catch((error: Error) => error);
 		return address instanceof Error ? {ok: false, reason: `${domain} does not resolve: ${address.message}`} : probeHealth(address, domain, fingerprint);

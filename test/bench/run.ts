@@ -1,6 +1,8 @@
 // Prints speed figures (not asserted: machines here are noisy, so compare the ratios within one run).
 //   1. cold `labbox --help`, against a bare `node -e 0`;
-//   2. CPU used by each renderer while a step prints 50,000 lines, against no renderer at all.
+//   2. CPU used by each renderer while a step prints 50,000 lines, against no renderer at all;
+//   3. on test-world servers (when the world is up; `--no-server` skips it): the no-op re-run and `labbox plan`
+//      against tuned Ansible and the one-ssh floor, logins and round trips, the first run per step (no-op.ts).
 import {Writable} from 'node:stream';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -12,6 +14,7 @@ import {createRenderer, type RendererKind} from '../../source/ui/renderer.js';
 import {tempDir} from '../helpers/lab-folder.js';
 import {root} from '../helpers/labbox-process.js';
 import {testStep} from '../helpers/test-steps.js';
+import {noOpBench} from './no-op.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -72,4 +75,8 @@ for (const kind of ['none', 'plain', 'ink'] as const) {
 	console.log(
 		`${lines} lines, renderer ${kind.padEnd(5)}: wall ${result.wall.toFixed(0)} ms, cpu ${result.cpu.toFixed(0)} ms (${(result.cpu / none.cpu).toFixed(2)}x no renderer), ${result.bytes} bytes in ${result.writes} writes`,
 	);
+}
+
+if (!process.argv.includes('--no-server')) {
+	await noOpBench(root);
 }

@@ -1,12 +1,13 @@
 import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
+import type {ConfigKey} from '../../source/config/fields.js';
 import {StepError, type Step, type StepContext} from '../../source/engine/types.js';
 import {untrustedCertificate} from '../../steps/certificate/trust.js';
 
 /** How a test step behaves; the "server" is a folder where apply leaves one marker file per step. */
 export interface TestStepOptions {
-	readonly inputs?: readonly string[];
+	readonly inputs?: readonly ConfigKey[];
 	readonly dependsOn?: readonly string[];
 	/** Lines apply prints. */
 	readonly lines?: number;

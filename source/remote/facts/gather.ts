@@ -2,7 +2,8 @@
  * Gathers many facts in ONE remote round-trip: each fact's command runs in its own `sh -c` (errors hidden),
  * after a marker line naming it; the output is split at the markers and each part goes to its parser.
  */
-import {chain, quiet, shell, type Command} from '../command.js';
+import type {LabConfig} from '../../config/fields.js';
+import {combine, quiet, raw, shell, toShell, type Command} from '../command.js';
 import type {RemoteShell} from '../session.js';
 import type {Fact, FactValue} from './fact.js';
 
@@ -14,7 +15,7 @@ export type Gathered<T extends FactSet> = {readonly [K in keyof T]: FactValue<T[
 
 /** What a step's facts may depend on: the run's configuration and where its session logs in. */
 export interface FactInput {
-	readonly config: Readonly<Record<string, unknown>>;
+	readonly config: LabConfig;
 	/** The SSH login (after ~/.ssh/config): the user whose groups matter, the port this run is connected on. */
 	readonly target: {readonly host: string; readonly port: number; readonly username: string};
 }
@@ -22,9 +23,19 @@ export interface FactInput {
 const marker = (name: string) => `@@labbox-fact ${name}@@`;
 const markerLine = /@@labbox-fact (\S+)@@\n/g;
 
-/** The single command that prints every fact's output after its marker. */
+/**
+ * The single command that prints every fact's output after its marker. The facts run at once, each in the
+ * background into a file of a private temporary folder (removed on exit), and are printed in order once all
+ * have ended: the round trip lasts as long as the slowest fact, not as long as all of them (issue 11). A command
+ * several facts share (two steps asking for Docker's free space, say) runs once.
+ */
 export function gatherCommand(facts: FactSet): Command {
-	return chain(...Object.keys(facts).flatMap((key) => [['echo', marker(key)], quiet(shell(facts[key]!.command))]));
+	const keys = Object.keys(facts);
+	const texts = keys.map(key => toShell(facts[key]!.command));
+	const slot = texts.map(text => texts.indexOf(text));
+	const started = [...new Set(slot)].flatMap(index => [...quiet(shell(facts[keys[index]!]!.command)), raw(`>"$d/${index}" &`)]);
+	const printed = keys.flatMap((key, index) => [...combine(['echo', marker(key)], ['cat', raw(`"$d/${slot[index]}"`)]), raw(';')]);
+	return [raw(`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT;`), ...started, raw('wait;'), ...printed];
 }
 
 /** Splits the gathered output back into each fact's output, by key. */

@@ -12,9 +12,10 @@ import type {ExecOptions} from '../../../source/remote/session.js';
 import {useFakeSession} from '../../helpers/ssh-session.js';
 
 describe('gatherCommand', () => {
-	it('runs each fact after its marker, errors hidden', () => {
-		expect(toShell(gatherCommand({arch, cpus}))).toBe(
-			"echo '@@labbox-fact arch@@' ; sh -c 'uname -m' 2>/dev/null ; echo '@@labbox-fact cpus@@' ; sh -c nproc 2>/dev/null",
+	it('runs the facts at once into a private folder, errors hidden, then prints each after its marker; a shared command runs once (issue 11)', () => {
+		expect(toShell(gatherCommand({arch, cpus, again: arch}))).toBe(
+			`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; sh -c 'uname -m' 2>/dev/null >"$d/0" & sh -c nproc 2>/dev/null >"$d/1" & wait; ` +
+				`echo '@@labbox-fact arch@@' && cat "$d/0" ; echo '@@labbox-fact cpus@@' && cat "$d/1" ; echo '@@labbox-fact again@@' && cat "$d/0" ;`,
 		);
 	});
 });

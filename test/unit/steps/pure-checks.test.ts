@@ -1,6 +1,7 @@
 // Issue 11: a step's check is a pure function of its facts (as the engine gathers them), the configuration and
 // its local probes. Facts in, a Check out: no SSH, no fake session.
 import {describe, expect, it} from 'vitest';
+import type {LabConfig} from '../../../source/config/fields.js';
 import {decideConnect} from '../../../steps/connect/index.js';
 import {checkDocker} from '../../../steps/docker/index.js';
 import {checkHomes} from '../../../steps/homes.js';
@@ -9,7 +10,7 @@ import {decideSshPort} from '../../../steps/ssh-port/decide.js';
 import {readSshPortFacts} from '../../../steps/ssh-port/index.js';
 
 const gib = 1024 ** 3;
-const config = {
+const config: LabConfig = {
 	'lab.root': '/srv/lab',
 	'ssh.port': 2222,
 	'docker.source': 'distro',
