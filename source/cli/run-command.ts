@@ -19,7 +19,7 @@ import {loadState, type LabState} from '../engine/state.js';
 import {defaultKeyFiles, listHostAliases, readSshConfig} from '../remote/ssh-config.js';
 import type {EngineEvent, RunMode, Step, StepOutcome} from '../engine/types.js';
 import {chooseRendererKind, createRenderer, type PlanItem, type Renderer} from '../ui/renderer.js';
-import {wrapWords} from '../ui/text.js';
+import {stepName, wrapWords} from '../ui/text.js';
 import {cannotAsk, configFlags, exitCode, interactive, invocation, pathsFor, type GlobalFlags, type Io} from './context.js';
 import {commandLine, spellCommands} from './invocation.js';
 
@@ -254,7 +254,7 @@ async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 
 		}
 		const lastResult = options.state.steps[step.id]?.result;
 		if (event.type === 'step-start' || event.type === 'detail') {
-			renderer.activity(event.type === 'detail' ? event.text : `Checking ${step.title}…`);
+			renderer.activity(event.type === 'detail' ? event.text : `Checking ${stepName(step)}…`);
 		} else if (event.type === 'step-end') {
 			renderer.activity(undefined);
 		}
@@ -274,7 +274,8 @@ async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 
  * wrapped between words to the terminal's width, so no command or key to copy is cut in two.
  */
 function stoppedReport(outcome: StepOutcome, steps: readonly Step[], logPath: string, retry: string, width: number | undefined): string {
-	const title = steps.find(step => step.id === outcome.id)?.title ?? outcome.id;
+	const step = steps.find(item => item.id === outcome.id);
+	const title = step ? stepName(step) : outcome.id;
 	const lines = [
 		...wrapWords(`✖ ${title}: ${outcome.detail}`, width, '  '),
 		...(outcome.hint ? wrapWords(`  Fix: ${outcome.hint}`, width, '  ') : []),

@@ -73,3 +73,12 @@ export function wrapWords(text: string, width: number | undefined, indent = ''):
 	lines.push(line);
 	return lines;
 }
+
+/**
+ * A step as the screen names it: its title, with the id the user types (`labbox run stack`) when the title does
+ * not already say it: `Lab (stack)`, `The lab's name (dns)`, `Docker` (issue 10 item 21).
+ */
+export function stepName(step: {readonly id: string; readonly title: string}): string {
+	const words = step.title.toLowerCase().split(/[^a-z0-9-]+/);
+	return words.includes(step.id.toLowerCase()) ? step.title : `${step.title} (${step.id})`;
+}

@@ -31,7 +31,8 @@ describe.each([
 		// A frame that Ink failed to erase stays behind as a row with a spinner ("⠸ Lab   applying 5s").
 		expect(rows.filter(row => spinner.test(row))).toEqual([]);
 		expect(rows.filter(row => /applying|waiting for https|earlier lines|│ Unpacking/.test(row))).toEqual([]);
-		for (const title of ['Connect to the server', 'SSH port', 'Docker', "The lab's name", 'Certificate', 'Lab folders', 'Images', 'Lab']) {
+		// Each step named with the id the user types where its title does not say it (issue 10 item 21).
+		for (const title of ['Connect to the server', 'SSH port (ssh-port)', 'Docker', "The lab's name (dns)", 'Certificate', 'Lab folders (homes)', 'Images', 'Lab (stack)']) {
 			expect(rows.filter(row => row.startsWith(`✔ ${title} `) && /^ +changed /.test(row.slice(title.length + 2))), title).toHaveLength(1);
 		}
 		// The summary's last line, then the shell's next output on a line of its own.

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import type {PlanItem} from '../renderer.js';
-import {planNotes} from '../text.js';
+import {planNotes, stepName} from '../text.js';
 import {theme} from '../theme.js';
 
 export interface PlanItemRowProps {
@@ -17,7 +17,7 @@ export function PlanItemRow({item}: PlanItemRowProps) {
 		case 'done': {
 			return (
 				<Text>
-					<Text color={theme.success}>✔</Text> {item.title} <Text color={theme.muted}>already done{check.detail ? `: ${check.detail}` : ''}</Text>
+					<Text color={theme.success}>✔</Text> {stepName(item)} <Text color={theme.muted}>already done{check.detail ? `: ${check.detail}` : ''}</Text>
 				</Text>
 			);
 		}
@@ -25,7 +25,7 @@ export function PlanItemRow({item}: PlanItemRowProps) {
 			return (
 				<Box flexDirection="column">
 					<Text>
-						<Text color={theme.highlight}>●</Text> {item.title} <Text color={theme.highlight}>will change</Text>
+						<Text color={theme.highlight}>●</Text> {stepName(item)} <Text color={theme.highlight}>will change</Text>
 						{why}
 					</Text>
 					{check.changes.map((change, index) => (
@@ -42,7 +42,7 @@ export function PlanItemRow({item}: PlanItemRowProps) {
 			return (
 				<Box flexDirection="column">
 					<Text>
-						<Text color={theme.error}>✖</Text> {item.title} <Text color={theme.error}>blocked: {check.reason}</Text>
+						<Text color={theme.error}>✖</Text> {stepName(item)} <Text color={theme.error}>blocked: {check.reason}</Text>
 					</Text>
 					<Text>
 						{'    '}

@@ -10,6 +10,7 @@ import {KeyRouter} from '../store/key-router.js';
 import {Prompts} from '../store/prompts.js';
 import {RunStore} from '../store/run-store.js';
 import {mapEventText} from '../../engine/event-text.js';
+import {stepName} from '../text.js';
 
 export function createInkRenderer(o: RendererOptions): Renderer {
 	const redact = shownText(o);
@@ -54,7 +55,7 @@ export function createInkRenderer(o: RendererOptions): Renderer {
 			if (!interactive) {
 				// Nobody can press Enter: show the plan and go on, as the plain renderer does.
 				for (const item of shown) {
-					store.noteText(`${item.title}: ${item.check.status === 'todo' ? item.check.changes.join('; ') : item.check.status}`);
+					store.noteText(`${stepName(item)}: ${item.check.status === 'todo' ? item.check.changes.join('; ') : item.check.status}`);
 				}
 				return true;
 			}

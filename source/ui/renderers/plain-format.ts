@@ -5,7 +5,7 @@
 import type {Check, EngineEvent, RunMode, StepOutcome} from '../../engine/types.js';
 import {describePhase} from '../phase.js';
 import type {PlanItem} from '../renderer.js';
-import {formatDuration, isResult, planNotes} from '../text.js';
+import {formatDuration, isResult, planNotes, stepName} from '../text.js';
 
 /** What the formatter remembers between events: step titles, progress already printed. */
 export interface PlainState {
@@ -122,7 +122,7 @@ function formatRunEnd(event: Extract<EngineEvent, {type: 'run-end'}>, state: Pla
 		case 'failed': {
 			lines.push(`✖ failed: ${counts}`);
 			for (const outcome of event.outcomes.filter(item => item.result === 'failed')) {
-				lines.push(`  ${state.titles.get(outcome.id) ?? outcome.id} failed: ${outcome.detail}`);
+				lines.push(`  ${stepName({id: outcome.id, title: state.titles.get(outcome.id) ?? outcome.id})} failed: ${outcome.detail}`);
 				lines.push(...(outcome.output ?? []).map(line => `  │ ${line}`));
 				if (outcome.hint) {
 					lines.push(`  fix: ${outcome.hint}`);

@@ -3,7 +3,7 @@
  * printing thousands of lines a second costs no rendering here; the store decides when to snapshot it.
  */
 import type {EngineEvent, StepOutcome} from '../../engine/types.js';
-import {isResult} from '../text.js';
+import {isResult, stepName} from '../text.js';
 import {TailBuffer} from './tail-buffer.js';
 import type {RunEnd, RunSnapshot, StaticItem, StepView} from './types.js';
 
@@ -36,8 +36,8 @@ export class RunModel {
 				// as skipped (issue 10 item 21).
 				const selected = event.steps.filter(step => event.selected.includes(step.id));
 				this.order = selected.map(step => step.id);
-				for (const {id, title} of selected) {
-					this.steps.set(id, {id, title, phase: 'pending'});
+				for (const step of selected) {
+					this.steps.set(step.id, {id: step.id, title: stepName(step), phase: 'pending'});
 				}
 				this.mode = event.mode;
 				this.logPath = event.logPath;

@@ -36,7 +36,7 @@ describe('App', () => {
 		expect(lines[2]).toMatch(/^ {2}█{12}░{18} {2}40% 40 of 100 packages$/);
 		expect(lines[3]).toBe('  … 22 earlier lines (all in the log)');
 		expect(lines.slice(4, 12)).toEqual(Array.from({length: 8}, (_, index) => `  │ Unpacking package ${index + 23}`));
-		expect(lines[12]).toMatch(/^○ Start JupyterHub\s+pending$/);
+		expect(lines[12]).toMatch(/^○ Start JupyterHub \(stack\)\s+pending$/);
 	});
 
 	it('ends a failing run with the failure panel and the retry command, finished steps printed once', async () => {
@@ -45,8 +45,8 @@ describe('App', () => {
 			store.handle(event);
 		}
 		const shown = await waitFor(frame, text => text.includes('Stopped'));
-		expect(shown).toContain('✔ Install Docker   changed 12.3s Docker 26.1 running');
-		expect(shown).toContain('✖ Start JupyterHub failed 1m 01s the hub did not answer /hub/health');
+		expect(shown).toMatch(/✔ Install Docker +changed 12\.3s Docker 26\.1 running/);
+		expect(shown).toContain('✖ Start JupyterHub (stack) failed 1m 01s the hub did not answer /hub/health');
 		expect(shown).toContain('│ [E] database is locked');
 		expect(shown).toContain('Fix: Run `docker compose logs hub` on the server.');
 		expect(shown).toContain('Retry: labbox run stack');
@@ -61,7 +61,7 @@ describe('App', () => {
 		const shown = await waitFor(frame, text => text.includes('Resume with'));
 		expect(shown).not.toMatch(/Connect/);
 		expect(shown).toMatch(/⚠ Install Docker\s+interrupted/);
-		expect(shown).toMatch(/– Start JupyterHub\s+skipped/);
+		expect(shown).toMatch(/– Start JupyterHub \(stack\)\s+skipped/);
 		expect(shown).toContain('Resume with: labbox --resume');
 	});
 

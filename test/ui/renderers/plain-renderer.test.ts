@@ -48,7 +48,7 @@ describe('the plain renderer', () => {
 			'✖ stack failed (1m 01s) the hub did not answer /hub/health',
 			'  fix: Run `docker compose logs hub` on the server.',
 			'✖ failed: 1 changed, 1 already done, 1 failed, 0 skipped',
-			'  Start JupyterHub failed: the hub did not answer /hub/health',
+			'  Start JupyterHub (stack) failed: the hub did not answer /hub/health',
 			'  │ [E] database is locked',
 			'  │ [E] exiting',
 			'  fix: Run `docker compose logs hub` on the server.',
