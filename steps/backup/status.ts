@@ -49,7 +49,11 @@ export function age(ms: number): string {
 
 /** The two next times of the schedule (`systemd-analyze calendar --iterations=2`, their `(in UTC)` lines), as ms apart. */
 export function scheduleInterval(output: string): number | undefined {
-	const times = [...output.matchAll(/\(in UTC\): \w+ (\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC/g)].map(match => Date.parse(`${match[1]!.replace(' ', 'T')}Z`));
+	// systemd adds the `(in UTC)` lines only when the server's time zone is not UTC; otherwise the times themselves are UTC.
+	const stamp = '\\w+ (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC';
+	const utc = [...output.matchAll(new RegExp(`\\(in UTC\\): ${stamp}`, 'g'))];
+	const local = [...output.matchAll(new RegExp(`(?:Next elapse|Iter\\. #\\d+): ${stamp}`, 'g'))];
+	const times = (utc.length >= 2 ? utc : local).map(match => Date.parse(`${match[1]!.replace(' ', 'T')}Z`));
 	return times.length >= 2 ? times[1]! - times[0]! : undefined;
 }
 
