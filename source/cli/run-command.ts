@@ -21,12 +21,13 @@ import type {EngineEvent, RunMode, Step, StepOutcome} from '../engine/types.js';
 import {chooseRendererKind, createRenderer, type PlanItem, type Renderer} from '../ui/renderer.js';
 import {stepName, wrapWords} from '../ui/text.js';
 import {cannotAsk, configFlags, exitCode, interactive, invocation, pathsFor, type GlobalFlags, type Io} from './context.js';
+import {whatYouNeed} from './help.js';
 import {commandLine, spellCommands} from './invocation.js';
 
 /** The wizard's first words in a new lab folder: what is needed, and that nothing changes before the plan. */
 const firstContact = [
-	'labbox sets up a JupyterHub lab on your server. You need: a Linux server you can reach with SSH as root or a',
-	'sudo user, a DNS name you control, and a login provider (GitHub, GitLab or OpenID Connect).',
+	'labbox sets up a JupyterHub lab on your server.',
+	whatYouNeed,
 	'Nothing on the server changes until you have seen the plan and pressed Enter; Ctrl-C keeps your answers.',
 ].join(' ');
 

@@ -234,12 +234,17 @@ export function hostKeyChanged(target: Target, offered: string, trusted: Trusted
  * An unknown host key that the user (or `--yes` without a pinned key) did not accept. The run ends there: it is
  * the user's decision (exit 2), and the fix says how to trust the key without being asked (issue 10 item 2).
  */
-export function hostKeyUntrusted(target: Target, offered: string): RemoteError {
+export function hostKeyUntrusted(target: Target, offered: string, asked = true): RemoteError {
+	// Not asked (--yes, no terminal): the same usage exit and key to pin as a "no" (issue 9 gap 2, issue 10 item 2).
 	return new RemoteError(
 		'host-key-untrusted',
-		`The host key of ${where(target)} (${offered}) is not known, and it was not accepted.`,
+		asked
+			? `The host key of ${where(target)} (${offered}) is not known, and it was not accepted.`
+			: `The host key of ${where(target)} (${offered}) is not known, and labbox cannot ask whether to trust it (running with --yes or without a terminal).`,
 		'Compare the fingerprint with the one your provider shows (or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server). ' +
-			`If it is the same, run labbox again and accept it, or pin it in lab.yaml: \`server.hostKey: ${offered}\`.`,
+			(asked
+				? `If it is the same, run labbox again and accept it, or pin it in lab.yaml: \`server.hostKey: ${offered}\`.`
+				: `If it is the same, pin it in lab.yaml: \`server.hostKey: ${offered}\` (or --server-host-key / LABBOX_SERVER_HOST_KEY), or run labbox in a terminal without --yes and accept it.`),
 		undefined,
 		{usage: true},
 	);

@@ -90,7 +90,7 @@ export function checkHostKey(policy: HostKeyPolicy): (key: HostKey) => Promise<v
 		if (pinned === undefined) {
 			const {confirm} = policy;
 			if (!confirm) {
-				throw hostKeyUntrusted(target, offered);
+				throw hostKeyUntrusted(target, offered, false);
 			}
 			throw new HostKeyQuestion(key, async () => {
 				if (!(await confirm(offered, key))) {

@@ -125,6 +125,19 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		expect(existsSync(where.knownHosts) ? readFileSync(where.knownHosts, 'utf8') : '').toBe('');
 	});
 
+	it('issue 9 gap 2: --yes with an unknown host key ends as a "No" does: exit 2, the key to pin, nothing changed', async () => {
+		const where = labFor(server.port);
+		terminal = await startLabbox(where, '--yes');
+		const done = await terminal.waitFor(/EXIT=\d+/, slow);
+		expect(done).toContain('EXIT=2');
+		// The step's line and its box; the key to pin is whole between the box's borders.
+		expect(done).toContain('cannot ask whether to trust it');
+		expect(flat(done.replaceAll('│', ' '))).toContain(`\`server.hostKey: ${fingerprint(server.hostKey.blob)}\` (or --server-host-key / LABBOX_SERVER_HOST_KEY)`);
+		expect(done).toContain('0 changed');
+		expect(done).not.toContain('Trust it?');
+		expect(existsSync(where.knownHosts) ? readFileSync(where.knownHosts, 'utf8') : '').toBe('');
+	});
+
 	it('item 3: a port that accepts but never speaks: one attempt, shown live with its seconds, one failure, no plan', async () => {
 		const sockets: Socket[] = [];
 		const silent: Server = createServer(socket => sockets.push(socket));

@@ -10,6 +10,7 @@ import {pathToFileURL} from 'node:url';
 import {execa} from 'execa';
 import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {tempDir} from '../helpers/lab-folder.js';
+import {whatYouNeed} from '../../source/cli/help.js';
 import {root} from '../helpers/labbox-process.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
 
@@ -40,7 +41,7 @@ describe.each([
 		};
 		// Item 22: the first screen says what is needed and that nothing changes before the plan.
 		const first = (await terminal.waitFor(/\? Server address/)).replaceAll(/\s+/g, ' ');
-		expect(first).toContain('You need: a Linux server you can reach with SSH as root or a sudo user, a DNS name you control');
+		expect(first).toContain(whatYouNeed);
 		expect(first).toContain('Nothing on the server changes until you have seen the plan and pressed Enter');
 		await answer(/\? Server address/, '203.0.113.7');
 		await answer(/\? SSH user/, '');

@@ -54,8 +54,12 @@ describe('checkHostKey', () => {
 			usage: true,
 			hint: expect.stringContaining(`\`server.hostKey: ${fingerprint(trusted.blob)}\``),
 		});
+		// Nobody to ask (--yes, no terminal): the same usage exit, the key to pin and where (issue 9 gap 2).
 		await expect(checkHostKey({target, knownHostsFile: file})(trusted)).rejects.toMatchObject({
 			kind: 'host-key-untrusted',
+			usage: true,
+			message: expect.stringContaining('labbox cannot ask whether to trust it (running with --yes or without a terminal)'),
+			hint: expect.stringContaining(`\`server.hostKey: ${fingerprint(trusted.blob)}\` (or --server-host-key / LABBOX_SERVER_HOST_KEY)`),
 		});
 		expect(await readKnownHosts(file)).toEqual([]);
 	});
