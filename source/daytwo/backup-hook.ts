@@ -1,10 +1,14 @@
 /**
- * Where the day-two commands meet backups (issue 13), which issue 12 adds at the same time: `labbox users
- * remove --delete-home` refuses when backups are set up but the last one is older than a day, and `labbox
- * upgrade` takes one first when backups are set up. Until issue 12 lands, `noBackups` says "not set up"; its
- * merge replaces `backups` with the real thing (the functions below and their tests stay as they are).
+ * Where the day-two commands meet backups (issues 12 and 13): `labbox users remove --delete-home` refuses when
+ * backups are set up but the last one is older than a day, and `labbox upgrade` takes one first when backups are
+ * set up. `backups` reads the server's record of the last backup (status.json, written by labbox-backup.sh) and
+ * runs the same script the timer runs.
  */
+import {backingUp} from '../backup/repository.js';
 import type {Config} from '../config/fields.js';
+import {readFileOr} from '../remote/commands/files.js';
+import {backupPaths, runBackup} from '../../steps/backup/files.js';
+import {parseBackupStatus} from '../../steps/backup/status.js';
 import type {LabConnection} from './lab-connection.js';
 
 export interface BackupHook {
@@ -24,8 +28,23 @@ export const noBackups: BackupHook = {
 	},
 };
 
-/** The lab's backups (issue 12 replaces this). */
-export const backups: BackupHook = noBackups;
+/** When the last backup ended, from the server's status.json: only an `ok` one counts (a failed one saved nothing new). */
+export function lastSuccessFrom(statusJson: string): Date | undefined {
+	const status = parseBackupStatus(statusJson);
+	return status?.result === 'ok' && status.end ? new Date(status.end) : undefined;
+}
+
+/** The lab's backups, as issue 12 sets them up on the server. */
+export const backups: BackupHook = {
+	configured: config => backingUp(config),
+	async lastSuccess(lab) {
+		const {stdout} = await lab.shell.run(readFileOr(backupPaths(lab.root).status, ''), {sudo: true, signal: lab.signal});
+		return lastSuccessFrom(stdout);
+	},
+	async takeNow(lab, line) {
+		await lab.shell.run(runBackup(lab.root, false), {sudo: true, signal: lab.signal, onLine: text => line(lab.redactor.redact(text))});
+	},
+};
 
 const day = 24 * 3600 * 1000;
 

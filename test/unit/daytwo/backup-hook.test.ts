@@ -1,7 +1,7 @@
 // The place where day-two commands meet backups (issue 13 item 1: --delete-home refuses when the last backup is
-// older than a day). The hook is a stand-in here for what issue 12 provides.
+// older than a day), with the backups issue 12 sets up.
 import {describe, expect, it} from 'vitest';
-import {homeDeletionBlocked, noBackups, type BackupHook} from '../../../source/daytwo/backup-hook.js';
+import {backups, homeDeletionBlocked, lastSuccessFrom, noBackups, type BackupHook} from '../../../source/daytwo/backup-hook.js';
 import {deleteHome} from '../../../source/cli/users-command.js';
 import {toShell} from '../../../source/remote/command.js';
 import type {LabConnection} from '../../../source/daytwo/lab-connection.js';
@@ -23,5 +23,20 @@ describe('deleting a home folder and backups (issue 13 item 1)', () => {
 
 	it('removes only that home, by a checked name', () => {
 		expect(toShell(deleteHome('/srv/lab', 'grace'))).toBe('rm -rf -- /srv/lab/homes/grace');
+	});
+});
+
+describe("the server's record of the last backup (issues 12 and 13)", () => {
+	it('counts only a backup that ended ok, at its end', () => {
+		expect(lastSuccessFrom('{"result":"ok","start":"2026-11-27T02:30:00Z","end":"2026-11-27T02:31:10Z"}')).toEqual(new Date('2026-11-27T02:31:10Z'));
+		expect(lastSuccessFrom('{"result":"failed","start":"2026-11-27T02:30:00Z","end":"2026-11-27T02:30:05Z"}')).toBeUndefined();
+		expect(lastSuccessFrom('{"result":"running","start":"2026-11-27T02:30:00Z"}')).toBeUndefined();
+		expect(lastSuccessFrom('')).toBeUndefined();
+	});
+
+	it('is set up exactly when lab.yaml names a repository other than none', () => {
+		expect(backups.configured({'backup.repository': 'sftp:backup@nas.example.org:/labs/lab'})).toBe(true);
+		expect(backups.configured({'backup.repository': 'none'})).toBe(false);
+		expect(backups.configured({})).toBe(false);
 	});
 });
