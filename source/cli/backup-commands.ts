@@ -62,7 +62,7 @@ export async function restoreCommand(flags: GlobalFlags, options: Record<string,
 export async function backupsCommand(flags: GlobalFlags, options: Record<string, unknown>, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
 	const hints = (text: string) => spellCommands(text, invocation(flags, options, io));
-	let config;
+	let config: Awaited<ReturnType<typeof loadConfig>>['config'];
 	try {
 		config = (await loadConfig({paths, flags: configFlags(options), env: io.env})).config;
 	} catch (error) {

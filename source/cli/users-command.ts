@@ -103,7 +103,7 @@ export async function usersChange(action: 'add' | 'remove', names: readonly stri
 		io.stderr.write('--delete-home goes with `labbox users remove`. Nothing was changed.\n');
 		return exitCode.usage;
 	}
-	let loaded;
+	let loaded: Awaited<ReturnType<typeof labConfig>>;
 	try {
 		loaded = await labConfig(flags, options, io);
 	} catch (error) {

@@ -50,8 +50,17 @@ export function removeChanges(lists: UserLists, names: readonly string[]): ListC
 
 /** The lists after the changes. */
 export function applyChanges(lists: UserLists, changes: readonly ListChange[]): UserLists {
-	const apply = (key: ListChange['key'], list: readonly string[]) =>
-		changes.filter(change => change.key === key).reduce((items, change) => (change.action === 'add' ? [...items, change.name] : items.filter(item => item !== change.name)), [...list]);
+	const apply = (key: ListChange['key'], list: readonly string[]) => {
+		let items = [...list];
+		for (const change of changes.filter(each => each.key === key)) {
+			if (change.action === 'add') {
+				items.push(change.name);
+			} else {
+				items = items.filter(item => item !== change.name);
+			}
+		}
+		return items;
+	};
 	return {allowed: apply(allowKey, lists.allowed), admins: apply(adminKey, lists.admins)};
 }
 

@@ -189,7 +189,7 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		await terminal.waitFor(/Expected a whole number from 1 to 65535, e\.g\. 22/, slow);
 		await terminal.typeLikeAPerson('', 'C-u');
 		await terminal.typeLikeAPerson(String(server.port), 'Enter');
-		await terminal.waitFor(new RegExp(`Trust it\\?`), slow);
+		await terminal.waitFor(/Trust it\?/, slow);
 		await terminal.type('y');
 		const plan = await terminal.waitFor(/Enter to start|EXIT=\d+/, slow);
 		expect(plan).toContain('Enter to start');

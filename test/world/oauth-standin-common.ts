@@ -113,12 +113,12 @@ export function sendJson(response: ServerResponse, status: number, body: unknown
 	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
 }
 
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const htmlEscape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function sendPage(response: ServerResponse, status: number, title: string, body: string): void {
 	response
 		.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-		.end(`<!doctype html>\n<html><head><title>${escape(title)}</title></head><body>\n<h1>${escape(title)}</h1>\n${body}\n</body></html>`);
+		.end(`<!doctype html>\n<html><head><title>${htmlEscape(title)}</title></head><body>\n<h1>${htmlEscape(title)}</h1>\n${body}\n</body></html>`);
 }
 
 /** The sign-in form (the same ids as the world's OIDC provider: #login, #password, #submit); `query` is the authorize request. */
@@ -127,9 +127,9 @@ export function signInPage(response: ServerResponse, provider: string, action: s
 		response,
 		200,
 		`Sign in to ${provider} (test world stand-in)`,
-		`${error ? `<p id="error">${escape(error)}</p>` : ''}
-<form method="post" action="${escape(action)}">
-<input type="hidden" name="authorize" value="${escape(query)}">
+		`${error ? `<p id="error">${htmlEscape(error)}</p>` : ''}
+<form method="post" action="${htmlEscape(action)}">
+<input type="hidden" name="authorize" value="${htmlEscape(query)}">
 <label>Username <input name="login" id="login" autocomplete="off" autofocus></label>
 <label>Password <input name="password" id="password" type="password"></label>
 <button type="submit" id="submit">Sign in</button>
@@ -170,4 +170,4 @@ export function redirectBack(response: ServerResponse, redirectUri: string, para
 /** Space- or comma-separated scopes as a list. */
 export const scopeList = (text: string | null): string[] => (text ?? '').split(/[ ,]+/).filter(Boolean);
 
-export const escapeHtml = escape;
+export const escapeHtml = htmlEscape;
