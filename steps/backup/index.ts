@@ -124,8 +124,11 @@ export const backupStep: Step = {
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
 		if (!backingUp(ctx.config)) {
-			await run(ctx, io, shell, disable(backupTimer, {now: true}));
-			io.detail('no backup (backup.repository: none)');
+			// Applied also when only the inputs changed (a first run): a lab that never had the timer has nothing to disable.
+			if (await timerEnabled(ctx, shell)) {
+				await run(ctx, io, shell, disable(backupTimer, {now: true}));
+			}
+			io.detail(`no backup (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')})`);
 			return;
 		}
 		const root = String(ctx.config['lab.root']);

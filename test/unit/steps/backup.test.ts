@@ -179,9 +179,9 @@ describe('the backup facts', async () => {
 
 	it('compare the secret files on the server through stdin: no hash of a password ever reaches a log', async () => {
 		const files = backupFiles(config, 'KEY');
-		const stats = files.map(file => `${file.path}|${file.mode.slice(1)}|0:0`).join('\n');
+		const stats = files.map(file => `${file.path}|${file.mode.slice(1)}|0:0|root:root|regular file`).join('\n');
 		const shell = new FakeShell([
-			[/^echo '@@labbox-fact/, {stdout: `@@labbox-fact stats@@\n${stats}\n@@labbox-fact enabled@@\nenabled\n`}],
+			[/@@labbox-fact/, {stdout: `@@labbox-fact files@@\n${stats}\n@@labbox-fact enabled@@\nenabled\n`}],
 			[/^cmp -s \/srv\/lab\/backup\/password -$/, {code: 1}],
 		]);
 		const facts = await readBackupFacts(shell, files, secrets, paths.status, '*-*-* 02:30:00');
@@ -222,5 +222,25 @@ describe('the restore plan', async () => {
 		expect(await restoreStep({snapshot: 'cccc'}).check(context(shell))).toMatchObject({status: 'blocked', reason: `No single snapshot cccc in ${config['backup.repository']}.`, fix: '`labbox backups` lists the snapshots and their ids.'});
 		const refused = new FakeShell([[/restic snapshots --json$/, {code: 12, stderr: 'Fatal: wrong password or no key found\n'}]]);
 		expect(await restoreStep({}).check(context(refused))).toMatchObject({status: 'blocked', reason: expect.stringContaining('refused the password')});
+	});
+});
+
+describe('no backup (backup.repository: none or not set)', async () => {
+	const {FakeShell} = await import('../../helpers/ssh-fake.js');
+	const {backupStep} = await import('../../../steps/backup/index.js');
+	const context = (shell: InstanceType<typeof FakeShell>, repository?: string) =>
+		({config: {'lab.root': '/srv/lab', ...(repository ? {'backup.repository': repository} : {})}, labDir: '/tmp', signal: new AbortController().signal, planning: false, interactive: false, shared: new Map(), resources: {get: async () => shell}, log() {}, prompt: async () => '', keep() {}, updateConfig: async () => {}}) as never;
+	const io = {line() {}, progress() {}, detail() {}};
+
+	it('a first run on a server that never had the timer changes nothing (apply runs when the inputs are new)', async () => {
+		const shell = new FakeShell([[/is-enabled labbox-backup\.timer/, {code: 1, stderr: 'Failed to get unit file state for labbox-backup.timer: No such file or directory\n'}]]);
+		await backupStep.apply!(context(shell), io);
+		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([]);
+	});
+
+	it('a lab whose timer runs has it disabled; the repository stays', async () => {
+		const shell = new FakeShell([[/is-enabled labbox-backup\.timer/, {stdout: 'enabled\n'}]]);
+		await backupStep.apply!(context(shell, 'none'), io);
+		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([expect.stringContaining('systemctl disable --now labbox-backup.timer')]);
 	});
 });
