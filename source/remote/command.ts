@@ -60,6 +60,21 @@ export function toShell(command: Command, options: RenderOptions = {}): string {
 	return command.map((token) => renderToken(token, options)).join(' ');
 }
 
+// What a person is shown for a command that is mostly plumbing (apt's lock-retry loop around `apt-get update`):
+// the screen echoes the short form, the log and error messages keep the whole command (issue 10 item 13).
+const shortForms = new WeakMap<Command, Command>();
+
+/** Marks `command` to be shown as `shown` on the screen (`shownCommand`); it still runs as itself. */
+export function shownAs(command: Command, shown: Command): Command {
+	shortForms.set(command, shortForms.get(shown) ?? shown);
+	return command;
+}
+
+/** The command as the screen shows it: its short form when it has one, redacted. */
+export function shownCommand(command: Command): string {
+	return toShell(shortForms.get(command) ?? command, {redact: true});
+}
+
 function renderToken(token: Token, options: RenderOptions): string {
 	if (typeof token === 'string') {
 		return quote(token);

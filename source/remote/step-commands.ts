@@ -5,7 +5,7 @@
  * the one file sync (file-sync.ts): only what differs, each change said in words.
  */
 import type {StepContext, StepIO} from '../engine/types.js';
-import {toShell, type Command} from './command.js';
+import {shownCommand, type Command} from './command.js';
 import {readFileChanges, writeFileChanges, type DesiredFile, type FileChange} from './file-sync.js';
 import type {ExecResult, RemoteShell} from './remote-shell.js';
 
@@ -37,13 +37,13 @@ export class StepCommands {
 
 	/** Runs a command; a non-zero exit is a result. */
 	async exec(command: Command, options: ShownOptions = {}): Promise<ExecResult> {
-		this.io.line(`$ ${toShell(command, {redact: true})}`);
+		this.io.line(`$ ${shownCommand(command)}`);
 		return this.shell.exec(command, this.execOptions(options));
 	}
 
 	/** Runs a command; a non-zero exit throws a CommandFailedError (the command redacted, its last lines). */
 	async run(command: Command, options: ShownOptions = {}): Promise<ExecResult> {
-		this.io.line(`$ ${toShell(command, {redact: true})}`);
+		this.io.line(`$ ${shownCommand(command)}`);
 		return this.shell.run(command, this.execOptions(options));
 	}
 

@@ -1,5 +1,5 @@
 import type {LabConfig} from '../../source/config/fields.js';
-import {toShell, type Command} from '../../source/remote/command.js';
+import {shownCommand, type Command} from '../../source/remote/command.js';
 import {dpkgInterrupted, packageStatus} from '../../source/remote/commands/apt.js';
 import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
 import {composeV1, composeVersion, dockerServer} from '../../source/remote/facts/docker.js';
@@ -106,7 +106,7 @@ export const docker: Step = {
 		}
 		const commands = stepCommands(ctx, io, shell);
 		for (const [index, command] of verdict.commands.entries()) {
-			io.progress(index / verdict.commands.length, toShell(command, {redact: true}).slice(0, 60));
+			io.progress(index / verdict.commands.length, shownCommand(command).slice(0, 60));
 			await commands.run(command).catch(async (error: unknown) => {
 				throw await failure(ctx, shell, command, error);
 			});

@@ -1,5 +1,5 @@
 /** Builders for apt-get, shared by the steps that install packages. */
-import {any, chain, combine, group, pipe, quiet, raw, shell, variable, withEnv, type Command} from '../command.js';
+import {any, chain, combine, group, pipe, quiet, raw, shell, shownAs, variable, withEnv, type Command} from '../command.js';
 
 // Why: on a fresh server unattended-upgrades holds the dpkg lock for minutes; wait instead of failing.
 const lockTimeout = ['-o', 'DPkg::Lock::Timeout=600'];
@@ -51,11 +51,13 @@ const retryWhileLocked: Command = chain(
 
 /** Runs an apt or dpkg command again while another one holds a lock it needs; its exit code and output stay its own. */
 export function untilUnlocked(command: Command): Command {
-	return shell(retryWhileLocked, 'sh', ...command);
+	return shownAs(shell(retryWhileLocked, 'sh', ...command), command);
 }
 
+/** apt-get with no questions and bounded waits; shown as `apt-get ARGS` (the options and the retry loop are plumbing). */
 function aptGet(...args: readonly string[]): Command {
-	return untilUnlocked(withEnv({DEBIAN_FRONTEND: 'noninteractive'}, ['apt-get', ...lockTimeout, ...networkTimeout, ...args]));
+	const command = untilUnlocked(withEnv({DEBIAN_FRONTEND: 'noninteractive'}, ['apt-get', ...lockTimeout, ...networkTimeout, ...args]));
+	return shownAs(command, ['apt-get', ...args]);
 }
 
 /** Refreshes the package lists. */

@@ -3,7 +3,7 @@ import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {toShell} from '../../../../source/remote/command.js';
+import {shownCommand, toShell} from '../../../../source/remote/command.js';
 import * as apt from '../../../../source/remote/commands/apt.js';
 
 // Every apt and dpkg command runs inside untilUnlocked (proven by running it below).
@@ -35,6 +35,13 @@ it('packageStatus', () => {
 
 it('dpkgConfigurePending', () => {
 	expect(toShell(apt.dpkgConfigurePending())).toBe(unlocked('env DEBIAN_FRONTEND=noninteractive dpkg --configure -a'));
+});
+
+it('shows a person apt-get and its arguments, not the retry loop and the options around them (issue 10 item 13)', () => {
+	expect(shownCommand(apt.aptUpdate())).toBe('apt-get update');
+	expect(shownCommand(apt.aptInstall(['docker.io', 'docker-compose']))).toBe('apt-get install -y --no-install-recommends docker.io docker-compose');
+	expect(shownCommand(apt.dpkgConfigurePending())).toBe('env DEBIAN_FRONTEND=noninteractive dpkg --configure -a');
+	expect(shownCommand(['systemctl', 'enable', '--now', 'docker'])).toBe('systemctl enable --now docker');
 });
 
 describe('untilUnlocked, run by sh', () => {
