@@ -67,7 +67,7 @@ describe('planFiles', () => {
 	});
 
 	it('is a plain fact: gathered in the same round trip as any other', async () => {
-		const shell = new FakeShell([[/^echo/, gatheredReply({files: `/srv/lab/.env|600|0:0|root:root|regular file\n${hash('LABBOX_SECRETS=e30=\n')}  /srv/lab/.env\n`})]]);
+		const shell = new FakeShell([[/@@labbox-fact/, gatheredReply({files: `/srv/lab/.env|600|0:0|root:root|regular file\n${hash('LABBOX_SECRETS=e30=\n')}  /srv/lab/.env\n`})]]);
 		const found = await gatherFacts(shell, {files: fileStates(['/srv/lab/.env'])});
 		expect(planFiles([files[1]!], found.files)).toEqual([]);
 		expect(shell.calls).toHaveLength(1);
