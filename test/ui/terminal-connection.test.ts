@@ -28,7 +28,7 @@ function labFor(port: number, sshPort = 22): {lab: string; home: string; knownHo
 	writeFileSync(path.join(lab, 'id_test'), login.privateKey, {mode: 0o600});
 	writeFileSync(
 		path.join(lab, 'lab.yaml'),
-		`server:\n  host: 127.0.0.1\n  port: ${port}\n  user: researcher\n  identityFile: id_test\nssh:\n  port: ${sshPort}\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\n`,
+		`server:\n  host: 127.0.0.1\n  port: ${port}\n  user: researcher\n  identityFile: id_test\nssh:\n  port: ${sshPort}\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n`,
 	);
 	writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 	return {lab, home, knownHosts: path.join(home, '.ssh', 'known_hosts')};
