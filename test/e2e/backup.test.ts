@@ -88,7 +88,7 @@ describe('backups over sftp to a second server, and restores from them', () => {
 		console.log(String(taken.all));
 		expect(taken.exitCode, String(taken.all)).toBe(0);
 		first = (await status(server())).snapshot!;
-		expect(String(taken.all)).toMatch(/snapshot [0-9a-f]{8}: \d+ new, \d+ changed, \d+ unchanged files/);
+		expect(String(taken.all)).toMatch(/snapshot [0-9a-f]{8,64}: \d+ new, \d+ changed, \d+ unchanged files/);
 		const listed = await labbox(['backups']);
 		console.log(String(listed.all));
 		expect(listed.exitCode, String(listed.all)).toBe(0);
