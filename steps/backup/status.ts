@@ -52,7 +52,7 @@ export function scheduleInterval(output: string): number | undefined {
 	// systemd adds the `(in UTC)` lines only when the server's time zone is not UTC; otherwise the times themselves are UTC.
 	const stamp = '\\w+ (\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d) UTC';
 	const utc = [...output.matchAll(new RegExp(`\\(in UTC\\): ${stamp}`, 'g'))];
-	const local = [...output.matchAll(new RegExp(`(?:Next elapse|Iter\\. #\\d+): ${stamp}`, 'g'))];
+	const local = [...output.matchAll(new RegExp(`(?:Next elapse|Iter(?:\\.|ation) #\\d+): ${stamp}`, 'g'))];
 	const times = (utc.length >= 2 ? utc : local).map(match => Date.parse(`${match[1]!.replace(' ', 'T')}Z`));
 	return times.length >= 2 ? times[1]! - times[0]! : undefined;
 }

@@ -130,7 +130,7 @@ describe('backup status and failures', () => {
 		const output = '  Original form: daily\nNormalized form: *-*-* 00:00:00\n    Next elapse: Sat 2026-11-28 00:00:00 UTC\n       (in UTC): Sat 2026-11-28 00:00:00 UTC\n       From now: 11h left\n       Iter. #2: Sun 2026-11-29 00:00:00 UTC\n       (in UTC): Sun 2026-11-29 00:00:00 UTC\n';
 		expect(scheduleInterval(output)).toBe(86_400_000);
 		// A server whose time zone is UTC prints no `(in UTC)` lines (Debian 13 in the e2e world).
-		expect(scheduleInterval('  Original form: *-*-* 02:30:00\nNormalized form: *-*-* 02:30:00\n    Next elapse: Sat 2026-11-28 02:30:00 UTC\n       From now: 13h left\n       Iter. #2: Sun 2026-11-29 02:30:00 UTC\n       From now: 1 day 13h left\n')).toBe(86_400_000);
+		expect(scheduleInterval('  Original form: *-*-* 02:30:00\nNormalized form: *-*-* 02:30:00\n    Next elapse: Sat 2026-11-28 02:30:00 UTC\n       From now: 13h left\n   Iteration #2: Sun 2026-11-29 02:30:00 UTC\n       From now: 1 day 13h left\n')).toBe(86_400_000);
 		expect(scheduleInterval('Failed to parse calendar specification')).toBeUndefined();
 	});
 
