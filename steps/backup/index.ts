@@ -7,8 +7,9 @@ import {readFile} from 'node:fs/promises';
 import path from 'node:path/posix';
 import {labFile} from '../../source/engine/paths.js';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
-import {noBackup, repositoryKind} from '../../source/backup/repository.js';
-import {toShell, type Command} from '../../source/remote/command.js';
+import {repositoryKind} from '../../source/backup/repository.js';
+import type {Command} from '../../source/remote/command.js';
+import {stepCommands} from '../../source/remote/step-commands.js';
 import {aptInstall, aptUpdate} from '../../source/remote/commands/apt.js';
 import {chmod} from '../../source/remote/commands/files.js';
 import {makeLabFolder} from '../../source/remote/commands/lab-folders.js';
@@ -58,8 +59,7 @@ async function inspect(ctx: StepContext, shell: LabShell): Promise<{work: Backup
 
 /** Runs one command as root with its output in the live tail. */
 async function run(ctx: StepContext, io: StepIO, shell: LabShell, command: Command) {
-	io.line(`$ ${toShell(command, {redact: true})}`);
-	return shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+	return stepCommands(ctx, io, shell).run(command); // the one way a step's command is shown and run (issue 11)
 }
 
 /** One backup now, with restic's progress live; a failure says its cause and fix (wrong password, unreachable, full). */
@@ -110,7 +110,7 @@ export const backupStep: Step = {
 				? {status: 'todo', changes: ['disable labbox-backup.timer (backup.repository: none); the repository and its snapshots stay']}
 				: {status: 'done', detail: `no backup (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')})`};
 		}
-		let inspected;
+		let inspected: Awaited<ReturnType<typeof inspect>>;
 		try {
 			inspected = await inspect(ctx, shell);
 		} catch (error) {

@@ -5,7 +5,8 @@
  */
 import path from 'node:path/posix';
 import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
-import {combine, toShell, type Command} from '../../source/remote/command.js';
+import {combine, type Command} from '../../source/remote/command.js';
+import {stepCommands} from '../../source/remote/step-commands.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {explainBackupFailure} from './failure.js';
 import {backingUp, backupPaths, restic, restoredNames} from './files.js';
@@ -81,8 +82,7 @@ async function plan(ctx: StepContext, shell: LabShell, options: RestoreOptions):
 
 /** Runs one command as root with its output in the live tail. */
 async function run(ctx: StepContext, io: StepIO, shell: LabShell, command: Command) {
-	io.line(`$ ${toShell(command, {redact: true})}`);
-	return shell.run(command, {sudo: true, signal: ctx.signal, onLine: (line, stream) => io.line(line, stream)});
+	return stepCommands(ctx, io, shell).run(command); // the one way a step's command is shown and run (issue 11)
 }
 
 /** The compose command of the lab's stack. */
