@@ -5,7 +5,16 @@ import {fields} from '../source/config/fields.js';
 import {envName, flagName} from '../source/config/resolve.js';
 
 const rows = fields.map(field => {
-	const fallback = field.defaultValue === undefined ? (field.required ? '*required*' : '') : Array.isArray(field.defaultValue) ? (field.defaultValue.length === 0 ? '[]' : field.defaultValue.join(', ')) : String(field.defaultValue);
+	const fallback =
+		field.defaultValue === undefined
+			? field.required
+				? '*required*'
+				: ''
+			: Array.isArray(field.defaultValue)
+				? field.defaultValue.length === 0
+					? '[]'
+					: field.defaultValue.join(', ')
+				: String(field.defaultValue);
 	const secret = field.secret ? ' (**secret**: environment or `secrets.env` only)' : '';
 	return `| \`${field.key}\` | ${field.description}${secret} | ${fallback} | \`--${flagName(field.key)}\` / \`${envName(field.key)}\` |`;
 });

@@ -127,17 +127,24 @@ async function inspect(ctx: StepContext, shell: RemoteShell) {
 export function checkHomes(found: Readonly<Record<string, unknown>>, config: LabConfig, interactive: boolean): Check {
 	const {work, notFolder, facts, adopting} = inspected(found as Gathered<ReturnType<typeof homesFacts>>, config);
 	if (notFolder) {
-		return {status: 'blocked', reason: `${notFolder.path} exists on the server but is a ${facts[notFolder.path]!.type}, not a folder`, fix: `Move it away on the server, or choose another lab.root in lab.yaml.`};
+		return {
+			status: 'blocked',
+			reason: `${notFolder.path} exists on the server but is a ${facts[notFolder.path]!.type}, not a folder`,
+			fix: `Move it away on the server, or choose another lab.root in lab.yaml.`,
+		};
 	}
 	if (adopting.length > 0 && config['lab.adoptFolders'] !== true && !interactive) {
 		// Nobody to ask (--yes, no terminal): stop before anything changes.
 		return {status: 'blocked', reason: `labbox would change folders it did not create: ${adopting.join('; ')}`, fix: adoptFix};
 	}
-	return work.length === 0 ? {status: 'done', detail: `${String(config['lab.root'])} is ready`} : {status: 'todo', changes: work.map(item => item.change)};
+	return work.length === 0
+		? {status: 'done', detail: `${String(config['lab.root'])} is ready`}
+		: {status: 'todo', changes: work.map(item => item.change)};
 }
 
 /** How to let labbox change folders it did not create, or to avoid it. */
-const adoptFix = 'To let the lab take them over, set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders); otherwise set lab.root to a folder of its own (such as /srv/lab).';
+const adoptFix =
+	'To let the lab take them over, set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders); otherwise set lab.root to a folder of its own (such as /srv/lab).';
 
 /** Asks before changing folders labbox did not create, unless lab.adoptFolders allows it; no answer (--yes) is a refusal naming the key. */
 async function agreesToAdopt(ctx: StepContext, adopting: readonly string[]): Promise<void> {

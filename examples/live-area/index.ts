@@ -49,7 +49,12 @@ async function step(id: string, detail: string, work: () => Promise<void>): Prom
 async function apt(id: string, count: number): Promise<void> {
 	emit({type: 'progress', id, fraction: 0.33, label: 'apt-get install -y docker.io docker-compose containerd runc'});
 	for (let index = 0; index < count; index++) {
-		emit({type: 'line', id, stream: 'stdout', text: `Unpacking libpackage-number-${index}:amd64 (2.${index}.0-1+deb13u1) over (2.0.0-1) ... done`});
+		emit({
+			type: 'line',
+			id,
+			stream: 'stdout',
+			text: `Unpacking libpackage-number-${index}:amd64 (2.${index}.0-1+deb13u1) over (2.0.0-1) ... done`,
+		});
 		await pause(15);
 	}
 }
@@ -60,13 +65,24 @@ async function pull(id: string, image: string, index: number, count: number): Pr
 	for (let layer = 1; layer <= layers; layer++) {
 		const hex = (0xa1b2c3d4e5f0 + layer).toString(16);
 		emit({type: 'line', id, stream: 'stdout', text: `${hex}: Downloading  ${layer * 25}.3MB/${layers * 25}.9MB`});
-		emit({type: 'progress', id, fraction: (index + layer / layers) / count, label: `${image}: ${layer} of ${layers} layers, ${layer * 25} MB of ${layers * 25} MB`});
+		emit({
+			type: 'progress',
+			id,
+			fraction: (index + layer / layers) / count,
+			label: `${image}: ${layer} of ${layers} layers, ${layer * 25} MB of ${layers * 25} MB`,
+		});
 		await pause(250);
 	}
 }
 
 async function main(): Promise<void> {
-	emit({type: 'run-start', mode: 'setup', steps, selected: steps.map(s => s.id), logPath: '/home/ada/my-lab/.labbox/logs/2026-11-27T09-00-00.log'});
+	emit({
+		type: 'run-start',
+		mode: 'setup',
+		steps,
+		selected: steps.map(s => s.id),
+		logPath: '/home/ada/my-lab/.labbox/logs/2026-11-27T09-00-00.log',
+	});
 	await step('connect', 'root@203.0.113.7: Debian 13, amd64, 4 CPUs, 7.6 GiB', async () => pause(300));
 	await step('ssh-port', 'sshd listens on 2222 (22 stays open)', async () => pause(500));
 	await step('docker', 'Docker 26.1.5 and Compose 2.26.1 running', async () => apt('docker', 120));
@@ -84,11 +100,22 @@ async function main(): Promise<void> {
 		}
 		// The health wait: the same screen for seconds, only the elapsed time and the label change.
 		for (let second = 1; second <= 8; second++) {
-			emit({type: 'progress', id: 'stack', fraction: 0.5 + second / 20, label: `waiting for https://lab.example.org/hub/health: https://lab.example.org/hub/health answered 502`});
+			emit({
+				type: 'progress',
+				id: 'stack',
+				fraction: 0.5 + second / 20,
+				label: `waiting for https://lab.example.org/hub/health: https://lab.example.org/hub/health answered 502`,
+			});
 			await pause(1000);
 		}
 	});
-	emit({type: 'run-end', outcome: 'done', outcomes, logPath: '/home/ada/my-lab/.labbox/logs/2026-11-27T09-00-00.log', url: 'https://lab.example.org'});
+	emit({
+		type: 'run-end',
+		outcome: 'done',
+		outcomes,
+		logPath: '/home/ada/my-lab/.labbox/logs/2026-11-27T09-00-00.log',
+		url: 'https://lab.example.org',
+	});
 	await renderer.close();
 }
 

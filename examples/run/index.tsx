@@ -48,7 +48,12 @@ async function step(id: string, result: StepResult, detail: string, work: () => 
 
 async function printFast(id: string, count: number): Promise<void> {
 	for (let index = 0; index < count && !controller.signal.aborted; index++) {
-		renderer.handle({type: 'line', id, text: `Unpacking package-${index} (1.${index % 97}.0-1) over (1.0) ... \u001B[32mok\u001B[0m`, stream: 'stdout'});
+		renderer.handle({
+			type: 'line',
+			id,
+			text: `Unpacking package-${index} (1.${index % 97}.0-1) over (1.0) ... \u001B[32mok\u001B[0m`,
+			stream: 'stdout',
+		});
 		if (index % 250 === 0) {
 			await sleep(10);
 		}
@@ -74,7 +79,12 @@ async function main(): Promise<void> {
 		return;
 	}
 	if (args.has('--ask')) {
-		const question: Question = {key: 'auth.password', message: 'Admin password', kind: 'secret', validate: v => (v.length < 8 ? 'At least 8 characters.' : undefined)};
+		const question: Question = {
+			key: 'auth.password',
+			message: 'Admin password',
+			kind: 'secret',
+			validate: v => (v.length < 8 ? 'At least 8 characters.' : undefined),
+		};
 		await renderer.ask(question);
 	}
 	renderer.handle({type: 'run-start', mode: 'setup', steps, selected: steps.map(s => s.id), logPath: '.labbox/logs/demo.log'});
@@ -91,7 +101,14 @@ async function main(): Promise<void> {
 			renderer.handle({type: 'step-phase', id: 'stack', phase: 'applying'});
 			await printFast('stack', 40);
 			controller.signal.throwIfAborted();
-			const end: StepOutcome = {id: 'stack', result: 'failed', detail: 'hub did not answer /hub/health within 60 s', durationMs: 61_200, hint: 'Look at `docker compose logs hub` on the server; password hunter22 is redacted.', output: ['[E] hub: database is locked', '[E] hub: exiting']};
+			const end: StepOutcome = {
+				id: 'stack',
+				result: 'failed',
+				detail: 'hub did not answer /hub/health within 60 s',
+				durationMs: 61_200,
+				hint: 'Look at `docker compose logs hub` on the server; password hunter22 is redacted.',
+				output: ['[E] hub: database is locked', '[E] hub: exiting'],
+			};
 			outcomes.push(end);
 			renderer.handle({type: 'step-end', ...end});
 			renderer.handle({type: 'run-end', outcome: 'failed', outcomes, logPath: '.labbox/logs/demo.log', retry: 'labbox run stack'});

@@ -19,7 +19,10 @@ export async function loadOrCreateAccountKey(labDir: string): Promise<{readonly 
 	const {privateKey} = generateKeyPairSync('ec', {namedCurve: 'P-256'});
 	const pem = privateKey.export({type: 'pkcs8', format: 'pem'}).toString();
 	// `wx`: two runs at once cannot both make one; the loser reads the winner's.
-	const written = await writeFile(file, pem, {mode: 0o600, flag: 'wx'}).then(() => true, () => false);
+	const written = await writeFile(file, pem, {mode: 0o600, flag: 'wx'}).then(
+		() => true,
+		() => false,
+	);
 	return written ? {pem, created: true} : {pem: await readFile(file, 'utf8'), created: false};
 }
 

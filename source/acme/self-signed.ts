@@ -16,7 +16,10 @@ export interface SelfSigned {
 }
 
 /** Self-signed certificate for these DNS names (the first is the subject), valid `days` from `now`. */
-export async function makeSelfSigned(names: readonly string[], options: {readonly days?: number; readonly now?: Date} = {}): Promise<SelfSigned> {
+export async function makeSelfSigned(
+	names: readonly string[],
+	options: {readonly days?: number; readonly now?: Date} = {},
+): Promise<SelfSigned> {
 	const now = options.now ?? new Date();
 	// Why 825: the longest validity macOS and iOS accept for a certificate a user trusts by hand.
 	const notAfter = new Date(now.getTime() + (options.days ?? 825) * 86_400_000);

@@ -38,7 +38,11 @@ export function repositoryProblem(text: string): string | undefined {
 		return 'it has a space, a quote or a control character: give the address alone';
 	}
 	if (text.startsWith('/')) {
-		return text.split('/').some(part => part === '..' || part === '.') ? 'a local path without . or .. parts is needed' : text === '/' ? 'the whole disk cannot be the repository: give a folder of its own' : undefined;
+		return text.split('/').some(part => part === '..' || part === '.')
+			? 'a local path without . or .. parts is needed'
+			: text === '/'
+				? 'the whole disk cannot be the repository: give a folder of its own'
+				: undefined;
 	}
 	const scheme = schemes.find(item => text.startsWith(`${item}:`));
 	if (!scheme) {

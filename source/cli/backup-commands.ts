@@ -67,7 +67,9 @@ export async function backupsCommand(flags: GlobalFlags, options: Record<string,
 		config = (await loadConfig({paths, flags: configFlags(options), env: io.env})).config;
 	} catch (error) {
 		if (error instanceof ConfigError) {
-			io.stderr.write(`The configuration needs attention (nothing was run):\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`);
+			io.stderr.write(
+				`The configuration needs attention (nothing was run):\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`,
+			);
 			return exitCode.usage;
 		}
 		throw error;
@@ -76,7 +78,12 @@ export async function backupsCommand(flags: GlobalFlags, options: Record<string,
 	for (const secret of secretValues(config)) redactor.add(secret);
 	const resources = new RunResources();
 	const step = {id: 'backups', title: 'Backups', summary: '', check: async () => ({status: 'done' as const})};
-	const ctx = stepContext({config, labDir: paths.dir, signal: AbortSignal.timeout(120_000), prompt: async question => Promise.reject(cannotAsk(question))}, step, new Map(), resources);
+	const ctx = stepContext(
+		{config, labDir: paths.dir, signal: AbortSignal.timeout(120_000), prompt: async question => Promise.reject(cannotAsk(question))},
+		step,
+		new Map(),
+		resources,
+	);
 	try {
 		const root = String(config['lab.root']);
 		const snapshots = await listSnapshots(ctx, await labShell(ctx));
@@ -84,14 +91,28 @@ export async function backupsCommand(flags: GlobalFlags, options: Record<string,
 			io.stdout.write(`No snapshot in ${String(config['backup.repository'])} yet: \`labbox backup\` takes one.\n`);
 			return exitCode.done;
 		}
-		const rows = snapshots.map(item => [item.shortId, `${shortTime(item.time)} UTC`, item.bytes === undefined ? '?' : bytes(item.bytes), item.added === undefined ? '?' : bytes(item.added), heldNames(item, root).join(' ')]);
+		const rows = snapshots.map(item => [
+			item.shortId,
+			`${shortTime(item.time)} UTC`,
+			item.bytes === undefined ? '?' : bytes(item.bytes),
+			item.added === undefined ? '?' : bytes(item.added),
+			heldNames(item, root).join(' '),
+		]);
 		const header = ['id', 'time', 'size', 'added', 'holds'];
 		const widths = header.map((title, column) => Math.max(title.length, ...rows.map(row => row[column]!.length)));
-		const line = (row: readonly string[]) => row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
-		io.stdout.write(`${[line(header), ...rows.map(line)].join('\n')}\n${hints(`${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} in ${String(config['backup.repository'])}; \`labbox restore --snapshot ID\` restores one.`)}\n`);
+		const line = (row: readonly string[]) =>
+			row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ');
+		io.stdout.write(
+			`${[line(header), ...rows.map(line)].join('\n')}\n${hints(`${snapshots.length} snapshot${snapshots.length === 1 ? '' : 's'} in ${String(config['backup.repository'])}; \`labbox restore --snapshot ID\` restores one.`)}\n`,
+		);
 		return exitCode.done;
 	} catch (error) {
-		const message = error instanceof StepError ? `${error.message}${error.hint ? `\nFix: ${error.hint}` : ''}` : error instanceof Error ? error.message : String(error);
+		const message =
+			error instanceof StepError
+				? `${error.message}${error.hint ? `\nFix: ${error.hint}` : ''}`
+				: error instanceof Error
+					? error.message
+					: String(error);
 		io.stderr.write(`${hints(redactor.redact(message))}\n`);
 		return error instanceof StepError && error.usage ? exitCode.usage : exitCode.failed;
 	} finally {

@@ -68,5 +68,8 @@ export function configFlags(options: Record<string, unknown>): Config {
 export function cannotAsk(question: Question): StepError {
 	const secret = fields.find(field => field.key === question.key)?.secret;
 	const where = secret ? `${envName(question.key)} in secrets.env or the environment` : `${question.key} in lab.yaml`;
-	return new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${where}, or run labbox in a terminal without --yes to answer it.`);
+	return new StepError(
+		`${question.message}: no answer (running with --yes or without a terminal).`,
+		`Set ${where}, or run labbox in a terminal without --yes to answer it.`,
+	);
 }

@@ -28,16 +28,32 @@ export async function destroyCommand(flags: GlobalFlags, options: Record<string,
 		const found = parseLabOnServer((await lab.shell.run(labOnServer(lab.root), {sudo: true, signal: lab.signal})).stdout);
 		const domain = String(lab.config.domain);
 		const again = `${commandLine(invocation(flags, options, io), 'destroy')}${purge ? ' --purge' : ''}`;
-		const answer = await confirmPlan(destroyPlan(found, lab.root, purge), {yes: flags.yes, io, question: `Remove the lab ${domain} from the server?`});
+		const answer = await confirmPlan(destroyPlan(found, lab.root, purge), {
+			yes: flags.yes,
+			io,
+			question: `Remove the lab ${domain} from the server?`,
+		});
 		if (answer !== 'yes') {
-			io[answer === 'cannot-ask' ? 'stderr' : 'stdout'].write(answer === 'cannot-ask' ? `Nothing was changed: without a terminal, add --yes to go ahead (${again} --yes).\n` : 'Nothing was changed.\n');
+			io[answer === 'cannot-ask' ? 'stderr' : 'stdout'].write(
+				answer === 'cannot-ask'
+					? `Nothing was changed: without a terminal, add --yes to go ahead (${again} --yes).\n`
+					: 'Nothing was changed.\n',
+			);
 			return answer === 'no' ? exitCode.done : answer === 'interrupted' ? exitCode.interrupted : exitCode.usage;
 		}
 		if (purge) {
 			// Deleting every home cannot be undone: the domain typed, never only --yes.
-			const typed = await confirmTyped(`This deletes ${lab.root} and every home in it. Type the lab's domain (${domain}) to go on:`, domain, io);
+			const typed = await confirmTyped(
+				`This deletes ${lab.root} and every home in it. Type the lab's domain (${domain}) to go on:`,
+				domain,
+				io,
+			);
 			if (typed !== 'yes') {
-				io.stderr.write(typed === 'cannot-ask' ? `Nothing was changed: --purge asks for the domain to be typed, in a terminal.\n` : 'Nothing was changed.\n');
+				io.stderr.write(
+					typed === 'cannot-ask'
+						? `Nothing was changed: --purge asks for the domain to be typed, in a terminal.\n`
+						: 'Nothing was changed.\n',
+				);
 				return typed === 'interrupted' ? exitCode.interrupted : typed === 'cannot-ask' ? exitCode.usage : exitCode.done;
 			}
 		}
@@ -45,9 +61,15 @@ export async function destroyCommand(flags: GlobalFlags, options: Record<string,
 		for (const command of destroyCommands(found, lab.root, purge)) {
 			const shown = toShell(command, {redact: true});
 			io.stdout.write(`$ ${shown}\n`);
-			const result = await lab.shell.exec(command, {sudo: true, signal: lab.signal, onLine: line => io.stdout.write(`  ${lab!.redactor.redact(withoutEscapes(line))}\n`)});
+			const result = await lab.shell.exec(command, {
+				sudo: true,
+				signal: lab.signal,
+				onLine: line => io.stdout.write(`  ${lab!.redactor.redact(withoutEscapes(line))}\n`),
+			});
 			if (result.code !== 0) {
-				io.stderr.write(`This command failed (exit code ${result.code}); the ones after it were not run. See the output above, then run \`${again}\` again.\n`);
+				io.stderr.write(
+					`This command failed (exit code ${result.code}); the ones after it were not run. See the output above, then run \`${again}\` again.\n`,
+				);
 				return exitCode.failed;
 			}
 		}
@@ -58,14 +80,18 @@ export async function destroyCommand(flags: GlobalFlags, options: Record<string,
 		io.stdout.write(
 			[
 				`The lab ${domain} is removed from the server: no container, unit or timer of it is left.`,
-				purge ? `${lab.root} was deleted.` : `Kept: ${lab.root} (homes, shared, datasets, the hub database, certificates). \`${commandLine(invocation(flags, options, io))}\` brings the lab back.`,
+				purge
+					? `${lab.root} was deleted.`
+					: `Kept: ${lab.root} (homes, shared, datasets, the hub database, certificates). \`${commandLine(invocation(flags, options, io))}\` brings the lab back.`,
 				`Not changed: sshd stays on port ${port}, Docker stays installed, and the images stay.`,
 			].join('\n') + '\n',
 		);
 		return exitCode.done;
 	} catch (error) {
 		if (error instanceof ConfigError) {
-			io.stderr.write(`The configuration needs attention (nothing was changed):\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`);
+			io.stderr.write(
+				`The configuration needs attention (nothing was changed):\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`,
+			);
 			return exitCode.usage;
 		}
 		if (error instanceof LockHeldError) {

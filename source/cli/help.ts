@@ -26,7 +26,7 @@ ${examples('labbox --dir ~/my-lab            # the wizard: asks, shows the plan,
 	resume: `${examples('labbox resume', 'labbox --dir ~/my-lab --resume')}${codes('a step failed, or another labbox holds the lab folder')}`,
 	plan: `${examples('labbox plan', 'labbox plan --dir ~/my-lab --plain  # line by line, for a log')}${codes('a step is blocked (its line says why and what to do)')}`,
 	status: `${examples('labbox status                       # the record, the certificate and https://NAME/hub/health', 'labbox status --no-live             # the record only, without asking the server')}${codes('a step failed or the lab is not well')}`,
-	backup: `${examples('labbox backup                       # one backup now, as the server\'s timer takes them')}${codes('the backup failed (its line says why and what to do)')}`,
+	backup: `${examples("labbox backup                       # one backup now, as the server's timer takes them")}${codes('the backup failed (its line says why and what to do)')}`,
 	backups: `${examples('labbox backups')}${codes('the repository could not be read')}`,
 	restore: `${examples('labbox restore                      # the whole lab from the newest snapshot (a plan first)', 'labbox restore --user alice --snapshot 1a2b3c4d', 'labbox restore --to /srv/restored   # into a folder on the server; the lab is not touched')}${codes('the restore failed; what it replaced is kept in LAB_ROOT/backup/before-restore-*')}`,
 	steps: `${examples('labbox steps')}

@@ -88,10 +88,14 @@ export function spellCommands(text: string, invocation: Invocation): string {
 		return text;
 	}
 	// Already spelled (a text passed here twice) when it starts as the invocation does.
-	const spelled = (rest: string) => invocation.head.startsWith('labbox') && `labbox${rest}`.startsWith(invocation.head) && invocation.head !== 'labbox';
+	const spelled = (rest: string) =>
+		invocation.head.startsWith('labbox') && `labbox${rest}`.startsWith(invocation.head) && invocation.head !== 'labbox';
 	return text
 		.replaceAll(/`labbox((?: [^`]*)?)`/g, (match, rest: string) => (spelled(rest) ? match : `\`${commandLine(invocation, rest)}\``))
-		.replaceAll(/\b([Rr]un) labbox( run [a-z-]+)?(?![\w`'-])/g, (_match, verb: string, rest = '') => `${verb} \`${commandLine(invocation, rest)}\``);
+		.replaceAll(
+			/\b([Rr]un) labbox( run [a-z-]+)?(?![\w`'-])/g,
+			(_match, verb: string, rest = '') => `${verb} \`${commandLine(invocation, rest)}\``,
+		);
 }
 
 /** `server.identityFile` → `serverIdentityFile`: how commander names the option. */

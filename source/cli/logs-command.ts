@@ -30,7 +30,10 @@ export async function showLogs(word: string | undefined, flags: GlobalFlags, opt
 	let lab: LabConnection | undefined;
 	try {
 		lab = await openLab('logs', flags, options, io, controller.signal);
-		const command = logsCommand(source as Exclude<typeof source, {problem: string}>, lab.root, {follow: options.follow, sinceSeconds: since as number | undefined});
+		const command = logsCommand(source as Exclude<typeof source, {problem: string}>, lab.root, {
+			follow: options.follow,
+			sinceSeconds: since as number | undefined,
+		});
 		lab.log.write(`$ ${toShell(command, {redact: true})}`);
 		const redact = lab.redactor;
 		const result = await lab.shell.exec(command, {
@@ -41,7 +44,11 @@ export async function showLogs(word: string | undefined, flags: GlobalFlags, opt
 		});
 		if (result.code !== 0) {
 			const missing = /No such container/i.test(result.stderr) && word !== undefined;
-			io.stderr.write(missing ? `${word} has no notebook server on the server now (it is removed when it stops, and its log with it).\n` : `The log could not be read (exit code ${result.code}).\n`);
+			io.stderr.write(
+				missing
+					? `${word} has no notebook server on the server now (it is removed when it stops, and its log with it).\n`
+					: `The log could not be read (exit code ${result.code}).\n`,
+			);
 			return exitCode.failed;
 		}
 		return exitCode.done;
@@ -53,7 +60,9 @@ export async function showLogs(word: string | undefined, flags: GlobalFlags, opt
 			io.stderr.write(`The configuration needs attention:\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`);
 			return exitCode.usage;
 		}
-		io.stderr.write(`labbox: ${lab?.redactor.redact(error instanceof Error ? error.message : String(error)) ?? (error instanceof Error ? error.message : String(error))}\n`);
+		io.stderr.write(
+			`labbox: ${lab?.redactor.redact(error instanceof Error ? error.message : String(error)) ?? (error instanceof Error ? error.message : String(error))}\n`,
+		);
 		return exitCode.failed;
 	} finally {
 		process.off('SIGINT', onInterrupt);

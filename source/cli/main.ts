@@ -68,7 +68,10 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		.option('--dir <dir>', 'the lab folder (default: the current one)')
 		.option('--config <file>', 'the configuration file (default: lab.yaml in the lab folder)')
 		.option('-y, --yes', 'never prompt: a missing or invalid value is an error naming the key')
-		.option('--plain', 'line-by-line output (the default without a terminal or when CI is set); in a terminal it still asks, on plain lines')
+		.option(
+			'--plain',
+			'line-by-line output (the default without a terminal or when CI is set); in a terminal it still asks, on plain lines',
+		)
 		.option('--json', 'one JSON event per line on stdout, for scripts (never asks)')
 		.option('--verbose', 'show every output line')
 		.option('--resume', 'continue the last run where it stopped')
@@ -81,40 +84,56 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 	const commandNames = () => program.commands.map(command => command.name());
 	program.addHelpText('after', helpAfter.labbox);
 	// The default command takes every word commander does not know: a typo (`labbox stauts`) lands here.
-	withConfigOptions(program.command('setup', {isDefault: true}).description('the wizard: ask what is missing, show the plan, run every step'))
+	withConfigOptions(
+		program.command('setup', {isDefault: true}).description('the wizard: ask what is missing, show the plan, run every step'),
+	)
 		.allowExcessArguments()
 		.addHelpText('after', helpAfter.setup)
 		.action(async (options: Record<string, unknown>, command: Command) => {
 			const [word] = command.args;
 			if (word !== undefined) {
-				io.stderr.write(`labbox: unknown command '${word}'.${didYouMean(word, commandNames())}\nThe commands are: ${commandNames().join(', ')} (labbox --help tells more).\n`);
+				io.stderr.write(
+					`labbox: unknown command '${word}'.${didYouMean(word, commandNames())}\nThe commands are: ${commandNames().join(', ')} (labbox --help tells more).\n`,
+				);
 				code = exitCode.usage;
 				return;
 			}
 			code = await runCommand({mode: flags().resume ? 'resume' : 'setup', flags: flags(), options}, await withSteps());
 		});
-	withConfigOptions(program.command('run').argument('<step...>', 'step ids (see labbox steps)').description('check these steps again on the server (whatever the record says) and change what is not so').addHelpText('after', helpAfter.run))
-		.action(async (ids: string[], options: Record<string, unknown>) => {
-			const full = await withSteps();
-			const unknown = unknownIds(ids, full.steps);
-			if (unknown.length > 0) {
-				const stepIds = full.steps.map((step: Step) => step.id);
-				const hints = unknown.map(id => didYouMean(id, stepIds)).join('');
-				io.stderr.write(`Unknown step ${unknown.join(', ')}.${hints} The steps are: ${stepIds.join(', ')}\n`);
-				code = exitCode.usage;
-				return;
-			}
-			code = await runCommand({mode: 'run', flags: flags(), options, only: ids}, full);
-		});
-	withConfigOptions(program.command('resume').description('continue the last run where it stopped (same as --resume)').addHelpText('after', helpAfter.resume))
-		.action(async (options: Record<string, unknown>) => {
-			code = await runCommand({mode: 'resume', flags: flags(), options}, await withSteps());
-		});
-	withConfigOptions(program.command('plan').description('ask the server what each step would change; change nothing').addHelpText('after', helpAfter.plan))
-		.action(async (options: Record<string, unknown>) => {
-			code = await runCommand({mode: 'plan', flags: flags(), options}, await withSteps());
-		});
-	withConfigOptions(program.command('status').description("each step's recorded state, and the lab's live health (certificate, renewal, https)"))
+	withConfigOptions(
+		program
+			.command('run')
+			.argument('<step...>', 'step ids (see labbox steps)')
+			.description('check these steps again on the server (whatever the record says) and change what is not so')
+			.addHelpText('after', helpAfter.run),
+	).action(async (ids: string[], options: Record<string, unknown>) => {
+		const full = await withSteps();
+		const unknown = unknownIds(ids, full.steps);
+		if (unknown.length > 0) {
+			const stepIds = full.steps.map((step: Step) => step.id);
+			const hints = unknown.map(id => didYouMean(id, stepIds)).join('');
+			io.stderr.write(`Unknown step ${unknown.join(', ')}.${hints} The steps are: ${stepIds.join(', ')}\n`);
+			code = exitCode.usage;
+			return;
+		}
+		code = await runCommand({mode: 'run', flags: flags(), options, only: ids}, full);
+	});
+	withConfigOptions(
+		program
+			.command('resume')
+			.description('continue the last run where it stopped (same as --resume)')
+			.addHelpText('after', helpAfter.resume),
+	).action(async (options: Record<string, unknown>) => {
+		code = await runCommand({mode: 'resume', flags: flags(), options}, await withSteps());
+	});
+	withConfigOptions(
+		program.command('plan').description('ask the server what each step would change; change nothing').addHelpText('after', helpAfter.plan),
+	).action(async (options: Record<string, unknown>) => {
+		code = await runCommand({mode: 'plan', flags: flags(), options}, await withSteps());
+	});
+	withConfigOptions(
+		program.command('status').description("each step's recorded state, and the lab's live health (certificate, renewal, https)"),
+	)
 		.option('--no-live', 'only the recorded state, without asking the server or the lab')
 		.addHelpText('after', helpAfter.status)
 		.action(async (options: Record<string, unknown>) => {
@@ -124,14 +143,16 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 	addDayTwoCommands(program, {io: {...io, launcher: launch} as Io, flags, withSteps, runCommand, setCode: value => (code = value)});
 	// Issue 12: backups with a proven restore (source/cli/backup-commands.ts, loaded on use).
 	const backups = () => import('./backup-commands.js');
-	withConfigOptions(program.command('backup').description('take one backup of the lab now, with live progress').addHelpText('after', helpAfter.backup))
-		.action(async (options: Record<string, unknown>) => {
-			code = await (await backups()).backupCommand(flags(), options, await withSteps());
-		});
-	withConfigOptions(program.command('backups').description("list the lab's snapshots: time, size, what they hold").addHelpText('after', helpAfter.backups))
-		.action(async (options: Record<string, unknown>) => {
-			code = await (await backups()).backupsCommand(flags(), options, await withSteps());
-		});
+	withConfigOptions(
+		program.command('backup').description('take one backup of the lab now, with live progress').addHelpText('after', helpAfter.backup),
+	).action(async (options: Record<string, unknown>) => {
+		code = await (await backups()).backupCommand(flags(), options, await withSteps());
+	});
+	withConfigOptions(
+		program.command('backups').description("list the lab's snapshots: time, size, what they hold").addHelpText('after', helpAfter.backups),
+	).action(async (options: Record<string, unknown>) => {
+		code = await (await backups()).backupsCommand(flags(), options, await withSteps());
+	});
 	withConfigOptions(program.command('restore').description('restore the lab, or one home, from a backup (a plan first)'))
 		.option('--user <name>', "restore this user's home only (the hub keeps running)")
 		.option('--snapshot <id>', 'the snapshot to restore (default: the newest; labbox backups lists them)')
@@ -140,15 +161,21 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		.action(async (options: Record<string, unknown> & {user?: string; snapshot?: string; to?: string}) => {
 			code = await (await backups()).restoreCommand(flags(), options, await withSteps());
 		});
-	program.command('steps').description('the step ids, in order, with one line each').addHelpText('after', helpAfter.steps).action(async () => {
-		io.stdout.write(stepsReport((await withSteps()).steps));
-	});
+	program
+		.command('steps')
+		.description('the step ids, in order, with one line each')
+		.addHelpText('after', helpAfter.steps)
+		.action(async () => {
+			io.stdout.write(stepsReport((await withSteps()).steps));
+		});
 
 	try {
 		await program.parseAsync([...argv], {from: 'user'});
 	} catch (error) {
 		if (error instanceof CommanderError) {
-			return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? exitCode.done : exitCode.usage;
+			return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0
+				? exitCode.done
+				: exitCode.usage;
 		}
 		io.stderr.write(`labbox: ${error instanceof Error ? error.message : String(error)}\n`);
 		return exitCode.failed;

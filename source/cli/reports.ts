@@ -20,20 +20,29 @@ export function stepsReport(steps: readonly Step[]): string {
 const mark: Record<string, string> = {ok: '✔', changed: '✔', failed: '✖', skipped: '-', interrupted: '!'};
 
 /** `labbox status`: each step's recorded state, and how the last run ended. */
-export function statusReport(steps: readonly Step[], state: LabState, dir: string, {now = new Date(), width}: {now?: Date; width?: number} = {}): string {
+export function statusReport(
+	steps: readonly Step[],
+	state: LabState,
+	dir: string,
+	{now = new Date(), width}: {now?: Date; width?: number} = {},
+): string {
 	const lines: string[] = [`Lab folder: ${dir}`];
 	const run = state.lastRun;
 	if (!run) {
 		lines.push('No run yet: run `labbox` to set the lab up.');
 	} else {
-		const ended = run.outcome ? `${run.outcome} ${run.endedAt ? whenInWords(run.endedAt, now) : ''}`.trim() : `cut off${run.current ? ` during ${run.current}` : ''} (run \`labbox --resume\`)`;
+		const ended = run.outcome
+			? `${run.outcome} ${run.endedAt ? whenInWords(run.endedAt, now) : ''}`.trim()
+			: `cut off${run.current ? ` during ${run.current}` : ''} (run \`labbox --resume\`)`;
 		const which = run.selected.length === steps.length ? 'every step' : run.selected.join(' ');
 		lines.push(`Last run: ${run.mode} ${which}, started ${whenInWords(run.startedAt, now)}, ${ended}`);
 	}
 	const idWidth = Math.max(0, ...steps.map(step => step.id.length));
 	for (const step of steps) {
 		const record = state.steps[step.id];
-		const what = record ? `${mark[record.result]} ${record.result.padEnd(11)} ${whenInWords(record.at, now)}: ${record.detail}` : '· never run';
+		const what = record
+			? `${mark[record.result]} ${record.result.padEnd(11)} ${whenInWords(record.at, now)}: ${record.detail}`
+			: '· never run';
 		lines.push(`  ${step.id.padEnd(idWidth)}  ${what}`);
 	}
 	// A step's continuation lines start under its result, past `  ID  ✔ `.

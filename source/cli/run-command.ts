@@ -56,9 +56,20 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		controller.abort();
 	};
 	// `plan` prints a report, never the live UI.
-	const kind = mode === 'plan' && !flags.json ? 'plain' : chooseRendererKind({plain: flags.plain, json: flags.json, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
+	const kind =
+		mode === 'plan' && !flags.json
+			? 'plain'
+			: chooseRendererKind({plain: flags.plain, json: flags.json, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
 	const canAsk = tty && !flags.yes;
-	const renderer = createRenderer(kind, {stdout: io.stdout, stdin: io.stdin, verbose: flags.verbose, onInterrupt, redact: text => redactor.redact(text), hints, canPrompt: canAsk && mode !== 'plan'});
+	const renderer = createRenderer(kind, {
+		stdout: io.stdout,
+		stdin: io.stdin,
+		verbose: flags.verbose,
+		onInterrupt,
+		redact: text => redactor.redact(text),
+		hints,
+		canPrompt: canAsk && mode !== 'plan',
+	});
 	process.on('SIGINT', onInterrupt);
 	let release: (() => Promise<void>) | undefined;
 	let log: RunLog | undefined;
@@ -115,7 +126,12 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			let planned = await planItems({...common, state}, renderer);
 			// Nothing answers on the port labbox connected to: ask the one sshd listens on, then check again (issue
 			// 10 item 11). Not when a flag or variable gave the port: the next run would take that one again.
-			while (mode === 'setup' && canAsk && planned.stoppedBy?.question === 'server.port' && !['flag', 'env'].includes(loaded.sources['server.port'] ?? '')) {
+			while (
+				mode === 'setup' &&
+				canAsk &&
+				planned.stoppedBy?.question === 'server.port' &&
+				!['flag', 'env'].includes(loaded.sources['server.port'] ?? '')
+			) {
 				const config = await askConnectPort(common.config, planned.stoppedBy, loaded.sources, renderer, paths).catch((error: unknown) => {
 					if (controller.signal.aborted) {
 						return undefined;
@@ -140,7 +156,15 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 					io.stdout.write('Nothing was changed.\n');
 					return exitCode.interrupted;
 				}
-				io.stderr.write(stoppedReport({...stoppedBy, detail: hints(stoppedBy.detail), hint: stoppedBy.hint && hints(stoppedBy.hint)}, io.steps, log.path, commandLine(spoken), io.stderr.isTTY ? io.stderr.columns : undefined));
+				io.stderr.write(
+					stoppedReport(
+						{...stoppedBy, detail: hints(stoppedBy.detail), hint: stoppedBy.hint && hints(stoppedBy.hint)},
+						io.steps,
+						log.path,
+						commandLine(spoken),
+						io.stderr.isTTY ? io.stderr.columns : undefined,
+					),
+				);
 				return stoppedBy.usage ? exitCode.usage : exitCode.failed;
 			}
 			if (mode === 'setup' && items.length > 0 && items.every(item => item.check.status === 'done' && !item.inputsChanged)) {
@@ -160,7 +184,13 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 				return controller.signal.aborted ? exitCode.interrupted : exitCode.done;
 			}
 		}
-		const summary = await runSteps({...common, mode, only, state, listeners: [event => renderer.handle(event), event => log!.event(event)]});
+		const summary = await runSteps({
+			...common,
+			mode,
+			only,
+			state,
+			listeners: [event => renderer.handle(event), event => log!.event(event)],
+		});
 		if (summary.stoppedBy?.usage) {
 			return exitCode.usage;
 		}
@@ -177,14 +207,18 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		if (error instanceof ConfigError) {
 			const missing = error.problems.some(problem => problem.message.includes(' is missing: '));
 			const next = missing && mode !== 'setup' ? `\nRun \`${commandLine(spoken)}\` in a terminal to be asked for what is missing.\n` : '';
-			io.stderr.write(`The configuration needs attention (nothing was run):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n${next}`);
+			io.stderr.write(
+				`The configuration needs attention (nothing was run):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n${next}`,
+			);
 			return exitCode.usage;
 		}
 		if (error instanceof LockHeldError) {
 			io.stderr.write(`${error.message}\n`);
 			return exitCode.failed;
 		}
-		io.stderr.write(`labbox: ${hints(redactor.redact(error instanceof Error ? error.message : String(error)))}${log ? `\nLog: ${log.path}` : ''}\n`);
+		io.stderr.write(
+			`labbox: ${hints(redactor.redact(error instanceof Error ? error.message : String(error)))}${log ? `\nLog: ${log.path}` : ''}\n`,
+		);
 		log?.write(`error: ${error instanceof Error ? error.stack : String(error)}`);
 		return exitCode.failed;
 	} finally {
@@ -204,7 +238,12 @@ function savedAnswers(keys: readonly string[]): string {
 		return 'nothing was answered yet.';
 	}
 	const secrets = keys.filter(key => fieldByKey.get(key)?.secret).length;
-	const where = secrets === keys.length ? 'secrets.env (mode 0600)' : secrets > 0 ? `lab.yaml (${secrets === 1 ? 'the secret' : 'the secrets'} in secrets.env, mode 0600)` : 'lab.yaml';
+	const where =
+		secrets === keys.length
+			? 'secrets.env (mode 0600)'
+			: secrets > 0
+				? `lab.yaml (${secrets === 1 ? 'the secret' : 'the secrets'} in secrets.env, mode 0600)`
+				: 'lab.yaml';
 	return `your ${keys.length === 1 ? 'answer is' : `${keys.length} answers are`} saved in ${where};`;
 }
 
@@ -212,7 +251,13 @@ function savedAnswers(keys: readonly string[]): string {
  * Asks the port sshd listens on after a refused connection and saves it as server.port. An `ssh.port` equal to
  * the refused port meant "keep sshd where it is" (the wizard's own words), so it follows the new port.
  */
-async function askConnectPort(config: Config, refused: StepOutcome, sources: LoadedConfig['sources'], renderer: Renderer, paths: LabPaths): Promise<Config> {
+async function askConnectPort(
+	config: Config,
+	refused: StepOutcome,
+	sources: LoadedConfig['sources'],
+	renderer: Renderer,
+	paths: LabPaths,
+): Promise<Config> {
 	const old = Number(config['server.port'] ?? 22);
 	const port = Number(await renderer.ask(connectPortQuestion(config, refused.detail)));
 	const keep = config['ssh.port'] === old && !['flag', 'env'].includes(sources['ssh.port'] ?? '');
@@ -246,7 +291,10 @@ export async function wizardSuggestions() {
  * Runs every step's read-only check and collects what the plan screen shows; what a check waits on (the
  * connection) is shown live meanwhile. `stoppedBy`: the failure after which nothing else could be checked.
  */
-async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 'listeners'> & {state: LabState}, renderer: Renderer): Promise<{items: PlanItem[]; stoppedBy?: StepOutcome}> {
+async function planItems(
+	options: Omit<Parameters<typeof runSteps>[0], 'mode' | 'listeners'> & {state: LabState},
+	renderer: Renderer,
+): Promise<{items: PlanItem[]; stoppedBy?: StepOutcome}> {
 	const items: PlanItem[] = [];
 	const listener = (event: EngineEvent) => {
 		const step = options.steps.find(item => item.id === ('id' in event ? event.id : undefined));
@@ -263,7 +311,13 @@ async function planItems(options: Omit<Parameters<typeof runSteps>[0], 'mode' | 
 			items.push({id: step.id, title: step.title, check: event.check, inputsChanged: event.inputsChanged, lastResult});
 		} else if (event.type === 'step-end' && !items.some(item => item.id === step.id)) {
 			// The check itself failed (e.g. the server is unreachable): show why.
-			items.push({id: step.id, title: step.title, check: {status: 'blocked', reason: event.detail, fix: event.hint ?? 'See the log.'}, inputsChanged: false, lastResult});
+			items.push({
+				id: step.id,
+				title: step.title,
+				check: {status: 'blocked', reason: event.detail, fix: event.hint ?? 'See the log.'},
+				inputsChanged: false,
+				lastResult,
+			});
 		}
 	};
 	const {stoppedBy} = await runSteps({...options, mode: 'plan', listeners: [listener]});

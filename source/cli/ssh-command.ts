@@ -14,7 +14,12 @@ import {sshTarget} from '../remote/lab-session.js';
 import {appendKnownHost} from '../remote/known-hosts.js';
 import {exitCode, type GlobalFlags, type Io} from './context.js';
 
-export async function sshCommand(command: readonly string[], flags: GlobalFlags, options: Record<string, unknown>, io: Io): Promise<number> {
+export async function sshCommand(
+	command: readonly string[],
+	flags: GlobalFlags,
+	options: Record<string, unknown>,
+	io: Io,
+): Promise<number> {
 	let args: string[];
 	try {
 		const lab = await openLab('ssh', flags, options, io);
@@ -41,7 +46,7 @@ export async function sshCommand(command: readonly string[], flags: GlobalFlags,
 		return exitCode.failed;
 	}
 	if (command.length === 0) {
-		io.stderr.write('A shell on the server (labbox\'s connection; `sudo -i` for root, `exit` to leave).\n');
+		io.stderr.write("A shell on the server (labbox's connection; `sudo -i` for root, `exit` to leave).\n");
 	}
 	return new Promise(resolve => {
 		const child = spawn('ssh', args, {stdio: 'inherit'});

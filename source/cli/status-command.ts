@@ -22,7 +22,8 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 	const width = io.stdout.isTTY ? io.stdout.columns : undefined;
 	io.stdout.write(hints(statusReport(io.steps, state, paths.dir, {width})));
 	// A step that failed or was cut off is a lab that is not well, whatever the live checks say (issue 10 item 20).
-	const unfinished = !state.lastRun?.outcome || io.steps.some(step => ['failed', 'interrupted'].includes(state.steps[step.id]?.result ?? ''));
+	const unfinished =
+		!state.lastRun?.outcome || io.steps.some(step => ['failed', 'interrupted'].includes(state.steps[step.id]?.result ?? ''));
 	const recorded = state.lastRun && unfinished ? exitCode.failed : exitCode.done;
 	if (options.live === false || healthSteps(io.steps, state).length === 0) {
 		return recorded;
@@ -32,7 +33,9 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 		config = (await loadConfig({paths, flags: configFlags(options), env: io.env})).config;
 	} catch (error) {
 		if (error instanceof ConfigError) {
-			io.stderr.write(`Live health not checked: the configuration needs attention:\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`);
+			io.stderr.write(
+				`Live health not checked: the configuration needs attention:\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`,
+			);
 			return exitCode.usage;
 		}
 		throw error;
@@ -42,13 +45,23 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 		redactor.add(secret);
 	}
 	io.stdout.write('Live:\n');
-	const reports = await checkHealth({steps: io.steps, state, config, labDir: paths.dir, redactor, prompt: async question => Promise.reject(cannotAsk(question))});
+	const reports = await checkHealth({
+		steps: io.steps,
+		state,
+		config,
+		labDir: paths.dir,
+		redactor,
+		prompt: async question => Promise.reject(cannotAsk(question)),
+	});
 	const idWidth = Math.max(...reports.map(report => report.id.length));
 	const indent = idWidth + 6;
 	for (const report of reports) {
 		const lines = [`  ${report.id.padEnd(idWidth)}  ${report.ok ? '✔' : '✖'} ${report.text}`];
 		if (!report.ok) {
-			lines.push(...(report.cause ? [`${' '.repeat(indent)}why: ${report.cause}`] : []), `${' '.repeat(indent)}fix: ${report.fix ?? `run \`labbox run ${report.id}\``}`);
+			lines.push(
+				...(report.cause ? [`${' '.repeat(indent)}why: ${report.cause}`] : []),
+				`${' '.repeat(indent)}fix: ${report.fix ?? `run \`labbox run ${report.id}\``}`,
+			);
 		}
 		io.stdout.write(lines.map(line => fitLine(hints(line), width, indent)).join('\n') + '\n');
 	}

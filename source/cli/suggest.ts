@@ -17,7 +17,9 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 }
 
 function editDistance(a: string, b: string): number {
-	const d: number[][] = Array.from({length: a.length + 1}, (_row, i) => Array.from({length: b.length + 1}, (_cell, j) => (i === 0 ? j : j === 0 ? i : 0)));
+	const d: number[][] = Array.from({length: a.length + 1}, (_row, i) =>
+		Array.from({length: b.length + 1}, (_cell, j) => (i === 0 ? j : j === 0 ? i : 0)),
+	);
 	for (let i = 1; i <= a.length; i++) {
 		for (let j = 1; j <= b.length; j++) {
 			const cost = a[i - 1] === b[j - 1] ? 0 : 1;

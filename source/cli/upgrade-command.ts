@@ -11,7 +11,18 @@ import {ConfigError} from '../config/resolve.js';
 import {backups} from '../daytwo/backup-hook.js';
 import {confirmPlan} from '../daytwo/confirm.js';
 import {openLab, type LabConnection} from '../daytwo/lab-connection.js';
-import {ownPins, parseRunning, pinChanges, restoreDatabase, runningFiles, saveDatabase, upgradePlan, wantedPins, type PinChange, type Pins} from '../daytwo/upgrade-plan.js';
+import {
+	ownPins,
+	parseRunning,
+	pinChanges,
+	restoreDatabase,
+	runningFiles,
+	saveDatabase,
+	upgradePlan,
+	wantedPins,
+	type PinChange,
+	type Pins,
+} from '../daytwo/upgrade-plan.js';
 import {camelName, commandLine} from './invocation.js';
 import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 
@@ -34,7 +45,12 @@ async function look(lab: LabConnection, io: Io): Promise<{from: Pins; changes: P
 	return {from, changes: pinChanges(from, wantedPins(lab.config))};
 }
 
-export async function upgradeCommand(flags: GlobalFlags, options: Record<string, unknown> & {check?: boolean}, io: Io, runSteps: RunSteps): Promise<number> {
+export async function upgradeCommand(
+	flags: GlobalFlags,
+	options: Record<string, unknown> & {check?: boolean},
+	io: Io,
+	runSteps: RunSteps,
+): Promise<number> {
 	let lab: LabConnection | undefined;
 	let looked: Awaited<ReturnType<typeof look>>;
 	let backupsOn = false;
@@ -45,7 +61,9 @@ export async function upgradeCommand(flags: GlobalFlags, options: Record<string,
 	} catch (error) {
 		await lab?.close();
 		if (error instanceof ConfigError) {
-			io.stderr.write(`The configuration needs attention (nothing was changed):\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`);
+			io.stderr.write(
+				`The configuration needs attention (nothing was changed):\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`,
+			);
 			return exitCode.usage;
 		}
 		io.stderr.write(`labbox: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -60,7 +78,9 @@ export async function upgradeCommand(flags: GlobalFlags, options: Record<string,
 			io.stdout.write('The lab runs the images lab.yaml and this labbox pin: nothing to upgrade.\n');
 			return exitCode.done;
 		}
-		io.stdout.write(`An upgrade is available:\n${looked.changes.map(change => `  ${change.key}: ${change.from} → ${change.to}`).join('\n')}\nRun \`${commandLine(invocation(flags, options, io), 'upgrade')}\` to apply it.\n`);
+		io.stdout.write(
+			`An upgrade is available:\n${looked.changes.map(change => `  ${change.key}: ${change.from} → ${change.to}`).join('\n')}\nRun \`${commandLine(invocation(flags, options, io), 'upgrade')}\` to apply it.\n`,
+		);
 		return upgradeAvailable;
 	}
 	const {from, changes} = looked;
@@ -69,7 +89,11 @@ export async function upgradeCommand(flags: GlobalFlags, options: Record<string,
 	try {
 		const answer = await confirmPlan(upgradePlan(changes, root, backupsOn), {yes: flags.yes, io, question: 'Upgrade the lab?'});
 		if (answer !== 'yes') {
-			io[answer === 'cannot-ask' ? 'stderr' : 'stdout'].write(answer === 'cannot-ask' ? `Nothing was changed: without a terminal, add --yes to go ahead (${spoken} --yes).\n` : 'Nothing was changed.\n');
+			io[answer === 'cannot-ask' ? 'stderr' : 'stdout'].write(
+				answer === 'cannot-ask'
+					? `Nothing was changed: without a terminal, add --yes to go ahead (${spoken} --yes).\n`
+					: 'Nothing was changed.\n',
+			);
 			return answer === 'no' ? exitCode.done : answer === 'interrupted' ? exitCode.interrupted : exitCode.usage;
 		}
 		if (backupsOn) {
@@ -85,18 +109,24 @@ export async function upgradeCommand(flags: GlobalFlags, options: Record<string,
 	const pulled = await runSteps(['images']);
 	if (pulled !== exitCode.done) {
 		await lab.close();
-		io.stderr.write(`The new images could not be made ready; the lab runs on as it was. Fix the cause above, then run \`${spoken}\` again.\n`);
+		io.stderr.write(
+			`The new images could not be made ready; the lab runs on as it was. Fix the cause above, then run \`${spoken}\` again.\n`,
+		);
 		return pulled;
 	}
 	try {
 		await lab.shell.run(saveDatabase(root), {sudo: true, signal: lab.signal});
 		const started = await runSteps(['stack']);
 		if (started === exitCode.done) {
-			io.stdout.write(`The lab is upgraded: ${changes.map(change => `${change.key} ${change.to}`).join(', ')}. The database as it was is kept in ${root}/data/jupyterhub.sqlite.before-upgrade.\n`);
+			io.stdout.write(
+				`The lab is upgraded: ${changes.map(change => `${change.key} ${change.to}`).join(', ')}. The database as it was is kept in ${root}/data/jupyterhub.sqlite.before-upgrade.\n`,
+			);
 			return exitCode.done;
 		}
 		if (started === exitCode.interrupted) {
-			io.stderr.write(`Interrupted while the lab starts on the new images: run \`${spoken}\` again, or \`${commandLine(invocation(flags, options, io), 'run stack')}\`.\n`);
+			io.stderr.write(
+				`Interrupted while the lab starts on the new images: run \`${spoken}\` again, or \`${commandLine(invocation(flags, options, io), 'run stack')}\`.\n`,
+			);
 			return started;
 		}
 		// Rollback: the old database, then the old images (still on the server).
@@ -111,7 +141,9 @@ export async function upgradeCommand(flags: GlobalFlags, options: Record<string,
 		);
 		return exitCode.failed;
 	} catch (error) {
-		io.stderr.write(`labbox: ${lab.redactor.redact(error instanceof Error ? error.message : String(error))}\nThe database copy is ${root}/data/jupyterhub.sqlite.before-upgrade; \`labbox run stack\` starts the hub again.\n`);
+		io.stderr.write(
+			`labbox: ${lab.redactor.redact(error instanceof Error ? error.message : String(error))}\nThe database copy is ${root}/data/jupyterhub.sqlite.before-upgrade; \`labbox run stack\` starts the hub again.\n`,
+		);
 		return exitCode.failed;
 	} finally {
 		await lab.close();

@@ -14,7 +14,17 @@ import {parseHubUsers, type HubUser} from '../../steps/stack/leavers.js';
 import {backups, homeDeletionBlocked} from '../daytwo/backup-hook.js';
 import {confirmPlan, confirmTyped, type Answer} from '../daytwo/confirm.js';
 import {labConfig, openLab, type LabConnection} from '../daytwo/lab-connection.js';
-import {addChanges, adminKey, allowKey, applyChanges, badNames, describeChange, editUserLists, removeChanges, type UserLists} from '../daytwo/user-lists.js';
+import {
+	addChanges,
+	adminKey,
+	allowKey,
+	applyChanges,
+	badNames,
+	describeChange,
+	editUserLists,
+	removeChanges,
+	type UserLists,
+} from '../daytwo/user-lists.js';
 import {usersReport} from '../daytwo/users-report.js';
 import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 import {commandLine} from './invocation.js';
@@ -35,7 +45,9 @@ const lists = (config: Readonly<Record<string, unknown>>): UserLists => ({
 /** A configuration problem: said once, exit 2, nothing run. */
 function configProblem(error: unknown, io: Io): number {
 	if (error instanceof ConfigError) {
-		io.stderr.write(`The configuration needs attention (nothing was changed):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`);
+		io.stderr.write(
+			`The configuration needs attention (nothing was changed):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`,
+		);
 		return exitCode.usage;
 	}
 	throw error;
@@ -45,7 +57,10 @@ function configProblem(error: unknown, io: Io): number {
 async function hubUsers(lab: LabConnection): Promise<HubUser[] | {unknown: string}> {
 	const listed = await lab.shell.exec(listHubUsers(lab.root), {sudo: true, signal: lab.signal});
 	if (listed.code !== 0) {
-		const last = `${listed.stdout}\n${listed.stderr}`.split('\n').filter(line => line.trim() !== '').at(-1);
+		const last = `${listed.stdout}\n${listed.stderr}`
+			.split('\n')
+			.filter(line => line.trim() !== '')
+			.at(-1);
 		return {unknown: lab.redactor.redact(last ?? `exit code ${listed.code}`)};
 	}
 	return parseHubUsers(listed.stdout);
@@ -64,7 +79,14 @@ export async function usersList(flags: GlobalFlags, options: UsersOptions, io: I
 	try {
 		const hub = await hubUsers(lab);
 		const {config} = lab;
-		io.stdout.write(usersReport({...lists(config), groups: (config['auth.allowedGroups'] as string[] | undefined) ?? [], allowAll: config['auth.allowAll'] === true, hub}));
+		io.stdout.write(
+			usersReport({
+				...lists(config),
+				groups: (config['auth.allowedGroups'] as string[] | undefined) ?? [],
+				allowAll: config['auth.allowAll'] === true,
+				hub,
+			}),
+		);
 		return Array.isArray(hub) ? exitCode.done : exitCode.failed;
 	} finally {
 		await lab.close();
@@ -93,7 +115,14 @@ function stopped(answer: Answer, io: Io, yesHint: string): number | undefined {
 }
 
 /** `labbox users add|remove NAME...`: plan, lab.yaml, the stack step, and (remove --delete-home) the homes. */
-export async function usersChange(action: 'add' | 'remove', names: readonly string[], flags: GlobalFlags, options: UsersOptions, io: Io, runStack: RunStack): Promise<number> {
+export async function usersChange(
+	action: 'add' | 'remove',
+	names: readonly string[],
+	flags: GlobalFlags,
+	options: UsersOptions,
+	io: Io,
+	runStack: RunStack,
+): Promise<number> {
 	const bad = badNames(names);
 	if (bad.length > 0) {
 		io.stderr.write(`${bad.join('\n')}\nNothing was changed.\n`);
@@ -117,7 +146,9 @@ export async function usersChange(action: 'add' | 'remove', names: readonly stri
 	if (action === 'remove') {
 		const unknown = names.filter(name => !changes.some(change => change.name.toLowerCase() === name.toLowerCase()));
 		if (unknown.length > 0 && !options.deleteHome) {
-			io.stderr.write(`${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in auth.allowedUsers or auth.admins: nothing to remove (\`${said('users')}\` lists who is). Nothing was changed.\n`);
+			io.stderr.write(
+				`${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in auth.allowedUsers or auth.admins: nothing to remove (\`${said('users')}\` lists who is). Nothing was changed.\n`,
+			);
 			return exitCode.usage;
 		}
 	}
@@ -129,7 +160,9 @@ export async function usersChange(action: 'add' | 'remove', names: readonly stri
 		return exitCode.usage;
 	}
 	if (changes.length === 0 && !options.deleteHome) {
-		io.stdout.write(`Nothing to change: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} already ${options.admin ? 'allowed and an admin' : 'allowed'} in lab.yaml.\n`);
+		io.stdout.write(
+			`Nothing to change: ${names.join(', ')} ${names.length === 1 ? 'is' : 'are'} already ${options.admin ? 'allowed and an admin' : 'allowed'} in lab.yaml.\n`,
+		);
 		return exitCode.done;
 	}
 	const root = String(config['lab.root']);
@@ -137,7 +170,9 @@ export async function usersChange(action: 'add' | 'remove', names: readonly stri
 	const groups = ((config['auth.allowedGroups'] as string[] | undefined) ?? []).length > 0 || config['auth.allowAll'] === true;
 	const plan = [
 		...changes.map(describeChange),
-		...(changes.length > 0 ? ['labbox run stack: the hub restarts with the new lists (a few seconds); the notebook servers of other users keep running'] : []),
+		...(changes.length > 0
+			? ['labbox run stack: the hub restarts with the new lists (a few seconds); the notebook servers of other users keep running']
+			: []),
 		...leaving.map(name =>
 			groups
 				? `${name} may still log in through auth.allowedGroups or auth.allowAll (membership is up to your login provider); labbox cannot remove them from the hub`
@@ -145,14 +180,23 @@ export async function usersChange(action: 'add' | 'remove', names: readonly stri
 		),
 		...(options.deleteHome ? leaving.map(name => `delete ${path.join(root, 'homes', name)} (asks you to type ${name} again)`) : []),
 	];
-	const answer = stopped(await confirmPlan(plan, {yes: flags.yes, io}), io, `${said(`users ${action} ${names.join(' ')}${options.admin ? ' --admin' : ''}`)} --yes`);
+	const answer = stopped(
+		await confirmPlan(plan, {yes: flags.yes, io}),
+		io,
+		`${said(`users ${action} ${names.join(' ')}${options.admin ? ' --admin' : ''}`)} --yes`,
+	);
 	if (answer !== undefined) {
 		return answer;
 	}
 	if (changes.length > 0) {
 		const text = await readFile(paths.config, 'utf8');
 		await writeFileAtomic(paths.config, editUserLists(text, changes));
-		io.stdout.write(`lab.yaml: ${changes.map(describeChange).map(line => line.replace(/^lab\.yaml: /, '')).join('; ')}\n`);
+		io.stdout.write(
+			`lab.yaml: ${changes
+				.map(describeChange)
+				.map(line => line.replace(/^lab\.yaml: /, ''))
+				.join('; ')}\n`,
+		);
 		const code = await runStack();
 		if (code !== exitCode.done) {
 			io.stderr.write(`lab.yaml has the change; the lab does not have it yet: run \`${said('run stack')}\` to finish.\n`);
@@ -171,7 +215,9 @@ async function deleteHomes(names: readonly string[], flags: GlobalFlags, options
 			const home = path.join(lab.root, 'homes', name);
 			const inHub = Array.isArray(hub) ? hub.some(user => user.name.toLowerCase() === name) : true;
 			if (inHub) {
-				io.stderr.write(`${home} is kept: ${Array.isArray(hub) ? `${name} is still a user of the hub` : `the hub could not say whether ${name} is still a user (${(hub as {unknown: string}).unknown})`}.\n`);
+				io.stderr.write(
+					`${home} is kept: ${Array.isArray(hub) ? `${name} is still a user of the hub` : `the hub could not say whether ${name} is still a user (${(hub as {unknown: string}).unknown})`}.\n`,
+				);
 				return exitCode.failed;
 			}
 			const blocked = await homeDeletionBlocked(backups, lab);
@@ -181,7 +227,9 @@ async function deleteHomes(names: readonly string[], flags: GlobalFlags, options
 			}
 			const typed = await confirmTyped(`Deleting ${home} cannot be undone. Type ${name} to delete it:`, name, io);
 			if (typed !== 'yes') {
-				io.stderr.write(`${home} is kept${typed === 'cannot-ask' ? ': deleting a home folder asks for the name to be typed, in a terminal' : ''}.\n`);
+				io.stderr.write(
+					`${home} is kept${typed === 'cannot-ask' ? ': deleting a home folder asks for the name to be typed, in a terminal' : ''}.\n`,
+				);
 				return typed === 'interrupted' ? exitCode.interrupted : typed === 'cannot-ask' ? exitCode.usage : exitCode.done;
 			}
 			await lab.shell.run(deleteHome(lab.root, name), {sudo: true, signal: lab.signal});

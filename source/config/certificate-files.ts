@@ -47,7 +47,10 @@ export async function certificateFileProblems(config: Config, labDir: string): P
 		}
 		const file = labFile(labDir, value);
 		const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => ({error: error.code ?? String(error)}));
-		const problem = typeof text === 'string' ? certificatesOnlyProblem(text) : `it cannot be read (${text.error}): set ${field.key} to the PEM file's path (relative to the lab folder, or absolute)`;
+		const problem =
+			typeof text === 'string'
+				? certificatesOnlyProblem(text)
+				: `it cannot be read (${text.error}): set ${field.key} to the PEM file's path (relative to the lab folder, or absolute)`;
 		if (problem) {
 			problems.push({key: field.key, message: `${field.key}: ${file} is not valid: ${problem}.`});
 		}

@@ -47,10 +47,16 @@ export async function readConfigFile(file: string): Promise<{values: Config; pro
 		const field = fieldByKey.get(key);
 		if (!field) {
 			const known = fields.map(item => item.key).filter(name => name.split('.')[0] === key.split('.')[0]);
-			problems.push({key, message: `${key} in ${file} is not a lab.yaml key${known.length > 0 ? `; did you mean one of: ${known.join(', ')}?` : '; `labbox --help` lists them.'}`});
+			problems.push({
+				key,
+				message: `${key} in ${file} is not a lab.yaml key${known.length > 0 ? `; did you mean one of: ${known.join(', ')}?` : '; `labbox --help` lists them.'}`,
+			});
 			delete values[key];
 		} else if (field.secret) {
-			problems.push({key, message: `${key} is a secret and must not be in lab.yaml (it is safe to commit): move it to secrets.env as ${envName(key)}=... or to the environment.`});
+			problems.push({
+				key,
+				message: `${key} is a secret and must not be in lab.yaml (it is safe to commit): move it to secrets.env as ${envName(key)}=... or to the environment.`,
+			});
 			delete values[key];
 		}
 	}
@@ -77,7 +83,12 @@ export async function readSecretsFile(file: string): Promise<{values: Config; pr
 	}
 	const {mode} = await stat(file);
 	if ((mode & 0o077) !== 0) {
-		return {values: {}, problems: [{key: 'secrets.env', message: `${file} can be read by other users (mode ${(mode & 0o777).toString(8)}): run chmod 600 ${file}`}]};
+		return {
+			values: {},
+			problems: [
+				{key: 'secrets.env', message: `${file} can be read by other users (mode ${(mode & 0o777).toString(8)}): run chmod 600 ${file}`},
+			],
+		};
 	}
 	const variables: Record<string, string> = {};
 	for (const line of text.split('\n')) {

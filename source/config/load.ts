@@ -61,7 +61,9 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 		const kept = Object.keys(file.values).length + Object.keys(secrets.values).length;
 		const left = questionsLeft(merged.config, merged.sources);
 		if (kept > 0 && left.max > 0) {
-			options.tell?.(`Using the ${plural(kept, 'answer')} in ${Object.keys(secrets.values).length > 0 ? 'lab.yaml and secrets.env' : 'lab.yaml'}; ${left.min === left.max ? plural(left.min, 'question') : `${left.min} to ${left.max} questions`} left.`);
+			options.tell?.(
+				`Using the ${plural(kept, 'answer')} in ${Object.keys(secrets.values).length > 0 ? 'lab.yaml and secrets.env' : 'lab.yaml'}; ${left.min === left.max ? plural(left.min, 'question') : `${left.min} to ${left.max} questions`} left.`,
+			);
 		}
 		// One question at a time: later questions depend on earlier answers (the login type, say). `asked` holds the
 		// fields answered in this wizard, in order, so Esc can go back one (issue 10 item 17); a question asked
@@ -73,7 +75,8 @@ export async function loadConfig(options: LoadOptions): Promise<LoadedConfig> {
 			if (!asks(field, merged.config, merged.sources)) {
 				continue;
 			}
-			const suggestion = field.key in earlier ? {...options.suggestions?.[field.key], value: shown(earlier[field.key])} : options.suggestions?.[field.key];
+			const suggestion =
+				field.key in earlier ? {...options.suggestions?.[field.key], value: shown(earlier[field.key])} : options.suggestions?.[field.key];
 			let answer: string;
 			try {
 				answer = await options.ask({...questionFor(field, merged.config, suggestion), canGoBack: asked.length > 0});
@@ -125,7 +128,10 @@ export function questionsLeft(config: Config, sources: Readonly<Record<string, S
 			continue;
 		}
 		const after = (value: unknown) => questionsLeft({...config, [field.key]: value}, {...sources, [field.key]: 'answer'}, index + 1);
-		const choices = field.ask!.kind === 'select' ? (field.ask!.choices ?? []).map(choice => parseString(field, choice.value)) : [config[field.key] ?? field.example];
+		const choices =
+			field.ask!.kind === 'select'
+				? (field.ask!.choices ?? []).map(choice => parseString(field, choice.value))
+				: [config[field.key] ?? field.example];
 		const outcomes = choices.map(after);
 		return {min: 1 + Math.min(...outcomes.map(item => item.min)), max: 1 + Math.max(...outcomes.map(item => item.max))};
 	}

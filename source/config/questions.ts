@@ -36,7 +36,9 @@ export function questionFor(field: Field, config: Config, suggested: Suggestion 
 			const value = parseString(field, input);
 			const problem = checkValue(field, value, 'answer');
 			if (problem) {
-				return `${[...(problem.why ?? []), `expected ${field.expected}`].join('; ')}, e.g. ${field.example}`.replace(/^./, first => first.toUpperCase());
+				return `${[...(problem.why ?? []), `expected ${field.expected}`].join('; ')}, e.g. ${field.example}`.replace(/^./, first =>
+					first.toUpperCase(),
+				);
 			}
 			// The allow-list rule is checked at the users question, asked after the groups one: the error appears
 			// where the fix is (issue 10 item 17), in the question's words.
@@ -55,7 +57,8 @@ export function questionFor(field: Field, config: Config, suggested: Suggestion 
 /** Why an empty users answer is refused when no group was given, and the ways out. */
 function emptyAllowList(config: Config): string {
 	const type = config['auth.type'];
-	const who = type === 'oidc' ? 'no rule says who may log in' : `anyone with a ${type === 'gitlab' ? 'GitLab' : 'GitHub'} account could log in`;
+	const who =
+		type === 'oidc' ? 'no rule says who may log in' : `anyone with a ${type === 'gitlab' ? 'GitLab' : 'GitHub'} account could log in`;
 	const all = type === 'oidc' ? ' (or set auth.allowAll: true in lab.yaml to let in anyone your provider authenticates)' : '';
 	return `With no user and no group, the allow list is empty and ${who}. Give at least one user name, e.g. ada, or press Esc to go back and give a group${all}.`;
 }
@@ -66,7 +69,17 @@ function emptyAllowList(config: Config): string {
  */
 export function connectPortQuestion(config: Config, refused: string): Question {
 	const field = fieldByKey.get('server.port')!;
-	const asked = questionFor({...field, ask: {message: 'Which port does sshd listen on now?', kind: 'text', help: () => `${refused} Give the port you log in on (ssh -p PORT); it is saved as server.port.`}}, config);
+	const asked = questionFor(
+		{
+			...field,
+			ask: {
+				message: 'Which port does sshd listen on now?',
+				kind: 'text',
+				help: () => `${refused} Give the port you log in on (ssh -p PORT); it is saved as server.port.`,
+			},
+		},
+		config,
+	);
 	return {
 		...asked,
 		defaultValue: undefined,

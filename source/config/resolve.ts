@@ -20,12 +20,21 @@ export class ConfigError extends Error {
 
 /** `server.identityFile` → `LABBOX_SERVER_IDENTITY_FILE`. */
 export function envName(key: string): string {
-	return 'LABBOX_' + key.replaceAll(/([a-z])([A-Z])/g, '$1_$2').replaceAll('.', '_').toUpperCase();
+	return (
+		'LABBOX_' +
+		key
+			.replaceAll(/([a-z])([A-Z])/g, '$1_$2')
+			.replaceAll('.', '_')
+			.toUpperCase()
+	);
 }
 
 /** `server.identityFile` → `server-identity-file` (the flag is `--server-identity-file`). */
 export function flagName(key: string): string {
-	return key.replaceAll(/([a-z])([A-Z])/g, '$1-$2').replaceAll('.', '-').toLowerCase();
+	return key
+		.replaceAll(/([a-z])([A-Z])/g, '$1-$2')
+		.replaceAll('.', '-')
+		.toLowerCase();
 }
 
 const sourceLabel: Record<Source, (key: string) => string> = {
@@ -49,7 +58,12 @@ export function parseString(field: Field, text: string): unknown {
 		}
 		case 'list': {
 			// `@carol`, as GitHub and GitLab write a name, is carol (issue 10 item 16).
-			return trimmed === '' ? [] : trimmed.split(/[\s,]+/).filter(Boolean).map(item => item.replace(/^@(?=.)/, ''));
+			return trimmed === ''
+				? []
+				: trimmed
+						.split(/[\s,]+/)
+						.filter(Boolean)
+						.map(item => item.replace(/^@(?=.)/, ''));
 		}
 		default: {
 			return field.secret ? text : field.tidy ? field.tidy(trimmed) : trimmed;
@@ -166,7 +180,10 @@ function localAuthProblems(config: Config): ConfigProblem[] {
 	const password = config['auth.adminPassword'];
 	const shortest = Number(config['auth.passwordMinLength'] ?? 10);
 	if (typeof password === 'string' && password.length < shortest) {
-		problems.push({key: 'auth.adminPassword', message: `auth.adminPassword is shorter than auth.passwordMinLength (${shortest} characters): set a longer one in ${envName('auth.adminPassword')} (environment or secrets.env).`});
+		problems.push({
+			key: 'auth.adminPassword',
+			message: `auth.adminPassword is shorter than auth.passwordMinLength (${shortest} characters): set a longer one in ${envName('auth.adminPassword')} (environment or secrets.env).`,
+		});
 	}
 	return problems;
 }

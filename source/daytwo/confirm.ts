@@ -29,7 +29,10 @@ async function askLine(io: Pick<Io, 'stdin' | 'stdout'>, question: string): Prom
 }
 
 /** Prints the plan; returns whether to go on (`--yes` says yes without asking). */
-export async function confirmPlan(plan: readonly string[], options: {readonly yes?: boolean; readonly io: Pick<Io, 'stdin' | 'stdout' | 'env'>; readonly question?: string}): Promise<Answer> {
+export async function confirmPlan(
+	plan: readonly string[],
+	options: {readonly yes?: boolean; readonly io: Pick<Io, 'stdin' | 'stdout' | 'env'>; readonly question?: string},
+): Promise<Answer> {
 	options.io.stdout.write(`Plan:\n${plan.map(line => `  • ${line}`).join('\n')}\n`);
 	if (options.yes) {
 		return 'yes';

@@ -52,7 +52,11 @@ export function parseLabOnServer(output: string): LabOnServer {
 		}
 	}
 	const units = (sections.get('units') ?? []).map(line => line.split(/\s+/)[0]!).filter(unit => !sshUnits.test(unit));
-	return {containers: [...new Set(sections.get('containers') ?? [])].sort(), units: [...new Set(units)].sort(), root: !(sections.get('root') ?? []).includes('missing')};
+	return {
+		containers: [...new Set(sections.get('containers') ?? [])].sort(),
+		units: [...new Set(units)].sort(),
+		root: !(sections.get('root') ?? []).includes('missing'),
+	};
 }
 
 /** The plan's lines: what goes, and what stays. */
@@ -78,7 +82,10 @@ function firewallRemoval(): Command[] {
 			tolerant([ipt, '--wait', '-D', 'FORWARD', '-i', bridge, '-o', bridge, '-j', 'LABBOX-NOTEBOOKS']),
 			tolerant([ipt, '--wait', '-D', 'INPUT', '-i', bridge, '-j', 'LABBOX-INPUT']),
 			...['DOCKER-USER', 'FORWARD'].map(parent => tolerant([ipt, '--wait', '-D', parent, '-i', bridge, '-j', 'LABBOX-METADATA'])),
-			...['LABBOX-NOTEBOOKS', 'LABBOX-INPUT', 'LABBOX-METADATA'].flatMap(chainName => [tolerant([ipt, '--wait', '-F', chainName]), tolerant([ipt, '--wait', '-X', chainName])]),
+			...['LABBOX-NOTEBOOKS', 'LABBOX-INPUT', 'LABBOX-METADATA'].flatMap(chainName => [
+				tolerant([ipt, '--wait', '-F', chainName]),
+				tolerant([ipt, '--wait', '-X', chainName]),
+			]),
 		];
 	});
 }
@@ -87,10 +94,22 @@ function firewallRemoval(): Command[] {
 export function destroyCommands(found: LabOnServer, root: string, purge: boolean): Command[] {
 	const compose = path.join(root, 'compose.yaml');
 	return [
-		pipe(['docker', 'ps', '--all', '--quiet', '--filter', `network=${notebookNetwork.name}`], ['xargs', '--no-run-if-empty', 'docker', 'rm', '--force']),
-		pipe(['docker', 'ps', '--all', '--quiet', '--filter', 'label=labbox.role=renewer'], ['xargs', '--no-run-if-empty', 'docker', 'rm', '--force']),
+		pipe(
+			['docker', 'ps', '--all', '--quiet', '--filter', `network=${notebookNetwork.name}`],
+			['xargs', '--no-run-if-empty', 'docker', 'rm', '--force'],
+		),
+		pipe(
+			['docker', 'ps', '--all', '--quiet', '--filter', 'label=labbox.role=renewer'],
+			['xargs', '--no-run-if-empty', 'docker', 'rm', '--force'],
+		),
 		any(['test', '!', '-e', compose], ['docker', 'compose', '--file', compose, 'down', '--remove-orphans']),
-		...(found.units.length > 0 ? [['systemctl', 'disable', '--now', ...found.units], ['rm', '-f', ...found.units.map(unit => `/etc/systemd/system/${unit}`)], ['systemctl', 'daemon-reload']] : []),
+		...(found.units.length > 0
+			? [
+					['systemctl', 'disable', '--now', ...found.units],
+					['rm', '-f', ...found.units.map(unit => `/etc/systemd/system/${unit}`)],
+					['systemctl', 'daemon-reload'],
+				]
+			: []),
 		...firewallRemoval(),
 		['rm', '-f', '/usr/local/sbin/labbox-firewall'],
 		...(purge ? [['rm', '-rf', '--', root]] : []),

@@ -15,7 +15,11 @@ import {cannotAsk, configFlags, pathsFor, type GlobalFlags, type Io} from '../cl
 import type {LabPaths} from '../engine/paths.js';
 
 /** The lab's configuration, read as every command reads it (no question: a missing value is a ConfigError). */
-export async function labConfig(flags: GlobalFlags, options: Record<string, unknown>, io: Pick<Io, 'cwd' | 'env'>): Promise<{config: Config; paths: LabPaths; redactor: Redactor}> {
+export async function labConfig(
+	flags: GlobalFlags,
+	options: Record<string, unknown>,
+	io: Pick<Io, 'cwd' | 'env'>,
+): Promise<{config: Config; paths: LabPaths; redactor: Redactor}> {
 	const paths = pathsFor(flags, io as Io);
 	const {config} = await loadConfig({paths, flags: configFlags(options), env: io.env});
 	const redactor = new Redactor();
@@ -40,10 +44,22 @@ export interface LabConnection {
 }
 
 // The day-two commands are not steps; their log lines are labelled with the command's name.
-const asStep = (label: string): Step => ({id: label, title: label, summary: label, check: async () => ({status: 'done'}), apply: async () => {}});
+const asStep = (label: string): Step => ({
+	id: label,
+	title: label,
+	summary: label,
+	check: async () => ({status: 'done'}),
+	apply: async () => {},
+});
 
 /** Connects to the lab's server; `label` names the log file and its lines (`users`, `logs`...). */
-export async function openLab(label: string, flags: GlobalFlags, options: Record<string, unknown>, io: Pick<Io, 'cwd' | 'env'>, signal = new AbortController().signal): Promise<LabConnection> {
+export async function openLab(
+	label: string,
+	flags: GlobalFlags,
+	options: Record<string, unknown>,
+	io: Pick<Io, 'cwd' | 'env'>,
+	signal = new AbortController().signal,
+): Promise<LabConnection> {
 	const {config, paths, redactor} = await labConfig(flags, options, io);
 	const log = new RunLog(paths.logs, label, redactor);
 	const resources = new RunResources();

@@ -12,7 +12,10 @@ import {userNameProblem} from '../config/names.js';
 export const logServices = ['hub', 'nginx', 'renewer'] as const;
 export type LogService = (typeof logServices)[number];
 
-export type LogSource = {readonly kind: 'service'; readonly name: LogService} | {readonly kind: 'user'; readonly name: string} | {readonly kind: 'all'};
+export type LogSource =
+	| {readonly kind: 'service'; readonly name: LogService}
+	| {readonly kind: 'user'; readonly name: string}
+	| {readonly kind: 'all'};
 
 export interface LogOptions {
 	readonly follow?: boolean;
@@ -37,7 +40,9 @@ export function logSource(word: string | undefined): LogSource | {problem: strin
 		return {kind: 'service', name: word as LogService};
 	}
 	const problem = userNameProblem(word);
-	return problem ? {problem: `${problem}. labbox logs takes ${logServices.join(', ')} or a user name.`} : {kind: 'user', name: word.toLowerCase()};
+	return problem
+		? {problem: `${problem}. labbox logs takes ${logServices.join(', ')} or a user name.`}
+		: {kind: 'user', name: word.toLowerCase()};
 }
 
 /**
@@ -45,7 +50,11 @@ export function logSource(word: string | undefined): LogSource | {problem: strin
  * not a-z or 0-9 becomes `-` and its two upper-case hex digits).
  */
 export function notebookContainer(user: string): string {
-	const escaped = [...Buffer.from(user, 'utf8')].map(byte => (/[a-z0-9]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `-${byte.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+	const escaped = [...Buffer.from(user, 'utf8')]
+		.map(byte =>
+			/[a-z0-9]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `-${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+		)
+		.join('');
 	return `jupyter-${escaped}`;
 }
 
@@ -65,7 +74,16 @@ export function logsCommand(source: LogSource, root: string, options: LogOptions
 			if (source.name === 'renewer') {
 				// journalctl takes a time span back from now as `-3600s`.
 				const back = options.sinceSeconds === undefined ? [] : [`--since=-${options.sinceSeconds}s`];
-				return ['journalctl', '--unit', 'labbox-renewer.service', '--no-pager', '--output', 'short-iso', ...(options.follow ? ['--follow'] : []), ...back];
+				return [
+					'journalctl',
+					'--unit',
+					'labbox-renewer.service',
+					'--no-pager',
+					'--output',
+					'short-iso',
+					...(options.follow ? ['--follow'] : []),
+					...back,
+				];
 			}
 			return [...compose, source.name];
 		}

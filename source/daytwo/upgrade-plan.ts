@@ -27,7 +27,16 @@ const mark = (name: string): Command => ['echo', `== ${name}`];
 /** Prints the files the running images are read from, in sections. */
 export function runningFiles(root: string): Command {
 	const file = (name: string) => ['cat', path.join(root, name)];
-	return shell(chain(mark('compose'), file('compose.yaml'), mark('dockerfile'), file('jupyterhub/Dockerfile'), mark('settings'), file('jupyterhub/settings.json')));
+	return shell(
+		chain(
+			mark('compose'),
+			file('compose.yaml'),
+			mark('dockerfile'),
+			file('jupyterhub/Dockerfile'),
+			mark('settings'),
+			file('jupyterhub/settings.json'),
+		),
+	);
 }
 
 /** The lab's images by what its files say; undefined when there is no lab there (never set up, or destroyed --purge). */
@@ -67,7 +76,9 @@ export function pinChanges(from: Pins, to: Pins): PinChange[] {
 export function ownPins(fileValues: Readonly<Record<string, unknown>>): string[] {
 	return pinKeys.flatMap(key => {
 		const own = fieldByKey.get(key)?.defaultValue;
-		return fileValues[key] !== undefined && fileValues[key] !== own ? [`lab.yaml pins ${key} to ${String(fileValues[key])} (this labbox pins ${String(own)}; remove the key to follow labbox)`] : [];
+		return fileValues[key] !== undefined && fileValues[key] !== own
+			? [`lab.yaml pins ${key} to ${String(fileValues[key])} (this labbox pins ${String(own)}; remove the key to follow labbox)`]
+			: [];
 	});
 }
 

@@ -26,7 +26,10 @@ export class FactBatch {
 			return {};
 		}
 		if (!this.read || !this.covered.has(step.id)) {
-			const from = Math.max(0, this.steps.findIndex(item => item.id === step.id));
+			const from = Math.max(
+				0,
+				this.steps.findIndex(item => item.id === step.id),
+			);
 			const later = [step, ...this.steps.slice(from + 1).filter(item => item.facts && item.id !== step.id)];
 			this.covered = new Set(later.map(item => item.id));
 			this.gathered++;

@@ -58,15 +58,31 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport[
 			const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
 			const ctx = stepContext({...options, signal}, step, shared, resources);
 			const health = await untilAborted(step.health!(ctx), signal).catch((error: unknown) => {
-				const why = error instanceof Interrupted ? (limit.aborted ? `no answer within ${(options.timeoutMs ?? 20_000) / 1000} s` : 'interrupted') : error instanceof Error ? error.message : String(error);
+				const why =
+					error instanceof Interrupted
+						? limit.aborted
+							? `no answer within ${(options.timeoutMs ?? 20_000) / 1000} s`
+							: 'interrupted'
+						: error instanceof Error
+							? error.message
+							: String(error);
 				return {ok: false, text: `could not be checked: ${why}`};
 			});
 			// An unwell step is asked why, read-only, as the plan asks it (issue 10 item 20: status knew less than plan).
 			const why = health.ok
 				? {}
-				: await untilAborted(step.check(stepContext({...options, signal, planning: true}, step, shared, resources)), signal).then(whatIsWrong, () => ({}));
+				: await untilAborted(step.check(stepContext({...options, signal, planning: true}, step, shared, resources)), signal).then(
+						whatIsWrong,
+						() => ({}),
+					);
 			const redact = (text?: string) => (text === undefined ? undefined : options.redactor.redact(text));
-			reports.push({id: step.id, ok: health.ok, text: options.redactor.redact(health.text), cause: redact(why.cause), fix: redact(why.fix)});
+			reports.push({
+				id: step.id,
+				ok: health.ok,
+				text: options.redactor.redact(health.text),
+				cause: redact(why.cause),
+				fix: redact(why.fix),
+			});
 		}
 	} finally {
 		for (const error of await resources.disposeAll()) {

@@ -15,7 +15,10 @@ export class RunLog {
 		private readonly redactor: Redactor,
 	) {
 		mkdirSync(directory, {recursive: true, mode: 0o700});
-		const stamp = new Date().toISOString().replaceAll(':', '-').replace(/\.\d+Z$/, 'Z');
+		const stamp = new Date()
+			.toISOString()
+			.replaceAll(':', '-')
+			.replace(/\.\d+Z$/, 'Z');
 		this.path = path.join(directory, `${stamp}-${label}.log`);
 		this.stream = createWriteStream(this.path, {flags: 'a', mode: 0o600});
 	}
@@ -48,7 +51,12 @@ export class RunLog {
 			}
 			case 'step-check': {
 				const {check} = event;
-				const what = check.status === 'todo' ? check.changes.join('; ') : check.status === 'blocked' ? `${check.reason} (fix: ${check.fix})` : (check.detail ?? '');
+				const what =
+					check.status === 'todo'
+						? check.changes.join('; ')
+						: check.status === 'blocked'
+							? `${check.reason} (fix: ${check.fix})`
+							: (check.detail ?? '');
 				this.append(`[${event.id}] check: ${check.status}${event.inputsChanged ? ' (inputs changed)' : ''} ${what}`);
 				break;
 			}
@@ -65,7 +73,9 @@ export class RunLog {
 				break;
 			}
 			case 'step-end': {
-				this.append(`[${event.id}] ${event.result} in ${event.durationMs} ms: ${event.detail}${event.hint ? ` (hint: ${event.hint})` : ''}`);
+				this.append(
+					`[${event.id}] ${event.result} in ${event.durationMs} ms: ${event.detail}${event.hint ? ` (hint: ${event.hint})` : ''}`,
+				);
 				break;
 			}
 			case 'run-end': {

@@ -5,7 +5,17 @@ import type {Redactor} from './redact.js';
 import {RunResources} from './resources.js';
 import {saveState, type LabState, type StepRecord} from './state.js';
 import {runOneStep, type StepRun} from './step-run.js';
-import type {EngineEvent, EngineListener, Resources, RunMode, Step, StepContext, StepOutcome, StepPhase, UntrustedCertificate} from './types.js';
+import type {
+	EngineEvent,
+	EngineListener,
+	Resources,
+	RunMode,
+	Step,
+	StepContext,
+	StepOutcome,
+	StepPhase,
+	UntrustedCertificate,
+} from './types.js';
 
 /** The SSH session's fact gatherer, loaded on first use (the SSH modules are not needed for --help or status --no-live). */
 const gatherOverSsh: GatherSteps = async (ctx, steps) => (await import('../remote/facts/step-facts.js')).gatherStepFacts(ctx, steps);
@@ -69,13 +79,22 @@ export function selectSteps(options: Pick<RunOptions, 'steps' | 'mode' | 'only' 
 }
 
 /** What a step's context is made of, besides the run's shared values and resources. */
-export type ContextOptions = Pick<RunOptions, 'config' | 'labDir' | 'interactive' | 'signal' | 'prompt' | 'log' | 'updateConfig' | 'gather'> & {readonly planning?: boolean};
+export type ContextOptions = Pick<
+	RunOptions,
+	'config' | 'labDir' | 'interactive' | 'signal' | 'prompt' | 'log' | 'updateConfig' | 'gather'
+> & {readonly planning?: boolean};
 
 /**
  * The context one step gets (the runner's, and `labbox status`'s health checks). Its facts come from `batch`,
  * the run's; without one (status), they are read for this step alone.
  */
-export function stepContext(options: ContextOptions, step: Step, shared: Map<string, unknown>, resources: Resources, batch?: FactBatch): StepContext {
+export function stepContext(
+	options: ContextOptions,
+	step: Step,
+	shared: Map<string, unknown>,
+	resources: Resources,
+	batch?: FactBatch,
+): StepContext {
 	const facts = batch ?? new FactBatch([step], options.gather ?? gatherOverSsh);
 	const ctx: StepContext = {
 		// Read through the context the step was called with (its live activity shows a connection being made).
@@ -102,7 +121,12 @@ export function stepContext(options: ContextOptions, step: Step, shared: Map<str
  * the records that were current under the old values are current under the new ones: the next run must not
  * see their inputs as changed (connect would re-apply only because the port it connects on moved).
  */
-export function carryForward(state: LabState, steps: readonly Step[], config: Readonly<Record<string, unknown>>, written: Readonly<Record<string, unknown>>): LabState {
+export function carryForward(
+	state: LabState,
+	steps: readonly Step[],
+	config: Readonly<Record<string, unknown>>,
+	written: Readonly<Record<string, unknown>>,
+): LabState {
 	if (Object.keys(written).length === 0) {
 		return state;
 	}
@@ -162,7 +186,13 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	};
 
 	const planOnly = options.mode === 'plan';
-	emit({type: 'run-start', mode: options.mode, steps: options.steps.map(({id, title}) => ({id, title})), selected, logPath: options.logPath});
+	emit({
+		type: 'run-start',
+		mode: options.mode,
+		steps: options.steps.map(({id, title}) => ({id, title})),
+		selected,
+		logPath: options.logPath,
+	});
 	if (!planOnly) {
 		await write({...state, lastRun: {mode: options.mode, selected, startedAt: new Date().toISOString()}});
 	}

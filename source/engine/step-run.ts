@@ -1,4 +1,14 @@
-import {StepError, type Check, type EngineEvent, type RunMode, type Step, type StepContext, type StepIO, type StepOutcome, type StepPhase} from './types.js';
+import {
+	StepError,
+	type Check,
+	type EngineEvent,
+	type RunMode,
+	type Step,
+	type StepContext,
+	type StepIO,
+	type StepOutcome,
+	type StepPhase,
+} from './types.js';
 
 /** One step's turn in a run, as the runner hands it over. */
 export interface StepRun {
@@ -134,6 +144,11 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 		ctx.log(`error: ${error instanceof Error && error.stack ? error.stack : message}`);
 		const hint = error instanceof StepError ? error.hint : undefined;
 		const output = error instanceof StepError && error.output ? [...error.output] : [...tail];
-		return end('failed', message, {hint, output, ...(error instanceof StepError && error.usage ? {usage: true} : {}), ...(error instanceof StepError && error.question ? {question: error.question} : {})});
+		return end('failed', message, {
+			hint,
+			output,
+			...(error instanceof StepError && error.usage ? {usage: true} : {}),
+			...(error instanceof StepError && error.question ? {question: error.question} : {}),
+		});
 	}
 }

@@ -17,15 +17,10 @@ export interface ChannelHooks {
 }
 
 /** Sends stdin, collects the output, resolves with the exit code; rejects on abort or a lost connection. */
-export async function runChannel(
-	channel: ClientChannel,
-	stdin: Buffer,
-	options: ExecOptions,
-	hooks: ChannelHooks,
-): Promise<ExecResult> {
+export async function runChannel(channel: ClientChannel, stdin: Buffer, options: ExecOptions, hooks: ChannelHooks): Promise<ExecResult> {
 	return new Promise<ExecResult>((resolve, reject) => {
-		const stdout = new LineSplitter((line) => options.onLine?.(line, 'stdout'));
-		const stderr = new LineSplitter((line) => options.onLine?.(line, 'stderr'));
+		const stdout = new LineSplitter(line => options.onLine?.(line, 'stdout'));
+		const stderr = new LineSplitter(line => options.onLine?.(line, 'stderr'));
 		let code: number | undefined;
 		let aborted = false;
 		const onAbort = () => {

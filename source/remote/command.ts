@@ -57,7 +57,7 @@ export function quote(word: string): string {
 
 /** Renders a command to the string the server runs, or, with `redact`, the string logs show. */
 export function toShell(command: Command, options: RenderOptions = {}): string {
-	return command.map((token) => renderToken(token, options)).join(' ');
+	return command.map(token => renderToken(token, options)).join(' ');
 }
 
 // What a person is shown for a command that is mostly plumbing (apt's lock-retry loop around `apt-get update`):

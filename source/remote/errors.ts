@@ -70,10 +70,7 @@ export class CommandFailedError extends RemoteError {
 }
 
 /** Throws a CommandFailedError (command redacted, last output lines) unless the command exited 0. */
-export function assertSuccess(
-	command: Command,
-	result: {readonly code: number; readonly stdout: string; readonly stderr: string},
-): void {
+export function assertSuccess(command: Command, result: {readonly code: number; readonly stdout: string; readonly stderr: string}): void {
 	if (result.code !== 0) {
 		const output = lastLines(`${result.stdout}\n${result.stderr}`);
 		throw new CommandFailedError(toShell(command, {redact: true}), result.code, output);
@@ -82,7 +79,13 @@ export function assertSuccess(
 
 const where = (target: Target) => `${target.host}:${target.port}`;
 
-const networkKinds: ReadonlySet<RemoteErrorKind> = new Set(['host-not-found', 'connection-refused', 'timeout', 'unreachable', 'connection-lost']);
+const networkKinds: ReadonlySet<RemoteErrorKind> = new Set([
+	'host-not-found',
+	'connection-refused',
+	'timeout',
+	'unreachable',
+	'connection-lost',
+]);
 
 /** The server could not be reached (address, port, firewall, network): not a refused login or a changed key. */
 export function isNetworkFailure(error: unknown): boolean {
@@ -206,7 +209,12 @@ function knownHostsName(host: string, port: number): string {
  * uses whose known_hosts entry holds another key; each needs its own `ssh-keygen -R`, or the next step trips
  * on the one left over (issue 10 item 8). A known_hosts source always names the target's own entry.
  */
-export function hostKeyChanged(target: Target, offered: string, trusted: TrustedKeySource, stalePorts: readonly number[] = []): RemoteError {
+export function hostKeyChanged(
+	target: Target,
+	offered: string,
+	trusted: TrustedKeySource,
+	stalePorts: readonly number[] = [],
+): RemoteError {
 	const source =
 		'pinned' in trusted
 			? `the key pinned in lab.yaml (${trusted.pinned})`
@@ -215,8 +223,12 @@ export function hostKeyChanged(target: Target, offered: string, trusted: Trusted
 				: `the key in ${trusted.file} line ${trusted.line}`;
 	const ports = 'file' in trusted && !stalePorts.includes(target.port) ? [target.port, ...stalePorts] : stalePorts;
 	const removals = ports.map(port => `\`ssh-keygen -R ${knownHostsName(target.host, port)}\``);
-	const remove = removals.length === 0 ? undefined : `remove the old ${removals.length === 1 ? 'key' : 'keys'} with ${removals.join(' and ')}`;
-	const fix = [...('pinned' in trusted ? ['update the pinned fingerprint in lab.yaml (server.hostKey)'] : []), ...(remove ? [remove] : [])].join(', ');
+	const remove =
+		removals.length === 0 ? undefined : `remove the old ${removals.length === 1 ? 'key' : 'keys'} with ${removals.join(' and ')}`;
+	const fix = [
+		...('pinned' in trusted ? ['update the pinned fingerprint in lab.yaml (server.hostKey)'] : []),
+		...(remove ? [remove] : []),
+	].join(', ');
 	const hint =
 		'accepted' in trusted
 			? 'Run labbox again; if the key keeps changing, do not trust this network.'

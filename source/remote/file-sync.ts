@@ -74,7 +74,11 @@ export interface SyncOptions {
 }
 
 /** Reads the files' states in one round trip and says what they still need (a step's check). */
-export async function readFileChanges(remote: Pick<RemoteShell, 'exec'>, files: readonly DesiredFile[], options: SyncOptions): Promise<FileChange[]> {
+export async function readFileChanges(
+	remote: Pick<RemoteShell, 'exec'>,
+	files: readonly DesiredFile[],
+	options: SyncOptions,
+): Promise<FileChange[]> {
 	const fact = desiredFileStates(files);
 	const {stdout} = await remote.exec(fact.command, {sudo: options.sudo ?? true, signal: options.signal});
 	return planFiles(files, fact.parse(stdout));
@@ -88,7 +92,12 @@ export async function writeFileChanges(
 ): Promise<void> {
 	for (const {file, upload, commands} of changes) {
 		if (upload) {
-			await remote.upload(file.path, file.content, {mode: file.mode, owner: file.owner, sudo: options.sudo ?? true, signal: options.signal});
+			await remote.upload(file.path, file.content, {
+				mode: file.mode,
+				owner: file.owner,
+				sudo: options.sudo ?? true,
+				signal: options.signal,
+			});
 		}
 		for (const command of commands) {
 			await options.run(command);

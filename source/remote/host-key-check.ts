@@ -56,7 +56,7 @@ export class HostKeyQuestion extends Error {
  */
 export function checkHostKey(policy: HostKeyPolicy): (key: HostKey) => Promise<void> {
 	const {target, knownHostsFile, pinned, previousPort} = policy;
-	return async (key) => {
+	return async key => {
 		const remember = async () => {
 			if (policy.remember !== false) {
 				await appendKnownHost(knownHostsFile, target.host, target.port, key);
@@ -78,7 +78,13 @@ export function checkHostKey(policy: HostKeyPolicy): (key: HostKey) => Promise<v
 			return;
 		}
 
-		const stale = () => stalePorts(entries, target.host, [target.port, ...(previousPort === undefined ? [] : [previousPort]), ...(policy.labPorts ?? [])], key);
+		const stale = () =>
+			stalePorts(
+				entries,
+				target.host,
+				[target.port, ...(previousPort === undefined ? [] : [previousPort]), ...(policy.labPorts ?? [])],
+				key,
+			);
 		if ((found.status === 'mismatch' || found.status === 'revoked') && found.entry) {
 			throw hostKeyChanged(target, offered, {file: knownHostsFile, line: found.entry.line}, stale());
 		}
@@ -107,7 +113,10 @@ export function checkHostKey(policy: HostKeyPolicy): (key: HostKey) => Promise<v
 /** The ports among `ports` whose known_hosts entries for `host` hold a key other than `key`, in order. */
 function stalePorts(entries: readonly KnownHostEntry[], host: string, ports: readonly number[], key: HostKey): number[] {
 	return [...new Set(ports)].filter(port =>
-		entries.some(entry => entry.marker === undefined && namesHost(entry, host, port) && !(entry.key.type === key.type && entry.key.blob.equals(key.blob))),
+		entries.some(
+			entry =>
+				entry.marker === undefined && namesHost(entry, host, port) && !(entry.key.type === key.type && entry.key.blob.equals(key.blob)),
+		),
 	);
 }
 
@@ -124,8 +133,8 @@ const defaultHostKeyAlgorithms = [
 
 /** Host key algorithms with the already known key types first, so the server offers the key we trust. */
 export function hostKeyAlgorithms(knownTypes: readonly string[]): string[] {
-	const preferred = defaultHostKeyAlgorithms.filter((algorithm) =>
+	const preferred = defaultHostKeyAlgorithms.filter(algorithm =>
 		knownTypes.includes(algorithm.startsWith('rsa-sha2-') ? 'ssh-rsa' : algorithm),
 	);
-	return [...preferred, ...defaultHostKeyAlgorithms.filter((algorithm) => !preferred.includes(algorithm))];
+	return [...preferred, ...defaultHostKeyAlgorithms.filter(algorithm => !preferred.includes(algorithm))];
 }

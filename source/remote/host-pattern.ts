@@ -5,9 +5,7 @@
 
 /** Does `name` match one pattern (`*.example.org`, `web?`)? */
 export function matchesPattern(name: string, pattern: string): boolean {
-	const source = [...pattern]
-		.map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-		.join('');
+	const source = [...pattern].map(char => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
 	return new RegExp(`^${source}$`, 'i').test(name);
 }
 

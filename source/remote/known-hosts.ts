@@ -106,18 +106,18 @@ export function namesHost(entry: KnownHostEntry, host: string, port: number): bo
  */
 export function lookup(entries: readonly KnownHostEntry[], host: string, port: number, key: HostKey): HostKeyLookup {
 	const same = (entry: KnownHostEntry) => entry.key.type === key.type && entry.key.blob.equals(key.blob);
-	const revoked = entries.find((entry) => entry.marker === 'revoked' && same(entry));
+	const revoked = entries.find(entry => entry.marker === 'revoked' && same(entry));
 	if (revoked) {
 		return {status: 'revoked', entry: revoked};
 	}
 
-	const forHost = entries.filter((entry) => entry.marker === undefined && namesHost(entry, host, port));
-	const match = forHost.find((entry) => same(entry));
+	const forHost = entries.filter(entry => entry.marker === undefined && namesHost(entry, host, port));
+	const match = forHost.find(entry => same(entry));
 	if (match) {
 		return {status: 'match', entry: match};
 	}
 
-	const other = forHost.find((entry) => entry.key.type === key.type);
+	const other = forHost.find(entry => entry.key.type === key.type);
 	return other ? {status: 'mismatch', entry: other} : {status: 'unknown'};
 }
 
@@ -142,8 +142,8 @@ export function lookupMoved(
  */
 export function knownKeyTypes(entries: readonly KnownHostEntry[], host: string, ...ports: number[]): string[] {
 	const types = entries
-		.filter((entry) => entry.marker === undefined && ports.some((port) => namesHost(entry, host, port)))
-		.map((entry) => entry.key.type);
+		.filter(entry => entry.marker === undefined && ports.some(port => namesHost(entry, host, port)))
+		.map(entry => entry.key.type);
 	return [...new Set(types)];
 }
 

@@ -44,7 +44,12 @@ async function privateKey(ctx: StepContext, files: readonly string[]): Promise<P
 		if (/passphrase/i.test(parsed.message)) {
 			const passphrase =
 				(ctx.config['server.keyPassphrase'] as string | undefined) ??
-				(await ctx.prompt({key: 'server.keyPassphrase', kind: 'secret', message: `Passphrase for ${file}`, validate: input => (input === '' ? 'Type the passphrase (it is not stored).' : undefined)}));
+				(await ctx.prompt({
+					key: 'server.keyPassphrase',
+					kind: 'secret',
+					message: `Passphrase for ${file}`,
+					validate: input => (input === '' ? 'Type the passphrase (it is not stored).' : undefined),
+				}));
 			return {privateKey: key, passphrase};
 		}
 	}
@@ -55,7 +60,10 @@ async function privateKey(ctx: StepContext, files: readonly string[]): Promise<P
  * Opens a session from the configuration. `port` and `previousPort` serve the ssh-port step: connecting on
  * the new port must show the key already trusted on the old one, not a new host to ask about.
  */
-export async function openSession(ctx: StepContext, moved: {readonly port?: number; readonly previousPort?: number} = {}): Promise<Session> {
+export async function openSession(
+	ctx: StepContext,
+	moved: {readonly port?: number; readonly previousPort?: number} = {},
+): Promise<Session> {
 	// Loaded on first use: ssh2 is not needed for --help, steps or status (cold start).
 	const {Session} = await import('./session.js');
 	const {config} = ctx;
@@ -75,7 +83,9 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 		password: config['server.password'] as string | undefined,
 		sudoPassword: config['server.sudoPassword'] as string | undefined,
 		// After a port move, ask for the key type trusted on the previous port: the same key must answer there.
-		hostKeyAlgorithms: hostKeyAlgorithms(knownKeyTypes(await readKnownHosts(knownHostsFile), target.host, target.port, ...(moved.previousPort ? [moved.previousPort] : []))),
+		hostKeyAlgorithms: hostKeyAlgorithms(
+			knownKeyTypes(await readKnownHosts(knownHostsFile), target.host, target.port, ...(moved.previousPort ? [moved.previousPort] : [])),
+		),
 		hostVerifier: checkHostKey({
 			target,
 			knownHostsFile,
@@ -83,19 +93,21 @@ export async function openSession(ctx: StepContext, moved: {readonly port?: numb
 			previousPort: moved.previousPort,
 			labPorts: [configured.port, Number(config['ssh.port'] ?? 22)],
 			// Nobody to ask (--yes, no terminal): no confirm, so the check ends with the key to pin (issue 9 gap 2).
-			confirm: ctx.interactive ? async fingerprint => {
-				// Asked with no connection open (see openClient): the person may take minutes.
-				const trusted = await ctx.prompt({
-					key: 'server.hostKey',
-					kind: 'confirm',
-					message: `The server ${target.host}:${target.port} is not known yet. Its host key is ${fingerprint}. Trust it?`,
-					help: 'Compare it with the fingerprint your provider shows (or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server).',
-					defaultValue: 'false',
-					validate: () => undefined,
-				});
-				connecting();
-				return trusted === 'true';
-			} : undefined,
+			confirm: ctx.interactive
+				? async fingerprint => {
+						// Asked with no connection open (see openClient): the person may take minutes.
+						const trusted = await ctx.prompt({
+							key: 'server.hostKey',
+							kind: 'confirm',
+							message: `The server ${target.host}:${target.port} is not known yet. Its host key is ${fingerprint}. Trust it?`,
+							help: 'Compare it with the fingerprint your provider shows (or `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` on the server).',
+							defaultValue: 'false',
+							validate: () => undefined,
+						});
+						connecting();
+						return trusted === 'true';
+					}
+				: undefined,
 		}),
 		onNotice: message => ctx.log(`ssh: ${message}`),
 	});
@@ -136,7 +148,11 @@ export class LabShell implements RemoteShell {
 		return result;
 	}
 
-	async upload(file: string, content: string | Buffer, options: UploadOptions & {sudo?: boolean; signal?: AbortSignal} = {}): Promise<void> {
+	async upload(
+		file: string,
+		content: string | Buffer,
+		options: UploadOptions & {sudo?: boolean; signal?: AbortSignal} = {},
+	): Promise<void> {
 		this.log(`upload ${file} (${Buffer.byteLength(content)} bytes, mode ${options.mode ?? '0644'})`);
 		await this.session.upload(file, content, options);
 	}
@@ -144,6 +160,10 @@ export class LabShell implements RemoteShell {
 
 /** The run's session, connected on first use; a dropped connection is re-made on the next use. */
 export async function labShell(ctx: StepContext): Promise<LabShell> {
-	const session = await ctx.resources.get('ssh', () => openSession(ctx), async opened => opened.close());
+	const session = await ctx.resources.get(
+		'ssh',
+		() => openSession(ctx),
+		async opened => opened.close(),
+	);
 	return new LabShell(session, ctx.log);
 }

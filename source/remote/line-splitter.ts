@@ -34,7 +34,7 @@ export class LineSplitter {
 export function lastLines(output: string, count = 20): string[] {
 	return output
 		.split('\n')
-		.filter((line) => line.trim() !== '')
+		.filter(line => line.trim() !== '')
 		.slice(-count);
 }
 

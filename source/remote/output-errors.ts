@@ -9,7 +9,12 @@ import {RemoteError} from './errors.js';
 export interface NetworkFailure {
 	/** As the tool named it (a host, host:port, an IP, a URL); undefined when it did not say. */
 	readonly address?: string;
-	readonly reason: 'no answer in time' | 'connection refused' | 'the name does not resolve' | 'no route to the address' | 'the certificate is not trusted';
+	readonly reason:
+		| 'no answer in time'
+		| 'connection refused'
+		| 'the name does not resolve'
+		| 'no route to the address'
+		| 'the certificate is not trusted';
 }
 
 // curl (`curl: (28) Failed to connect to 192.0.2.10 port 443 after 10002 ms: Timeout was reached`), apt
@@ -42,7 +47,8 @@ export function networkFailure(output: readonly string[]): NetworkFailure | unde
 				const [, named, port] = match;
 				// dockerd names the URL it asked (`Get "https://host:5000/v2/"`): its host is the address.
 				const host = named !== undefined && /^https?:\/\//.test(named) ? new URL(named).host : named;
-				const address = host === undefined ? undefined : port === undefined ? host : /^\d+$/.test(port) ? `${host}:${port}` : `${host} (${port})`;
+				const address =
+					host === undefined ? undefined : port === undefined ? host : /^\d+$/.test(port) ? `${host}:${port}` : `${host} (${port})`;
 				return {address, reason};
 			}
 		}
@@ -51,8 +57,16 @@ export function networkFailure(output: readonly string[]): NetworkFailure | unde
 }
 
 /** The server could not reach `url` while doing `what`; says which address failed and how, with `fix`. */
-export function unreachableError(what: string, url: string, failure: NetworkFailure | undefined, fix: string, output?: readonly string[]): RemoteError {
-	const reason = failure ? `${failure.reason}${failure.address && !url.includes(failure.address) ? ` from ${failure.address}` : ''}` : 'the request failed';
+export function unreachableError(
+	what: string,
+	url: string,
+	failure: NetworkFailure | undefined,
+	fix: string,
+	output?: readonly string[],
+): RemoteError {
+	const reason = failure
+		? `${failure.reason}${failure.address && !url.includes(failure.address) ? ` from ${failure.address}` : ''}`
+		: 'the request failed';
 	return new RemoteError('network', `The server could not reach ${url} to ${what}: ${reason}.`, fix, output);
 }
 
@@ -64,7 +78,13 @@ export function noSpaceLeft(output: readonly string[]): boolean {
 const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
 /** The disk `disk` (where `folder` lives) is full: what stopped, the numbers, and how to make room. */
-export function diskFullError(what: string, folder: string, disk: DiskFree | undefined, needed: number | undefined, output?: readonly string[]): RemoteError {
+export function diskFullError(
+	what: string,
+	folder: string,
+	disk: DiskFree | undefined,
+	needed: number | undefined,
+	output?: readonly string[],
+): RemoteError {
 	const holds = disk && disk.mount !== folder ? ` (which holds ${folder})` : '';
 	const numbers = [
 		disk ? `${gib(disk.available)} of ${gib(disk.total)} is free on ${disk.mount}${holds}` : undefined,

@@ -63,7 +63,7 @@ export class Session extends ShellBase {
 
 		const tag = `labbox-${randomBytes(6).toString('hex')}`;
 		const wrapped = options.sudo ? asRoot(command, mode, this.sudoPassword, tag) : {command};
-		const stdin = [wrapped.stdinPrefix ?? '', options.stdin ?? ''].map((part) => Buffer.from(part));
+		const stdin = [wrapped.stdinPrefix ?? '', options.stdin ?? ''].map(part => Buffer.from(part));
 		const stop = mode === 'root' ? undefined : async () => this.track(this.stopAsRoot(tag, mode));
 		const result = await this.execRaw(toShell(wrapped.command), Buffer.concat(stdin), options, stop);
 		const refused = options.sudo && result.code !== 0 ? sudoError(result.stderr, result.code, this.target) : undefined;
@@ -104,7 +104,7 @@ export class Session extends ShellBase {
 		const client = this.client;
 		this.client = undefined;
 		if (client) {
-			await new Promise<void>((resolve) => {
+			await new Promise<void>(resolve => {
 				// A dead server never answers the goodbye: cut the socket after a short wait. ssh2's destroy() does
 				// nothing once end() was called, so go to its socket.
 				const timer = setTimeout(() => (client as unknown as {_sock?: {destroy(): void}})._sock?.destroy(), 2000);
@@ -209,10 +209,10 @@ export class Session extends ShellBase {
 	private async open(): Promise<void> {
 		const {client, hostKey} = await openClient(this.options, this.target, {
 			// Always listening (see ssh-connect.ts): after ready, errors only mark the connection as lost.
-			onError: (error) => {
+			onError: error => {
 				this.lastError = error;
 			},
-			onClose: (closed) => {
+			onClose: closed => {
 				if (this.client === closed) {
 					this.client = undefined;
 					this.options.onNotice?.(`connection to ${this.target.host} closed`);
@@ -253,12 +253,7 @@ export class Session extends ShellBase {
 	}
 
 	/** Runs a rendered command; on abort, `stop` runs before the promise rejects (sudo commands need it). */
-	private async execRaw(
-		command: string,
-		stdin: Buffer,
-		options: ExecOptions,
-		stop?: () => Promise<void>,
-	): Promise<ExecResult> {
+	private async execRaw(command: string, stdin: Buffer, options: ExecOptions, stop?: () => Promise<void>): Promise<ExecResult> {
 		const channel = await this.openChannel(command);
 		const client = this.client;
 		// No exit status while the connection lives: the status is unknown (255, as ssh says); otherwise lost.

@@ -43,7 +43,7 @@ function splitLine(line: string): [string, string[]] | undefined {
 		return undefined;
 	}
 
-	const args = [...match[2]!.matchAll(/"([^"]*)"|(\S+)/g)].map((part) => part[1] ?? part[2]!);
+	const args = [...match[2]!.matchAll(/"([^"]*)"|(\S+)/g)].map(part => part[1] ?? part[2]!);
 	return [match[1]!.toLowerCase(), args];
 }
 
@@ -87,12 +87,12 @@ export async function readSshConfig(context: SshConfigContext = {}, file?: strin
 	const sshFolder = join(home, '.ssh');
 	const readOne = async (path: string): Promise<SshConfigSection[]> => {
 		const text = await readFile(path, 'utf8').catch(() => '');
-		return parseSshConfig(text, async (pattern) => {
+		return parseSshConfig(text, async pattern => {
 			const expanded = expandTilde(pattern, home);
 			const full = isAbsolute(expanded) ? expanded : join(sshFolder, expanded);
 			const names = await readdir(dirname(full)).catch(() => [] as string[]);
-			const matching = names.filter((name) => matchesPattern(name, basename(full))).sort();
-			const included = await Promise.all(matching.map(async (name) => readOne(join(dirname(full), name))));
+			const matching = names.filter(name => matchesPattern(name, basename(full))).sort();
+			const included = await Promise.all(matching.map(async name => readOne(join(dirname(full), name))));
 			return included.flat();
 		});
 	};
@@ -101,11 +101,7 @@ export async function readSshConfig(context: SshConfigContext = {}, file?: strin
 }
 
 /** The settings ssh would use for `alias` (OpenSSH: the first obtained value of each option wins). */
-export function resolveHost(
-	config: readonly SshConfigSection[],
-	alias: string,
-	context: SshConfigContext = {},
-): SshHostSettings {
+export function resolveHost(config: readonly SshConfigSection[], alias: string, context: SshConfigContext = {}): SshHostSettings {
 	const values = new Map<string, string>();
 	const identityFiles: string[] = [];
 	for (const section of config) {
@@ -130,7 +126,7 @@ export function resolveHost(
 		hostName,
 		user,
 		port: Number.isInteger(port) ? port : undefined,
-		identityFiles: identityFiles.map((path) => expandIdentityFile(path, {hostName, user}, context)),
+		identityFiles: identityFiles.map(path => expandIdentityFile(path, {hostName, user}, context)),
 		identitiesOnly: values.has('identitiesonly') ? values.get('identitiesonly')!.toLowerCase() === 'yes' : undefined,
 	};
 }
@@ -149,22 +145,23 @@ export function expandIdentityFile(
 		'%u': context.localUser ?? userInfo().username,
 		'%%': '%',
 	};
-	return expandTilde(path.replace(/%[dhru%]/g, (token) => tokens[token]!), home);
+	return expandTilde(
+		path.replace(/%[dhru%]/g, token => tokens[token]!),
+		home,
+	);
 }
 
 /** The concrete aliases in the config (Host names without wildcards or negation), for the wizard's choices. */
 export function listHostAliases(config: readonly SshConfigSection[]): string[] {
-	const aliases = config
-		.flatMap((section) => section.patterns ?? [])
-		.filter((pattern) => !/[*?!]/.test(pattern));
+	const aliases = config.flatMap(section => section.patterns ?? []).filter(pattern => !/[*?!]/.test(pattern));
 	return [...new Set(aliases)];
 }
 
 /** The default key files ssh tries, in its order, that exist. */
 export async function defaultKeyFiles(home = homedir()): Promise<string[]> {
-	const candidates = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(home, '.ssh', name));
+	const candidates = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(name => join(home, '.ssh', name));
 	const present = await Promise.all(
-		candidates.map(async (path) =>
+		candidates.map(async path =>
 			access(path).then(
 				() => path,
 				() => undefined,

@@ -75,11 +75,7 @@ export async function openClient(
 	}
 }
 
-async function handshake(
-	options: ConnectOptions,
-	target: Target,
-	events: ConnectionEvents,
-): Promise<{client: Client; hostKey: HostKey}> {
+async function handshake(options: ConnectOptions, target: Target, events: ConnectionEvents): Promise<{client: Client; hostKey: HostKey}> {
 	const client = new Client();
 	let refusal: unknown;
 	let hostKey: HostKey | undefined;
@@ -88,11 +84,12 @@ async function handshake(
 	let reached = false;
 	await new Promise<void>((resolve, reject) => {
 		// A question for the person is no failure: it goes up as it is, to be asked with the connection closed.
-		const fail = (error: unknown) => reject(refusal instanceof HostKeyQuestion ? refusal : connectionError(refusal ?? error, target, reached));
+		const fail = (error: unknown) =>
+			reject(refusal instanceof HostKeyQuestion ? refusal : connectionError(refusal ?? error, target, reached));
 		client.on('connect', () => {
 			reached = true;
 		});
-		client.on('error', (error) => {
+		client.on('error', error => {
 			lastError = error;
 			if (ready) {
 				events.onError(error);

@@ -56,14 +56,14 @@ export function settingsFromSshG(
 		hostName,
 		user,
 		port: Number.isInteger(port) && port > 0 ? port : undefined,
-		identityFiles: ownFiles.map((file) => expandIdentityFile(file, {hostName, user}, context)),
+		identityFiles: ownFiles.map(file => expandIdentityFile(file, {hostName, user}, context)),
 		identitiesOnly: set('identitiesonly') === 'yes' ? true : undefined,
 	};
 }
 
 /** Runs ssh -G (bounded: 5 s); undefined when ssh is missing or fails. */
 async function sshG(args: readonly string[], ssh: string): Promise<Map<string, string[]> | undefined> {
-	return new Promise((resolve) => {
+	return new Promise(resolve => {
 		execFile(ssh, [...args], {timeout: 5000, encoding: 'utf8'}, (error, stdout) => {
 			resolve(error ? undefined : parseSshG(stdout));
 		});

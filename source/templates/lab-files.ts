@@ -71,14 +71,23 @@ export function labFiles(inputs: LabInputs): LabFile[] {
 		...(images.hubBuild ? [{path: 'jupyterhub/Dockerfile', content: hubDockerfile(images), mode: '0644'}] : []),
 		...(loginCa === undefined ? [] : [{path: 'jupyterhub/login-ca.pem', content: loginCa, mode: '0644'}]),
 	];
-	const nginx: LabFile = {path: 'nginx/lab.conf', content: renderTemplate('nginx/lab.conf', readTemplate('nginx/lab.conf'), {domain: settings.domain}), mode: '0644'};
+	const nginx: LabFile = {
+		path: 'nginx/lab.conf',
+		content: renderTemplate('nginx/lab.conf', readTemplate('nginx/lab.conf'), {domain: settings.domain}),
+		mode: '0644',
+	};
 	const compose = renderTemplate('compose.yaml', readTemplate('compose.yaml'), {
 		nginxImage: images.nginx,
 		hubImage: hubImage(images),
 		homesVolume: `./homes:${settings.root}/homes`,
 		// Left out: the hub's Dockerfile (a new one means a new image tag, which already recreates the hub) and
 		// hub_users.py (the hub never reads it).
-		hubConfigHash: sha256(hub.filter(file => !file.path.endsWith('Dockerfile') && !file.path.endsWith('hub_users.py')).map(file => file.content).join('\0')).slice(0, 16),
+		hubConfigHash: sha256(
+			hub
+				.filter(file => !file.path.endsWith('Dockerfile') && !file.path.endsWith('hub_users.py'))
+				.map(file => file.content)
+				.join('\0'),
+		).slice(0, 16),
 		nginxConfigHash: sha256(nginx.content).slice(0, 16),
 		hubAddress: notebookNetwork.hub,
 		notebooksName: notebookNetwork.name,
@@ -88,7 +97,11 @@ export function labFiles(inputs: LabInputs): LabFile[] {
 	});
 	return [
 		{path: 'compose.yaml', content: compose, mode: '0644'},
-		{path: '.env', content: `# Secrets of the lab's hub (base64 JSON), written by labbox.\n${dotenvJson('LABBOX_SECRETS', secrets)}\n`, mode: '0600'},
+		{
+			path: '.env',
+			content: `# Secrets of the lab's hub (base64 JSON), written by labbox.\n${dotenvJson('LABBOX_SECRETS', secrets)}\n`,
+			mode: '0600',
+		},
 		...hub,
 		nginx,
 	];

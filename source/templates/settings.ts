@@ -115,7 +115,9 @@ export function labSettings(config: Readonly<Record<string, unknown>>, facts?: S
 			allowAll: type === 'local' || (type === 'oidc' && config['auth.allowAll'] === true),
 			admins: list(config['auth.admins']),
 			caFile: config['auth.caFile'] === undefined ? null : loginCaInHub,
-			...(type === 'local' ? {signup: config['auth.signup'] !== false, passwordMinLength: Number(config['auth.passwordMinLength'] ?? 10)} : {}),
+			...(type === 'local'
+				? {signup: config['auth.signup'] !== false, passwordMinLength: Number(config['auth.passwordMinLength'] ?? 10)}
+				: {}),
 		},
 	};
 }

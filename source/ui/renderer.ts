@@ -117,5 +117,7 @@ export class PromptCancelledError extends Error {
 
 /** The error `ask` rejects with when no one can answer: names the key to set instead. */
 export function cannotAsk(question: Question, why: string): Error {
-	return new Error(`Cannot ask "${question.message}" (${why}): set \`${question.key}\` in lab.yaml, or pass it as a flag or environment variable.`);
+	return new Error(
+		`Cannot ask "${question.message}" (${why}): set \`${question.key}\` in lab.yaml, or pass it as a flag or environment variable.`,
+	);
 }

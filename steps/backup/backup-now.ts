@@ -11,7 +11,11 @@ export const backupNowStep: Step = {
 	summary: 'takes one backup of the lab now',
 	async check(ctx): Promise<Check> {
 		if (!backingUp(ctx.config)) {
-			return {status: 'blocked', reason: 'No backups are configured (backup.repository is none or not set).', fix: 'Set backup.repository in lab.yaml and LABBOX_BACKUP_PASSWORD in secrets.env, then run `labbox run backup`.'};
+			return {
+				status: 'blocked',
+				reason: 'No backups are configured (backup.repository is none or not set).',
+				fix: 'Set backup.repository in lab.yaml and LABBOX_BACKUP_PASSWORD in secrets.env, then run `labbox run backup`.',
+			};
 		}
 		const shell = await labShell(ctx);
 		const root = String(ctx.config['lab.root']);
@@ -26,7 +30,9 @@ export const backupNowStep: Step = {
 	},
 	async verify(ctx): Promise<Check> {
 		const shell = await labShell(ctx);
-		const status = parseBackupStatus((await shell.exec(['cat', backupPaths(String(ctx.config['lab.root'])).status], {sudo: true, signal: ctx.signal})).stdout);
+		const status = parseBackupStatus(
+			(await shell.exec(['cat', backupPaths(String(ctx.config['lab.root'])).status], {sudo: true, signal: ctx.signal})).stdout,
+		);
 		if (status?.result !== 'ok') {
 			throw new StepError(`The backup did not end well: ${status?.error ?? 'no status'}`, 'See the log.');
 		}

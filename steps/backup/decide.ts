@@ -47,7 +47,12 @@ export function recentEnough(version: string): boolean {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** The work still needed; `secrets`: the paths compared by content on the server rather than by hash. */
-export function decideBackup(facts: BackupFacts, files: readonly BackupFile[], secrets: ReadonlySet<string>, repository: string): BackupWork {
+export function decideBackup(
+	facts: BackupFacts,
+	files: readonly BackupFile[],
+	secrets: ReadonlySet<string>,
+	repository: string,
+): BackupWork {
 	const changes: string[] = [];
 	const missing = ['restic', 'sqlite3'].filter(name => !installedVersion(facts.packages, name));
 	if (missing.length > 0) {

@@ -30,7 +30,10 @@ export function scheduleTimes(schedule: string): Command {
 export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule?: string) {
 	return {
 		packages: text('backup-packages', packageStatus(backupPackages)),
-		files: fileStates(files.map(file => file.path), {hash: files.map(file => file.path).filter(path => !secrets.has(path))}),
+		files: fileStates(
+			files.map(file => file.path),
+			{hash: files.map(file => file.path).filter(path => !secrets.has(path))},
+		),
 		enabled: text('backup-timer-enabled', isEnabled('labbox-backup.timer')),
 		active: text('backup-timer-active', isActive('labbox-backup.timer')),
 		status: text('backup-status', ['cat', status]),
@@ -40,7 +43,14 @@ export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet
 }
 
 /** Reads the facts (as root: the folder is root's alone); the secret files are compared one by one through stdin. */
-export async function readBackupFacts(shell: RemoteShell, files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule: string, signal?: AbortSignal): Promise<BackupFacts & {schedule?: string; running: boolean}> {
+export async function readBackupFacts(
+	shell: RemoteShell,
+	files: readonly BackupFile[],
+	secrets: ReadonlySet<string>,
+	status: string,
+	schedule: string,
+	signal?: AbortSignal,
+): Promise<BackupFacts & {schedule?: string; running: boolean}> {
 	const found = await gatherFacts(shell, backupFactSet(files, secrets, status, schedule), {signal});
 	const states = Object.entries(found.files ?? {});
 	const sameSecrets = new Set<string>();

@@ -11,19 +11,41 @@ export interface BackupFailure {
 /** The cause and fix for restic's error text (its last lines). */
 export function explainBackupFailure(error: string, repository: string): BackupFailure {
 	if (/wrong password|no key found|ciphertext verification failed/i.test(error)) {
-		return {message: `The repository ${repository} refused the password (backup.password).`, fix: 'Set LABBOX_BACKUP_PASSWORD in secrets.env (or the environment) to the password the repository was made with, then run labbox again.'};
+		return {
+			message: `The repository ${repository} refused the password (backup.password).`,
+			fix: 'Set LABBOX_BACKUP_PASSWORD in secrets.env (or the environment) to the password the repository was made with, then run labbox again.',
+		};
 	}
 	if (/permission denied \(publickey|Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/i.test(error)) {
-		return {message: `The server could not log in to ${repository}: ${error}`, fix: 'Allow the key of backup.sshKeyFile there (its .pub in ~/.ssh/authorized_keys of that user), or set backup.sshKeyFile to a key it allows.'};
+		return {
+			message: `The server could not log in to ${repository}: ${error}`,
+			fix: 'Allow the key of backup.sshKeyFile there (its .pub in ~/.ssh/authorized_keys of that user), or set backup.sshKeyFile to a key it allows.',
+		};
 	}
 	if (/no space left|disk full|quota exceeded|insufficient storage/i.test(error)) {
-		return {message: `The backup target is full: ${error}`, fix: 'Free space there (or keep fewer snapshots: backup.keep), or choose another backup.repository.'};
+		return {
+			message: `The backup target is full: ${error}`,
+			fix: 'Free space there (or keep fewer snapshots: backup.keep), or choose another backup.repository.',
+		};
 	}
-	if (/timed out|connection refused|no route to host|could not resolve|name or service not known|network is unreachable|unable to start the sftp session|ssh command exited|connection closed|dial tcp/i.test(error)) {
-		return {message: `The repository ${repository} could not be reached from the server: ${error}`, fix: 'Check that the host in backup.repository is up and reachable from the server, then run labbox again.'};
+	if (
+		/timed out|connection refused|no route to host|could not resolve|name or service not known|network is unreachable|unable to start the sftp session|ssh command exited|connection closed|dial tcp/i.test(
+			error,
+		)
+	) {
+		return {
+			message: `The repository ${repository} could not be reached from the server: ${error}`,
+			fix: 'Check that the host in backup.repository is up and reachable from the server, then run labbox again.',
+		};
 	}
 	if (/another backup of this lab is running/i.test(error)) {
-		return {message: 'Another backup of this lab is running on the server.', fix: 'Wait for it to end (labbox status shows it), then try again.'};
+		return {
+			message: 'Another backup of this lab is running on the server.',
+			fix: 'Wait for it to end (labbox status shows it), then try again.',
+		};
 	}
-	return {message: `The backup failed: ${error || 'restic gave no reason'}`, fix: 'See the lines above and the log; fix the cause, then run labbox again.'};
+	return {
+		message: `The backup failed: ${error || 'restic gave no reason'}`,
+		fix: 'See the lines above and the log; fix the cause, then run labbox again.',
+	};
 }

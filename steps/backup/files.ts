@@ -60,16 +60,22 @@ export function sftpCommand(repository: string, paths: ReturnType<typeof backupP
 	return [
 		'ssh',
 		...(withKey ? ['-i', paths.sshKey, '-o', 'IdentitiesOnly=yes'] : []),
-		'-o', 'BatchMode=yes',
-		'-o', 'ConnectTimeout=15',
-		'-o', 'ServerAliveInterval=30',
+		'-o',
+		'BatchMode=yes',
+		'-o',
+		'ConnectTimeout=15',
+		'-o',
+		'ServerAliveInterval=30',
 		// The first login trusts and records the target's key; a changed key afterwards is refused.
-		'-o', 'StrictHostKeyChecking=accept-new',
-		'-o', `UserKnownHostsFile=${paths.knownHosts}`,
+		'-o',
+		'StrictHostKeyChecking=accept-new',
+		'-o',
+		`UserKnownHostsFile=${paths.knownHosts}`,
 		...(target.port ? ['-p', String(target.port)] : []),
 		...(target.user ? ['-l', target.user] : []),
 		target.host,
-		'-s', 'sftp',
+		'-s',
+		'sftp',
 	].join(' ');
 }
 
@@ -78,7 +84,8 @@ export function backupEnv(config: Readonly<Record<string, unknown>>): string {
 	const root = String(config['lab.root']);
 	const paths = backupPaths(root);
 	const repository = String(config['backup.repository']);
-	const sftp = repositoryKind(repository) === 'sftp' ? sftpCommand(repository, paths, config['backup.sshKeyFile'] !== undefined) : undefined;
+	const sftp =
+		repositoryKind(repository) === 'sftp' ? sftpCommand(repository, paths, config['backup.sshKeyFile'] !== undefined) : undefined;
 	const values: Record<string, string | undefined> = {
 		RESTIC_REPOSITORY: repository,
 		RESTIC_PASSWORD_FILE: paths.password,
@@ -121,10 +128,27 @@ export function backupFiles(config: Readonly<Record<string, unknown>>, sshKey?: 
 		{path: paths.script, content: readTemplate('backup/labbox-backup.sh'), mode: '0700', label: `${paths.script}`},
 		{path: paths.env, content: backupEnv(config), mode: '0600', label: `${paths.env} (the repository and what to keep)`},
 		// No newline: restic reads the whole file as the password.
-		{path: paths.password, content: String(config['backup.password']), mode: '0600', label: `${paths.password} (the repository password, root only)`},
-		...(sshKey === undefined ? [] : [{path: paths.sshKey, content: sshKey, mode: '0600', label: `${paths.sshKey} (the key for the sftp repository, root only)`}]),
-		{path: paths.service, content: readTemplate('backup/labbox-backup.service').replaceAll('{{root}}', root), mode: '0644', label: paths.service},
-		{path: paths.timer, content: readTemplate('backup/labbox-backup.timer').replaceAll('{{schedule}}', schedule), mode: '0644', label: `${paths.timer} (${schedule})`},
+		{
+			path: paths.password,
+			content: String(config['backup.password']),
+			mode: '0600',
+			label: `${paths.password} (the repository password, root only)`,
+		},
+		...(sshKey === undefined
+			? []
+			: [{path: paths.sshKey, content: sshKey, mode: '0600', label: `${paths.sshKey} (the key for the sftp repository, root only)`}]),
+		{
+			path: paths.service,
+			content: readTemplate('backup/labbox-backup.service').replaceAll('{{root}}', root),
+			mode: '0644',
+			label: paths.service,
+		},
+		{
+			path: paths.timer,
+			content: readTemplate('backup/labbox-backup.timer').replaceAll('{{schedule}}', schedule),
+			mode: '0644',
+			label: `${paths.timer} (${schedule})`,
+		},
 	];
 }
 

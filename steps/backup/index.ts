@@ -28,13 +28,23 @@ async function wanted(ctx: StepContext): Promise<{files: BackupFile[]; secrets: 
 	const root = String(ctx.config['lab.root']);
 	const repository = String(ctx.config['backup.repository']);
 	if (repositoryKind(repository) === 'local' && (repository === root || repository.startsWith(`${root}/`))) {
-		throw new StepError(`backup.repository ${repository} is inside the lab (${root}): a backup there is lost with the lab.`, 'Choose a folder on another disk, or better another machine (sftp:, s3:, …).', undefined, {usage: true});
+		throw new StepError(
+			`backup.repository ${repository} is inside the lab (${root}): a backup there is lost with the lab.`,
+			'Choose a folder on another disk, or better another machine (sftp:, s3:, …).',
+			undefined,
+			{usage: true},
+		);
 	}
 	let sshKey: string | undefined;
 	if (ctx.config['backup.sshKeyFile'] !== undefined) {
 		const file = labFile(ctx.labDir, String(ctx.config['backup.sshKeyFile']));
 		sshKey = await readFile(file, 'utf8').catch(() => {
-			throw new StepError(`backup.sshKeyFile ${file} cannot be read.`, 'Point backup.sshKeyFile in lab.yaml at the private key the server should log in to the sftp repository with.', undefined, {usage: true});
+			throw new StepError(
+				`backup.sshKeyFile ${file} cannot be read.`,
+				'Point backup.sshKeyFile in lab.yaml at the private key the server should log in to the sftp repository with.',
+				undefined,
+				{usage: true},
+			);
 		});
 	}
 	const paths = backupPaths(root);
@@ -49,10 +59,26 @@ async function inspect(ctx: StepContext, shell: LabShell): Promise<{work: Backup
 	const work = decideBackup(facts, files, secrets, String(ctx.config['backup.repository']));
 	const version = installedVersion(facts.packages, 'restic');
 	if (scheduleInterval(facts.schedule ?? '') === undefined) {
-		return {work, version, blocked: {status: 'blocked', reason: `backup.schedule "${schedule}" is not a systemd calendar expression the server understands`, fix: 'Set backup.schedule in lab.yaml to one such as "*-*-* 02:30:00" (daily at 02:30) or "Mon *-*-* 03:00:00" (see `man systemd.time`).'}};
+		return {
+			work,
+			version,
+			blocked: {
+				status: 'blocked',
+				reason: `backup.schedule "${schedule}" is not a systemd calendar expression the server understands`,
+				fix: 'Set backup.schedule in lab.yaml to one such as "*-*-* 02:30:00" (daily at 02:30) or "Mon *-*-* 03:00:00" (see `man systemd.time`).',
+			},
+		};
 	}
 	if (version && !recentEnough(version)) {
-		return {work, version, blocked: {status: 'blocked', reason: `restic ${version} on the server is older than 0.14, which labbox needs`, fix: 'Upgrade the server to Debian 12 or newer (or Ubuntu 24.04), then run `labbox run backup`.'}};
+		return {
+			work,
+			version,
+			blocked: {
+				status: 'blocked',
+				reason: `restic ${version} on the server is older than 0.14, which labbox needs`,
+				fix: 'Upgrade the server to Debian 12 or newer (or Ubuntu 24.04), then run `labbox run backup`.',
+			},
+		};
 	}
 	return {work, version};
 }
@@ -84,7 +110,11 @@ export async function backupNow(ctx: StepContext, io: StepIO, shell: LabShell): 
 	});
 	if (result.code !== 0) {
 		const status = parseBackupStatus((await shell.exec(['cat', backupPaths(root).status], {sudo: true, signal: ctx.signal})).stdout);
-		const reason = errors.find(line => /^labbox-backup: another backup/.test(line)) ?? (status?.result === 'failed' ? status.error : undefined) ?? errors.at(-1) ?? `exit ${result.code}`;
+		const reason =
+			errors.find(line => /^labbox-backup: another backup/.test(line)) ??
+			(status?.result === 'failed' ? status.error : undefined) ??
+			errors.at(-1) ??
+			`exit ${result.code}`;
 		const failure = explainBackupFailure(reason.replace(/^labbox-backup: /, ''), String(ctx.config['backup.repository']));
 		throw new StepError(failure.message, failure.fix, errors.slice(-10));
 	}
@@ -100,7 +130,8 @@ async function timerEnabled(ctx: StepContext, shell: LabShell): Promise<boolean>
 export const backupStep: Step = {
 	id: 'backup',
 	title: 'Backups',
-	summary: 'encrypted backups (restic) of homes, shared, the hub database and the lab files run on the server on a schedule, and the last one succeeded',
+	summary:
+		'encrypted backups (restic) of homes, shared, the hub database and the lab files run on the server on a schedule, and the last one succeeded',
 	dependsOn: ['stack'],
 	inputs: ['domain', 'lab.root', 'backup.repository', 'backup.schedule', 'backup.keep', 'backup.datasets', 'backup.sshKeyFile'],
 	async check(ctx): Promise<Check> {
@@ -161,7 +192,10 @@ export const backupStep: Step = {
 /** `labbox status`: the last backup's age, result and size; unwell when it failed, never ran or is older than twice the schedule. */
 async function health(ctx: StepContext): Promise<Health> {
 	if (!backingUp(ctx.config)) {
-		return {ok: true, text: `warning: no backups (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')}); a failed disk or one rm -rf loses every notebook`};
+		return {
+			ok: true,
+			text: `warning: no backups (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')}); a failed disk or one rm -rf loses every notebook`,
+		};
 	}
 	const root = String(ctx.config['lab.root']);
 	const set = backupFactSet([], new Set(), backupPaths(root).status, String(ctx.config['backup.schedule']));

@@ -12,10 +12,20 @@ export function backupProgress(line: string): BackupProgress | undefined {
 		return undefined;
 	}
 	try {
-		const status = JSON.parse(line) as {percent_done?: number; files_done?: number; total_files?: number; bytes_done?: number; total_bytes?: number; seconds_elapsed?: number};
+		const status = JSON.parse(line) as {
+			percent_done?: number;
+			files_done?: number;
+			total_files?: number;
+			bytes_done?: number;
+			total_bytes?: number;
+			seconds_elapsed?: number;
+		};
 		const done = status.bytes_done ?? 0;
 		const rate = status.seconds_elapsed ? `, ${bytes(Math.round(done / status.seconds_elapsed))}/s` : '';
-		return {fraction: status.percent_done ?? 0, label: `${status.files_done ?? 0} of ${status.total_files ?? 0} files, ${bytes(done)} of ${bytes(status.total_bytes ?? 0)}${rate}`};
+		return {
+			fraction: status.percent_done ?? 0,
+			label: `${status.files_done ?? 0} of ${status.total_files ?? 0} files, ${bytes(done)} of ${bytes(status.total_bytes ?? 0)}${rate}`,
+		};
 	} catch {
 		return undefined;
 	}
@@ -28,7 +38,14 @@ export function backupLine(line: string): string | undefined {
 	}
 	if (line.includes('"message_type":"summary"')) {
 		try {
-			const summary = JSON.parse(line) as {snapshot_id?: string; files_new?: number; files_changed?: number; files_unmodified?: number; data_added?: number; total_duration?: number};
+			const summary = JSON.parse(line) as {
+				snapshot_id?: string;
+				files_new?: number;
+				files_changed?: number;
+				files_unmodified?: number;
+				data_added?: number;
+				total_duration?: number;
+			};
 			return `snapshot ${summary.snapshot_id}: ${summary.files_new ?? 0} new, ${summary.files_changed ?? 0} changed, ${summary.files_unmodified ?? 0} unchanged files; ${bytes(summary.data_added ?? 0)} added in ${(summary.total_duration ?? 0).toFixed(1)} s`;
 		} catch {
 			return undefined;

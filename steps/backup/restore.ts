@@ -26,11 +26,17 @@ export async function listSnapshots(ctx: StepContext, shell: LabShell): Promise<
 	const root = String(ctx.config['lab.root']);
 	const exists = await shell.exec(['test', '-f', backupPaths(root).script], {sudo: true, signal: ctx.signal});
 	if (exists.code !== 0) {
-		throw new StepError('Backups are not set up on this server yet.', 'Run `labbox run backup` (with backup.repository in lab.yaml) first.');
+		throw new StepError(
+			'Backups are not set up on this server yet.',
+			'Run `labbox run backup` (with backup.repository in lab.yaml) first.',
+		);
 	}
 	const result = await shell.exec(restic(root, 'snapshots', '--json'), {sudo: true, signal: ctx.signal});
 	if (result.code !== 0) {
-		const failure = explainBackupFailure(result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${result.code}`, String(ctx.config['backup.repository']));
+		const failure = explainBackupFailure(
+			result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${result.code}`,
+			String(ctx.config['backup.repository']),
+		);
 		throw new StepError(failure.message, failure.fix, result.stderr.trim().split('\n').slice(-10));
 	}
 	return parseSnapshots(result.stdout);
@@ -42,7 +48,9 @@ function restoredPaths(root: string, options: RestoreOptions, snapshot: Snapshot
 		return [path.join(root, 'homes', options.user)];
 	}
 	const held = new Set(heldNames(snapshot, root));
-	return restoredNames(true).filter(name => held.has(name)).map(name => path.join(root, name));
+	return restoredNames(true)
+		.filter(name => held.has(name))
+		.map(name => path.join(root, name));
 }
 
 interface RestorePlan {
@@ -52,13 +60,25 @@ interface RestorePlan {
 
 async function plan(ctx: StepContext, shell: LabShell, options: RestoreOptions): Promise<RestorePlan> {
 	if (!backingUp(ctx.config)) {
-		throw new StepError('No backups are configured (backup.repository is none or not set), so there is nothing to restore from.', 'Set backup.repository (and LABBOX_BACKUP_PASSWORD in secrets.env) to the repository that holds the lab, then run `labbox run backup` and this again.', undefined, {usage: true});
+		throw new StepError(
+			'No backups are configured (backup.repository is none or not set), so there is nothing to restore from.',
+			'Set backup.repository (and LABBOX_BACKUP_PASSWORD in secrets.env) to the repository that holds the lab, then run `labbox run backup` and this again.',
+			undefined,
+			{usage: true},
+		);
 	}
 	const root = String(ctx.config['lab.root']);
 	const snapshots = await listSnapshots(ctx, shell);
 	const snapshot = chooseSnapshot(snapshots, options.snapshot);
 	if (!snapshot) {
-		throw new StepError(options.snapshot ? `No single snapshot ${options.snapshot} in ${String(ctx.config['backup.repository'])}.` : `${String(ctx.config['backup.repository'])} holds no snapshot yet.`, '`labbox backups` lists the snapshots and their ids.', undefined, {usage: true});
+		throw new StepError(
+			options.snapshot
+				? `No single snapshot ${options.snapshot} in ${String(ctx.config['backup.repository'])}.`
+				: `${String(ctx.config['backup.repository'])} holds no snapshot yet.`,
+			'`labbox backups` lists the snapshots and their ids.',
+			undefined,
+			{usage: true},
+		);
 	}
 	const from = `snapshot ${snapshot.shortId} (${shortTime(snapshot.time)} UTC)`;
 	if (options.to) {
@@ -67,7 +87,13 @@ async function plan(ctx: StepContext, shell: LabShell, options: RestoreOptions):
 	const aside = `${backupPaths(root).folder}/before-restore-…/`;
 	const names = restoredPaths(root, options, snapshot);
 	if (options.user) {
-		return {snapshot, changes: [`restore ${names[0]} from ${from}: files changed since are replaced, files made since stay; other homes are not touched`, `keep a copy of ${names[0]} as it is now in ${aside}`]};
+		return {
+			snapshot,
+			changes: [
+				`restore ${names[0]} from ${from}: files changed since are replaced, files made since stay; other homes are not touched`,
+				`keep a copy of ${names[0]} as it is now in ${aside}`,
+			],
+		};
 	}
 	return {
 		snapshot,
@@ -135,7 +161,13 @@ export function restoreStep(options: RestoreOptions): Step {
 			const whole = !options.user;
 			if (whole) {
 				io.detail('stopping the hub');
-				await run(ctx, io, shell, ['sh', '-c', '[ ! -f "$1" ] || docker compose -f "$1" stop hub', 'stop', path.join(root, 'compose.yaml')]);
+				await run(ctx, io, shell, [
+					'sh',
+					'-c',
+					'[ ! -f "$1" ] || docker compose -f "$1" stop hub',
+					'stop',
+					path.join(root, 'compose.yaml'),
+				]);
 			}
 			io.detail(`restoring from snapshot ${snapshot.shortId}`);
 			const includes = [...paths, ...(whole ? [backupPaths(root).dump] : [])].flatMap(item => ['--include', item]);
@@ -151,7 +183,9 @@ export function restoreStep(options: RestoreOptions): Step {
 				}
 			}
 			io.line(`what was replaced is kept in ${aside}`);
-			io.detail(`${options.user ? `${options.user}'s home` : 'the lab'} is back as of ${shortTime(snapshot.time)} UTC; the files it replaced are in ${aside}`);
+			io.detail(
+				`${options.user ? `${options.user}'s home` : 'the lab'} is back as of ${shortTime(snapshot.time)} UTC; the files it replaced are in ${aside}`,
+			);
 		},
 		async verify(ctx): Promise<Check> {
 			const shell = await labShell(ctx);
@@ -159,11 +193,23 @@ export function restoreStep(options: RestoreOptions): Step {
 			if (options.user) {
 				const home = path.join(root, 'homes', options.user);
 				const found = await shell.exec(['test', '-d', home], {sudo: true, signal: ctx.signal});
-				return found.code === 0 ? {status: 'done'} : {status: 'blocked', reason: `${home} is not on the server after the restore`, fix: `The snapshot may not hold ${options.user}'s home: \`labbox backups\` lists what each holds.`};
+				return found.code === 0
+					? {status: 'done'}
+					: {
+							status: 'blocked',
+							reason: `${home} is not on the server after the restore`,
+							fix: `The snapshot may not hold ${options.user}'s home: \`labbox backups\` lists what each holds.`,
+						};
 			}
 			if (options.to) return {status: 'done'};
 			const running = await shell.exec(compose(root, 'ps', '--status', 'running', '--services'), {sudo: true, signal: ctx.signal});
-			return running.stdout.split('\n').includes('hub') ? {status: 'done'} : {status: 'blocked', reason: 'the hub did not start again after the restore', fix: `See \`docker compose logs hub\` in ${root} on the server; the replaced files are in ${backupPaths(root).folder}/before-restore-*.`};
+			return running.stdout.split('\n').includes('hub')
+				? {status: 'done'}
+				: {
+						status: 'blocked',
+						reason: 'the hub did not start again after the restore',
+						fix: `See \`docker compose logs hub\` in ${root} on the server; the replaced files are in ${backupPaths(root).folder}/before-restore-*.`,
+					};
 		},
 	};
 }

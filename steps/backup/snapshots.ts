@@ -15,7 +15,14 @@ export interface Snapshot {
 
 /** Parses `restic snapshots --json` (oldest first, as restic prints them). */
 export function parseSnapshots(output: string): Snapshot[] {
-	const list = JSON.parse(output || '[]') as Array<{id: string; short_id?: string; time: string; paths?: string[]; hostname?: string; summary?: {total_bytes_processed?: number; data_added?: number; total_files_processed?: number}}>;
+	const list = JSON.parse(output || '[]') as Array<{
+		id: string;
+		short_id?: string;
+		time: string;
+		paths?: string[];
+		hostname?: string;
+		summary?: {total_bytes_processed?: number; data_added?: number; total_files_processed?: number};
+	}>;
 	return list
 		.map(item => ({
 			id: item.id,
@@ -41,7 +48,9 @@ export function chooseSnapshot(snapshots: readonly Snapshot[], id?: string): Sna
 
 /** What a snapshot holds, by name under the lab root (`homes, shared, data, …`). */
 export function heldNames(snapshot: Snapshot, root: string): string[] {
-	return snapshot.paths.map(item => (item.startsWith(`${root}/`) ? path.relative(root, item) : item)).filter(name => name !== 'backup/dump');
+	return snapshot.paths
+		.map(item => (item.startsWith(`${root}/`) ? path.relative(root, item) : item))
+		.filter(name => name !== 'backup/dump');
 }
 
 /** `2026-11-27 14:03` (UTC) from restic's time. */

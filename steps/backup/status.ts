@@ -19,7 +19,9 @@ export interface BackupStatus {
 export function parseBackupStatus(text: string | undefined): BackupStatus | undefined {
 	try {
 		const value = JSON.parse(text ?? '') as Partial<BackupStatus>;
-		return value && ['ok', 'failed', 'running'].includes(String(value.result)) && typeof value.start === 'string' ? (value as BackupStatus) : undefined;
+		return value && ['ok', 'failed', 'running'].includes(String(value.result)) && typeof value.start === 'string'
+			? (value as BackupStatus)
+			: undefined;
 	} catch {
 		return undefined;
 	}
@@ -58,7 +60,10 @@ export function scheduleInterval(output: string): number | undefined {
 }
 
 /** One line for `labbox status`, and whether it is well. `running`: a backup holds the lock now. */
-export function describeBackup(status: BackupStatus | undefined, options: {readonly now: number; readonly intervalMs?: number; readonly running: boolean; readonly timerEnabled: boolean}): {ok: boolean; text: string} {
+export function describeBackup(
+	status: BackupStatus | undefined,
+	options: {readonly now: number; readonly intervalMs?: number; readonly running: boolean; readonly timerEnabled: boolean},
+): {ok: boolean; text: string} {
 	const timer = options.timerEnabled ? '' : '; labbox-backup.timer is not enabled, so no backup is scheduled';
 	if (!status) {
 		return {ok: false, text: `no backup has been taken yet${timer}`};

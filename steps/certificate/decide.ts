@@ -2,7 +2,14 @@
  * The certificate step's decision, as pure data: what the server's certificate lacks for the mode chosen,
  * and whether the renewer is in place. Facts in, verdict out; every case is a unit test.
  */
-import {daysLeft, inspectCertificate, keyMatchesCertificate, publicKeyMaterial, uncoveredNames, type CertificateInfo} from '../../source/acme/inspect.js';
+import {
+	daysLeft,
+	inspectCertificate,
+	keyMatchesCertificate,
+	publicKeyMaterial,
+	uncoveredNames,
+	type CertificateInfo,
+} from '../../source/acme/inspect.js';
 import {sshPublicKeyMaterial} from '../../source/acme/ssh-public-key.js';
 import {X509Certificate} from 'node:crypto';
 
@@ -85,7 +92,9 @@ export function certificateProblems(facts: CertificateFacts, wanted: Certificate
 	const left = daysLeft(info.notAfter, wanted.now);
 	// The user's own certificate cannot be renewed here: its margin is a warning (see describe), not a change.
 	if (wanted.mode !== 'existing' && left <= wanted.renewDays) {
-		problems.push(left < 0 ? `it expired on ${info.notAfter.toISOString().slice(0, 10)}` : `${left} days left (renewal at ${wanted.renewDays})`);
+		problems.push(
+			left < 0 ? `it expired on ${info.notAfter.toISOString().slice(0, 10)}` : `${left} days left (renewal at ${wanted.renewDays})`,
+		);
 	}
 	if (wanted.mode === 'self-signed' && !info.selfSigned) {
 		problems.push('it is not self-signed (certificate.mode is self-signed)');
@@ -130,7 +139,8 @@ export function decideCertificate(facts: CertificateFacts, wanted: CertificateWa
 	if (wanted.mode === 'letsencrypt' && wanted.names.some(name => name.startsWith('*.'))) {
 		return {
 			status: 'blocked',
-			reason: "A certificate for *.NAME (dns.subdomains) needs the ACME DNS-01 challenge, which labbox does not do (it answers HTTP-01 on port 80)",
+			reason:
+				'A certificate for *.NAME (dns.subdomains) needs the ACME DNS-01 challenge, which labbox does not do (it answers HTTP-01 on port 80)',
 			fix: 'Use certificate.mode existing with a wildcard certificate you have, or self-signed, or set dns.subdomains to false.',
 		};
 	}
@@ -138,12 +148,19 @@ export function decideCertificate(facts: CertificateFacts, wanted: CertificateWa
 	const problems = certificateProblems(facts, wanted, info);
 	const fixKeyMode = problems.length === 0 && facts.keyMode !== '600 0';
 	const renewer = wanted.mode === 'letsencrypt';
-	const uploads = renewer ? Object.entries(wanted.renewerHashes ?? {}).filter(([file, hash]) => facts.hashes[file] !== hash).map(([file]) => file) : [];
+	const uploads = renewer
+		? Object.entries(wanted.renewerHashes ?? {})
+				.filter(([file, hash]) => facts.hashes[file] !== hash)
+				.map(([file]) => file)
+		: [];
 	const image = renewer && !facts.imagePresent;
 	const enableTimer = renewer && !facts.timerEnabled;
 	const disableTimer = !renewer && facts.timerEnabled;
 	const changes = [
-		...problems.map(problem => `${wanted.mode === 'letsencrypt' ? 'issue' : wanted.mode === 'self-signed' ? 'generate' : 'upload'} the certificate: ${problem}`),
+		...problems.map(
+			problem =>
+				`${wanted.mode === 'letsencrypt' ? 'issue' : wanted.mode === 'self-signed' ? 'generate' : 'upload'} the certificate: ${problem}`,
+		),
 		...(fixKeyMode ? [`privkey.pem to mode 0600, owned by root (now ${facts.keyMode ?? 'unknown'})`] : []),
 		...(uploads.length > 0 ? [`install the renewer: ${uploads.map(file => file.split('/').pop()).join(', ')}`] : []),
 		...(image ? ['get the renewer image'] : []),

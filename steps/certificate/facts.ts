@@ -45,7 +45,15 @@ export function certificateFactsFor(config: LabConfig) {
 	}
 	const image = config['certificate.renewerImage'] ?? defaultRenewerImage;
 	// Only the paths matter here; they are those certificatePlan uploads (the contents are compared by hash).
-	const files = renewerFiles({root, domains: [], email: '', directoryUrl: '', renewDays: 0, ca: config['certificate.caFile'] ? 'ca' : undefined, image});
+	const files = renewerFiles({
+		root,
+		domains: [],
+		email: '',
+		directoryUrl: '',
+		renewDays: 0,
+		ca: config['certificate.caFile'] ? 'ca' : undefined,
+		image,
+	});
 	return certificateFactSet(root, [...files.map(file => file.path), renewerPaths(root).accountKey], image);
 }
 
@@ -54,7 +62,13 @@ export function fileHashes(states: FileStates): Record<string, string> {
 	return Object.fromEntries(Object.entries(states).flatMap(([path, state]) => (state.sha256 ? [[path, state.sha256]] : [])));
 }
 
-export async function certificateFacts(shell: RemoteShell, root: string, hashedFiles: readonly string[], image: string | undefined, signal?: AbortSignal): Promise<CertificateFacts> {
+export async function certificateFacts(
+	shell: RemoteShell,
+	root: string,
+	hashedFiles: readonly string[],
+	image: string | undefined,
+	signal?: AbortSignal,
+): Promise<CertificateFacts> {
 	return readCertificateFacts(await gatherFacts(shell, certificateFactSet(root, hashedFiles, image), {signal}), root);
 }
 

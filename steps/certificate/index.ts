@@ -21,7 +21,11 @@ export function certificateVerdict(facts: CertificateFacts, plan: CertificatePla
 	if (plan.existing) {
 		const problems = existingProblems(plan.existing.chain, plan.existing.key, plan.wanted.names, plan.wanted.now);
 		if (problems.length > 0) {
-			return {status: 'blocked', reason: `Your certificate files cannot be used: ${problems.join('; ')}`, fix: 'Point certificate.certFile and certificate.keyFile (lab.yaml) at a valid chain and its key, then run `labbox run certificate`.'};
+			return {
+				status: 'blocked',
+				reason: `Your certificate files cannot be used: ${problems.join('; ')}`,
+				fix: 'Point certificate.certFile and certificate.keyFile (lab.yaml) at a valid chain and its key, then run `labbox run certificate`.',
+			};
 		}
 	}
 	return decideCertificate(facts, plan.wanted);
@@ -61,7 +65,10 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, comman
 	if (verdict.replace) {
 		const ready = await caCanValidate(ctx, plan.domain, io);
 		if (ready.status !== 'done') {
-			throw new StepError(ready.status === 'blocked' ? ready.reason : ready.changes.join('; '), ready.status === 'blocked' ? ready.fix : 'Run `labbox run certificate` again.');
+			throw new StepError(
+				ready.status === 'blocked' ? ready.reason : ready.changes.join('; '),
+				ready.status === 'blocked' ? ready.fix : 'Run `labbox run certificate` again.',
+			);
 		}
 	}
 	await commands.runAll(certificateFolders(plan.root));
@@ -86,7 +93,9 @@ async function letsencrypt(ctx: StepContext, io: StepIO, shell: LabShell, comman
 			);
 		}
 		if (!ctx.config['certificate.directoryUrl'] && ctx.config['certificate.staging'] !== false) {
-			io.line("This certificate is from Let's Encrypt's staging CA: browsers do not trust it. Once the lab works, set certificate.staging: false in lab.yaml and run `labbox run certificate`.");
+			io.line(
+				"This certificate is from Let's Encrypt's staging CA: browsers do not trust it. Once the lab works, set certificate.staging: false in lab.yaml and run `labbox run certificate`.",
+			);
 		}
 		// Cleared so the result shows what verify read on the server (names, expiry, issuer), not this progress.
 		io.detail('');
@@ -114,7 +123,9 @@ async function apply(ctx: StepContext, io: StepIO): Promise<void> {
 	if (mode === 'letsencrypt') {
 		await letsencrypt(ctx, io, shell, commands, plan, verdict);
 	} else if (verdict.replace) {
-		const made = plan.existing ? {certificate: plan.existing.chain, privateKey: plan.existing.key} : await (await import('../../source/acme/self-signed.js')).makeSelfSigned([plan.domain, `*.${plan.domain}`]); // @peculiar/x509 is slow to load: only when used
+		const made = plan.existing
+			? {certificate: plan.existing.chain, privateKey: plan.existing.key}
+			: await (await import('../../source/acme/self-signed.js')).makeSelfSigned([plan.domain, `*.${plan.domain}`]); // @peculiar/x509 is slow to load: only when used
 		await install(commands, plan.root, made.certificate, made.privateKey);
 		const info = inspectCertificate(made.certificate)!;
 		io.line(`certificate for ${info.names.join(', ')}, SHA-256 fingerprint ${info.fingerprint}`);
@@ -131,7 +142,20 @@ export const certificateStep: Step = {
 	summary: "a valid certificate for the lab's name is on the server (Let's Encrypt, self-signed or your own) and renews itself there",
 	dependsOn: ['dns'],
 	facts: ({config}) => certificateFactsFor(config),
-	inputs: ['domain', 'dns.subdomains', 'lab.root', 'certificate.mode', 'certificate.email', 'certificate.staging', 'certificate.directoryUrl', 'certificate.caFile', 'certificate.certFile', 'certificate.keyFile', 'certificate.renewDays', 'certificate.renewerImage'],
+	inputs: [
+		'domain',
+		'dns.subdomains',
+		'lab.root',
+		'certificate.mode',
+		'certificate.email',
+		'certificate.staging',
+		'certificate.directoryUrl',
+		'certificate.caFile',
+		'certificate.certFile',
+		'certificate.keyFile',
+		'certificate.renewDays',
+		'certificate.renewerImage',
+	],
 	async check(ctx): Promise<Check> {
 		let plan: CertificatePlan;
 		try {
@@ -172,5 +196,8 @@ async function health(ctx: StepContext): Promise<Health> {
 	const expiry = `${info.notAfter.toISOString().slice(0, 10)} (${left} days)`;
 	return left < 0
 		? {ok: false, text: `the certificate expired on ${expiry}: replace it, then run \`labbox run certificate\``}
-		: {ok: true, text: `expires ${expiry}; ${ctx.config['certificate.mode']} certificates are not renewed on the server: run \`labbox run certificate\` before then`};
+		: {
+				ok: true,
+				text: `expires ${expiry}; ${ctx.config['certificate.mode']} certificates are not renewed on the server: run \`labbox run certificate\` before then`,
+			};
 }

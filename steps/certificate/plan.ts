@@ -42,11 +42,19 @@ export interface CertificatePlan {
 	readonly existing?: {readonly chain: string; readonly key: string};
 }
 
-export async function certificatePlan(ctx: StepContext, options: {readonly createAccountKey?: (dir: string) => Promise<{pem: string}>} = {}): Promise<CertificatePlan> {
+export async function certificatePlan(
+	ctx: StepContext,
+	options: {readonly createAccountKey?: (dir: string) => Promise<{pem: string}>} = {},
+): Promise<CertificatePlan> {
 	const root = String(ctx.config['lab.root']);
 	const domain = String(ctx.config.domain);
 	const mode = ctx.config['certificate.mode'] as CertificateMode;
-	const base = {mode, names: wantedNames(domain, ctx.config['dns.subdomains'] === true), renewDays: Number(ctx.config['certificate.renewDays'] ?? 30), now: new Date()};
+	const base = {
+		mode,
+		names: wantedNames(domain, ctx.config['dns.subdomains'] === true),
+		renewDays: Number(ctx.config['certificate.renewDays'] ?? 30),
+		now: new Date(),
+	};
 	if (mode === 'existing') {
 		const existing = {chain: await readConfigured(ctx, 'certificate.certFile'), key: await readConfigured(ctx, 'certificate.keyFile')};
 		return {root, domain, wanted: {...base, existingChain: existing.chain}, uploads: new Map(), existing};

@@ -83,7 +83,9 @@ export function renewerConfig(settings: RenewerSettings): string {
 /** Every file of the renewer: server path → content and mode. */
 export function renewerFiles(settings: RenewerSettings): Array<{readonly path: string; readonly content: string; readonly mode: string}> {
 	const folder = renewerPaths(settings.root).folder;
-	const unit = readTemplate('renewer/labbox-renewer.service').replaceAll('{{root}}', unitWord(settings.root)).replaceAll('{{image}}', unitWord(settings.image));
+	const unit = readTemplate('renewer/labbox-renewer.service')
+		.replaceAll('{{root}}', unitWord(settings.root))
+		.replaceAll('{{image}}', unitWord(settings.image));
 	return [
 		{path: path.join(folder, 'renew.mjs'), content: readTemplate('renewer/renew.mjs'), mode: '0644'},
 		{path: path.join(folder, 'run.sh'), content: readTemplate('renewer/run.sh'), mode: '0755'},

@@ -20,10 +20,19 @@ export function describeRenewal(status: RenewalStatus | undefined, now: Date = n
 	const left = daysLeft(new Date(status.expiry), now);
 	const expiry = `${status.expiry.slice(0, 10)} (${left} days)`;
 	if (left < 0) {
-		return {ok: false, text: `the certificate expired on ${status.expiry.slice(0, 10)}${status.lastError ? `; last renewal failed: ${status.lastError}` : ''}`};
+		return {
+			ok: false,
+			text: `the certificate expired on ${status.expiry.slice(0, 10)}${status.lastError ? `; last renewal failed: ${status.lastError}` : ''}`,
+		};
 	}
 	if (status.lastError) {
-		return {ok: false, text: `renewal failed on ${status.lastAttempt?.slice(0, 16).replace('T', ' ') ?? 'an unknown date'}: ${status.lastError}; the certificate in place expires ${expiry}`};
+		return {
+			ok: false,
+			text: `renewal failed on ${status.lastAttempt?.slice(0, 16).replace('T', ' ') ?? 'an unknown date'}: ${status.lastError}; the certificate in place expires ${expiry}`,
+		};
 	}
-	return {ok: true, text: `expires ${expiry}, renewed on the server${status.lastCheck ? `; last checked ${status.lastCheck.slice(0, 16).replace('T', ' ')}` : ''}`};
+	return {
+		ok: true,
+		text: `expires ${expiry}, renewed on the server${status.lastCheck ? `; last checked ${status.lastCheck.slice(0, 16).replace('T', ' ')}` : ''}`,
+	};
 }

@@ -35,7 +35,11 @@ async function becomeRoot(ctx: StepContext, shell: LabShell): Promise<SudoMode> 
 				.catch(() => {
 					// No one to ask (--yes, no terminal): sudo's own refusal, and where the password goes (a secret,
 					// never lab.yaml).
-					throw new RemoteError(error.kind, error.message, `Give the sudo password of ${shell.session.target.username} in ${envName('server.sudoPassword')} (the environment, or secrets.env beside lab.yaml), or run labbox in a terminal without --yes to type it.`);
+					throw new RemoteError(
+						error.kind,
+						error.message,
+						`Give the sudo password of ${shell.session.target.username} in ${envName('server.sudoPassword')} (the environment, or secrets.env beside lab.yaml), or run labbox in a terminal without --yes to type it.`,
+					);
 				});
 			shell.session.setSudoPassword(password);
 		}
@@ -48,10 +52,14 @@ const size = (bytes: number) => `${(bytes / gib).toFixed(1)} GiB`;
 export function describeFacts(facts: LabFacts, root: string): {summary: string; warnings: string[]} {
 	const warnings: string[] = [];
 	if (facts.memory !== undefined && facts.memory < minimum.memory) {
-		warnings.push(`only ${size(facts.memory)} of RAM (${size(minimum.memory)} or more recommended): notebooks may be killed for lack of memory`);
+		warnings.push(
+			`only ${size(facts.memory)} of RAM (${size(minimum.memory)} or more recommended): notebooks may be killed for lack of memory`,
+		);
 	}
 	if (facts.disk && facts.disk.available < minimum.disk) {
-		warnings.push(`only ${size(facts.disk.available)} free on ${facts.disk.mount}, where ${root} lives (${size(minimum.disk)} or more recommended for images and homes)`);
+		warnings.push(
+			`only ${size(facts.disk.available)} free on ${facts.disk.mount}, where ${root} lives (${size(minimum.disk)} or more recommended for images and homes)`,
+		);
 	}
 	const parts = [
 		facts.os?.prettyName ?? 'unknown OS',
@@ -75,10 +83,24 @@ export function decideConnect(facts: Readonly<Record<string, unknown>>, config: 
 	const root = String(config['lab.root']);
 	const {summary, warnings} = describeFacts(lab, root);
 	if (!isSupportedOs(lab)) {
-		return {check: {status: 'blocked', reason: `The server runs ${lab.os?.prettyName ?? 'an unknown OS'}, which labbox does not support`, fix: `Use a server with ${supportedOsText}.`}, warnings};
+		return {
+			check: {
+				status: 'blocked',
+				reason: `The server runs ${lab.os?.prettyName ?? 'an unknown OS'}, which labbox does not support`,
+				fix: `Use a server with ${supportedOsText}.`,
+			},
+			warnings,
+		};
 	}
 	if (lab.systemd === false) {
-		return {check: {status: 'blocked', reason: 'The server does not run systemd, which the lab needs for Docker and renewals', fix: `Use a server with ${supportedOsText} booted with systemd.`}, warnings};
+		return {
+			check: {
+				status: 'blocked',
+				reason: 'The server does not run systemd, which the lab needs for Docker and renewals',
+				fix: `Use a server with ${supportedOsText} booted with systemd.`,
+			},
+			warnings,
+		};
 	}
 	// Before any step changes anything: will Docker and the images fit? (issue 9 item 9)
 	const space = spaceBlocked(facts, config);

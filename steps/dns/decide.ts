@@ -27,10 +27,22 @@ export interface WantedAddress {
 
 // Addresses nobody on the internet can reach the server at.
 const notPublic = new BlockList();
-for (const [network, prefix] of [['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16], ['172.16.0.0', 12], ['192.168.0.0', 16]] as const) {
+for (const [network, prefix] of [
+	['0.0.0.0', 8],
+	['10.0.0.0', 8],
+	['100.64.0.0', 10],
+	['127.0.0.0', 8],
+	['169.254.0.0', 16],
+	['172.16.0.0', 12],
+	['192.168.0.0', 16],
+] as const) {
 	notPublic.addSubnet(network, prefix, 'ipv4');
 }
-for (const [network, prefix] of [['::1', 128], ['fc00::', 7], ['fe80::', 10]] as const) {
+for (const [network, prefix] of [
+	['::1', 128],
+	['fc00::', 7],
+	['fe80::', 10],
+] as const) {
 	notPublic.addSubnet(network, prefix, 'ipv6');
 }
 
@@ -56,17 +68,28 @@ export function lookupName(name: string, random: string): string {
  */
 export function wantedAddress(laptopView: string, serverAddresses: readonly string[], configured?: string): WantedAddress {
 	if (configured) {
-		return {address: configured, note: configured === laptopView ? undefined : `dns.address ${configured} is used (labbox reaches the server at ${laptopView})`};
+		return {
+			address: configured,
+			note: configured === laptopView ? undefined : `dns.address ${configured} is used (labbox reaches the server at ${laptopView})`,
+		};
 	}
 	if (isPublicAddress(laptopView)) {
 		const nat = serverAddresses.length > 0 && !serverAddresses.includes(laptopView);
-		return {address: laptopView, note: nat ? `the server is behind NAT: it sees itself as ${serverAddresses.join(', ')}, the laptop reaches it at ${laptopView}; ports 80 and 443 of ${laptopView} must be forwarded to it` : undefined};
+		return {
+			address: laptopView,
+			note: nat
+				? `the server is behind NAT: it sees itself as ${serverAddresses.join(', ')}, the laptop reaches it at ${laptopView}; ports 80 and 443 of ${laptopView} must be forwarded to it`
+				: undefined,
+		};
 	}
 	const own = serverAddresses.find(isPublicAddress);
 	if (own) {
 		return {address: own, note: `labbox reaches the server at the private address ${laptopView}; its public address is ${own}`};
 	}
-	return {address: laptopView, note: `${laptopView} is a private address: the lab will be reachable from this network only (set dns.address if the server has a public address behind NAT)`};
+	return {
+		address: laptopView,
+		note: `${laptopView} is a private address: the lab will be reachable from this network only (set dns.address if the server has a public address behind NAT)`,
+	};
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every(item => b.includes(item));
@@ -75,7 +98,10 @@ const sameSet = (a: readonly string[], b: readonly string[]) => a.length === b.l
 export function judge(answers: readonly Answer[], address: string): Verdict {
 	const answered = answers.filter(answer => !('error' in answer) || answer.error === 'missing');
 	if (answered.length === 0) {
-		return {status: 'no-resolver', detail: answers.map(answer => `${answer.resolver}: ${'detail' in answer ? (answer.detail ?? 'no answer') : 'no answer'}`).join('; ')};
+		return {
+			status: 'no-resolver',
+			detail: answers.map(answer => `${answer.resolver}: ${'detail' in answer ? (answer.detail ?? 'no answer') : 'no answer'}`).join('; '),
+		};
 	}
 	const wrong = answered.find(answer => 'addresses' in answer && !sameSet(answer.addresses, [address]));
 	if (wrong && 'addresses' in wrong) {
@@ -155,7 +181,11 @@ export function port80Plan(holders: readonly PortHolder[], own: OwnProcesses): P
 
 /** A holder as the user can find it: `python3 (pid 812, unit web.service)`. */
 export function describeHolder(holder: PortHolder): string {
-	const where = holder.container ? `container ${holder.container.slice(0, 12)}` : holder.unit && !holder.unit.endsWith('.scope') ? `unit ${holder.unit}` : undefined;
+	const where = holder.container
+		? `container ${holder.container.slice(0, 12)}`
+		: holder.unit && !holder.unit.endsWith('.scope')
+			? `unit ${holder.unit}`
+			: undefined;
 	return `${holder.process} (pid ${holder.pid}${where ? `, ${where}` : ''})`;
 }
 

@@ -4,7 +4,16 @@ import {isIP} from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
-import {describeVerdict, judge, lookupName, recordInstructions, serverAddresses, wantedAddress, wantedNames, type WantedAddress} from './decide.js';
+import {
+	describeVerdict,
+	judge,
+	lookupName,
+	recordInstructions,
+	serverAddresses,
+	wantedAddress,
+	wantedNames,
+	type WantedAddress,
+} from './decide.js';
 import {dnsFactSet, prove, serverFacts, type Look, type ServerFacts} from './prove.js';
 import {askAll, resolversFor, type RecordType} from './resolve.js';
 
@@ -16,7 +25,6 @@ async function laptopView(shell: LabShell): Promise<string> {
 	const host = shell.session.target.host;
 	return isIP(host) ? host : (await dns.lookup(host)).address;
 }
-
 
 async function wanted(ctx: StepContext, shell: LabShell, read?: ServerFacts): Promise<WantedAddress> {
 	const facts = read ?? (await serverFacts(ctx, shell));
@@ -30,7 +38,10 @@ async function look(ctx: StepContext, target: WantedAddress): Promise<Look> {
 	const type: RecordType = isIP(target.address) === 6 ? 'AAAA' : 'A';
 	const random = randomBytes(4).toString('hex');
 	const verdicts = await Promise.all(
-		names.map(async name => ({name, verdict: judge(await askAll(resolvers, lookupName(name, random), {type, signal: ctx.signal}), target.address)})),
+		names.map(async name => ({
+			name,
+			verdict: judge(await askAll(resolvers, lookupName(name, random), {type, signal: ctx.signal}), target.address),
+		})),
 	);
 	for (const {name, verdict} of verdicts) {
 		ctx.log(`dns: ${describeVerdict(name, verdict, target.address)} (resolvers ${resolvers.join(', ')})`);
@@ -43,7 +54,11 @@ const notOk = (found: Look) => found.verdicts.filter(({verdict}) => verdict.stat
 function blockedByResolvers(found: Look): Check | undefined {
 	const silent = found.verdicts.find(({verdict}) => verdict.status === 'no-resolver');
 	return silent
-		? {status: 'blocked', reason: describeVerdict(silent.name, silent.verdict, found.wanted.address), fix: 'Check this computer reaches DNS, or list resolvers it can reach in dns.resolvers (lab.yaml).'}
+		? {
+				status: 'blocked',
+				reason: describeVerdict(silent.name, silent.verdict, found.wanted.address),
+				fix: 'Check this computer reaches DNS, or list resolvers it can reach in dns.resolvers (lab.yaml).',
+			}
 		: undefined;
 }
 
@@ -57,7 +72,10 @@ async function waitForRecords(ctx: StepContext, io: StepIO, target: WantedAddres
 	let found = await look(ctx, target);
 	const missing = notOk(found).map(({name}) => name);
 	if (missing.length > 0) {
-		for (const line of [...notOk(found).map(({name, verdict}) => describeVerdict(name, verdict, target.address)), ...recordInstructions(missing, target.address)]) {
+		for (const line of [
+			...notOk(found).map(({name, verdict}) => describeVerdict(name, verdict, target.address)),
+			...recordInstructions(missing, target.address),
+		]) {
 			io.line(line);
 		}
 	}
@@ -65,7 +83,10 @@ async function waitForRecords(ctx: StepContext, io: StepIO, target: WantedAddres
 		const left = total - (Date.now() - started) / 1000;
 		if (left <= 0) {
 			const lines = notOk(found).map(({name, verdict}) => describeVerdict(name, verdict, target.address));
-			throw new StepError(`${lines.join('; ')} (after waiting ${total} s)`, [...recordInstructions(missing, target.address), 'Then run `labbox run dns` (dns.waitSeconds sets how long it waits).'].join('\n'));
+			throw new StepError(
+				`${lines.join('; ')} (after waiting ${total} s)`,
+				[...recordInstructions(missing, target.address), 'Then run `labbox run dns` (dns.waitSeconds sets how long it waits).'].join('\n'),
+			);
 		}
 		const waiting = `waiting for ${missing.join(', ')} → ${target.address}`;
 		if (ctx.interactive) {
@@ -95,7 +116,11 @@ type Wrong = ReturnType<typeof notOk>;
  * The records, then, when they are right, the proof. `onWrong` says what records not right yet mean to the
  * caller (something to wait for, or a reason to stop).
  */
-async function lookThenProve(ctx: StepContext, options: {readonly io?: StepIO; readonly rerun?: string; readonly facts?: ServerFacts}, onWrong: (wrong: Wrong, found: Look) => Check): Promise<Check> {
+async function lookThenProve(
+	ctx: StepContext,
+	options: {readonly io?: StepIO; readonly rerun?: string; readonly facts?: ServerFacts},
+	onWrong: (wrong: Wrong, found: Look) => Check,
+): Promise<Check> {
 	const shell = await labShell(ctx);
 	const found = await look(ctx, await wanted(ctx, shell, options.facts));
 	const blocked = blockedByResolvers(found);
@@ -116,7 +141,13 @@ export async function nameReachesServer(ctx: StepContext, options: {readonly io?
 	return lookThenProve(ctx, options, (wrong, found) => ({
 		status: 'blocked',
 		reason: wrong.map(({name, verdict}) => describeVerdict(name, verdict, found.wanted.address)).join('; '),
-		fix: [...recordInstructions(wrong.map(({name}) => name), found.wanted.address), `Then run \`labbox run ${options.rerun}\`.`].join('\n'),
+		fix: [
+			...recordInstructions(
+				wrong.map(({name}) => name),
+				found.wanted.address,
+			),
+			`Then run \`labbox run ${options.rerun}\`.`,
+		].join('\n'),
 	}));
 }
 
@@ -130,7 +161,13 @@ export const dnsStep: Step = {
 		// The server's side was read with every other step's facts (issue 11); the names are asked from here.
 		return lookThenProve(ctx, {facts: (await ctx.facts()) as ServerFacts}, (wrong, found) => ({
 			status: 'todo',
-			changes: [...wrong.map(({name, verdict}) => `wait for DNS: ${describeVerdict(name, verdict, found.wanted.address)}`), ...recordInstructions(wrong.map(({name}) => name), found.wanted.address)],
+			changes: [
+				...wrong.map(({name, verdict}) => `wait for DNS: ${describeVerdict(name, verdict, found.wanted.address)}`),
+				...recordInstructions(
+					wrong.map(({name}) => name),
+					found.wanted.address,
+				),
+			],
 			detail: found.wanted.note,
 		}));
 	},

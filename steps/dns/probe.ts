@@ -46,14 +46,27 @@ const responderScript = [
 
 /** Stops a responder left by an earlier run (nothing if there is none). */
 export function stopResponder(): Command {
-	return chain(quiet(['systemctl', 'stop', `${probeUnit}.service`]), quiet(['systemctl', 'reset-failed', `${probeUnit}.service`]), ['true']);
+	return chain(quiet(['systemctl', 'stop', `${probeUnit}.service`]), quiet(['systemctl', 'reset-failed', `${probeUnit}.service`]), [
+		'true',
+	]);
 }
 
 /** Starts the temporary responder on port 80 (IPv4 and IPv6) for `probeSeconds` at most. */
 export function startResponder(token: string): Command {
 	return [
-		'systemd-run', `--unit=${probeUnit}`, '--collect', '--quiet', `--property=RuntimeMaxSec=${probeSeconds}`,
-		'systemd-socket-activate', '--listen=80', '--accept', '--inetd', 'sh', '-c', responderScript, token,
+		'systemd-run',
+		`--unit=${probeUnit}`,
+		'--collect',
+		'--quiet',
+		`--property=RuntimeMaxSec=${probeSeconds}`,
+		'systemd-socket-activate',
+		'--listen=80',
+		'--accept',
+		'--inetd',
+		'sh',
+		'-c',
+		responderScript,
+		token,
 	];
 }
 
@@ -61,7 +74,14 @@ export function startResponder(token: string): Command {
 export type Fetched = {readonly status: number; readonly body: string} | {readonly error: string};
 
 /** One GET to `address:port` (80 but in tests) with `Host: name`, within `timeoutMs`. */
-export function fetchOnce(address: string, name: string, urlPath: string, timeoutMs: number, signal?: AbortSignal, port = 80): Promise<Fetched> {
+export function fetchOnce(
+	address: string,
+	name: string,
+	urlPath: string,
+	timeoutMs: number,
+	signal?: AbortSignal,
+	port = 80,
+): Promise<Fetched> {
 	return new Promise(resolve => {
 		const req = request({host: address, port, path: urlPath, headers: {host: name}, timeout: timeoutMs, signal}, response => {
 			let body = '';
@@ -79,7 +99,12 @@ export function fetchOnce(address: string, name: string, urlPath: string, timeou
 }
 
 /** Fetches until the token comes back (the responder may need a moment to listen): at most `tries` times. */
-export async function fetchToken(address: string, name: string, token: string, options: {readonly tries?: number; readonly signal?: AbortSignal} = {}): Promise<Fetched> {
+export async function fetchToken(
+	address: string,
+	name: string,
+	token: string,
+	options: {readonly tries?: number; readonly signal?: AbortSignal} = {},
+): Promise<Fetched> {
 	let last: Fetched = {error: 'not tried'};
 	for (let attempt = 1; attempt <= (options.tries ?? 5); attempt++) {
 		last = await fetchOnce(address, name, probePath, 3000, options.signal);

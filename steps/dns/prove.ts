@@ -53,12 +53,17 @@ export async function serverFacts(ctx: StepContext, shell: LabShell) {
 export type ServerFacts = Gathered<ReturnType<typeof dnsFactSet>>;
 
 const planFor = (facts: ServerFacts): Port80Plan =>
-	port80Plan(facts.port80 ?? [], {labNginx: (facts.nginx ?? '').split('\n').includes('nginx'), renewers: (facts.renewers ?? '').split('\n').filter(Boolean)});
+	port80Plan(facts.port80 ?? [], {
+		labNginx: (facts.nginx ?? '').split('\n').includes('nginx'),
+		renewers: (facts.renewers ?? '').split('\n').filter(Boolean),
+	});
 
 /** Waits for the lab's renewer of an earlier, interrupted run to end, saying so (issue 9 item 5). */
 async function waitForRenewer(io: StepIO, commands: StepCommands, plan: Extract<Port80Plan, {via: 'wait'}>, rerun: string): Promise<void> {
 	const who = plan.renewers.map(describeHolder).join(', ');
-	io.detail(`waiting (at most ${renewerWaitSeconds} s) for the lab's certificate renewer, ${who}, to end: an earlier run's order still holds port 80`);
+	io.detail(
+		`waiting (at most ${renewerWaitSeconds} s) for the lab's certificate renewer, ${who}, to end: an earlier run's order still holds port 80`,
+	);
 	const ids = [...new Set(plan.renewers.map(holder => holder.container!))];
 	const result = await commands.exec(waitForRenewers(ids));
 	if (result.code === 124) {
@@ -75,7 +80,12 @@ async function waitForRenewer(io: StepIO, commands: StepCommands, plan: Extract<
  * renewer of the lab's own that holds the port is waited for; without (check), that wait is what is left to do.
  * `rerun` is the step the fixes name.
  */
-export async function prove(ctx: StepContext, shell: LabShell, found: Look, options: {readonly io?: StepIO; readonly rerun?: string; readonly facts?: ServerFacts} = {}): Promise<Check> {
+export async function prove(
+	ctx: StepContext,
+	shell: LabShell,
+	found: Look,
+	options: {readonly io?: StepIO; readonly rerun?: string; readonly facts?: ServerFacts} = {},
+): Promise<Check> {
 	const {io, rerun = 'dns'} = options;
 	const root = String(ctx.config['lab.root']);
 	const name = String(ctx.config.domain);
@@ -92,7 +102,12 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look, opti
 	let plan = planFor(facts);
 	if (plan.via === 'wait') {
 		if (!io) {
-			return {status: 'todo', changes: [`wait for the lab's certificate renewer (${plan.renewers.map(describeHolder).join(', ')}), left running by an earlier run, to free port 80`]};
+			return {
+				status: 'todo',
+				changes: [
+					`wait for the lab's certificate renewer (${plan.renewers.map(describeHolder).join(', ')}), left running by an earlier run, to free port 80`,
+				],
+			};
 		}
 		await waitForRenewer(io, commands, plan, rerun);
 		facts = await serverFacts(ctx, shell);
@@ -102,11 +117,18 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look, opti
 		return {status: 'blocked', ...port80Blocked(plan.holders, rerun)};
 	}
 	if (plan.via === 'wait') {
-		return {status: 'blocked', reason: `Port 80 is held again by the lab's certificate renewer (${plan.renewers.map(describeHolder).join(', ')})`, fix: `Run \`labbox run ${rerun}\` once it has ended.`};
+		return {
+			status: 'blocked',
+			reason: `Port 80 is held again by the lab's certificate renewer (${plan.renewers.map(describeHolder).join(', ')})`,
+			fix: `Run \`labbox run ${rerun}\` once it has ended.`,
+		};
 	}
 	if (ctx.planning) {
 		// A plan changes nothing, not even for a moment: the token's round trip waits for the run.
-		return {status: 'done', detail: `${found.names.join(', ')} → ${found.wanted.address}; port 80 is free for the lab (the run proves http://${name}/ reaches the server)`};
+		return {
+			status: 'done',
+			detail: `${found.names.join(', ')} → ${found.wanted.address}; port 80 is free for the lab (the run proves http://${name}/ reaches the server)`,
+		};
 	}
 	const address = (await firstAddress(found.resolvers, name, {type: found.type, signal: ctx.signal})) ?? found.wanted.address;
 	// The token's file is made once (the first run); later runs only read it (issue 9 item 18).
@@ -122,9 +144,16 @@ export async function prove(ctx: StepContext, shell: LabShell, found: Look, opti
 		}
 		const fetched = await fetchToken(address, name, token, {signal: ctx.signal});
 		if ('error' in fetched || fetched.status !== 200) {
-			return {status: 'blocked', reason: describeFetch(fetched, name, address), fix: `Open port 80 (and 443) to the server in its firewall and at your provider${found.wanted.note ? ` (${found.wanted.note})` : ''}, then run \`labbox run ${rerun}\`.`};
+			return {
+				status: 'blocked',
+				reason: describeFetch(fetched, name, address),
+				fix: `Open port 80 (and 443) to the server in its firewall and at your provider${found.wanted.note ? ` (${found.wanted.note})` : ''}, then run \`labbox run ${rerun}\`.`,
+			};
 		}
-		return {status: 'done', detail: `${found.names.join(', ')} → ${found.wanted.address}, and http://${name}/ reaches the server${found.wanted.note ? ` (${found.wanted.note})` : ''}`};
+		return {
+			status: 'done',
+			detail: `${found.names.join(', ')} → ${found.wanted.address}, and http://${name}/ reaches the server${found.wanted.note ? ` (${found.wanted.note})` : ''}`,
+		};
 	} finally {
 		// The responder never outlives the proof; a failure here is logged, not hiding the proof's own result.
 		if (plan.via === 'responder') {

@@ -20,7 +20,11 @@ const missingCodes = new Set(['ENOTFOUND', 'ENODATA', 'NXDOMAIN', 'ENONAME']);
 export type RecordType = 'A' | 'AAAA';
 
 /** The A (or AAAA) records of a name at one resolver (`IP` or `IP:PORT`), within about two seconds. */
-export async function askResolver(resolver: string, name: string, options: {readonly type?: RecordType; readonly signal?: AbortSignal} = {}): Promise<Answer> {
+export async function askResolver(
+	resolver: string,
+	name: string,
+	options: {readonly type?: RecordType; readonly signal?: AbortSignal} = {},
+): Promise<Answer> {
 	const {type = 'A', signal} = options;
 	const client = new dns.Resolver({timeout: 1000, tries: 2});
 	client.setServers([resolver]);
@@ -38,12 +42,20 @@ export async function askResolver(resolver: string, name: string, options: {read
 }
 
 /** Every resolver's answer for a name, asked in parallel. */
-export async function askAll(resolvers: readonly string[], name: string, options: {readonly type?: RecordType; readonly signal?: AbortSignal} = {}): Promise<Answer[]> {
+export async function askAll(
+	resolvers: readonly string[],
+	name: string,
+	options: {readonly type?: RecordType; readonly signal?: AbortSignal} = {},
+): Promise<Answer[]> {
 	return Promise.all(resolvers.map(resolver => askResolver(resolver, name, options)));
 }
 
 /** The first address a name has at the first resolver that knows it (where the laptop connects to prove the path). */
-export async function firstAddress(resolvers: readonly string[], name: string, options: {readonly type?: RecordType; readonly signal?: AbortSignal} = {}): Promise<string | undefined> {
+export async function firstAddress(
+	resolvers: readonly string[],
+	name: string,
+	options: {readonly type?: RecordType; readonly signal?: AbortSignal} = {},
+): Promise<string | undefined> {
 	for (const answer of await askAll(resolvers, name, options)) {
 		if ('addresses' in answer && answer.addresses.length > 0) {
 			return answer.addresses[0];

@@ -37,10 +37,32 @@ export type DockerVerdict =
 	| {readonly status: 'blocked'; readonly reason: string; readonly fix: string};
 
 /** Packages whose presence tells which Docker is installed. */
-export const watchedPackages = ['docker.io', 'docker-cli', 'docker-doc', 'containerd', 'runc', 'docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose', 'docker-compose-v2', 'docker-compose-plugin', 'podman-docker'];
+export const watchedPackages = [
+	'docker.io',
+	'docker-cli',
+	'docker-doc',
+	'containerd',
+	'runc',
+	'docker-ce',
+	'docker-ce-cli',
+	'containerd.io',
+	'docker-compose',
+	'docker-compose-v2',
+	'docker-compose-plugin',
+	'podman-docker',
+];
 
 /** The distribution's Docker packages, which Docker's own (containerd.io conflicts with containerd and runc) cannot sit beside. */
-const distroDockerPackages = ['docker.io', 'docker-cli', 'docker-doc', 'docker-compose', 'docker-compose-v2', 'podman-docker', 'containerd', 'runc'];
+const distroDockerPackages = [
+	'docker.io',
+	'docker-cli',
+	'docker-doc',
+	'docker-compose',
+	'docker-compose-v2',
+	'podman-docker',
+	'containerd',
+	'runc',
+];
 
 const officialPackages = ['docker-ce', 'docker-ce-cli', 'containerd.io', 'docker-compose-plugin'];
 
@@ -100,7 +122,11 @@ function addToGroup(facts: DockerFacts): Command[] {
 
 export function decideDocker(facts: DockerFacts, wanted: DockerWanted): DockerVerdict {
 	if (facts.snapDocker) {
-		return {status: 'blocked', reason: 'Docker is installed as a snap, which cannot bind-mount the lab folders and fights the apt packages', fix: 'Remove it on the server with `sudo snap remove --purge docker` (its containers and images go with it), then run `labbox run docker`.'};
+		return {
+			status: 'blocked',
+			reason: 'Docker is installed as a snap, which cannot bind-mount the lab folders and fights the apt packages',
+			fix: 'Remove it on the server with `sudo snap remove --purge docker` (its containers and images go with it), then run `labbox run docker`.',
+		};
 	}
 	const groupCommands = addToGroup(facts);
 	const running = facts.active && facts.enabled && facts.server !== false;
@@ -118,14 +144,18 @@ export function decideDocker(facts: DockerFacts, wanted: DockerWanted): DockerVe
 		return {
 			status: 'blocked',
 			reason: "Docker's own packages (docker-ce) are installed, but docker.source is distro",
-			fix: distroHasCompose ? 'Set docker.source: official in lab.yaml (with docker.repository), or remove docker-ce on the server first.' : `Set docker.source: official and docker.repository in lab.yaml (${facts.os.prettyName} has no Compose v2 package), then run \`labbox run docker\`.`,
+			fix: distroHasCompose
+				? 'Set docker.source: official in lab.yaml (with docker.repository), or remove docker-ce on the server first.'
+				: `Set docker.source: official and docker.repository in lab.yaml (${facts.os.prettyName} has no Compose v2 package), then run \`labbox run docker\`.`,
 		};
 	}
 	if (wanted.source === 'official' && hasDistro) {
 		return {
 			status: 'blocked',
 			reason: `The distribution's docker.io is installed, but docker.source is official${distroHasCompose ? '' : ` (and ${facts.os.prettyName} has no Compose v2 package, so only Docker's own packages will do)`}`,
-			fix: distroHasCompose ? 'Set docker.source: distro in lab.yaml, or remove docker.io on the server first (`sudo apt-get remove docker.io`).' : `The one way: ${switchToOfficial(facts)}`,
+			fix: distroHasCompose
+				? 'Set docker.source: distro in lab.yaml, or remove docker.io on the server first (`sudo apt-get remove docker.io`).'
+				: `The one way: ${switchToOfficial(facts)}`,
 		};
 	}
 	let install: Command[];
@@ -135,13 +165,19 @@ export function decideDocker(facts: DockerFacts, wanted: DockerWanted): DockerVe
 			return {
 				status: 'blocked',
 				reason: `${facts.os.prettyName} has no Compose v2 package${facts.composeV1 ? ` (only Compose v1 ${facts.composeV1}, end of life)` : ''}`,
-				fix: hasDistro ? `The one way is Docker's own packages: ${switchToOfficial(facts)}` : "Use Docker's own packages: set docker.source: official and docker.repository in lab.yaml, then run `labbox run docker`.",
+				fix: hasDistro
+					? `The one way is Docker's own packages: ${switchToOfficial(facts)}`
+					: "Use Docker's own packages: set docker.source: official and docker.repository in lab.yaml, then run `labbox run docker`.",
 			};
 		}
 		install = [aptUpdate(), aptInstall(packages)];
 	} else {
 		if (!wanted.repository) {
-			return {status: 'blocked', reason: 'docker.source is official, but docker.repository is not set', fix: `Set docker.repository in lab.yaml to Docker's apt repository for ${facts.os.id} (the URL in Docker's "Install Docker Engine" guide), or use docker.source: distro.`};
+			return {
+				status: 'blocked',
+				reason: 'docker.source is official, but docker.repository is not set',
+				fix: `Set docker.repository in lab.yaml to Docker's apt repository for ${facts.os.id} (the URL in Docker's "Install Docker Engine" guide), or use docker.source: distro.`,
+			};
 		}
 		install = [...officialRepository(facts.os, wanted.repository), aptUpdate(), aptInstall(officialPackages)];
 	}
@@ -150,7 +186,9 @@ export function decideDocker(facts: DockerFacts, wanted: DockerWanted): DockerVe
 	}
 	const changes = [
 		...(facts.dpkgInterrupted ? ['finish the package install that was interrupted (dpkg --configure -a)'] : []),
-		running ? 'install Compose v2' : `install Docker from ${wanted.source === 'distro' ? `${facts.os.prettyName}'s packages` : "Docker's repository"}`,
+		running
+			? 'install Compose v2'
+			: `install Docker from ${wanted.source === 'distro' ? `${facts.os.prettyName}'s packages` : "Docker's repository"}`,
 		...(facts.active && facts.enabled ? [] : ['enable and start the docker service']),
 		...(groupCommands.length > 0 ? [`add ${facts.user} to the docker group`] : []),
 	];

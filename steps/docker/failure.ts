@@ -12,7 +12,12 @@ import {repositoryKeyUrl} from './decide.js';
  * The StepError for a failed install command, or undefined when its output names no cause we know (the command's
  * own error then stands). `system` is the free space where packages are installed, read after the failure.
  */
-export function installFailure(command: Command, error: CommandFailedError, wanted: DockerWanted, system?: DiskFree): StepError | undefined {
+export function installFailure(
+	command: Command,
+	error: CommandFailedError,
+	wanted: DockerWanted,
+	system?: DiskFree,
+): StepError | undefined {
 	const output = error.output ?? [];
 	if (noSpaceLeft(output)) {
 		return diskFullError('installing Docker', '/usr', system, estimates.dockerInstall, output);
@@ -20,7 +25,8 @@ export function installFailure(command: Command, error: CommandFailedError, want
 	const rendered = toShell(command);
 	const network = networkFailure(output);
 	const repository = wanted.source === 'official' ? wanted.repository : undefined;
-	const checkRepository = "Check docker.repository in lab.yaml (the URL Docker's \"Install Docker Engine\" guide gives for your distribution), and that the server reaches it: a firewall, proxy or DNS on the way may drop it (try `curl -I URL` on the server). Then `labbox run docker`.";
+	const checkRepository =
+		'Check docker.repository in lab.yaml (the URL Docker\'s "Install Docker Engine" guide gives for your distribution), and that the server reaches it: a firewall, proxy or DNS on the way may drop it (try `curl -I URL` on the server). Then `labbox run docker`.';
 	if (repository && command[0] === 'curl') {
 		return unreachableError("fetch Docker's repository key", repositoryKeyUrl(repository), network, checkRepository, output);
 	}
@@ -31,7 +37,9 @@ export function installFailure(command: Command, error: CommandFailedError, want
 			'download packages',
 			network.address ?? 'a package repository',
 			network,
-			ours ? checkRepository : "Check that the server reaches its distribution's package mirror (the addresses in /etc/apt/sources.list and /etc/apt/sources.list.d/), then `labbox run docker`.",
+			ours
+				? checkRepository
+				: "Check that the server reaches its distribution's package mirror (the addresses in /etc/apt/sources.list and /etc/apt/sources.list.d/), then `labbox run docker`.",
 			output,
 		);
 	}

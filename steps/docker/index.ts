@@ -45,7 +45,10 @@ export function readDockerFacts(facts: Gathered<ReturnType<typeof dockerFactSet>
 	}
 	return {
 		os: facts.os,
-		packages: (facts.packages ?? '').split('\n').filter(line => / installed /.test(line)).map(line => line.split(' ')[0]!),
+		packages: (facts.packages ?? '')
+			.split('\n')
+			.filter(line => / installed /.test(line))
+			.map(line => line.split(' ')[0]!),
 		snapDocker: /^docker\s/m.test(facts.snap ?? ''),
 		active: facts.active === 'active',
 		enabled: facts.enabled === 'enabled',
@@ -84,7 +87,9 @@ async function failure(ctx: StepContext, shell: LabShell, command: Command, erro
 	if (!(error instanceof CommandFailedError)) {
 		return error;
 	}
-	const system = noSpaceLeft(error.output ?? []) ? (await gatherFacts(shell, {system: diskFree('/usr', 'system-disk-free')}, {signal: ctx.signal}).catch(() => undefined))?.system : undefined;
+	const system = noSpaceLeft(error.output ?? [])
+		? (await gatherFacts(shell, {system: diskFree('/usr', 'system-disk-free')}, {signal: ctx.signal}).catch(() => undefined))?.system
+		: undefined;
 	return installFailure(command, error, wanted(ctx), system) ?? error;
 }
 

@@ -6,7 +6,11 @@ import {hubDockerfile, hubImage, type ImageSettings} from '../../source/template
 
 /** One thing to do on the server. */
 export type ImageAction =
-	| {readonly kind: 'pull'; readonly image: string; /** The environments (images.choices) it is for. */ readonly environments?: readonly string[]}
+	| {
+			readonly kind: 'pull';
+			readonly image: string /** The environments (images.choices) it is for. */;
+			readonly environments?: readonly string[];
+	  }
 	| {readonly kind: 'build'; readonly image: string; readonly dockerfile: string};
 
 /** The notebook images: every environment's (images.choices, issue 14 item 2), else images.singleuser. */
@@ -46,7 +50,9 @@ export function describeAction(action: ImageAction): string {
 	if (action.kind === 'build') {
 		return `build ${action.image} (the hub, from its Dockerfile)`;
 	}
-	return action.environments ? `pull ${action.image} (${action.environments.map(name => `environment "${name}"`).join(', ')})` : `pull ${action.image}`;
+	return action.environments
+		? `pull ${action.image} (${action.environments.map(name => `environment "${name}"`).join(', ')})`
+		: `pull ${action.image}`;
 }
 
 /** The environments users pick from, for the step's detail (`labbox plan`, issue 14 item 2); empty without choices. */

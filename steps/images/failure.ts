@@ -15,7 +15,12 @@ export function registryOf(image: string): string | undefined {
  * A failed pull or build as a StepError. `disk` is the space where Docker stores images, read after the failure;
  * `needed` the estimate for this image (space.ts).
  */
-export function imageFailure(action: ImageAction, error: CommandFailedError, disk?: DiskFree & {readonly dataRoot?: string}, needed?: number): StepError {
+export function imageFailure(
+	action: ImageAction,
+	error: CommandFailedError,
+	disk?: DiskFree & {readonly dataRoot?: string},
+	needed?: number,
+): StepError {
 	const output = error.output ?? [];
 	const doing = `${action.kind === 'pull' ? 'pulling' : 'building'} ${action.image}`;
 	if (noSpaceLeft(output)) {

@@ -38,7 +38,15 @@ async function decide(ctx: StepContext, shell: LabShell): Promise<ImageAction[]>
 }
 
 /** Runs one action, reporting its share of the step's progress (action `index` of `count`). */
-async function run(ctx: StepContext, shell: LabShell, commands: StepCommands, io: StepIO, action: ImageAction, index: number, count: number) {
+async function run(
+	ctx: StepContext,
+	shell: LabShell,
+	commands: StepCommands,
+	io: StepIO,
+	action: ImageAction,
+	index: number,
+	count: number,
+) {
 	const report = (fraction: number, label: string) => io.progress((index + fraction) / count, label);
 	const command = action.kind === 'pull' ? pullImage(action.image) : buildImage(action.image);
 	io.detail(describeAction(action));
@@ -67,8 +75,11 @@ async function failure(ctx: StepContext, shell: LabShell, action: ImageAction, e
 		return error;
 	}
 	const images = imageSettings(ctx.config);
-	const needed = action.kind === 'build' ? estimates.hubBuild : spaceNeeds(images, new Set(), true).find(need => need.what === action.image)?.bytes;
-	const disk = noSpaceLeft(error.output ?? []) ? (await gatherFacts(shell, {docker: dockerDiskFree}, {signal: ctx.signal}).catch(() => undefined))?.docker : undefined;
+	const needed =
+		action.kind === 'build' ? estimates.hubBuild : spaceNeeds(images, new Set(), true).find(need => need.what === action.image)?.bytes;
+	const disk = noSpaceLeft(error.output ?? [])
+		? (await gatherFacts(shell, {docker: dockerDiskFree}, {signal: ctx.signal}).catch(() => undefined))?.docker
+		: undefined;
 	return imageFailure(action, error, disk, needed);
 }
 

@@ -9,7 +9,11 @@ import {imagePresent} from './commands.js';
 import {watchedImages} from './decide.js';
 import {spaceNeeds, spaceVerdict} from './space.js';
 
-const dockerInstalled: Fact<boolean> = {name: 'dockerd-installed', command: ['command', '-v', 'dockerd'], parse: output => output.trim() !== ''};
+const dockerInstalled: Fact<boolean> = {
+	name: 'dockerd-installed',
+	command: ['command', '-v', 'dockerd'],
+	parse: output => output.trim() !== '',
+};
 
 /** The facts of the space decision: Docker installed, the free space, which watched images are there (`image0`…). */
 export function spaceFacts(config: LabConfig) {
@@ -28,6 +32,10 @@ export function spaceBlocked(facts: Readonly<Record<string, unknown>>, config: L
 	const present = new Set(watched.filter((_image, index) => facts[`image${index}`] === true));
 	const docker = facts.dockerDisk as ReturnType<typeof dockerDiskFree.parse>;
 	const needs = spaceNeeds(images, present, facts.dockerInstalled === true);
-	const verdict = spaceVerdict(needs, {docker, system: facts.systemDisk as ReturnType<ReturnType<typeof diskFree>['parse']>, dataRoot: docker?.dataRoot ?? dockerDataRoot});
+	const verdict = spaceVerdict(needs, {
+		docker,
+		system: facts.systemDisk as ReturnType<ReturnType<typeof diskFree>['parse']>,
+		dataRoot: docker?.dataRoot ?? dockerDataRoot,
+	});
 	return verdict && {status: 'blocked', ...verdict};
 }

@@ -39,8 +39,11 @@ export function spaceNeeds(images: ImageSettings, present: ReadonlySet<string>, 
 	const install: SpaceNeed[] = dockerInstalled ? [] : [{what: "Docker's install", bytes: estimates.dockerInstall, on: 'system'}];
 	const notebooks = new Set(notebookImages(images));
 	const size = (image: string) => (notebooks.has(image) ? estimates.singleuser : image === images.nginx ? estimates.nginx : estimates.hub);
-	const pulls = imageActions(images, present).map((action): SpaceNeed =>
-		action.kind === 'pull' ? {what: action.image, bytes: size(action.image), on: 'docker'} : {what: `the hub built as ${hubImage(images)}`, bytes: estimates.hubBuild, on: 'docker'},
+	const pulls = imageActions(images, present).map(
+		(action): SpaceNeed =>
+			action.kind === 'pull'
+				? {what: action.image, bytes: size(action.image), on: 'docker'}
+				: {what: `the hub built as ${hubImage(images)}`, bytes: estimates.hubBuild, on: 'docker'},
 	);
 	return [...install, ...pulls];
 }
@@ -62,16 +65,22 @@ export const gibText = (bytes: number) => `${(bytes / gib).toFixed(1)} GiB`;
 export function spaceVerdict(needs: readonly SpaceNeed[], facts: SpaceFacts): {readonly reason: string; readonly fix: string} | undefined {
 	const {docker, system} = facts;
 	// One filesystem for both (the usual case): everything counts against it together.
-	const disks: ReadonlyArray<{readonly disk?: DiskFree; readonly needs: readonly SpaceNeed[]}> = docker && system && docker.mount === system.mount ? [{disk: docker, needs}] : [
-		{disk: docker, needs: needs.filter(need => need.on === 'docker')},
-		{disk: system, needs: needs.filter(need => need.on === 'system')},
-	];
+	const disks: ReadonlyArray<{readonly disk?: DiskFree; readonly needs: readonly SpaceNeed[]}> =
+		docker && system && docker.mount === system.mount
+			? [{disk: docker, needs}]
+			: [
+					{disk: docker, needs: needs.filter(need => need.on === 'docker')},
+					{disk: system, needs: needs.filter(need => need.on === 'system')},
+				];
 	for (const {disk, needs: here} of disks) {
 		const needed = here.reduce((sum, need) => sum + need.bytes, 0);
 		if (!disk || here.length === 0 || needed <= disk.available) {
 			continue;
 		}
-		const where = disk === docker ? `on ${disk.mount}, where Docker stores images (${facts.dataRoot})` : `on ${disk.mount}, where packages are installed`;
+		const where =
+			disk === docker
+				? `on ${disk.mount}, where Docker stores images (${facts.dataRoot})`
+				: `on ${disk.mount}, where packages are installed`;
 		return {
 			reason: `Not enough disk space: ${gibText(disk.available)} is free ${where}, but about ${gibText(needed)} is needed (${here.map(need => `${need.what} ${gibText(need.bytes)}`).join(', ')})`,
 			fix: `Make room for at least ${gibText(needed - disk.available)} more on ${disk.mount} (remove what you do not need, or grow the disk), then run labbox again. The sizes are labbox's estimates per image (README, "Disk space").`,

@@ -45,19 +45,34 @@ export function wantedPorts(facts: Pick<SshPortFacts, 'listening' | 'port' | 'cl
  * then made again and proven, as the server would otherwise undo it by itself behind lab.yaml's back.
  */
 export function pendingRevertChanges(revert: PendingRevert, wanted: readonly number[], port: number): string[] {
-	const why = revert.running ? 'the server is undoing it now' : revert.armed ? `${revertUnit}.timer is armed to undo it by itself` : 'its revert is still on the server';
-	return [`undo the SSH port change an interrupted run left unconfirmed (${why})`, `move sshd to ${wanted.join(' and ')} again and prove port ${port} by a login from here`];
+	const why = revert.running
+		? 'the server is undoing it now'
+		: revert.armed
+			? `${revertUnit}.timer is armed to undo it by itself`
+			: 'its revert is still on the server';
+	return [
+		`undo the SSH port change an interrupted run left unconfirmed (${why})`,
+		`move sshd to ${wanted.join(' and ')} again and prove port ${port} by a login from here`,
+	];
 }
 
 /** The check: blocked, done, or what apply would change. */
 export function decideSshPort(facts: SshPortFacts): Check {
 	const {port, listening} = facts;
 	if ([80, 443].includes(port)) {
-		return {status: 'blocked', reason: `ssh.port ${port} is needed by the lab's web server`, fix: 'Choose another ssh.port in lab.yaml, e.g. 2222.'};
+		return {
+			status: 'blocked',
+			reason: `ssh.port ${port} is needed by the lab's web server`,
+			fix: 'Choose another ssh.port in lab.yaml, e.g. 2222.',
+		};
 	}
 	const holders = portHolders(facts.holders ?? '').filter(name => name !== 'sshd' && name !== 'systemd');
 	if (holders.length > 0 && !listening.includes(port)) {
-		return {status: 'blocked', reason: `Port ${port} is already used on the server by ${holders.join(', ')}`, fix: 'Choose another ssh.port in lab.yaml, or stop that program on the server.'};
+		return {
+			status: 'blocked',
+			reason: `Port ${port} is already used on the server by ${holders.join(', ')}`,
+			fix: 'Choose another ssh.port in lab.yaml, or stop that program on the server.',
+		};
 	}
 	const wanted = wantedPorts(facts);
 	// Listening is not done while the server may still undo it: the step is done once the revert is disarmed.

@@ -46,10 +46,16 @@ export function sshPortFactSet(config: LabConfig) {
 export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSet>>, config: LabConfig, connectedOn: number) {
 	const port = Number(config['ssh.port']);
 	if (!found.start) {
-		throw new StepError('Could not tell how sshd is started on the server (neither ssh.service nor ssh.socket is active).', 'Check `systemctl status ssh` on the server.');
+		throw new StepError(
+			'Could not tell how sshd is started on the server (neither ssh.service nor ssh.socket is active).',
+			'Check `systemctl status ssh` on the server.',
+		);
 	}
 	if (found.revert === undefined) {
-		throw new StepError('Could not tell whether an SSH port change is waiting to be undone on the server.', `Check \`systemctl status ${revertUnit}.timer\` on the server.`);
+		throw new StepError(
+			'Could not tell whether an SSH port change is waiting to be undone on the server.',
+			`Check \`systemctl status ${revertUnit}.timer\` on the server.`,
+		);
 	}
 	const listening = found.start.mode === 'socket' ? socketPorts(found.socketListen ?? '') : (found.sshdPorts ?? []);
 	const closeOld = config['ssh.closeOldPort'] === true;
@@ -57,7 +63,11 @@ export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSe
 }
 
 async function facts(ctx: StepContext, shell_: LabShell) {
-	return readSshPortFacts(await gatherFacts(shell_, sshPortFactSet(ctx.config), {signal: ctx.signal}), ctx.config, shell_.session.target.port);
+	return readSshPortFacts(
+		await gatherFacts(shell_, sshPortFactSet(ctx.config), {signal: ctx.signal}),
+		ctx.config,
+		shell_.session.target.port,
+	);
 }
 
 export const sshPort: Step = {
@@ -103,4 +113,3 @@ export const sshPort: Step = {
 		io.detail(`sshd listens on ${closeOld ? found.port : beside.join(', ')}; lab.yaml now connects on ${found.port}`);
 	},
 };
-

@@ -10,7 +10,21 @@ import {StepError, type StepContext, type StepIO} from '../../source/engine/type
 import {makeDirectory} from '../../source/remote/commands/files.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import type {SshPortFacts} from './decide.js';
-import {armRevert, clearRevert, disarmRevert, restartSshd, revertAfterSeconds, revertNow, revertScript, revertScriptText, revertUnit, socketConfig, socketDropIn, sshdConfig, sshdDropIn} from './files.js';
+import {
+	armRevert,
+	clearRevert,
+	disarmRevert,
+	restartSshd,
+	revertAfterSeconds,
+	revertNow,
+	revertScript,
+	revertScriptText,
+	revertUnit,
+	socketConfig,
+	socketDropIn,
+	sshdConfig,
+	sshdDropIn,
+} from './files.js';
 
 /** The facts a move needs: the step's, and the drop-ins as they were (the revert puts them back). */
 export type MoveFacts = SshPortFacts & {readonly sshdDropIn?: string; readonly socketDropIn?: string};
@@ -21,7 +35,10 @@ function openFirewall(kind: Firewall | undefined, port: number): Command[] {
 		return [['ufw', 'allow', `${port}/tcp`]];
 	}
 	if (kind === 'firewalld') {
-		return [['firewall-cmd', '--permanent', `--add-port=${port}/tcp`], ['firewall-cmd', '--reload']];
+		return [
+			['firewall-cmd', '--permanent', `--add-port=${port}/tcp`],
+			['firewall-cmd', '--reload'],
+		];
 	}
 	return [];
 }
@@ -54,9 +71,13 @@ function unconfirmed(ctx: StepContext): Promise<{shell?: LabShell}> {
 			if (!shell_) {
 				return;
 			}
-			const undone = await shell_.exec(revertNow(), {sudo: true, signal: AbortSignal.timeout(30_000)}).catch((error: unknown) => ({code: -1, stdout: '', stderr: String(error)}));
+			const undone = await shell_
+				.exec(revertNow(), {sudo: true, signal: AbortSignal.timeout(30_000)})
+				.catch((error: unknown) => ({code: -1, stdout: '', stderr: String(error)}));
 			if (undone.code !== 0) {
-				throw new Error(`could not undo the unconfirmed SSH port change (${undone.stderr.trim() || `exit code ${undone.code}`}); ${revertUnit}.timer on the server undoes it by itself within ${revertAfterSeconds} s`);
+				throw new Error(
+					`could not undo the unconfirmed SSH port change (${undone.stderr.trim() || `exit code ${undone.code}`}); ${revertUnit}.timer on the server undoes it by itself within ${revertAfterSeconds} s`,
+				);
 			}
 			ctx.log('undid the unconfirmed SSH port change: sshd listens as before the move');
 		},
@@ -78,8 +99,17 @@ export async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, 
 	};
 	// Said before the step ends as interrupted, so it is on the screen and in the log.
 	const onInterrupt = () =>
-		io.line(`Ctrl-C before port ${found.port} was confirmed: labbox undoes the change now (sshd back on ${found.listening.join(', ')}); if it cannot, the server does so by itself within ${revertAfterSeconds} s`);
-	await commands.sync([{path: revertScript, content: revertScriptText({sshd: found.sshdDropIn, socket: found.socketDropIn}, mode, unit), mode: '0700', owner: 'root:root'}]);
+		io.line(
+			`Ctrl-C before port ${found.port} was confirmed: labbox undoes the change now (sshd back on ${found.listening.join(', ')}); if it cannot, the server does so by itself within ${revertAfterSeconds} s`,
+		);
+	await commands.sync([
+		{
+			path: revertScript,
+			content: revertScriptText({sshd: found.sshdDropIn, socket: found.socketDropIn}, mode, unit),
+			mode: '0700',
+			owner: 'root:root',
+		},
+	]);
 	guard.shell = shell_;
 	ctx.signal.addEventListener('abort', onInterrupt, {once: true});
 	try {
@@ -95,7 +125,10 @@ export async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, 
 		const valid = await commands.exec(['sshd', '-t']);
 		if (valid.code !== 0) {
 			await undo();
-			throw new StepError(`sshd refused the new configuration: ${valid.stderr.trim()}`, 'Nothing was changed. Check /etc/ssh/sshd_config on the server.');
+			throw new StepError(
+				`sshd refused the new configuration: ${valid.stderr.trim()}`,
+				'Nothing was changed. Check /etc/ssh/sshd_config on the server.',
+			);
 		}
 		for (const command of openFirewall(found.firewall, found.port)) {
 			await run(command);
@@ -111,7 +144,10 @@ export async function movePorts(ctx: StepContext, io: StepIO, shell_: LabShell, 
 			throw new StepError(
 				`Could not log in on the new SSH port ${found.port}: ${(error instanceof Error ? error.message : String(error)).replace(/\.$/, '')}. The change was undone; port ${current} works as before.`,
 				// The fix follows the actual error: a changed host key on the new port is no firewall problem (issue 10 item 8).
-				fixFor(error, `Open ${found.port}/tcp in every firewall between you and the server (your cloud provider's security group or firewall too), then run \`labbox run ssh-port\`.`),
+				fixFor(
+					error,
+					`Open ${found.port}/tcp in every firewall between you and the server (your cloud provider's security group or firewall too), then run \`labbox run ssh-port\`.`,
+				),
 			);
 		}
 		await run(disarmRevert());

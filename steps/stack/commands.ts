@@ -91,7 +91,12 @@ export function parseServices(output: string): ServiceState[] {
 	if (trimmed === '') {
 		return [];
 	}
-	const rows: unknown[] = trimmed.startsWith('[') ? JSON.parse(trimmed) : trimmed.split('\n').filter(line => line.startsWith('{')).map(line => JSON.parse(line));
+	const rows: unknown[] = trimmed.startsWith('[')
+		? JSON.parse(trimmed)
+		: trimmed
+				.split('\n')
+				.filter(line => line.startsWith('{'))
+				.map(line => JSON.parse(line));
 	return rows.map(row => {
 		const {Service, State, Status} = row as Record<string, unknown>;
 		return {service: String(Service), state: String(State), status: String(Status ?? '')};

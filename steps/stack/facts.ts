@@ -41,7 +41,12 @@ function withExitCode(name: string, command: Command): Fact<Listed> {
  */
 export function stackPaths(config: LabConfig): string[] {
 	const root = String(config['lab.root']);
-	const files = labFiles({settings: labSettings(config, {cpus: 1, memory: 1024 ** 3}), secrets: {clientSecret: ''}, images: imageSettings(config), loginCa: config['auth.caFile'] === undefined ? undefined : 'ca'});
+	const files = labFiles({
+		settings: labSettings(config, {cpus: 1, memory: 1024 ** 3}),
+		secrets: {clientSecret: ''},
+		images: imageSettings(config),
+		loginCa: config['auth.caFile'] === undefined ? undefined : 'ca',
+	});
 	return [...placeFiles(root, files), ...firewallFiles()].map(file => file.path);
 }
 

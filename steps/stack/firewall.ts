@@ -20,13 +20,20 @@ export function firewallFiles(): DesiredFile[] {
 	const script = renderTemplate('firewall/labbox-firewall.sh', readTemplate('firewall/labbox-firewall.sh'), {bridge, hub, hubApiPort});
 	return [
 		{path: firewallScript, content: script, mode: '0755', owner: fileOwner},
-		{path: `/etc/systemd/system/${firewallUnit}`, content: readTemplate('firewall/labbox-firewall.service'), mode: '0644', owner: fileOwner},
+		{
+			path: `/etc/systemd/system/${firewallUnit}`,
+			content: readTemplate('firewall/labbox-firewall.service'),
+			mode: '0644',
+			owner: fileOwner,
+		},
 	];
 }
 
 /** Prints `in-place` when the unit is enabled and the rules are loaded (the script's own check); nothing otherwise. */
 export function firewallInPlace(): Command {
-	return quiet(shell(combine(['systemctl', 'is-enabled', '--quiet', firewallUnit], ['sh', firewallScript, '--check'], ['echo', 'in-place'])));
+	return quiet(
+		shell(combine(['systemctl', 'is-enabled', '--quiet', firewallUnit], ['sh', firewallScript, '--check'], ['echo', 'in-place'])),
+	);
 }
 
 /** Loads the (new) unit, enables it for boot and Docker starts, and (re)applies the rules now. */

@@ -34,10 +34,24 @@ export function leafFingerprint(pem: string): string {
 /** One GET of /hub/health at `address`, for `name`, accepting only the pinned certificate. */
 export function probeHealth(address: string, name: string, fingerprint: string, {port = 443, timeoutMs = 5000} = {}): Promise<Probe> {
 	return new Promise(resolve => {
-		const req = request({host: address, port, servername: name, path: '/hub/health', headers: {host: name}, rejectUnauthorized: false, timeout: timeoutMs, agent: false}, response => {
-			response.resume();
-			resolve(response.statusCode === 200 ? {ok: true} : {ok: false, reason: `https://${name}/hub/health answered ${response.statusCode}`});
-		});
+		const req = request(
+			{
+				host: address,
+				port,
+				servername: name,
+				path: '/hub/health',
+				headers: {host: name},
+				rejectUnauthorized: false,
+				timeout: timeoutMs,
+				agent: false,
+			},
+			response => {
+				response.resume();
+				resolve(
+					response.statusCode === 200 ? {ok: true} : {ok: false, reason: `https://${name}/hub/health answered ${response.statusCode}`},
+				);
+			},
+		);
 		req.on('socket', socket => {
 			socket.on('secureConnect', () => {
 				const peer = (socket as TLSSocket).getPeerX509Certificate();

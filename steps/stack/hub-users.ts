@@ -24,7 +24,10 @@ export async function findLeavers(shell: RemoteShell, lab: HubLab): Promise<HubU
 }
 
 /** The leavers from hub_users.py's answer (its output, both streams, and exit code), or why it could not say. Pure. */
-export function leaversFrom(listed: {readonly code: number; readonly output: string}, rules: AllowRules): HubUser[] | {readonly unknown: string} {
+export function leaversFrom(
+	listed: {readonly code: number; readonly output: string},
+	rules: AllowRules,
+): HubUser[] | {readonly unknown: string} {
 	if (listed.code !== 0) {
 		return {unknown: nonEmpty(listed.output).at(-1) ?? `exit code ${listed.code}`};
 	}
@@ -35,7 +38,10 @@ export function leaversFrom(listed: {readonly code: number; readonly output: str
 export async function removeLeavers(shell: RemoteShell, lab: HubLab, io: Pick<StepIO, 'line'>): Promise<string[]> {
 	const found = await findLeavers(shell, lab);
 	if (!Array.isArray(found)) {
-		throw new StepError(`The hub did not list its users, so users lab.yaml no longer allows still have their access: ${found.unknown}`, `Look at \`docker compose logs hub\` in ${lab.root} on the server; then run labbox run stack again.`);
+		throw new StepError(
+			`The hub did not list its users, so users lab.yaml no longer allows still have their access: ${found.unknown}`,
+			`Look at \`docker compose logs hub\` in ${lab.root} on the server; then run labbox run stack again.`,
+		);
 	}
 	const names = found.map(user => user.name);
 	if (names.length === 0) {
@@ -43,7 +49,11 @@ export async function removeLeavers(shell: RemoteShell, lab: HubLab, io: Pick<St
 	}
 	const result = await new StepCommands(shell, io, lab.signal ?? new AbortController().signal).exec(removeHubUsers(lab.root, names));
 	if (result.code !== 0) {
-		throw new StepError(`Removing the access of ${names.join(', ')} failed (exit code ${result.code}).`, 'See the output below; then run labbox run stack again.', nonEmpty(`${result.stdout}\n${result.stderr}`).slice(-20));
+		throw new StepError(
+			`Removing the access of ${names.join(', ')} failed (exit code ${result.code}).`,
+			'See the output below; then run labbox run stack again.',
+			nonEmpty(`${result.stdout}\n${result.stderr}`).slice(-20),
+		);
 	}
 	return names;
 }

@@ -8,7 +8,17 @@ import {labSettings} from '../../source/templates/settings.js';
 import {planFiles} from '../../source/remote/file-sync.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {placeFiles} from '../../source/templates/lab-files.js';
-import {composeLogs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems, stackServices} from './commands.js';
+import {
+	composeLogs,
+	composeUp,
+	containerStates,
+	failingServices,
+	makeFolders,
+	parseContainerStates,
+	parseServices,
+	serviceProblems,
+	stackServices,
+} from './commands.js';
 import {applyFirewall, firewallFiles, firewallUnit} from './firewall.js';
 import {leafFingerprint, probeHealth, resolveName, type Probe} from './health.js';
 import {leaversFrom, removeLeavers, type HubLab} from './hub-users.js';
@@ -38,7 +48,8 @@ async function inspected(ctx: Pick<StepContext, 'config' | 'labDir'>, found: Gat
 	const hubRuns = services.some(service => service.service === 'hub' && service.state === 'running');
 	const found_ = hubRuns ? leaversFrom(found.hubUsers ?? {code: 1, output: 'no answer'}, labSettings(ctx.config).auth) : [];
 	// A hub still running an older configuration cannot be asked yet: it can once it runs with the new files.
-	const unknown = (reason: string) => `remove the access of any user lab.yaml no longer allows (${uploads.length > 0 ? 'the hub lists them once it runs with the new files' : `the hub did not list its users: ${reason}`})`;
+	const unknown = (reason: string) =>
+		`remove the access of any user lab.yaml no longer allows (${uploads.length > 0 ? 'the hub lists them once it runs with the new files' : `the hub did not list its users: ${reason}`})`;
 	const removals = Array.isArray(found_) ? found_.map(removalChange) : [unknown(found_.unknown)];
 	return {uploads, firewallTodo, problems, removals};
 }
@@ -55,7 +66,9 @@ async function diagnose(ctx: StepContext, shell: LabShell, problems: readonly st
 	const output: string[] = [];
 	for (const service of ordered) {
 		const logs = await shell.exec(composeLogs(root(ctx), service), {sudo: true, signal: ctx.signal});
-		const lines = withoutEscapes(`${logs.stdout}\n${logs.stderr}`).split('\n').filter(line => line.trim() !== '');
+		const lines = withoutEscapes(`${logs.stdout}\n${logs.stderr}`)
+			.split('\n')
+			.filter(line => line.trim() !== '');
 		output.push(`--- ${service} ---`, ...lines.slice(failing(service) ? -40 : -10));
 	}
 	return output;
@@ -66,11 +79,15 @@ const waitSeconds = 240;
 /** A probe of /hub/health from the laptop, by the lab's name, pinned to the certificate on the server. */
 async function healthProbe(ctx: StepContext, shell: LabShell): Promise<() => Promise<Probe>> {
 	const domain = String(ctx.config.domain);
-	const fingerprint = leafFingerprint((await shell.run(readFile(path.join(root(ctx), 'certs/fullchain.pem')), {sudo: true, signal: ctx.signal})).stdout);
+	const fingerprint = leafFingerprint(
+		(await shell.run(readFile(path.join(root(ctx), 'certs/fullchain.pem')), {sudo: true, signal: ctx.signal})).stdout,
+	);
 	const resolvers = ctx.config['dns.resolvers'] ?? [];
 	return async () => {
 		const address = await resolveName(domain, resolvers).catch((error: Error) => error);
-		return address instanceof Error ? {ok: false, reason: `${domain} does not resolve: ${address.message}`} : probeHealth(address, domain, fingerprint);
+		return address instanceof Error
+			? {ok: false, reason: `${domain} does not resolve: ${address.message}`}
+			: probeHealth(address, domain, fingerprint);
 	};
 }
 
@@ -88,7 +105,11 @@ async function waitHealthy(ctx: StepContext, shell: LabShell, io: StepIO): Promi
 		}
 		const problems = failingServices(before, await states());
 		if (problems.length > 0) {
-			throw new StepError(`The lab does not run: ${problems.join('; ')}.`, `See the logs below (and \`docker compose logs\` in ${root(ctx)} on the server); fix lab.yaml, then run labbox again.`, await diagnose(ctx, shell, problems));
+			throw new StepError(
+				`The lab does not run: ${problems.join('; ')}.`,
+				`See the logs below (and \`docker compose logs\` in ${root(ctx)} on the server); fix lab.yaml, then run labbox again.`,
+				await diagnose(ctx, shell, problems),
+			);
 		}
 		io.progress(0.5 + (0.5 * (Date.now() - started)) / (waitSeconds * 1000), `waiting for ${url(ctx)}/hub/health: ${last.reason}`);
 		await sleep(2000, undefined, {signal: ctx.signal});
@@ -106,8 +127,31 @@ export const stack: Step = {
 	summary: 'the compose stack (nginx, JupyterHub with DockerSpawner and the login) runs and answers https://NAME/hub/health',
 	dependsOn: ['images', 'certificate', 'homes'],
 	inputs: [
-		'domain', 'lab.root', 'images.singleuser', 'images.choices', 'images.hub', 'images.hubBuild', 'images.nginx', 'limits.memory', 'limits.cpu', 'limits.pids', 'culler.timeout',
-		'auth.type', 'auth.gitlabUrl', 'auth.issuer', 'auth.clientId', 'auth.allowedUsers', 'auth.allowedGroups', 'auth.allowAll', 'auth.admins', 'auth.caFile', 'auth.usernameClaim', 'auth.groupsClaim', 'auth.clientAuth', 'auth.signup', 'auth.passwordMinLength',
+		'domain',
+		'lab.root',
+		'images.singleuser',
+		'images.choices',
+		'images.hub',
+		'images.hubBuild',
+		'images.nginx',
+		'limits.memory',
+		'limits.cpu',
+		'limits.pids',
+		'culler.timeout',
+		'auth.type',
+		'auth.gitlabUrl',
+		'auth.issuer',
+		'auth.clientId',
+		'auth.allowedUsers',
+		'auth.allowedGroups',
+		'auth.allowAll',
+		'auth.admins',
+		'auth.caFile',
+		'auth.usernameClaim',
+		'auth.groupsClaim',
+		'auth.clientAuth',
+		'auth.signup',
+		'auth.passwordMinLength',
 		'auth.githubUrl',
 	],
 	facts: ({config}) => stackFacts(config),
@@ -135,10 +179,17 @@ export const stack: Step = {
 		io.progress(0.1, 'docker compose up');
 		const result = await commands.exec(composeUp(root(ctx)));
 		if (result.code !== 0) {
-			throw new StepError(`docker compose up failed (exit code ${result.code}).`, 'See the output below; fix lab.yaml, then run labbox again.', [
-				...`${result.stdout}\n${result.stderr}`.split('\n').filter(line => line.trim() !== '').slice(-20),
-				...(await diagnose(ctx, shell)),
-			]);
+			throw new StepError(
+				`docker compose up failed (exit code ${result.code}).`,
+				'See the output below; fix lab.yaml, then run labbox again.',
+				[
+					...`${result.stdout}\n${result.stderr}`
+						.split('\n')
+						.filter(line => line.trim() !== '')
+						.slice(-20),
+					...(await diagnose(ctx, shell)),
+				],
+			);
 		}
 		io.progress(0.5, `waiting for ${url(ctx)}/hub/health`);
 		await waitHealthy(ctx, shell, io);
@@ -152,7 +203,11 @@ export const stack: Step = {
 	async verify(ctx): Promise<Check> {
 		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));
 		if (uploads.length > 0 || problems.length > 0 || removals.length > 0) {
-			return {status: 'blocked', reason: `after compose up: ${[...uploads.map(({file}) => `${file.path} differs`), ...problems, ...removals.map(removal => `still to do: ${removal}`)].join('; ')}`, fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.'};
+			return {
+				status: 'blocked',
+				reason: `after compose up: ${[...uploads.map(({file}) => `${file.path} differs`), ...problems, ...removals.map(removal => `still to do: ${removal}`)].join('; ')}`,
+				fix: 'Run labbox run stack again; if it persists, look at `docker compose logs` on the server.',
+			};
 		}
 		return {status: 'done', detail: `${url(ctx)} answers`};
 	},
@@ -161,6 +216,8 @@ export const stack: Step = {
 		const probe = await healthProbe(ctx, await labShell(ctx));
 		const started = Date.now();
 		const answer = await probe();
-		return answer.ok ? {ok: true, text: `${url(ctx)}/hub/health answers (${Date.now() - started} ms)`} : {ok: false, text: `${url(ctx)}/hub/health: ${answer.reason}`};
+		return answer.ok
+			? {ok: true, text: `${url(ctx)}/hub/health answers (${Date.now() - started} ms)`}
+			: {ok: false, text: `${url(ctx)}/hub/health: ${answer.reason}`};
 	},
 };

@@ -13,7 +13,10 @@ async function loginCa(labDir: string, file: unknown): Promise<string | undefine
 	try {
 		return await readFile(resolved, 'utf8');
 	} catch (error) {
-		throw new StepError(`Cannot read auth.caFile ${resolved}: ${(error as Error).message}`, 'Set auth.caFile in lab.yaml to the PEM file of the CA your login provider uses, or remove it.');
+		throw new StepError(
+			`Cannot read auth.caFile ${resolved}: ${(error as Error).message}`,
+			'Set auth.caFile in lab.yaml to the PEM file of the CA your login provider uses, or remove it.',
+		);
 	}
 }
 
@@ -22,7 +25,10 @@ export async function renderLab(ctx: Pick<StepContext, 'config' | 'labDir'>, siz
 	const {config} = ctx;
 	return labFiles({
 		settings: labSettings(config, size),
-		secrets: {clientSecret: String(config['auth.clientSecret'] ?? ''), ...(config['auth.type'] === 'local' ? {adminPassword: String(config['auth.adminPassword'])} : {})},
+		secrets: {
+			clientSecret: String(config['auth.clientSecret'] ?? ''),
+			...(config['auth.type'] === 'local' ? {adminPassword: String(config['auth.adminPassword'])} : {}),
+		},
 		images: imageSettings(config),
 		loginCa: await loginCa(ctx.labDir, config['auth.caFile']),
 	});

@@ -13,7 +13,16 @@ import {rootCertificates} from 'node:tls';
 import {pathToFileURL} from 'node:url';
 
 // TLS error codes that mean "the CA's certificate is not trusted here".
-const untrusted = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID', 'CERT_UNTRUSTED']);
+const untrusted = new Set([
+	'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+	'SELF_SIGNED_CERT_IN_CHAIN',
+	'DEPTH_ZERO_SELF_SIGNED_CERT',
+	'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+	'UNABLE_TO_GET_ISSUER_CERT',
+	'CERT_HAS_EXPIRED',
+	'ERR_TLS_CERT_ALTNAME_INVALID',
+	'CERT_UNTRUSTED',
+]);
 
 /** The real reason of a failure to reach the CA, in words (instead of acme-client's masked TypeError). */
 export function explainNetworkError(code, url) {
@@ -42,7 +51,16 @@ export function explainNetworkError(code, url) {
 }
 
 /** Why a certificate must be renewed now, or undefined when it can stay. */
-export function renewalReason({certificate, keyMatches, domains, renewDays, directoryUrl, lastDirectoryUrl, now = new Date(), force = false}) {
+export function renewalReason({
+	certificate,
+	keyMatches,
+	domains,
+	renewDays,
+	directoryUrl,
+	lastDirectoryUrl,
+	now = new Date(),
+	force = false,
+}) {
 	if (force) {
 		return 'asked to renew';
 	}
@@ -67,7 +85,13 @@ export function renewalReason({certificate, keyMatches, domains, renewDays, dire
 /** acme-client, wherever the image installed it (global or local). */
 function loadAcme() {
 	const require = createRequire(import.meta.url);
-	for (const candidate of ['acme-client', '/usr/local/lib/node_modules/acme-client', '/usr/lib/node_modules/acme-client', '/usr/share/nodejs/acme-client', '/opt/renewer/node_modules/acme-client']) {
+	for (const candidate of [
+		'acme-client',
+		'/usr/local/lib/node_modules/acme-client',
+		'/usr/lib/node_modules/acme-client',
+		'/usr/share/nodejs/acme-client',
+		'/opt/renewer/node_modules/acme-client',
+	]) {
 		try {
 			return require(candidate);
 		} catch {}
@@ -80,7 +104,11 @@ function preflight(url, agent) {
 	return new Promise((resolve, reject) => {
 		const request = https.get(url, {agent, timeout: 10_000}, response => {
 			response.resume();
-			response.on('end', () => (response.statusCode === 200 ? resolve() : reject(new Error(`the ACME server answered HTTP ${response.statusCode} for ${url}: check certificate.directoryUrl`))));
+			response.on('end', () =>
+				response.statusCode === 200
+					? resolve()
+					: reject(new Error(`the ACME server answered HTTP ${response.statusCode} for ${url}: check certificate.directoryUrl`)),
+			);
 		});
 		request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT'})));
 		request.on('error', error => reject(new Error(explainNetworkError(error.code ?? error.message, url))));
@@ -159,8 +187,17 @@ async function issue(config, acme, log) {
 	});
 	await preflight(config.directoryUrl, agent);
 	log(`ACME server ${new URL(config.directoryUrl).host} answers`);
-	const client = new acme.Client({directoryUrl: config.directoryUrl, accountKey: await readFile(config.accountKeyFile), backoffAttempts: 8, backoffMin: 500, backoffMax: 5000});
-	const [key, csr] = await acme.crypto.createCsr({commonName: config.domains[0], altNames: config.domains}, await acme.crypto.createPrivateEcdsaKey());
+	const client = new acme.Client({
+		directoryUrl: config.directoryUrl,
+		accountKey: await readFile(config.accountKeyFile),
+		backoffAttempts: 8,
+		backoffMin: 500,
+		backoffMax: 5000,
+	});
+	const [key, csr] = await acme.crypto.createCsr(
+		{commonName: config.domains[0], altNames: config.domains},
+		await acme.crypto.createPrivateEcdsaKey(),
+	);
 	const responder = await challengeResponder(config.webroot, log);
 	try {
 		const certificate = await client.auto({
@@ -195,7 +232,15 @@ export async function main(argv) {
 	const certificate = pem ? new X509Certificate(pem) : undefined;
 	const keyPem = await readFile(keyFile, 'utf8').catch(() => undefined);
 	const keyMatches = matches(certificate, keyPem);
-	const reason = renewalReason({certificate, keyMatches, domains: config.domains, renewDays: config.renewDays, directoryUrl: config.directoryUrl, lastDirectoryUrl: status.directoryUrl, force: argv.includes('--force')});
+	const reason = renewalReason({
+		certificate,
+		keyMatches,
+		domains: config.domains,
+		renewDays: config.renewDays,
+		directoryUrl: config.directoryUrl,
+		lastDirectoryUrl: status.directoryUrl,
+		force: argv.includes('--force'),
+	});
 	const now = new Date().toISOString();
 	if (!reason) {
 		log(`certificate for ${config.domains.join(', ')} valid until ${certificate.validTo}: nothing to do`);
@@ -208,7 +253,16 @@ export async function main(argv) {
 		const fresh = new X509Certificate(issued.certificate);
 		await replace(keyFile, issued.key, 0o600, true);
 		await replace(certFile, issued.certificate, 0o644, true);
-		await writeStatus(statusFile, {domains: config.domains, directoryUrl: config.directoryUrl, expiry: new Date(fresh.validTo).toISOString(), serial: fresh.serialNumber, lastAttempt: now, lastSuccess: now, lastCheck: now, lastError: null});
+		await writeStatus(statusFile, {
+			domains: config.domains,
+			directoryUrl: config.directoryUrl,
+			expiry: new Date(fresh.validTo).toISOString(),
+			serial: fresh.serialNumber,
+			lastAttempt: now,
+			lastSuccess: now,
+			lastCheck: now,
+			lastError: null,
+		});
 		log(`certificate issued: serial ${fresh.serialNumber}, valid until ${fresh.validTo}`);
 		return 0;
 	} catch (error) {

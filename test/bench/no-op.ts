@@ -30,7 +30,18 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 async function sshOptions(w: World, server: Server, dir: string): Promise<string[]> {
 	const knownHosts = path.join(dir, 'known_hosts');
 	await writeFile(knownHosts, `${server.host} ${server.hostKey}\n`);
-	return ['-i', w.ssh.keyPath, '-o', `UserKnownHostsFile=${knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes'];
+	return [
+		'-i',
+		w.ssh.keyPath,
+		'-o',
+		`UserKnownHostsFile=${knownHosts}`,
+		'-o',
+		'StrictHostKeyChecking=yes',
+		'-o',
+		'BatchMode=yes',
+		'-o',
+		'IdentitiesOnly=yes',
+	];
 }
 
 /** The floor: one ssh, one script reading the state a no-op compares (the anchor README's list). */
@@ -60,11 +71,21 @@ async function ansibleSetup(w: World, server: Server): Promise<{run: () => Promi
 	await writeFile(path.join(dir, 'files/privkey.pem'), made.privateKey, {mode: 0o600});
 	const ssh = await sshOptions(w, server, dir);
 	const inventory = path.join(dir, 'inventory.ini');
-	await writeFile(inventory, `[all]\nlabbox ansible_host=${server.host} ansible_user=root ansible_ssh_private_key_file=${w.ssh.keyPath} ansible_python_interpreter=/usr/bin/python3 ansible_ssh_common_args='${ssh.slice(2).join(' ')}'\n`);
-	const config = (await readFile(path.join(dir, 'ansible.cfg.example'), 'utf8')).replace('INVENTORY_FILE', inventory).replace('A_PRIVATE_FOLDER', path.join(dir, 'control'));
+	await writeFile(
+		inventory,
+		`[all]\nlabbox ansible_host=${server.host} ansible_user=root ansible_ssh_private_key_file=${w.ssh.keyPath} ansible_python_interpreter=/usr/bin/python3 ansible_ssh_common_args='${ssh.slice(2).join(' ')}'\n`,
+	);
+	const config = (await readFile(path.join(dir, 'ansible.cfg.example'), 'utf8'))
+		.replace('INVENTORY_FILE', inventory)
+		.replace('A_PRIVATE_FOLDER', path.join(dir, 'control'));
 	await writeFile(path.join(dir, 'ansible.cfg'), config);
 	const image = w.registry!.images.nginx;
-	const run = () => execa('ansible-playbook', ['-e', `lab_image=${image}`, 'playbook.yml'], {cwd: dir, env: {ANSIBLE_CONFIG: path.join(dir, 'ansible.cfg')}, reject: true});
+	const run = () =>
+		execa('ansible-playbook', ['-e', `lab_image=${image}`, 'playbook.yml'], {
+			cwd: dir,
+			env: {ANSIBLE_CONFIG: path.join(dir, 'ansible.cfg')},
+			reject: true,
+		});
 	// Converged as the README says: run, pull the image on the server, run again; the timed runs change nothing.
 	await run().catch(() => {});
 	await server.exec(`docker pull ${image}`);
@@ -74,7 +95,11 @@ async function ansibleSetup(w: World, server: Server): Promise<{run: () => Promi
 
 /** The irreducible work of a first run, measured on a fresh server: Docker's packages and the image pulls. */
 async function irreducible(w: World, server: Server): Promise<{packages: number; pulls: number}> {
-	const packages = await timed(() => server.exec('DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io docker-cli docker-compose >/dev/null'));
+	const packages = await timed(() =>
+		server.exec(
+			'DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io docker-cli docker-compose >/dev/null',
+		),
+	);
 	const {singleuser, hub, nginx} = w.registry!.images;
 	const pulls = await timed(() => server.exec(`docker pull -q ${singleuser} && docker pull -q ${hub} && docker pull -q ${nginx}`));
 	return {packages, pulls};
@@ -83,7 +108,9 @@ async function irreducible(w: World, server: Server): Promise<{packages: number;
 export async function noOpBench(root: string): Promise<void> {
 	const w = await world().catch((error: unknown) => error as Error);
 	if (w instanceof Error || !w.registry) {
-		console.log(`no-op bench skipped: the test world is not up (${w instanceof Error ? w.message : 'no registry'}); start it with \`npm run world -- up\``);
+		console.log(
+			`no-op bench skipped: the test world is not up (${w instanceof Error ? w.message : 'no registry'}); start it with \`npm run world -- up\``,
+		);
 		return;
 	}
 	execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'ignore'});
@@ -105,7 +132,12 @@ export async function noOpBench(root: string): Promise<void> {
 		const work = await irreducible(w, ansibleServer);
 		console.log(`first labbox --yes on a fresh debian13 server: ${seconds(first)} in all`);
 		for (const [id, record] of Object.entries(state.steps)) {
-			const beside = id === 'docker' ? ` (Docker's packages alone, apt-get install: ${seconds(work.packages)})` : id === 'images' ? ` (the image pulls alone, docker pull: ${seconds(work.pulls)})` : '';
+			const beside =
+				id === 'docker'
+					? ` (Docker's packages alone, apt-get install: ${seconds(work.packages)})`
+					: id === 'images'
+						? ` (the image pulls alone, docker pull: ${seconds(work.pulls)})`
+						: '';
 			console.log(`  ${id.padEnd(12)} ${seconds(record.durationMs)}${beside}`);
 		}
 
@@ -120,10 +152,12 @@ export async function noOpBench(root: string): Promise<void> {
 		const times: Record<'noop' | 'plan' | 'ansible' | 'floor' | 'bare', number[]> = {noop: [], plan: [], ansible: [], floor: [], bare: []};
 		let counts = {noop: {logins: 0, commands: 0}, plan: {logins: 0, commands: 0}};
 		for (let round = 0; round < rounds; round++) {
-			times.noop.push(await timed(async () => {
-				const result = await labbox(['--yes']);
-				if (result.exitCode !== 0) throw new Error(`a no-op labbox run failed:\n${String(result.all)}`);
-			}));
+			times.noop.push(
+				await timed(async () => {
+					const result = await labbox(['--yes']);
+					if (result.exitCode !== 0) throw new Error(`a no-op labbox run failed:\n${String(result.all)}`);
+				}),
+			);
 			const noop = await remoteCounts(lab);
 			times.plan.push(await timed(() => labbox(['plan'])));
 			const plan = await remoteCounts(lab);
@@ -134,11 +168,17 @@ export async function noOpBench(root: string): Promise<void> {
 			times.floor.push(await timed(floor));
 			times.bare.push(await timed(bare));
 		}
-		const m = Object.fromEntries(Object.entries(times).map(([key, values]) => [key, values.length > 0 ? median(values) : Number.NaN])) as Record<keyof typeof times, number>;
+		const m = Object.fromEntries(
+			Object.entries(times).map(([key, values]) => [key, values.length > 0 ? median(values) : Number.NaN]),
+		) as Record<keyof typeof times, number>;
 		const ratio = (a: number, b: number) => (Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(2)}x`);
 		console.log(`no-op on a finished lab, medians of ${rounds} alternating rounds:`);
-		console.log(`  labbox --yes (no-op)   ${seconds(m.noop)}  ${ratio(m.noop, m.ansible)} of Ansible, ${ratio(m.noop, m.floor)} of the floor; ${counts.noop.logins} SSH login(s), ${counts.noop.commands} remote command(s)`);
-		console.log(`  labbox plan            ${seconds(m.plan)}  ${ratio(m.plan, m.ansible)} of Ansible, ${ratio(m.plan, m.floor)} of the floor; ${counts.plan.logins} SSH login(s), ${counts.plan.commands} remote command(s)`);
+		console.log(
+			`  labbox --yes (no-op)   ${seconds(m.noop)}  ${ratio(m.noop, m.ansible)} of Ansible, ${ratio(m.noop, m.floor)} of the floor; ${counts.noop.logins} SSH login(s), ${counts.noop.commands} remote command(s)`,
+		);
+		console.log(
+			`  labbox plan            ${seconds(m.plan)}  ${ratio(m.plan, m.ansible)} of Ansible, ${ratio(m.plan, m.floor)} of the floor; ${counts.plan.logins} SSH login(s), ${counts.plan.commands} remote command(s)`,
+		);
 		console.log(`  Ansible, tuned         ${Number.isNaN(m.ansible) ? 'skipped' : seconds(m.ansible)}`);
 		console.log(`  the floor (one ssh)    ${seconds(m.floor)}  (bare ssh true ${seconds(m.bare)})`);
 	} finally {

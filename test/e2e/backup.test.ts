@@ -12,7 +12,8 @@ import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, stepLines} from '
 
 const domain = 'lab-backup.test';
 const password = 'backup-password-e2e-7f3a';
-const status = async (server: ReturnType<ReturnType<typeof freshServer>>) => JSON.parse((await server.exec('cat /srv/lab/backup/status.json')).stdout) as {result: string; snapshot?: string; bytesAdded?: number};
+const status = async (server: ReturnType<ReturnType<typeof freshServer>>) =>
+	JSON.parse((await server.exec('cat /srv/lab/backup/status.json')).stdout) as {result: string; snapshot?: string; bytesAdded?: number};
 
 describe('backups over sftp to a second server, and restores from them', () => {
 	const server = freshServer('debian13', async started => {
@@ -23,14 +24,25 @@ describe('backups over sftp to a second server, and restores from them', () => {
 	let w: World;
 	let lab: string;
 	let home: string;
-	const labbox = (args: readonly string[], env: Record<string, string> = {}) => runLabbox(args, {lab, home, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret, LABBOX_BACKUP_PASSWORD: password, ...env}, timeout: 1_200_000});
+	const labbox = (args: readonly string[], env: Record<string, string> = {}) =>
+		runLabbox(args, {
+			lab,
+			home,
+			env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret, LABBOX_BACKUP_PASSWORD: password, ...env},
+			timeout: 1_200_000,
+		});
 	let config: Record<string, unknown>;
 
 	beforeAll(async () => {
 		w = await world();
 		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-backup-'));
 		home = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-home-'));
-		config = {...labConfig(w, server(), domain), 'auth.allowedUsers': ['alice', 'bob'], 'backup.repository': `sftp:root@${target().host}:/srv/backups/lab`, 'backup.sshKeyFile': w.ssh.keyPath};
+		config = {
+			...labConfig(w, server(), domain),
+			'auth.allowedUsers': ['alice', 'bob'],
+			'backup.repository': `sftp:root@${target().host}:/srv/backups/lab`,
+			'backup.sshKeyFile': w.ssh.keyPath,
+		};
 		await writeFile(path.join(lab, 'lab.yaml'), labYaml(config));
 	});
 
@@ -47,7 +59,9 @@ describe('backups over sftp to a second server, and restores from them', () => {
 		const first = await status(server());
 		expect(first.result).toBe('ok');
 		expect(first.snapshot).toMatch(/^[0-9a-f]{8,64}$/);
-		expect((await server().exec('systemctl is-enabled labbox-backup.timer; systemctl is-active labbox-backup.timer')).stdout.trim()).toBe('enabled\nactive');
+		expect((await server().exec('systemctl is-enabled labbox-backup.timer; systemctl is-active labbox-backup.timer')).stdout.trim()).toBe(
+			'enabled\nactive',
+		);
 		// The repository is on the second server, encrypted: its config file exists, the password is nowhere there.
 		expect((await target().exec('test -f /srv/backups/lab/config && echo yes')).stdout.trim()).toBe('yes');
 		expect((await target().exec(`grep -rl ${password} /srv/backups || echo none`)).stdout.trim()).toBe('none');
@@ -59,7 +73,7 @@ describe('backups over sftp to a second server, and restores from them', () => {
 		expect(stepLines(String(again.all)).find(line => line.startsWith('backup '))).toMatch(/^backup ok /);
 	});
 
-	it('the timer\'s service, started by hand, makes a snapshot that labbox status reports; an unchanged lab adds (almost) nothing', async () => {
+	it("the timer's service, started by hand, makes a snapshot that labbox status reports; an unchanged lab adds (almost) nothing", async () => {
 		const before = await status(server());
 		const started = await server().exec('systemctl start labbox-backup.service');
 		expect(started.exitCode, started.stderr).toBe(0);
@@ -75,14 +89,24 @@ describe('backups over sftp to a second server, and restores from them', () => {
 
 	const notebook = JSON.stringify({cells: [{cell_type: 'code', source: `print(${Math.random()})`}], nbformat: 4, nbformat_minor: 5});
 	const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-	const homeFile = async (file: string) => (await server().exec(`sha256sum /srv/lab/homes/${file} | cut -c1-64; stat -c '%u:%g' /srv/lab/homes/${file}`)).stdout.trim().split('\n');
+	const homeFile = async (file: string) =>
+		(await server().exec(`sha256sum /srv/lab/homes/${file} | cut -c1-64; stat -c '%u:%g' /srv/lab/homes/${file}`)).stdout
+			.trim()
+			.split('\n');
 	let aliceToken: string;
 	let first: string;
 
-	it('labbox backup takes a snapshot with alice\'s notebook and her token, and labbox backups lists it', async () => {
-		await server().exec('mkdir -p /srv/lab/homes/alice /srv/lab/homes/bob && cat > /srv/lab/homes/alice/analysis.ipynb && echo "bob was here" > /srv/lab/homes/bob/notes.txt && chown -R 1000:100 /srv/lab/homes/alice /srv/lab/homes/bob', notebook);
+	it("labbox backup takes a snapshot with alice's notebook and her token, and labbox backups lists it", async () => {
+		await server().exec(
+			'mkdir -p /srv/lab/homes/alice /srv/lab/homes/bob && cat > /srv/lab/homes/alice/analysis.ipynb && echo "bob was here" > /srv/lab/homes/bob/notes.txt && chown -R 1000:100 /srv/lab/homes/alice /srv/lab/homes/bob',
+			notebook,
+		);
 		// A token lives only in the hub's database: after a restore it proves the database came back.
-		aliceToken = (await server().exec("docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py alice' 2>/dev/null | tail -1")).stdout.trim();
+		aliceToken = (
+			await server().exec(
+				"docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py alice' 2>/dev/null | tail -1",
+			)
+		).stdout.trim();
 		expect(aliceToken).toMatch(/^[0-9a-f]{32}$/);
 		const taken = await labbox(['backup']);
 		console.log(String(taken.all));
@@ -93,31 +117,40 @@ describe('backups over sftp to a second server, and restores from them', () => {
 		console.log(String(listed.all));
 		expect(listed.exitCode, String(listed.all)).toBe(0);
 		// restic lists a snapshot's paths sorted by name.
-		const row = String(listed.all).split('\n').find(line => line.startsWith(first.slice(0, 8)));
+		const row = String(listed.all)
+			.split('\n')
+			.find(line => line.startsWith(first.slice(0, 8)));
 		for (const name of ['homes', 'shared', 'data', 'compose.yaml']) expect(row, String(listed.all)).toContain(name);
 	});
 
 	it('labbox restore --user alice --snapshot ID brings back her file; what she made since stays; bob is untouched', async () => {
-		await server().exec("echo changed > /srv/lab/homes/alice/analysis.ipynb && echo new > /srv/lab/homes/alice/new.txt && echo 'bob again' > /srv/lab/homes/bob/notes.txt && chown 1000:100 /srv/lab/homes/alice/new.txt");
+		await server().exec(
+			"echo changed > /srv/lab/homes/alice/analysis.ipynb && echo new > /srv/lab/homes/alice/new.txt && echo 'bob again' > /srv/lab/homes/bob/notes.txt && chown 1000:100 /srv/lab/homes/alice/new.txt",
+		);
 		const bobBefore = (await server().exec("stat -c '%Y %s' /srv/lab/homes/bob/notes.txt")).stdout;
 		const restored = await labbox(['restore', '--user', 'alice', '--snapshot', first.slice(0, 8), '--yes']);
 		console.log(String(restored.all));
 		expect(restored.exitCode, String(restored.all)).toBe(0);
 		expect(await homeFile('alice/analysis.ipynb')).toEqual([sha(notebook), '1000:100']);
-		expect((await server().exec('cat /srv/lab/homes/alice/new.txt; cat /srv/lab/homes/bob/notes.txt')).stdout.trim()).toBe('new\nbob again');
+		expect((await server().exec('cat /srv/lab/homes/alice/new.txt; cat /srv/lab/homes/bob/notes.txt')).stdout.trim()).toBe(
+			'new\nbob again',
+		);
 		expect((await server().exec("stat -c '%Y %s' /srv/lab/homes/bob/notes.txt")).stdout).toBe(bobBefore);
 		// What it replaced is kept aside.
 		expect((await server().exec('cat /srv/lab/backup/before-restore-*/homes/alice/analysis.ipynb')).stdout.trim()).toBe('changed');
 	});
 
 	it('labbox restore brings back a deleted notebook (same bytes, owner 1000:100) and a damaged hub database', async () => {
-		await server().exec('rm /srv/lab/homes/alice/analysis.ipynb && head -c 4096 /dev/urandom > /srv/lab/data/jupyterhub.sqlite && docker restart labbox-hub-1');
+		await server().exec(
+			'rm /srv/lab/homes/alice/analysis.ipynb && head -c 4096 /dev/urandom > /srv/lab/data/jupyterhub.sqlite && docker restart labbox-hub-1',
+		);
 		const restored = await labbox(['restore', '--yes']);
 		console.log(String(restored.all));
 		expect(restored.exitCode, String(restored.all)).toBe(0);
 		expect(await homeFile('alice/analysis.ipynb')).toEqual([sha(notebook), '1000:100']);
 		const ca = await pebbleRoot(w);
-		const api = (urlPath: string, token?: string) => fetchHttps(`https://${domain}${urlPath}`, ca, {host: server().host, token}).catch(() => ({status: 0}));
+		const api = (urlPath: string, token?: string) =>
+			fetchHttps(`https://${domain}${urlPath}`, ca, {host: server().host, token}).catch(() => ({status: 0}));
 		let health = 0;
 		// The hub starts again with the restored database: give it up to 3 minutes.
 		for (let tries = 0; tries < 90 && health !== 200; tries++) {
@@ -139,7 +172,13 @@ describe('backups over sftp to a second server, and restores from them', () => {
 		console.log(String(wrong.all));
 		expect(wrong.exitCode).toBe(1);
 		expect(String(wrong.all)).toContain('refused the password (backup.password)');
-		const unreachable = await labbox(['run', 'backup', '--yes', '--backup-repository', `sftp://root@${target().host}:2999//srv/backups/lab`]);
+		const unreachable = await labbox([
+			'run',
+			'backup',
+			'--yes',
+			'--backup-repository',
+			`sftp://root@${target().host}:2999//srv/backups/lab`,
+		]);
 		console.log(String(unreachable.all));
 		expect(unreachable.exitCode).toBe(1);
 		expect(String(unreachable.all)).toContain('could not be reached from the server');
@@ -154,13 +193,20 @@ describe('backups over sftp to a second server, and restores from them', () => {
 	});
 
 	it('keeps the password out of the logs, the state, the screen and every world-readable file on the server', async () => {
-		const files = [path.join(lab, '.labbox/state.json'), ...(await readdir(path.join(lab, '.labbox/logs'))).map(file => path.join(lab, '.labbox/logs', file))];
+		const files = [
+			path.join(lab, '.labbox/state.json'),
+			...(await readdir(path.join(lab, '.labbox/logs'))).map(file => path.join(lab, '.labbox/logs', file)),
+		];
 		for (const file of files) expect(await readFile(file, 'utf8'), file).not.toContain(password);
 		// Where a password could land (not the images' layers): each file that has it must be root's alone.
-		const leaks = await server().exec(`grep -rlsF -- ${password} /srv /etc /root /home /tmp /var/log /var/tmp /var/cache 2>/dev/null | xargs -r stat -c '%a %U %n'`);
+		const leaks = await server().exec(
+			`grep -rlsF -- ${password} /srv /etc /root /home /tmp /var/log /var/tmp /var/cache 2>/dev/null | xargs -r stat -c '%a %U %n'`,
+		);
 		for (const line of leaks.stdout.trim().split('\n').filter(Boolean)) {
 			expect(line, 'only root may read a file with the password').toMatch(/^[0-7]00 root /);
 		}
-		expect((await server().exec("stat -c '%a %U' /srv/lab/backup /srv/lab/backup/password /srv/lab/backup/backup.env")).stdout.trim()).toBe('700 root\n600 root\n600 root');
+		expect((await server().exec("stat -c '%a %U' /srv/lab/backup /srv/lab/backup/password /srv/lab/backup/backup.env")).stdout.trim()).toBe(
+			'700 root\n600 root\n600 root',
+		);
 	});
 });

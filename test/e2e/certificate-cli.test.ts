@@ -39,7 +39,9 @@ describe('labbox run dns certificate --yes', () => {
 		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-cli-'));
 		process.chdir(lab);
 		process.env.HOME = lab;
-		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
+		const fingerprint = createHash('sha256')
+			.update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64'))
+			.digest('base64');
 		yaml = [
 			'server:',
 			`  host: ${server.host}`,

@@ -36,7 +36,11 @@ describe('certificate on a fresh debian13 server', () => {
 	let config: Record<string, unknown>;
 	const home = process.env.HOME;
 
-	async function run(values: Record<string, unknown>, steps: readonly Step[] = [connect, certificateStep], events: EngineEvent[] = []): Promise<StepOutcome> {
+	async function run(
+		values: Record<string, unknown>,
+		steps: readonly Step[] = [connect, certificateStep],
+		events: EngineEvent[] = [],
+	): Promise<StepOutcome> {
 		const summary = await runSteps({
 			steps,
 			mode: 'setup',
@@ -67,12 +71,26 @@ describe('certificate on a fresh debian13 server', () => {
 		// The ACME account key lands in the lab folder (labDir); a HOME of its own for known_hosts.
 		process.env.HOME = lab;
 		// Docker as the docker step leaves it (that step is proven by its own tests and the lab's).
-		await exec(server, 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose');
-		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
+		await exec(
+			server,
+			'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io docker-cli docker-compose',
+		);
+		const fingerprint = createHash('sha256')
+			.update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64'))
+			.digest('base64');
 		config = {
-			'server.host': server.host, 'server.user': 'root', 'server.identityFile': w.ssh.keyPath, 'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`,
-			'lab.root': '/srv/lab', domain: name('first'), 'certificate.mode': 'letsencrypt', 'certificate.email': 'admin@example.org',
-			'certificate.directoryUrl': w.acme!.directoryUrl, 'certificate.caFile': w.acme!.caFile, 'certificate.renewerImage': w.registry!.images.renewer, 'dns.resolvers': [w.dns!.server],
+			'server.host': server.host,
+			'server.user': 'root',
+			'server.identityFile': w.ssh.keyPath,
+			'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`,
+			'lab.root': '/srv/lab',
+			domain: name('first'),
+			'certificate.mode': 'letsencrypt',
+			'certificate.email': 'admin@example.org',
+			'certificate.directoryUrl': w.acme!.directoryUrl,
+			'certificate.caFile': w.acme!.caFile,
+			'certificate.renewerImage': w.registry!.images.renewer,
+			'dns.resolvers': [w.dns!.server],
 		};
 		for (const label of ['first', 'second', 'third', 'untrusted']) {
 			await setDnsRecord(name(label), server.host);
@@ -96,7 +114,9 @@ describe('certificate on a fresh debian13 server', () => {
 			const pid = await exec(server, 'systemctl show -p MainPID --value other-web80');
 			const outcome = await run({});
 			expect(outcome.result).toBe('failed');
-			expect(outcome.detail).toBe(`The CA could not validate ${name('first')}, so none was asked: Port 80 on the server is used by python3 (pid ${pid}, unit other-web80.service); the lab needs it (HTTP → HTTPS and certificate checks)`);
+			expect(outcome.detail).toBe(
+				`The CA could not validate ${name('first')}, so none was asked: Port 80 on the server is used by python3 (pid ${pid}, unit other-web80.service); the lab needs it (HTTP → HTTPS and certificate checks)`,
+			);
 			expect(outcome.hint).toBe('Stop it on the server (`sudo systemctl stop other-web80.service`), then run `labbox run certificate`.');
 			expect((await server.exec('systemctl is-enabled labbox-renewer.timer')).stdout.trim()).not.toBe('enabled');
 			// The renewer never ran: it writes renewal.json whenever it asks the CA.
@@ -117,7 +137,9 @@ describe('certificate on a fresh debian13 server', () => {
 		// The account key is kept in the lab folder (0600) and is the one on the server.
 		const local = await readFile(path.join(lab, 'acme-account.key'), 'utf8');
 		expect((await stat(path.join(lab, 'acme-account.key'))).mode & 0o777).toBe(0o600);
-		expect((await exec(server, 'sha256sum /srv/lab/certs/acme/account.key')).split(' ')[0]).toBe(createHash('sha256').update(local).digest('hex'));
+		expect((await exec(server, 'sha256sum /srv/lab/certs/acme/account.key')).split(' ')[0]).toBe(
+			createHash('sha256').update(local).digest('hex'),
+		);
 	});
 
 	it('is ok on a second run, without asking the CA', async () => {
@@ -125,7 +147,9 @@ describe('certificate on a fresh debian13 server', () => {
 		const outcome = await run({});
 		expect(outcome.result).toBe('ok');
 		expect(outcome.detail).toContain(`${name('first')} until`);
-		expect({serial: (await serverCertificate()).serialNumber, status: await exec(server, 'cat /srv/lab/certs/renewal.json')}).toEqual(before);
+		expect({serial: (await serverCertificate()).serialNumber, status: await exec(server, 'cat /srv/lab/certs/renewal.json')}).toEqual(
+			before,
+		);
 	});
 
 	it('issues a new certificate when the domain changes', async () => {
@@ -149,8 +173,16 @@ describe('certificate on a fresh debian13 server', () => {
 	});
 
 	it.each([
-		['the CA is unreachable', (world_: World) => ({'certificate.directoryUrl': world_.acme!.directoryUrl.replace(':14000', ':14999')}), 'refused the connection (nothing listens there)'],
-		["the CA's TLS is not trusted", () => ({domain: name('untrusted'), 'certificate.caFile': undefined}), 'is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)'],
+		[
+			'the CA is unreachable',
+			(world_: World) => ({'certificate.directoryUrl': world_.acme!.directoryUrl.replace(':14000', ':14999')}),
+			'refused the connection (nothing listens there)',
+		],
+		[
+			"the CA's TLS is not trusted",
+			() => ({domain: name('untrusted'), 'certificate.caFile': undefined}),
+			'is not trusted (UNABLE_TO_VERIFY_LEAF_SIGNATURE)',
+		],
 	])('names the real cause within seconds when %s, keeping the previous certificate', async (_case, values, cause) => {
 		const before = (await serverCertificate()).serialNumber;
 		const started = Date.now();
@@ -167,7 +199,9 @@ describe('certificate on a fresh debian13 server', () => {
 		const status = await exec(server, 'cat /srv/lab/certs/renewal.json');
 		const outcome = await run({domain: name('refused')});
 		expect(outcome.result).toBe('failed');
-		expect(outcome.detail).toBe(`The CA could not validate ${name('refused')}, so none was asked: ${name('refused')} points to ${w.dns!.host} (resolver ${w.dns!.server}), not to ${server.host}`);
+		expect(outcome.detail).toBe(
+			`The CA could not validate ${name('refused')}, so none was asked: ${name('refused')} points to ${w.dns!.host} (resolver ${w.dns!.server}), not to ${server.host}`,
+		);
 		expect(outcome.hint).toContain(`A  ${name('refused')}  ${server.host}  TTL 300`);
 		expect((await serverCertificate()).serialNumber).toBe(before);
 		expect(await exec(server, 'cat /srv/lab/certs/renewal.json')).toBe(status);
@@ -177,9 +211,12 @@ describe('certificate on a fresh debian13 server', () => {
 	it('resumes after a kill -9 during the ACME order, waiting for the renewer the killed run left on port 80', async () => {
 		// A new name: the certificate in place does not do, so the run orders one.
 		await writeFile(path.join(lab, 'lab.yaml'), labYaml({...labConfig(w, server, name('third')), ...config, domain: name('third')}));
-		const labbox = (args: readonly string[]) => runLabbox(args, {lab, home: lab, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}, timeout: 300_000});
+		const labbox = (args: readonly string[]) =>
+			runLabbox(args, {lab, home: lab, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}, timeout: 300_000});
 		// The order is quick against Pebble: the renewer is frozen once it holds port 80, as a slow CA would hold it there.
-		const frozen = server.exec(`timeout 120 sh -c 'until ss -Hltnp "sport = :80" | grep -q node; do sleep 0.02; done; docker pause $(docker ps -q)'`);
+		const frozen = server.exec(
+			`timeout 120 sh -c 'until ss -Hltnp "sport = :80" | grep -q node; do sleep 0.02; done; docker pause $(docker ps -q)'`,
+		);
 		const first = labbox(['run', 'dns', 'certificate', '--yes']);
 		const winner = await Promise.race([frozen.then(result => ({frozen: result})), first.then(result => ({ended: result}))]);
 		if ('ended' in winner) {
@@ -195,7 +232,9 @@ describe('certificate on a fresh debian13 server', () => {
 		const result = await resumed;
 		console.log(String(result.all));
 		expect(String(result.all)).not.toContain('used by node');
-		expect(String(result.all)).toMatch(/dns: waiting \(at most 300 s\) for the lab's certificate renewer, node \(pid \d+, container [\da-f]{12}\), to end: an earlier run's order still holds port 80/);
+		expect(String(result.all)).toMatch(
+			/dns: waiting \(at most 300 s\) for the lab's certificate renewer, node \(pid \d+, container [\da-f]{12}\), to end: an earlier run's order still holds port 80/,
+		);
 		expect(result.exitCode, String(result.all)).toBe(0);
 		const ends = stepLines(String(result.all)).map(line => line.split(' ').slice(0, 2).join(' '));
 		expect(ends.filter(end => /^(dns|certificate) /.test(end))).toEqual(['dns changed', 'certificate changed']);
@@ -238,21 +277,27 @@ describe('certificate on a fresh debian13 server', () => {
 
 	it("with the lab's nginx on port 80: dns proves the path and the renewer answers HTTP-01 through its webroot, then reloads it", async () => {
 		// The stack's nginx as far as these steps care: port 80 published, the ACME webroot served over HTTP.
-		await exec(server, `cat > /srv/lab/nginx-test.conf <<'EOF'
+		await exec(
+			server,
+			`cat > /srv/lab/nginx-test.conf <<'EOF'
 server {
 	listen 80;
 	location /.well-known/acme-challenge/ { root /var/www/acme; }
 	location / { return 301 https://$host$request_uri; }
 }
-EOF`);
-		await exec(server, `cat > /srv/lab/compose.yaml <<'EOF'
+EOF`,
+		);
+		await exec(
+			server,
+			`cat > /srv/lab/compose.yaml <<'EOF'
 name: labbox
 services:
   nginx:
     image: ${w.registry!.images.nginx}
     ports: ['80:80']
     volumes: ['./acme-webroot:/var/www/acme:ro', './nginx-test.conf:/etc/nginx/conf.d/lab.conf:ro']
-EOF`);
+EOF`,
+		);
 		await exec(server, 'docker compose -f /srv/lab/compose.yaml up -d --quiet-pull');
 		const events: EngineEvent[] = [];
 		const outcome = await run({}, [connect, dnsStep, certificateStep], events);
@@ -272,7 +317,11 @@ EOF`);
 		const before = await listing();
 		const events: EngineEvent[] = [];
 		await run({}, [connect, dnsStep, certificateStep], events);
-		expect(events.flatMap(event => (event.type === 'step-end' ? [`${event.id} ${event.result}`] : []))).toEqual(['connect ok', 'dns ok', 'certificate ok']);
+		expect(events.flatMap(event => (event.type === 'step-end' ? [`${event.id} ${event.result}`] : []))).toEqual([
+			'connect ok',
+			'dns ok',
+			'certificate ok',
+		]);
 		expect(await listing()).toBe(before);
 	});
 });

@@ -30,8 +30,10 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 	let alice: Page;
 	let aliceStarted: string;
 
-	const labbox = (args: readonly string[], timeout = 1_200_000) => runLabbox(args, {lab, home, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}, timeout});
-	const startedAt = async (container: string) => (await server().exec(`docker inspect -f '{{.State.StartedAt}}' ${container}`)).stdout.trim();
+	const labbox = (args: readonly string[], timeout = 1_200_000) =>
+		runLabbox(args, {lab, home, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}, timeout});
+	const startedAt = async (container: string) =>
+		(await server().exec(`docker inspect -f '{{.State.StartedAt}}' ${container}`)).stdout.trim();
 	/** A login in a browser context of its own; the hub's OAuth callback's status (403: refused). */
 	const freshLogin = async (account: {username: string; password: string}) => {
 		const page = await browser.newPage();
@@ -95,7 +97,9 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		console.log(String(removed.all));
 		expect(removed.exitCode, String(removed.all)).toBe(0);
 		expect(String(removed.all)).toMatch(/removed bob's access/);
-		expect((await server().exec("docker ps --all --filter name=jupyter- --format '{{.Names}}' | sort")).stdout.trim()).toBe('jupyter-alice');
+		expect((await server().exec("docker ps --all --filter name=jupyter- --format '{{.Names}}' | sort")).stdout.trim()).toBe(
+			'jupyter-alice',
+		);
 		const again = await freshLogin(w.oidc!.users.denied);
 		expect(again.status).toBe(403);
 		await again.page.close();
@@ -105,7 +109,7 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		expect(String(listed.stdout)).not.toMatch(/^ {2}bob /m);
 	});
 
-	it('labbox logs hub --since 10m shows the hub\'s lines and none of the lab\'s secrets', async () => {
+	it("labbox logs hub --since 10m shows the hub's lines and none of the lab's secrets", async () => {
 		const logs = await labbox(['logs', 'hub', '--since', '10m'], 120_000);
 		expect(logs.exitCode, String(logs.all)).toBe(0);
 		const out = String(logs.stdout);
@@ -124,7 +128,12 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 	});
 
 	it('labbox ssh in a real terminal: a shell on the server that runs a command and returns', async () => {
-		const terminal = await TmuxTerminal.start(`node ${bin} ssh`, {cwd: lab, width: 120, height: 40, env: {HOME: home, SSH_AUTH_SOCK: '', LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret, TERM: 'xterm-256color'}});
+		const terminal = await TmuxTerminal.start(`node ${bin} ssh`, {
+			cwd: lab,
+			width: 120,
+			height: 40,
+			env: {HOME: home, SSH_AUTH_SOCK: '', LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret, TERM: 'xterm-256color'},
+		});
 		try {
 			await terminal.waitFor(/[#$] $/m, 60_000);
 			await terminal.type('echo "on $(cat /etc/hostname) as $(id -un)"', 'Enter');
@@ -158,7 +167,12 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		expect(String(check.stdout)).toContain(`images.nginx: ${nginx} → ${next}`);
 
 		const upgraded = await labbox(['upgrade', '--yes']);
-		console.log(String(upgraded.all).split('\n').filter(line => !line.includes('│')).join('\n'));
+		console.log(
+			String(upgraded.all)
+				.split('\n')
+				.filter(line => !line.includes('│'))
+				.join('\n'),
+		);
 		expect(upgraded.exitCode, String(upgraded.all)).toBe(0);
 		expect((await server().exec("docker inspect -f '{{.Config.Image}}' labbox-nginx-1")).stdout.trim()).toBe(next);
 		expect(await startedAt('jupyter-alice')).toBe(aliceStarted);
@@ -166,10 +180,18 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 
 		await setImage('images.hub', 'broken-hub:e2e');
 		const broken = await labbox(['upgrade', '--yes']);
-		console.log(String(broken.all).split('\n').filter(line => !line.includes('│')).slice(-12).join('\n'));
+		console.log(
+			String(broken.all)
+				.split('\n')
+				.filter(line => !line.includes('│'))
+				.slice(-12)
+				.join('\n'),
+		);
 		expect(broken.exitCode).toBe(1);
 		expect(String(broken.stderr)).toContain(`Rolled back: the lab runs on images.hub ${hub} with its database as before the upgrade.`);
-		expect((await server().exec("docker inspect -f '{{.Config.Image}} {{.State.Status}}' labbox-hub-1")).stdout.trim()).toBe(`${hub} running`);
+		expect((await server().exec("docker inspect -f '{{.Config.Image}} {{.State.Status}}' labbox-hub-1")).stdout.trim()).toBe(
+			`${hub} running`,
+		);
 		await alice.goto(`https://${domain}/hub/home`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/home');
 		expect(await startedAt('jupyter-alice')).toBe(aliceStarted);
@@ -181,9 +203,13 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		console.log(String(destroyed.all));
 		expect(destroyed.exitCode, String(destroyed.all)).toBe(0);
 		expect(String(destroyed.stdout)).toContain('Not changed: sshd stays on port 22, Docker stays installed, and the images stay.');
-		const left = await server().exec("docker ps --all --format '{{.Names}}'; systemctl list-unit-files --no-legend 'labbox-*' | grep -v '^labbox-ssh'; iptables -S | grep -c LABBOX; true");
+		const left = await server().exec(
+			"docker ps --all --format '{{.Names}}'; systemctl list-unit-files --no-legend 'labbox-*' | grep -v '^labbox-ssh'; iptables -S | grep -c LABBOX; true",
+		);
 		expect(left.stdout.trim()).toBe('0');
-		expect((await server().exec('cat /srv/lab/homes/alice/kept.txt; test -s /srv/lab/data/jupyterhub.sqlite && echo database')).stdout).toBe('alice wrote thisdatabase');
+		expect(
+			(await server().exec('cat /srv/lab/homes/alice/kept.txt; test -s /srv/lab/data/jupyterhub.sqlite && echo database')).stdout,
+		).toBe('alice wrote thisdatabase');
 
 		const back = await labbox(['--yes']);
 		console.log(['  labbox --yes after destroy:', ...stepLines(String(back.all)).map(line => `    ${line}`)].join('\n'));

@@ -26,7 +26,11 @@ describe('dns on a fresh debian13 server', () => {
 	let stateFile: string;
 	const home = process.env.HOME;
 
-	async function run(values: Record<string, unknown>, interactive = false, mode: 'setup' | 'plan' = 'setup'): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
+	async function run(
+		values: Record<string, unknown>,
+		interactive = false,
+		mode: 'setup' | 'plan' = 'setup',
+	): Promise<{summary: RunSummary; dns: StepOutcome; events: EngineEvent[]}> {
 		const events: EngineEvent[] = [];
 		const summary = await runSteps({
 			steps: [connect, dnsStep],
@@ -57,8 +61,17 @@ describe('dns on a fresh debian13 server', () => {
 		stateFile = path.join(folder, 'state.json');
 		// A home of its own: the machine's known_hosts may hold an older server's key for this address.
 		process.env.HOME = folder;
-		const fingerprint = createHash('sha256').update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64')).digest('base64');
-		config = {'server.host': server.host, 'server.user': 'root', 'server.identityFile': w.ssh.keyPath, 'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`, 'lab.root': '/srv/lab', 'dns.resolvers': [w.dns!.server]};
+		const fingerprint = createHash('sha256')
+			.update(Buffer.from(server.hostKey.split(' ')[1]!, 'base64'))
+			.digest('base64');
+		config = {
+			'server.host': server.host,
+			'server.user': 'root',
+			'server.identityFile': w.ssh.keyPath,
+			'server.hostKey': `SHA256:${fingerprint.replace(/=+$/, '')}`,
+			'lab.root': '/srv/lab',
+			'dns.resolvers': [w.dns!.server],
+		};
 	});
 
 	afterAll(async () => {
@@ -81,7 +94,9 @@ describe('dns on a fresh debian13 server', () => {
 		const before = await started();
 		const {dns} = await run({domain: name('dns-plan')}, false, 'plan');
 		expect(dns.result).toBe('ok');
-		expect(dns.detail).toBe(`${name('dns-plan')} → ${server.host}; port 80 is free for the lab (the run proves http://${name('dns-plan')}/ reaches the server)`);
+		expect(dns.detail).toBe(
+			`${name('dns-plan')} → ${server.host}; port 80 is free for the lab (the run proves http://${name('dns-plan')}/ reaches the server)`,
+		);
 		expect(await started()).toBe(before);
 		// The same name in a run does start it (so the count above can move).
 		await run({domain: name('dns-plan')});
@@ -94,7 +109,9 @@ describe('dns on a fresh debian13 server', () => {
 		const {dns, events} = await run({domain: name('dns-elsewhere'), 'dns.waitSeconds': 4});
 		expect(dns.result).toBe('failed');
 		expect(Date.now() - started).toBeLessThan(30_000);
-		expect(dns.detail).toContain(`${name('dns-elsewhere')} points to 192.0.2.44 (resolver ${config['dns.resolvers']}), not to ${server.host}`);
+		expect(dns.detail).toContain(
+			`${name('dns-elsewhere')} points to 192.0.2.44 (resolver ${config['dns.resolvers']}), not to ${server.host}`,
+		);
 		expect(dns.hint).toContain(`A  ${name('dns-elsewhere')}  ${server.host}  TTL 300`);
 		// The countdown was shown while waiting.
 		expect(events.some(event => event.type === 'detail' && /s left$/.test(event.text))).toBe(true);
@@ -115,7 +132,13 @@ describe('dns on a fresh debian13 server', () => {
 		await late;
 		expect(dns.result).toBe('changed');
 		const details = events.flatMap(event => (event.type === 'detail' ? [event.text] : []));
-		expect(details).toContainEqual(expect.stringMatching(new RegExp(`^waiting for ${lateName} → ${server.host.replaceAll('.', '\\.')}: checking again in [1-5] s \\(waiting [3-9] s so far; Ctrl-C stops\\)$`)));
+		expect(details).toContainEqual(
+			expect.stringMatching(
+				new RegExp(
+					`^waiting for ${lateName} → ${server.host.replaceAll('.', '\\.')}: checking again in [1-5] s \\(waiting [3-9] s so far; Ctrl-C stops\\)$`,
+				),
+			),
+		);
 	});
 
 	const holdsPort80 = async () => {

@@ -12,7 +12,11 @@ const dropped = '192.0.2.10';
 
 describe.concurrent('the docker step fails clearly', () => {
 	it('item 6: an unreachable docker.repository fails within a minute, naming the address and the fix', async ({expect, onTestFinished}) => {
-		const lab = await stepsLab('debian13', {'docker.source': 'official', 'docker.repository': `https://${dropped}/linux/debian`, 'ssh.port': 22});
+		const lab = await stepsLab('debian13', {
+			'docker.source': 'official',
+			'docker.repository': `https://${dropped}/linux/debian`,
+			'ssh.port': 22,
+		});
 		onTestFinished(() => lab.remove());
 		await lab.server.exec(`iptables -I OUTPUT -d ${dropped} -j DROP`);
 		expect((await lab.server.exec(`iptables -C OUTPUT -d ${dropped} -j DROP`)).exitCode).toBe(0);
@@ -24,7 +28,11 @@ describe.concurrent('the docker step fails clearly', () => {
 		expect(run.timedOut, output).toBe(false);
 		expect(run.exitCode, output).toBe(1);
 		expect(results(output), output).toEqual(['connect ok', 'docker failed']);
-		expect(output).toMatch(new RegExp(`The server could not reach https://${dropped.replaceAll('.', '\\.')}/linux/debian/gpg to fetch Docker's repository key: no answer in time`));
+		expect(output).toMatch(
+			new RegExp(
+				`The server could not reach https://${dropped.replaceAll('.', '\\.')}/linux/debian/gpg to fetch Docker's repository key: no answer in time`,
+			),
+		);
 		expect(output).toContain('fix: Check docker.repository in lab.yaml');
 		expect(seconds).toBeLessThan(60);
 		// Nothing half-made: no repository line for apt to trip over, no Docker.
@@ -32,7 +40,10 @@ describe.concurrent('the docker step fails clearly', () => {
 		expect((await lab.server.exec('command -v dockerd')).exitCode).not.toBe(0);
 	});
 
-	it('item 6: a registry that drops packets: Docker installs (apt with its timeouts), then the pull fails in bounded time naming the registry', async ({expect, onTestFinished}) => {
+	it('item 6: a registry that drops packets: Docker installs (apt with its timeouts), then the pull fails in bounded time naming the registry', async ({
+		expect,
+		onTestFinished,
+	}) => {
 		const lab = await stepsLab('debian13', {'ssh.port': 22, 'images.singleuser': `${dropped}:5000/lab/singleuser:1`});
 		onTestFinished(() => lab.remove());
 		await lab.server.exec(`iptables -I OUTPUT -d ${dropped} -j DROP`);
@@ -45,7 +56,9 @@ describe.concurrent('the docker step fails clearly', () => {
 		console.log(`  images step with a dropped registry failed in ${seconds.toFixed(1)} s`);
 		expect(run.timedOut, output).toBe(false);
 		expect(run.exitCode, output).toBe(1);
-		expect(output).toContain(`The server could not reach the registry ${dropped}:5000 to pull ${dropped}:5000/lab/singleuser:1: no answer in time.`);
+		expect(output).toContain(
+			`The server could not reach the registry ${dropped}:5000 to pull ${dropped}:5000/lab/singleuser:1: no answer in time.`,
+		);
 		expect(seconds).toBeLessThan(90);
 	});
 
@@ -59,7 +72,9 @@ describe.concurrent('the docker step fails clearly', () => {
 		const output = String(run.all);
 		expect(run.exitCode, output).toBe(1);
 		expect(results(output), output).toEqual(['connect failed', 'ssh-port skipped', 'docker skipped', 'homes skipped']);
-		expect(output).toMatch(/Not enough disk space: 1\.0 GiB is free on \/var\/lib\/docker, where Docker stores images \(\/var\/lib\/docker\), but about 5\.\d GiB is needed \(/);
+		expect(output).toMatch(
+			/Not enough disk space: 1\.0 GiB is free on \/var\/lib\/docker, where Docker stores images \(\/var\/lib\/docker\), but about 5\.\d GiB is needed \(/,
+		);
 		expect(output).toContain('connect blocked: Not enough disk space');
 		expect(output).toContain('fix: Make room for at least');
 		expect(await snapshot(lab.server)).toEqual(before);
@@ -75,13 +90,22 @@ describe.concurrent('the docker step fails clearly', () => {
 		expect(await snapshot(lab.server)).toEqual(before);
 	});
 
-	it("item 10: Debian 12 with Debian's docker.io: distro and official give the same one way, in order", async ({expect, onTestFinished}) => {
+	it("item 10: Debian 12 with Debian's docker.io: distro and official give the same one way, in order", async ({
+		expect,
+		onTestFinished,
+	}) => {
 		const lab = await stepsLab('debian12', {'ssh.port': 22});
 		onTestFinished(() => lab.remove());
-		const installed = await lab.server.exec('apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io >/dev/null');
+		const installed = await lab.server.exec(
+			'apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io >/dev/null',
+		);
 		expect(installed.exitCode, installed.stderr).toBe(0);
 		// In labbox's order (docker.io first), those Debian installed.
-		const packages = (await lab.server.exec("for p in docker.io containerd runc; do dpkg-query -W -f '${Package}\\n' $p 2>/dev/null; done")).stdout.trim().split('\n');
+		const packages = (
+			await lab.server.exec("for p in docker.io containerd runc; do dpkg-query -W -f '${Package}\\n' $p 2>/dev/null; done")
+		).stdout
+			.trim()
+			.split('\n');
 		const oneWay = `1. remove the distribution's Docker packages on the server: \`sudo apt-get remove ${packages.join(' ')}\``;
 		const before = await snapshot(lab.server);
 		const distro = await lab.labbox(['run', 'connect', 'docker', '--yes']);

@@ -26,11 +26,19 @@ export async function waitForJupyterLab(page: Page, user: string): Promise<void>
  * A request from inside the page: its cookies, Chromium's name resolution, and the _xsrf cookie as the header
  * Jupyter's cookie-authenticated APIs want (also on GET). Follows redirects: the status and the final path.
  */
-export function fetchInPage(page: Page, urlPath: string, init: {method?: string; body?: string} = {}): Promise<{status: number; path: string}> {
+export function fetchInPage(
+	page: Page,
+	urlPath: string,
+	init: {method?: string; body?: string} = {},
+): Promise<{status: number; path: string}> {
 	return page.evaluate(
 		async ({urlPath, method, body}) => {
 			const xsrf = document.cookie.match(/_xsrf=([^;]+)/)?.[1] ?? '';
-			const response = await fetch(urlPath, {method, body, headers: {'Content-Type': 'application/json', 'X-XSRFToken': decodeURIComponent(xsrf)}});
+			const response = await fetch(urlPath, {
+				method,
+				body,
+				headers: {'Content-Type': 'application/json', 'X-XSRFToken': decodeURIComponent(xsrf)},
+			});
 			return {status: response.status, path: new URL(response.url).pathname};
 		},
 		{urlPath, method: init.method ?? 'GET', body: init.body},
@@ -57,7 +65,11 @@ export async function signUp(page: Page, domain: string, account: {username: str
  * Logs in with a lab account's name and password (NativeAuthenticator's login form); returns the path the hub
  * sent the browser to and the login error shown, if any.
  */
-export async function logInWithPassword(page: Page, domain: string, account: {username: string; password: string}): Promise<{path: string; error?: string}> {
+export async function logInWithPassword(
+	page: Page,
+	domain: string,
+	account: {username: string; password: string},
+): Promise<{path: string; error?: string}> {
 	await page.goto(`https://${domain}/hub/login`);
 	await page.fill('#username_input', account.username);
 	await page.fill('#password_input', account.password);

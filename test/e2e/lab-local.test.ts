@@ -86,7 +86,10 @@ describe('lab accounts and a choice of environments', () => {
 
 	it('the admin logs in with the password labbox set; a wrong one is refused', async () => {
 		adminPage = await browser.newPage();
-		expect(await logInWithPassword(adminPage, domain, {...admin, password: 'not-her-password-at-all'})).toEqual({path: '/hub/login', error: refused});
+		expect(await logInWithPassword(adminPage, domain, {...admin, password: 'not-her-password-at-all'})).toEqual({
+			path: '/hub/login',
+			error: refused,
+		});
 		const login = await logInWithPassword(adminPage, domain, admin);
 		expect(login.error).toBeUndefined();
 		expect(login.path).toMatch(/^\/hub\/(spawn|home)/);
@@ -145,7 +148,9 @@ describe('lab accounts and a choice of environments', () => {
 	it('the admin password is nowhere: not on the screen, in lab.yaml, the state or the logs, nor in a world-readable file on the server', async () => {
 		expect(output.join('\n')).not.toContain(admin.password);
 		const files = async (folder: string): Promise<string[]> =>
-			(await readdir(folder, {withFileTypes: true, recursive: true})).filter(entry => entry.isFile()).map(entry => path.join(entry.parentPath, entry.name));
+			(await readdir(folder, {withFileTypes: true, recursive: true}))
+				.filter(entry => entry.isFile())
+				.map(entry => path.join(entry.parentPath, entry.name));
 		const labFiles = await files(lab);
 		expect(labFiles.some(file => file.includes(`${path.sep}logs${path.sep}`))).toBe(true);
 		for (const file of labFiles) expect(await readFile(file, 'utf8'), file).not.toContain(admin.password);

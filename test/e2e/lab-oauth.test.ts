@@ -13,7 +13,19 @@ import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {fieldByKey} from '../../source/config/fields.js';
 import {questionFor} from '../../source/config/questions.js';
-import {clearDnsRecord, ensureOAuthStandIns, launchBrowser, registerOAuthApp, setDnsRecord, startServer, world, type OAuthStandIns, type Server, type StandIn, type World} from '../world/index.js';
+import {
+	clearDnsRecord,
+	ensureOAuthStandIns,
+	launchBrowser,
+	registerOAuthApp,
+	setDnsRecord,
+	startServer,
+	world,
+	type OAuthStandIns,
+	type Server,
+	type StandIn,
+	type World,
+} from '../world/index.js';
 import {logIn, waitForJupyterLab} from './lab-browser.js';
 import {labConfig, labYaml, runLabbox, stepLines} from './lab-world.js';
 
@@ -171,12 +183,21 @@ describe('GitHub and GitLab logins against the world stand-ins, on a fresh debia
 			const app = await registerOAuthApp(standIns.github.url, {homepage, callback});
 			const gh = standIns.github.users;
 			github = {
-				'auth.type': 'github', 'auth.githubUrl': standIns.github.url, 'auth.caFile': standIns.caFile, 'auth.clientId': app.clientId,
-				'auth.allowedUsers': [gh.allowed.username, gh.mixedCase.username], 'auth.allowedGroups': [standIns.github.group], 'auth.admins': [gh.admin.username],
+				'auth.type': 'github',
+				'auth.githubUrl': standIns.github.url,
+				'auth.caFile': standIns.caFile,
+				'auth.clientId': app.clientId,
+				'auth.allowedUsers': [gh.allowed.username, gh.mixedCase.username],
+				'auth.allowedGroups': [standIns.github.group],
+				'auth.admins': [gh.admin.username],
 			};
 			await configure(github, app.clientSecret);
 			const made = await labbox(['--yes']);
-			console.log(stepLines(String(made.all)).map(line => `  ${line}`).join('\n'));
+			console.log(
+				stepLines(String(made.all))
+					.map(line => `  ${line}`)
+					.join('\n'),
+			);
 			expect(made.exitCode, String(made.all)).toBe(0);
 			const leaf = (await server.exec('cat /srv/lab/certs/fullchain.pem')).stdout;
 			browser = await launchBrowser({hosts: {[domain]: server.host}, trustCertificates: [leaf, await readFile(standIns.certFile)]});
@@ -198,11 +219,21 @@ describe('GitHub and GitLab logins against the world stand-ins, on a fresh debia
 			expect(redirect).toBe(`https://${domain}/hub/oauth_callback`);
 			// The scopes the wizard names (groups are allowed here): GitLab refuses any other the hub would ask for.
 			expect(help).toContain('scope "read_user" (and "read_api" if you allow GitLab groups)');
-			const app = await registerOAuthApp(standIns.gitlab.url, {homepage: `https://${domain}`, callback: redirect, scopes: ['read_user', 'read_api']});
+			const app = await registerOAuthApp(standIns.gitlab.url, {
+				homepage: `https://${domain}`,
+				callback: redirect,
+				scopes: ['read_user', 'read_api'],
+			});
 			const gl = standIns.gitlab.users;
 			gitlab = {
-				'auth.type': 'gitlab', 'auth.githubUrl': undefined, 'auth.gitlabUrl': standIns.gitlab.url, 'auth.caFile': standIns.caFile, 'auth.clientId': app.clientId,
-				'auth.allowedUsers': [gl.allowed.username, gl.mixedCase.username], 'auth.allowedGroups': [standIns.gitlab.group], 'auth.admins': [gl.admin.username],
+				'auth.type': 'gitlab',
+				'auth.githubUrl': undefined,
+				'auth.gitlabUrl': standIns.gitlab.url,
+				'auth.caFile': standIns.caFile,
+				'auth.clientId': app.clientId,
+				'auth.allowedUsers': [gl.allowed.username, gl.mixedCase.username],
+				'auth.allowedGroups': [standIns.gitlab.group],
+				'auth.admins': [gl.admin.username],
 			};
 			await configure(gitlab, app.clientSecret);
 			await runStack();
@@ -210,7 +241,7 @@ describe('GitHub and GitLab logins against the world stand-ins, on a fresh debia
 
 		provesLogins(() => standIns.gitlab);
 
-		it('a wrong client secret in secrets.env fails the login, and the hub log shows GitLab\'s invalid_client answer', async () => {
+		it("a wrong client secret in secrets.env fails the login, and the hub log shows GitLab's invalid_client answer", async () => {
 			await wrongSecretFails(gitlab, 500, /Error fetching 401 POST https:\/\/[\d.:]+\/oauth\/token:[\s\S]*invalid_client/);
 		});
 	});

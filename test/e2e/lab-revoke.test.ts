@@ -32,11 +32,14 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 	let bob: Page;
 	let aliceToken: string;
 
-	const labbox = (args: readonly string[]) => runLabbox(args, {lab, home, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}, timeout: 1_200_000});
+	const labbox = (args: readonly string[]) =>
+		runLabbox(args, {lab, home, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}, timeout: 1_200_000});
 	const hubApi = (urlPath: string, token?: string) => fetchHttps(`https://${domain}${urlPath}`, ca, {host: server().host, token});
 	/** Name and start time of each notebook container (DockerSpawner names them jupyter-USER). */
-	const notebooks = async () => (await server().exec("docker ps --all --filter name=jupyter- --format '{{.Names}} {{.State}}' | sort")).stdout.trim();
-	const startedAt = async (container: string) => (await server().exec(`docker inspect -f '{{.State.StartedAt}}' ${container}`)).stdout.trim();
+	const notebooks = async () =>
+		(await server().exec("docker ps --all --filter name=jupyter- --format '{{.Names}} {{.State}}' | sort")).stdout.trim();
+	const startedAt = async (container: string) =>
+		(await server().exec(`docker inspect -f '{{.State.StartedAt}}' ${container}`)).stdout.trim();
 
 	beforeAll(async () => {
 		w = await world();
@@ -73,7 +76,11 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 		await alice.goto(`https://${domain}/hub/home`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/home');
 		// A token of alice's, as a script of hers would hold one.
-		aliceToken = (await server().exec("docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py alice' 2>/dev/null | tail -1")).stdout.trim();
+		aliceToken = (
+			await server().exec(
+				"docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py alice' 2>/dev/null | tail -1",
+			)
+		).stdout.trim();
 		expect(aliceToken).toMatch(/^[0-9a-f]{32}$/);
 		expect((await hubApi('/hub/api/user', aliceToken)).status).toBe(200);
 	});
@@ -99,12 +106,17 @@ describe('a user removed from auth.allowedUsers loses access at once', () => {
 		await alice.goto(`https://${domain}/user/alice/lab`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/login');
 		expect(await alice.locator('#jp-main-dock-panel').count()).toBe(0);
-		expect(await fetchInPage(alice, '/user/alice/api/contents/kept.txt')).not.toEqual({status: 200, path: '/user/alice/api/contents/kept.txt'});
+		expect(await fetchInPage(alice, '/user/alice/api/contents/kept.txt')).not.toEqual({
+			status: 200,
+			path: '/user/alice/api/contents/kept.txt',
+		});
 		expect((await hubApi('/hub/api/user', aliceToken)).status).toBe(403);
 
 		// Her container is gone; her home and its files are kept, as they were.
 		expect(await notebooks()).toBe('jupyter-bob running');
-		expect((await server().exec("stat -c '%u:%g %a' /srv/lab/homes/alice; cat /srv/lab/homes/alice/kept.txt")).stdout).toBe('1000:100 700\nalice wrote this');
+		expect((await server().exec("stat -c '%u:%g %a' /srv/lab/homes/alice; cat /srv/lab/homes/alice/kept.txt")).stdout).toBe(
+			'1000:100 700\nalice wrote this',
+		);
 
 		// bob's server was not restarted, and his session still reaches it.
 		expect(await startedAt('jupyter-bob')).toBe(bobStarted);

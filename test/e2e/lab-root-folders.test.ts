@@ -11,13 +11,18 @@ const modes = (lab: Awaited<ReturnType<typeof stepsLab>>, ...paths: string[]) =>
 	lab.server.exec(`stat -c '%n %a %u:%g' ${paths.join(' ')} 2>&1`).then(result => result.stdout.trim().split('\n'));
 
 describe('lab.root on a fresh server', () => {
-	it('refuses /tmp before anything runs; leaves an existing folder as it is until allowed; keeps its own folders right', async ({expect, onTestFinished}) => {
+	it('refuses /tmp before anything runs; leaves an existing folder as it is until allowed; keeps its own folders right', async ({
+		expect,
+		onTestFinished,
+	}) => {
 		const lab = await stepsLab('debian13', {'lab.root': '/tmp'});
 		onTestFinished(() => lab.remove());
 
 		const system = await lab.labbox(['run', 'connect', 'homes', '--yes']);
 		expect(system.exitCode, String(system.all)).toBe(2);
-		expect(String(system.all)).toContain('lab.root: "/tmp" (from lab.root in lab.yaml) is not valid: /tmp is a system folder other programs use (the lab would change its owner and mode): use a folder of its own, such as /srv/lab');
+		expect(String(system.all)).toContain(
+			'lab.root: "/tmp" (from lab.root in lab.yaml) is not valid: /tmp is a system folder other programs use (the lab would change its owner and mode): use a folder of its own, such as /srv/lab',
+		);
 		expect(await modes(lab, '/tmp')).toEqual(['/tmp 1777 0:0']);
 
 		// A folder someone else made, open to all, where the lab is to live.
@@ -27,7 +32,9 @@ describe('lab.root on a fresh server', () => {
 		const output = String(refused.all);
 		expect(refused.exitCode, output).toBe(1);
 		expect(results(output)).toEqual(['connect ok', 'homes failed']);
-		expect(output).toContain('labbox would change folders it did not create: change /data/lab from 1777 to 755 (a folder labbox did not create)');
+		expect(output).toContain(
+			'labbox would change folders it did not create: change /data/lab from 1777 to 755 (a folder labbox did not create)',
+		);
 		expect(output).toContain('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders)');
 		expect(await modes(lab, '/data/lab')).toEqual(['/data/lab 1777 0:0']);
 		expect((await lab.server.exec('ls -A /data/lab')).stdout.trim()).toBe('');
@@ -37,7 +44,12 @@ describe('lab.root on a fresh server', () => {
 		expect(results(String(allowed.all))).toEqual(['connect ok', 'homes changed']);
 		expect(await modes(lab, '/data/lab', '/data/lab/shared')).toEqual(['/data/lab 755 0:0', '/data/lab/shared 2775 1000:100']);
 		// The record names what labbox made, not the folder it was allowed to take over.
-		expect((await lab.server.exec('cat /data/lab/.labbox-folders')).stdout.trim().split('\n')).toEqual(['/data/lab/homes', '/data/lab/shared', '/data/lab/datasets', '/data/lab/data']);
+		expect((await lab.server.exec('cat /data/lab/.labbox-folders')).stdout.trim().split('\n')).toEqual([
+			'/data/lab/homes',
+			'/data/lab/shared',
+			'/data/lab/datasets',
+			'/data/lab/data',
+		]);
 
 		// A folder labbox made is its own: set right again without lab.adoptFolders.
 		await lab.server.exec('chmod 777 /data/lab/shared');

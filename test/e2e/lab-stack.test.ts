@@ -99,7 +99,9 @@ describe('images and stack on a fresh debian13 server', () => {
 		});
 		state = summary.state;
 		for (const outcome of summary.outcomes) {
-			console.log(`  ${outcome.id.padEnd(13)} ${outcome.result.padEnd(8)} ${(outcome.durationMs / 1000).toFixed(1).padStart(6)} s  ${outcome.detail}`);
+			console.log(
+				`  ${outcome.id.padEnd(13)} ${outcome.result.padEnd(8)} ${(outcome.durationMs / 1000).toFixed(1).padStart(6)} s  ${outcome.detail}`,
+			);
 			if (outcome.result === 'failed') console.log(outcome.output?.join('\n'));
 		}
 		return summary;
@@ -132,7 +134,9 @@ describe('images and stack on a fresh debian13 server', () => {
 
 	/** An API token of the admin `user`, minted in the hub's container. */
 	async function adminToken(): Promise<string> {
-		const minted = await server.exec(`docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py ${user}' 2>/dev/null | tail -1`);
+		const minted = await server.exec(
+			`docker exec labbox-hub-1 sh -c 'cd /srv/jupyterhub && jupyterhub token -f /etc/labbox/jupyterhub_config.py ${user}' 2>/dev/null | tail -1`,
+		);
 		const token = minted.stdout.trim();
 		expect(token).toMatch(/^[0-9a-f]{32}$/);
 		return token;
@@ -157,7 +161,16 @@ describe('images and stack on a fresh debian13 server', () => {
 		expect(health.status).toBe(200);
 		expect(health.headers['strict-transport-security']).toBe('max-age=63072000');
 		expect((await fetchLab(server, ca, 'GET', '/hub/api/users')).status).toBe(403);
-		const plain = await execa('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code} %{redirect_url}', '--resolve', `${domain}:80:${server.host}`, `http://${domain}/hub/`]);
+		const plain = await execa('curl', [
+			'-s',
+			'-o',
+			'/dev/null',
+			'-w',
+			'%{http_code} %{redirect_url}',
+			'--resolve',
+			`${domain}:80:${server.host}`,
+			`http://${domain}/hub/`,
+		]);
 		expect(plain.stdout).toBe(`301 https://${domain}/hub/`);
 	});
 
@@ -168,10 +181,17 @@ describe('images and stack on a fresh debian13 server', () => {
 			const callback = await logIn(page, domain, w.oidc!.users.allowed);
 			// The hub knows the request came over https and marks its login cookies Secure (issue 9 item 17); a
 			// cookie being cleared (`name=""; expires=` in the past) carries no value and needs no flag.
-			const cookies = (await callback.headersArray()).filter(header => header.name.toLowerCase() === 'set-cookie').map(header => header.value);
-			expect(cookies.map(cookie => cookie.split('=')[0])).toEqual(expect.arrayContaining(['jupyterhub-hub-login', 'jupyterhub-session-id', '_xsrf']));
+			const cookies = (await callback.headersArray())
+				.filter(header => header.name.toLowerCase() === 'set-cookie')
+				.map(header => header.value);
+			expect(cookies.map(cookie => cookie.split('=')[0])).toEqual(
+				expect.arrayContaining(['jupyterhub-hub-login', 'jupyterhub-session-id', '_xsrf']),
+			);
 			const withValue = cookies.filter(cookie => !['', '""'].includes(cookie.split(';')[0]!.split('=').slice(1).join('=')));
-			expect(withValue.filter(cookie => !/;\s*Secure(;|$)/i.test(cookie)), cookies.join('\n')).toEqual([]);
+			expect(
+				withValue.filter(cookie => !/;\s*Secure(;|$)/i.test(cookie)),
+				cookies.join('\n'),
+			).toEqual([]);
 			// The spawn page hands over to JupyterLab once the notebook server answers.
 			await waitForJupyterLab(page, user);
 			expect(await page.title()).toMatch(/JupyterLab/);
@@ -180,15 +200,25 @@ describe('images and stack on a fresh debian13 server', () => {
 		} finally {
 			await browser.close();
 		}
-		expect((await server.exec(`stat -c '%u:%g %a' /srv/lab/homes/${user} /srv/lab/homes/${user}/from-the-browser.txt`)).stdout).toBe('1000:100 700\n1000:100 644');
+		expect((await server.exec(`stat -c '%u:%g %a' /srv/lab/homes/${user} /srv/lab/homes/${user}/from-the-browser.txt`)).stdout).toBe(
+			'1000:100 700\n1000:100 644',
+		);
 
 		// Stopped and started again (a new container): the file is still there, datasets stay read-only.
 		const token = await adminToken();
 		expect((await fetchLab(server, ca, 'DELETE', `/hub/api/users/${user}/server`, {token})).status).toBe(204);
 		await startServerOf(user, token);
-		await waitFor(async () => JSON.parse((await fetchLab(server, ca, 'GET', `/hub/api/users/${user}`, {token})).body).servers?.['']?.ready === true, 'the notebook server to be ready again');
-		expect((await fetchLab(server, ca, 'GET', `/user/${user}/api/contents/from-the-browser.txt`, {token})).body).toContain('"content": "written in JupyterLab"');
-		const readOnly = await fetchLab(server, ca, 'PUT', `/user/${user}/api/contents/datasets/x.txt`, {token, body: JSON.stringify({type: 'file', format: 'text', content: 'x'})});
+		await waitFor(
+			async () => JSON.parse((await fetchLab(server, ca, 'GET', `/hub/api/users/${user}`, {token})).body).servers?.['']?.ready === true,
+			'the notebook server to be ready again',
+		);
+		expect((await fetchLab(server, ca, 'GET', `/user/${user}/api/contents/from-the-browser.txt`, {token})).body).toContain(
+			'"content": "written in JupyterLab"',
+		);
+		const readOnly = await fetchLab(server, ca, 'PUT', `/user/${user}/api/contents/datasets/x.txt`, {
+			token,
+			body: JSON.stringify({type: 'file', format: 'text', content: 'x'}),
+		});
 		expect(readOnly.body).toMatch(/Read-only file system/);
 	});
 
@@ -196,10 +226,13 @@ describe('images and stack on a fresh debian13 server', () => {
 		const container = await notebookContainer(server, user);
 		expect((await server.exec(`docker inspect --format '{{.HostConfig.PidsLimit}}' ${container}`)).stdout.trim()).toBe('2048');
 		// cgroup v2 at the root of the container's cgroups, v1 in its pids hierarchy (as on the test machine).
-		const inside = await server.exec(`docker exec ${container} sh -c 'cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max'`);
+		const inside = await server.exec(
+			`docker exec ${container} sh -c 'cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max'`,
+		);
 		expect(inside.stdout.trim(), inside.stderr).toBe('2048');
 		// And it holds: a notebook that starts threads without end is stopped short of the limit.
-		const threads = 'import threading, time\nstarted = 0\ntry:\n    for _ in range(4000):\n        threading.Thread(target=time.sleep, args=(20,), daemon=True).start()\n        started += 1\nexcept RuntimeError:\n    pass\nprint(started)';
+		const threads =
+			'import threading, time\nstarted = 0\ntry:\n    for _ in range(4000):\n        threading.Thread(target=time.sleep, args=(20,), daemon=True).start()\n        started += 1\nexcept RuntimeError:\n    pass\nprint(started)';
 		const bomb = await server.exec(`docker exec ${container} python3 -c '${threads}'`);
 		expect(Number(bomb.stdout.trim()), bomb.stderr).toBeGreaterThan(1000);
 		expect(Number(bomb.stdout.trim()), bomb.stderr).toBeLessThan(2048);
@@ -211,9 +244,14 @@ describe('images and stack on a fresh debian13 server', () => {
 		expect((await fetchLab(server, ca, 'POST', `/hub/api/users/${other}`, {token})).status).toBe(201);
 		try {
 			await startServerOf(other, token);
-			await waitFor(async () => JSON.parse((await fetchLab(server, ca, 'GET', `/hub/api/users/${other}`, {token})).body).servers?.['']?.ready === true, `${other}'s notebook server`);
+			await waitFor(
+				async () => JSON.parse((await fetchLab(server, ca, 'GET', `/hub/api/users/${other}`, {token})).body).servers?.['']?.ready === true,
+				`${other}'s notebook server`,
+			);
 			const [alice, carol] = [await notebookContainer(server, user), await notebookContainer(server, other)];
-			const carolAddress = (await server.exec(`docker inspect --format '{{(index .NetworkSettings.Networks "labbox-notebooks").IPAddress}}' ${carol}`)).stdout.trim();
+			const carolAddress = (
+				await server.exec(`docker inspect --format '{{(index .NetworkSettings.Networks "labbox-notebooks").IPAddress}}' ${carol}`)
+			).stdout.trim();
 			// The server's own address on the notebooks' bridge.
 			const gateway = (await server.exec("ip -4 -o addr show labbox-nb | awk '{print $4}' | cut -d/ -f1")).stdout.trim();
 			expect(carolAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
@@ -232,11 +270,16 @@ describe('images and stack on a fresh debian13 server', () => {
 
 	it('puts the notebook firewall back when Docker starts, as after a reboot', async () => {
 		// As after a reboot: none of the lab's rules loaded.
-		await server.exec('iptables -D DOCKER-USER -i labbox-nb -o labbox-nb -j LABBOX-NOTEBOOKS; iptables -D INPUT -i labbox-nb -j LABBOX-INPUT; iptables -F LABBOX-NOTEBOOKS; iptables -F LABBOX-INPUT');
+		await server.exec(
+			'iptables -D DOCKER-USER -i labbox-nb -o labbox-nb -j LABBOX-NOTEBOOKS; iptables -D INPUT -i labbox-nb -j LABBOX-INPUT; iptables -F LABBOX-NOTEBOOKS; iptables -F LABBOX-INPUT',
+		);
 		expect((await server.exec('sh /usr/local/sbin/labbox-firewall --check')).exitCode).not.toBe(0);
 		// Docker stopped and started, as at boot (docker.service wants labbox-firewall.service).
 		expect((await server.exec('systemctl stop docker.socket docker.service && systemctl start docker.service')).exitCode).toBe(0);
-		await waitFor(async () => (await fetchLab(server, ca, 'GET', '/hub/health').catch(() => ({status: 0}))).status === 200, 'the lab after a Docker restart');
+		await waitFor(
+			async () => (await fetchLab(server, ca, 'GET', '/hub/health').catch(() => ({status: 0}))).status === 200,
+			'the lab after a Docker restart',
+		);
 		expect((await server.exec('sh /usr/local/sbin/labbox-firewall --check')).exitCode).toBe(0);
 		expect((await server.exec('iptables -S LABBOX-NOTEBOOKS')).stdout).toMatch(/-A LABBOX-NOTEBOOKS -j DROP/);
 		expect((await server.exec('iptables -S LABBOX-INPUT')).stdout).toMatch(/-A LABBOX-INPUT -j DROP/);
@@ -271,25 +314,41 @@ describe('images and stack on a fresh debian13 server', () => {
 	it.each([
 		['github', {'auth.type': 'github'}, 'https://github.com/login/oauth/authorize'],
 		['gitlab', {'auth.type': 'gitlab', 'auth.gitlabUrl': 'https://gitlab.lab.test'}, 'https://gitlab.lab.test/oauth/authorize'],
-	])('with a %s login, sends the browser to its authorize URL with the client id and the exact callback URL', async (_type, login, authorize) => {
-		const changed = await run([connect, images, stack], {...login, 'auth.clientId': 'e2e-client-id', 'auth.clientSecret': 'e2e-client-secret', 'auth.caFile': undefined});
-		expect(changed.outcome).toBe('done');
-		const redirect = await fetchLab(server, ca, 'GET', '/hub/oauth_login');
-		expect(redirect.status).toBe(302);
-		const location = new URL(String(redirect.headers.location));
-		expect(`${location.origin}${location.pathname}`).toBe(authorize);
-		expect(location.searchParams.get('client_id')).toBe('e2e-client-id');
-		expect(location.searchParams.get('redirect_uri')).toBe(`https://${domain}/hub/oauth_callback`);
-	});
+	])(
+		'with a %s login, sends the browser to its authorize URL with the client id and the exact callback URL',
+		async (_type, login, authorize) => {
+			const changed = await run([connect, images, stack], {
+				...login,
+				'auth.clientId': 'e2e-client-id',
+				'auth.clientSecret': 'e2e-client-secret',
+				'auth.caFile': undefined,
+			});
+			expect(changed.outcome).toBe('done');
+			const redirect = await fetchLab(server, ca, 'GET', '/hub/oauth_login');
+			expect(redirect.status).toBe(302);
+			const location = new URL(String(redirect.headers.location));
+			expect(`${location.origin}${location.pathname}`).toBe(authorize);
+			expect(location.searchParams.get('client_id')).toBe('e2e-client-id');
+			expect(location.searchParams.get('redirect_uri')).toBe(`https://${domain}/hub/oauth_callback`);
+		},
+	);
 
 	it('builds the hub on the server from images.hub (images.hubBuild, the default) and runs it', async () => {
 		// FROM the world's hub, which holds the pinned packages already: pip finds them there and needs no index.
 		const built = await run([connect, images, stack], {'images.hubBuild': true, 'images.hub': w.registry!.images.hub});
 		expect(built.outcome).toBe('done');
 		expect(built.outcomes.find(outcome => outcome.id === 'images')?.result).toBe('changed');
-		const hubImage = (await server.exec("docker inspect --format '{{.Config.Image}}' $(docker ps -q --filter label=com.docker.compose.service=hub)")).stdout.trim();
+		const hubImage = (
+			await server.exec("docker inspect --format '{{.Config.Image}}' $(docker ps -q --filter label=com.docker.compose.service=hub)")
+		).stdout.trim();
 		expect(hubImage).toMatch(/^labbox-hub:[0-9a-f]{12}$/);
-		expect((await server.exec(`docker run --rm --entrypoint python3 ${hubImage} -c "import dockerspawner, oauthenticator; print(dockerspawner.__version__)"`)).stdout.trim()).toBe('14.0.0');
+		expect(
+			(
+				await server.exec(
+					`docker run --rm --entrypoint python3 ${hubImage} -c "import dockerspawner, oauthenticator; print(dockerspawner.__version__)"`,
+				)
+			).stdout.trim(),
+		).toBe('14.0.0');
 		expect((await fetchLab(server, ca, 'GET', '/hub/health')).status).toBe(200);
 		// The same settings again: nothing is built or restarted.
 		const before = await startTimes(server);
@@ -299,18 +358,37 @@ describe('images and stack on a fresh debian13 server', () => {
 	});
 
 	it('serves the lab for its name only: other names and bare addresses get no answer, and nginx shows no version', async () => {
-		const curl = (args: string[]) => execa('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', ...args], {reject: false});
+		const curl = (args: string[]) =>
+			execa('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', '--max-time', '10', ...args], {reject: false});
 		// Port 80: the connection closes without an answer (curl's "empty reply", exit 52).
 		expect((await curl(['--resolve', `other.test:80:${server.host}`, 'http://other.test/hub/'])).exitCode).toBe(52);
 		expect((await curl([`http://${server.host}/hub/`])).exitCode).toBe(52);
 		// Port 443: no handshake for another name or none (exit 35), 421 for another Host over the lab's handshake.
 		expect((await curl(['--insecure', '--resolve', `other.test:443:${server.host}`, 'https://other.test/hub/health'])).exitCode).toBe(35);
 		expect((await curl(['--insecure', `https://${server.host}/hub/health`])).exitCode).toBe(35);
-		const misdirected = await curl(['--insecure', '--resolve', `${domain}:443:${server.host}`, '-H', 'Host: other.test', `https://${domain}/hub/health`]);
+		const misdirected = await curl([
+			'--insecure',
+			'--resolve',
+			`${domain}:443:${server.host}`,
+			'-H',
+			'Host: other.test',
+			`https://${domain}/hub/health`,
+		]);
 		expect(misdirected.stdout).toBe('421');
 		// No version (Debian's nginx in the test world hides it already; the template's own server_tokens off, for
 		// images such as nginx:alpine that show it, is in the unit snapshots of nginx/lab.conf).
-		const headers = await execa('curl', ['-s', '-D', '-', '-o', '/dev/null', '--max-time', '10', '--resolve', `${domain}:80:${server.host}`, `http://${domain}/hub/`]);
+		const headers = await execa('curl', [
+			'-s',
+			'-D',
+			'-',
+			'-o',
+			'/dev/null',
+			'--max-time',
+			'10',
+			'--resolve',
+			`${domain}:80:${server.host}`,
+			`http://${domain}/hub/`,
+		]);
 		expect(headers.stdout).toMatch(/^server: nginx\r?$/im);
 	});
 

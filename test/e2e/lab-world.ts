@@ -77,8 +77,17 @@ const bin = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'bin/lab
  * its own: the world reuses addresses, so the user's known_hosts must not see these servers. `timeout` (ms) kills
  * a labbox that does not end.
  */
-export function runLabbox(args: readonly string[], options: {lab: string; home: string; env?: Record<string, string>; timeout?: number}): ResultPromise<{reject: false; all: true}> {
-	return execa('node', [bin, ...args], {cwd: options.lab, reject: false, all: true, timeout: options.timeout, env: {CI: 'true', HOME: options.home, ...options.env}});
+export function runLabbox(
+	args: readonly string[],
+	options: {lab: string; home: string; env?: Record<string, string>; timeout?: number},
+): ResultPromise<{reject: false; all: true}> {
+	return execa('node', [bin, ...args], {
+		cwd: options.lab,
+		reject: false,
+		all: true,
+		timeout: options.timeout,
+		env: {CI: 'true', HOME: options.home, ...options.env},
+	});
 }
 
 /** The step lines of the plain output (`✔ images changed (21.6 s) ...`), as `images changed (21.6 s) ...`. */
@@ -114,12 +123,25 @@ export interface Fetched {
 }
 
 /** One HTTPS request (10 s at most), trusting only `ca`; `host` overrides where it connects (the name stays). */
-export function fetchHttps(url: string, ca: string, options: {method?: string; host?: string; token?: string; body?: string} = {}): Promise<Fetched> {
+export function fetchHttps(
+	url: string,
+	ca: string,
+	options: {method?: string; host?: string; token?: string; body?: string} = {},
+): Promise<Fetched> {
 	const target = new URL(url);
 	return new Promise((resolve, reject) => {
 		const headers = {host: target.host, ...(options.token ? {authorization: `token ${options.token}`} : {})};
 		const req = request(
-			{host: options.host ?? target.hostname, port: target.port || 443, ...(isIP(target.hostname) ? {} : {servername: target.hostname}), path: `${target.pathname}${target.search}`, method: options.method ?? 'GET', ca, timeout: 10_000, headers},
+			{
+				host: options.host ?? target.hostname,
+				port: target.port || 443,
+				...(isIP(target.hostname) ? {} : {servername: target.hostname}),
+				path: `${target.pathname}${target.search}`,
+				method: options.method ?? 'GET',
+				ca,
+				timeout: 10_000,
+				headers,
+			},
 			response => {
 				let body = '';
 				response.on('data', chunk => (body += chunk));

@@ -70,7 +70,9 @@ export async function stepsLab(variant: Variant, values: Record<string, unknown>
 function flatKeys(yaml: Record<string, unknown>): Record<string, unknown> {
 	return Object.fromEntries(
 		Object.entries(yaml).flatMap(([section, value]) =>
-			value !== null && typeof value === 'object' && !Array.isArray(value) ? Object.entries(value).map(([key, inner]) => [`${section}.${key}`, inner]) : [[section, value]],
+			value !== null && typeof value === 'object' && !Array.isArray(value)
+				? Object.entries(value).map(([key, inner]) => [`${section}.${key}`, inner])
+				: [[section, value]],
 		),
 	);
 }
@@ -99,7 +101,9 @@ echo "groups $(id -nG researcher)"
 /** The ports sshd listens on (sshd itself, or systemd for ssh.socket), sorted. */
 export async function sshPorts(server: Server): Promise<number[]> {
 	const out = (await server.exec("ss -Hltnp | grep -E '\"(sshd|systemd)\"' | awk '{print $4}'")).stdout;
-	return [...new Set(out.split('\n').flatMap(address => (/:(\d+)$/.exec(address) ? [Number(/:(\d+)$/.exec(address)![1])] : [])))].sort((a, b) => a - b);
+	return [...new Set(out.split('\n').flatMap(address => (/:(\d+)$/.exec(address) ? [Number(/:(\d+)$/.exec(address)![1])] : [])))].sort(
+		(a, b) => a - b,
+	);
 }
 
 /** A snapshot without times (mtimes, start times): what a revert restores, as it writes files and restarts sshd again. */

@@ -35,36 +35,41 @@ describe.concurrent('server steps refusing', () => {
 	const moving: Variant[] = ['debian13', 'ssh-socket'];
 
 	describe.concurrent('ssh-port when the new port cannot be reached from the laptop', () => {
-		it.for(moving)('%s: fails naming the firewalls, the revert restores the old ports, the old port still works', async (variant, {expect, onTestFinished}) => {
-			const lab = await stepsLab(variant);
-			onTestFinished(() => lab.remove());
-			const moved = await lab.labbox(['run', 'connect', 'ssh-port', '--yes']);
-			expect(moved.exitCode, String(moved.all)).toBe(0);
-			expect(await sshPorts(lab.server)).toEqual([22, 2222]);
+		it.for(moving)(
+			'%s: fails naming the firewalls, the revert restores the old ports, the old port still works',
+			async (variant, {expect, onTestFinished}) => {
+				const lab = await stepsLab(variant);
+				onTestFinished(() => lab.remove());
+				const moved = await lab.labbox(['run', 'connect', 'ssh-port', '--yes']);
+				expect(moved.exitCode, String(moved.all)).toBe(0);
+				expect(await sshPorts(lab.server)).toEqual([22, 2222]);
 
-			// A firewall inside the server drops the new port, as a cloud provider's would.
-			await lab.server.exec('iptables -I INPUT -p tcp --dport 2224 -j DROP');
-			await lab.change({'ssh.port': 2224});
-			const before = await snapshot(lab.server);
-			const started = Date.now();
-			const blocked = await lab.labbox(['run', 'ssh-port', '--yes'], {timeout: 120_000});
-			const seconds = (Date.now() - started) / 1000;
-			const output = String(blocked.all);
-			console.log(`  ${variant}: labbox run ssh-port to a dropped port failed in ${seconds.toFixed(1)} s`);
-			expect(blocked.exitCode, output).toBe(1);
-			expect(output).toContain('Could not log in on the new SSH port 2224');
-			expect(output).toContain('The change was undone; port 2222 works as before.');
-			// The command is spelled as labbox was started (issue 10 item 5): here `node …/bin/labbox.js`.
-			expect(output).toMatch(/fix: Open 2224\/tcp in every firewall between you and the server \(your cloud provider's security group or firewall too\), then run `[^`]*labbox(\.js)? run ssh-port`\./);
-			// Ends once it has failed: the probe of the new port is not left open (readyTimeout is 20 s).
-			expect(seconds).toBeLessThan(45);
-			expect(await sshPorts(lab.server)).toEqual([22, 2222]);
-			expect(withoutTimes(await snapshot(lab.server))).toEqual(withoutTimes(before));
-			expect((await lab.yaml()).server.port).toBe(2222);
+				// A firewall inside the server drops the new port, as a cloud provider's would.
+				await lab.server.exec('iptables -I INPUT -p tcp --dport 2224 -j DROP');
+				await lab.change({'ssh.port': 2224});
+				const before = await snapshot(lab.server);
+				const started = Date.now();
+				const blocked = await lab.labbox(['run', 'ssh-port', '--yes'], {timeout: 120_000});
+				const seconds = (Date.now() - started) / 1000;
+				const output = String(blocked.all);
+				console.log(`  ${variant}: labbox run ssh-port to a dropped port failed in ${seconds.toFixed(1)} s`);
+				expect(blocked.exitCode, output).toBe(1);
+				expect(output).toContain('Could not log in on the new SSH port 2224');
+				expect(output).toContain('The change was undone; port 2222 works as before.');
+				// The command is spelled as labbox was started (issue 10 item 5): here `node …/bin/labbox.js`.
+				expect(output).toMatch(
+					/fix: Open 2224\/tcp in every firewall between you and the server \(your cloud provider's security group or firewall too\), then run `[^`]*labbox(\.js)? run ssh-port`\./,
+				);
+				// Ends once it has failed: the probe of the new port is not left open (readyTimeout is 20 s).
+				expect(seconds).toBeLessThan(45);
+				expect(await sshPorts(lab.server)).toEqual([22, 2222]);
+				expect(withoutTimes(await snapshot(lab.server))).toEqual(withoutTimes(before));
+				expect((await lab.yaml()).server.port).toBe(2222);
 
-			const again = await lab.labbox(['run', 'connect', '--yes']);
-			expect(again.exitCode, String(again.all)).toBe(0);
-		});
+				const again = await lab.labbox(['run', 'connect', '--yes']);
+				expect(again.exitCode, String(again.all)).toBe(0);
+			},
+		);
 
 		it('debian13: a new port where the login works but commands fail is undone too, and labbox ends', async ({expect, onTestFinished}) => {
 			const lab = await stepsLab('debian13', {'ssh.port': 2226});
@@ -77,7 +82,9 @@ describe.concurrent('server steps refusing', () => {
 			const output = String(run.all);
 			expect(run.timedOut, 'labbox did not end').toBe(false);
 			expect(run.exitCode, output).toBe(1);
-			expect(output).toContain('Could not log in on the new SSH port 2226: The server command failed with exit code 1: true. The change was undone; port 22 works as before.');
+			expect(output).toContain(
+				'Could not log in on the new SSH port 2226: The server command failed with exit code 1: true. The change was undone; port 22 works as before.',
+			);
 			// A probe left open would keep the CLI alive (its keepalive) long after the failure.
 			expect(Date.now() - started).toBeLessThan(15_000);
 			expect(await sshPorts(lab.server)).toEqual([22]);
@@ -104,7 +111,9 @@ describe.concurrent('server steps refusing', () => {
 			expect(code, output).toBe(1);
 			expect(results(output)).toEqual(connectFailed);
 			expect(output).toContain(`Nothing answers on port 2299 of ${lab.server.host} (connection refused).`);
-			expect(output).toContain('fix: Check the port (after a port change it is the one in lab.yaml) and that sshd runs and listens on 2299.');
+			expect(output).toContain(
+				'fix: Check the port (after a port change it is the one in lab.yaml) and that sshd runs and listens on 2299.',
+			);
 		});
 
 		it('a key the server does not know', async ({expect, onTestFinished}) => {
@@ -125,7 +134,9 @@ describe.concurrent('server steps refusing', () => {
 			expect(code, output).toBe(1);
 			expect(results(output)).toEqual(connectFailed);
 			expect(output).toContain(`sudo on ${lab.server.host} refused the password of "researcher".`);
-			expect(output).toContain('fix: Give the sudo password of researcher in LABBOX_SERVER_SUDO_PASSWORD (the environment, or secrets.env beside lab.yaml)');
+			expect(output).toContain(
+				'fix: Give the sudo password of researcher in LABBOX_SERVER_SUDO_PASSWORD (the environment, or secrets.env beside lab.yaml)',
+			);
 			// A secret: on no screen and in no log.
 			const logs = path.join(lab.lab, '.labbox', 'logs');
 			const logged = await Promise.all((await readdir(logs)).map(async file => readFile(path.join(logs, file), 'utf8')));
@@ -139,7 +150,9 @@ describe.concurrent('server steps refusing', () => {
 			const pinned = await refused(lab, expect);
 			expect(pinned.code, pinned.output).toBe(1);
 			expect(results(pinned.output)).toEqual(connectFailed);
-			expect(pinned.output).toContain(`The host key of ${lab.server.host}:22 has CHANGED (now ${pinnedHostKey(lab.server)}); it differs from the key pinned in lab.yaml`);
+			expect(pinned.output).toContain(
+				`The host key of ${lab.server.host}:22 has CHANGED (now ${pinnedHostKey(lab.server)}); it differs from the key pinned in lab.yaml`,
+			);
 			expect(pinned.output).toContain('man-in-the-middle');
 			expect(pinned.output).toContain('fix: Only if you know the server was reinstalled: update the pinned fingerprint in lab.yaml');
 
@@ -150,7 +163,9 @@ describe.concurrent('server steps refusing', () => {
 			const known = await refused(lab, expect);
 			expect(known.code, known.output).toBe(1);
 			expect(results(known.output)).toEqual(connectFailed);
-			expect(known.output).toContain(`The host key of ${lab.server.host}:22 has CHANGED (now ${pinnedHostKey(lab.server)}); it differs from the key in ${path.join(lab.home, '.ssh', 'known_hosts')} line 1`);
+			expect(known.output).toContain(
+				`The host key of ${lab.server.host}:22 has CHANGED (now ${pinnedHostKey(lab.server)}); it differs from the key in ${path.join(lab.home, '.ssh', 'known_hosts')} line 1`,
+			);
 			expect(known.output).toContain(`remove the old key with \`ssh-keygen -R ${lab.server.host}\``);
 		});
 
@@ -160,7 +175,9 @@ describe.concurrent('server steps refusing', () => {
 			const {code, output} = await refused(lab, expect);
 			expect(code, output).toBe(2);
 			expect(output).toContain('The configuration needs attention (nothing was run):');
-			expect(output).toContain('ssh.port: 70000 (from ssh.port in lab.yaml) is not valid: expected a whole number from 1 to 65535, not 80 or 443, e.g. ssh.port: 2222');
+			expect(output).toContain(
+				'ssh.port: 70000 (from ssh.port in lab.yaml) is not valid: expected a whole number from 1 to 65535, not 80 or 443, e.g. ssh.port: 2222',
+			);
 		});
 
 		it('a port already in use on the server', async ({expect, onTestFinished}) => {
@@ -178,7 +195,9 @@ describe.concurrent('server steps refusing', () => {
 		it('an unsupported OS', async ({expect, onTestFinished}) => {
 			const lab = await stepsLab('debian13');
 			onTestFinished(() => lab.remove());
-			await lab.server.exec(`printf 'NAME="Fedora Linux"\\nID=fedora\\nVERSION_ID=40\\nPRETTY_NAME="Fedora Linux 40 (Server Edition)"\\n' > /etc/os-release.new && mv /etc/os-release.new /etc/os-release`);
+			await lab.server.exec(
+				`printf 'NAME="Fedora Linux"\\nID=fedora\\nVERSION_ID=40\\nPRETTY_NAME="Fedora Linux 40 (Server Edition)"\\n' > /etc/os-release.new && mv /etc/os-release.new /etc/os-release`,
+			);
 			const {code, output} = await refused(lab, expect);
 			expect(code, output).toBe(1);
 			expect(results(output)).toEqual(connectFailed);

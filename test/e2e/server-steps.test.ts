@@ -37,7 +37,11 @@ async function insideArmedWindow(lab: StepsLab, expect: ExpectStatic) {
 	const run = lab.labbox(['run', 'connect', 'ssh-port', '--yes']);
 	let output = '';
 	run.all?.on('data', chunk => (output += String(chunk)));
-	await waitFor('sshd restarted on 2222 with the revert armed', async () => output.includes('armed: the server undoes') && (await sshPorts(lab.server)).includes(2222), {timeoutMs: 60_000, intervalMs: 100});
+	await waitFor(
+		'sshd restarted on 2222 with the revert armed',
+		async () => output.includes('armed: the server undoes') && (await sshPorts(lab.server)).includes(2222),
+		{timeoutMs: 60_000, intervalMs: 100},
+	);
 	expect((await lab.server.exec('systemctl is-active labbox-ssh-revert.timer')).stdout.trim()).toBe('active');
 	return {run}; // In an object: an async function would wait for the run it returned.
 }
@@ -57,57 +61,73 @@ async function converged(lab: StepsLab, expect: ExpectStatic) {
 }
 
 describe.concurrent('labbox run connect ssh-port docker homes --yes', () => {
-	it.for(variants)('%s as researcher: changes, then changes nothing; then `labbox run ssh-port` alone', async (variant, {expect, onTestFinished}) => {
-		const lab = await stepsLab(variant);
-		onTestFinished(() => lab.remove());
-		const first = await lab.labbox(['run', ...serverSteps, '--yes']);
-		console.log(timings(`${variant}, first run`, first.all));
-		expect(first.exitCode, String(first.all)).toBe(0);
-		expect(results(first.all)).toEqual(['connect ok', 'ssh-port changed', 'docker changed', 'homes changed']);
-		expect((await lab.yaml()).server.port).toBe(2222);
-		expect(await sshPorts(lab.server)).toEqual([22, 2222]);
-		expect((await lab.server.exec('id -nG researcher')).stdout.split(/\s+/)).toContain('docker');
-		const folders = (await lab.server.exec("stat -c '%n %a %u:%g' /srv/lab /srv/lab/homes /srv/lab/shared /srv/lab/datasets /srv/lab/data")).stdout;
-		expect(folders.trim().split('\n')).toEqual(['/srv/lab 755 0:0', '/srv/lab/homes 755 0:0', '/srv/lab/shared 2775 1000:100', '/srv/lab/datasets 755 0:0', '/srv/lab/data 700 0:0']);
+	it.for(variants)(
+		'%s as researcher: changes, then changes nothing; then `labbox run ssh-port` alone',
+		async (variant, {expect, onTestFinished}) => {
+			const lab = await stepsLab(variant);
+			onTestFinished(() => lab.remove());
+			const first = await lab.labbox(['run', ...serverSteps, '--yes']);
+			console.log(timings(`${variant}, first run`, first.all));
+			expect(first.exitCode, String(first.all)).toBe(0);
+			expect(results(first.all)).toEqual(['connect ok', 'ssh-port changed', 'docker changed', 'homes changed']);
+			expect((await lab.yaml()).server.port).toBe(2222);
+			expect(await sshPorts(lab.server)).toEqual([22, 2222]);
+			expect((await lab.server.exec('id -nG researcher')).stdout.split(/\s+/)).toContain('docker');
+			const folders = (
+				await lab.server.exec("stat -c '%n %a %u:%g' /srv/lab /srv/lab/homes /srv/lab/shared /srv/lab/datasets /srv/lab/data")
+			).stdout;
+			expect(folders.trim().split('\n')).toEqual([
+				'/srv/lab 755 0:0',
+				'/srv/lab/homes 755 0:0',
+				'/srv/lab/shared 2775 1000:100',
+				'/srv/lab/datasets 755 0:0',
+				'/srv/lab/data 700 0:0',
+			]);
 
-		// From here on, only 2222 answers: the next runs must connect there.
-		await lab.server.exec('iptables -I INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset');
-		const before = await snapshot(lab.server);
-		const again = await lab.labbox(['run', ...serverSteps, '--yes']);
-		expect(again.exitCode, String(again.all)).toBe(0);
-		// `run` re-checks on the server and changes nothing that is already so (issue 10 item 10).
-		expect(results(again.all)).toEqual(serverSteps.map(id => `${id} ok`));
-		expect(await snapshot(lab.server)).toEqual(before);
+			// From here on, only 2222 answers: the next runs must connect there.
+			await lab.server.exec('iptables -I INPUT -p tcp --dport 22 -j REJECT --reject-with tcp-reset');
+			const before = await snapshot(lab.server);
+			const again = await lab.labbox(['run', ...serverSteps, '--yes']);
+			expect(again.exitCode, String(again.all)).toBe(0);
+			// `run` re-checks on the server and changes nothing that is already so (issue 10 item 10).
+			expect(results(again.all)).toEqual(serverSteps.map(id => `${id} ok`));
+			expect(await snapshot(lab.server)).toEqual(before);
 
-		const resumed = await lab.labbox(['--resume', '--yes']);
-		console.log(timings(`${variant}, --resume after it`, resumed.all));
-		expect(resumed.exitCode, String(resumed.all)).toBe(0);
-		expect(results(resumed.all)).toEqual(serverSteps.map(id => `${id} ok`));
-		expect(await snapshot(lab.server)).toEqual(before);
+			const resumed = await lab.labbox(['--resume', '--yes']);
+			console.log(timings(`${variant}, --resume after it`, resumed.all));
+			expect(resumed.exitCode, String(resumed.all)).toBe(0);
+			expect(results(resumed.all)).toEqual(serverSteps.map(id => `${id} ok`));
+			expect(await snapshot(lab.server)).toEqual(before);
 
-		// ssh-port alone, on a lab whose other steps are done: to 2223, closing the old ports as lab.yaml says.
-		await lab.change({'ssh.port': 2223, 'ssh.closeOldPort': true});
-		const moved = await lab.labbox(['run', 'ssh-port', '--yes']);
-		console.log(timings(`${variant}, labbox run ssh-port to 2223`, moved.all));
-		expect(moved.exitCode, String(moved.all)).toBe(0);
-		expect(results(moved.all)).toEqual(['ssh-port changed']);
-		expect(await sshPorts(lab.server)).toEqual([2223]);
-		expect((await lab.yaml()).server.port).toBe(2223);
-		const connected = await lab.labbox(['run', 'connect', '--yes']);
-		expect(connected.exitCode, String(connected.all)).toBe(0);
-	});
+			// ssh-port alone, on a lab whose other steps are done: to 2223, closing the old ports as lab.yaml says.
+			await lab.change({'ssh.port': 2223, 'ssh.closeOldPort': true});
+			const moved = await lab.labbox(['run', 'ssh-port', '--yes']);
+			console.log(timings(`${variant}, labbox run ssh-port to 2223`, moved.all));
+			expect(moved.exitCode, String(moved.all)).toBe(0);
+			expect(results(moved.all)).toEqual(['ssh-port changed']);
+			expect(await sshPorts(lab.server)).toEqual([2223]);
+			expect((await lab.yaml()).server.port).toBe(2223);
+			const connected = await lab.labbox(['run', 'connect', '--yes']);
+			expect(connected.exitCode, String(connected.all)).toBe(0);
+		},
+	);
 
 	it('killed (SIGKILL) while dpkg installs Docker, `labbox --resume` ends with Docker working', async ({expect, onTestFinished}) => {
 		const lab = await stepsLab('debian13');
 		onTestFinished(() => lab.remove());
 		const first = lab.labbox(['run', ...serverSteps, '--yes']);
 		await waitForState(lab.lab, state => state.lastRun?.current === 'docker', 60_000);
-		await waitFor('dpkg installing Docker on the server', async () => (await lab.server.exec('pgrep -x dpkg')).exitCode === 0, {timeoutMs: 120_000, intervalMs: 100});
+		await waitFor('dpkg installing Docker on the server', async () => (await lab.server.exec('pgrep -x dpkg')).exitCode === 0, {
+			timeoutMs: 120_000,
+			intervalMs: 100,
+		});
 		first.kill('SIGKILL');
 		const killed = await first;
 		expect(killed.signal).toBe('SIGKILL');
 		console.log(timings('killed during the Docker install; before that', killed.all));
-		console.log(`  dpkg --audit right after the kill: ${(await lab.server.exec('dpkg --audit')).stdout.trim().split('\n')[0] || '(nothing)'}`);
+		console.log(
+			`  dpkg --audit right after the kill: ${(await lab.server.exec('dpkg --audit')).stdout.trim().split('\n')[0] || '(nothing)'}`,
+		);
 
 		const resumed = await lab.labbox(['--resume', '--yes']);
 		console.log(timings('labbox --resume', resumed.all));
@@ -117,7 +137,9 @@ describe.concurrent('labbox run connect ssh-port docker homes --yes', () => {
 		const audit = await lab.server.exec('dpkg --audit');
 		expect(audit.exitCode).toBe(0);
 		expect(audit.stdout).toBe('');
-		const packages = (await lab.server.exec("dpkg-query -W -f '${db:Status-Abbrev}${Package}\\n' docker.io docker-cli docker-compose containerd runc")).stdout;
+		const packages = (
+			await lab.server.exec("dpkg-query -W -f '${db:Status-Abbrev}${Package}\\n' docker.io docker-cli docker-compose containerd runc")
+		).stdout;
 		expect(packages.trim().split('\n').sort()).toEqual(['ii containerd', 'ii docker-cli', 'ii docker-compose', 'ii docker.io', 'ii runc']);
 		expect((await lab.server.exec("docker info --format '{{.ServerVersion}}'")).exitCode).toBe(0);
 		expect((await lab.server.exec('docker compose version')).stdout).toMatch(/Docker Compose version v?2\./);
@@ -125,14 +147,20 @@ describe.concurrent('labbox run connect ssh-port docker homes --yes', () => {
 		expect((await lab.server.exec("su - researcher -c 'docker info --format {{.ServerVersion}}'")).exitCode).toBe(0);
 	});
 
-	it('interrupted (Ctrl-C) while dpkg installs Docker: stops apt on the server, exits 130, `labbox --resume` finishes', async ({expect, onTestFinished}) => {
+	it('interrupted (Ctrl-C) while dpkg installs Docker: stops apt on the server, exits 130, `labbox --resume` finishes', async ({
+		expect,
+		onTestFinished,
+	}) => {
 		const lab = await stepsLab('sudo-password');
 		onTestFinished(() => lab.remove());
 		const first = lab.labbox(['run', ...serverSteps, '--yes']);
 		await waitForState(lab.lab, state => state.lastRun?.current === 'docker', 60_000);
 		// While dpkg unpacks docker.io (the largest package) with its journal open: stopped there, it is half done.
 		const unpacking = "ls /var/lib/dpkg/updates | grep -qE '^[0-9]+$' && pgrep -f 'dpkg-deb --fsys-tarfile .*/[0-9]+-docker.io_'";
-		await waitFor('dpkg unpacking docker.io on the server', async () => (await lab.server.exec(unpacking)).exitCode === 0, {timeoutMs: 120_000, intervalMs: 100});
+		await waitFor('dpkg unpacking docker.io on the server', async () => (await lab.server.exec(unpacking)).exitCode === 0, {
+			timeoutMs: 120_000,
+			intervalMs: 100,
+		});
 		first.kill('SIGINT');
 		const interrupted = await first;
 		console.log(timings('Ctrl-C during the Docker install', interrupted.all));
@@ -140,7 +168,11 @@ describe.concurrent('labbox run connect ssh-port docker homes --yes', () => {
 		expect(results(interrupted.all)).toEqual(['connect ok', 'ssh-port changed', 'docker interrupted', 'homes skipped']);
 		// Stopped on the server too, not left running behind the user's back (apt's dpkg, in a session of its own,
 		// ends once apt is gone).
-		await waitFor('apt and dpkg to end on the server', async () => (await lab.server.exec('pgrep -x apt-get || pgrep -x dpkg')).exitCode === 1, {timeoutMs: 15_000, intervalMs: 200});
+		await waitFor(
+			'apt and dpkg to end on the server',
+			async () => (await lab.server.exec('pgrep -x apt-get || pgrep -x dpkg')).exitCode === 1,
+			{timeoutMs: 15_000, intervalMs: 200},
+		);
 		// Half installed: apt itself refuses to work until `dpkg --configure -a`.
 		expect((await lab.server.exec('ls /var/lib/dpkg/updates')).stdout).toMatch(/^\d+$/m);
 		expect((await lab.server.exec('apt-get -o DPkg::Lock::Timeout=60 install -y docker.io')).stderr).toContain('dpkg was interrupted');
@@ -154,7 +186,10 @@ describe.concurrent('labbox run connect ssh-port docker homes --yes', () => {
 		expect((await lab.server.exec("docker info --format '{{.ServerVersion}}'")).exitCode).toBe(0);
 	});
 
-	it('killed (SIGKILL) inside ssh-port\'s armed window: `labbox --resume` undoes the unconfirmed change, moves again, proves it and disarms', async ({expect, onTestFinished}) => {
+	it("killed (SIGKILL) inside ssh-port's armed window: `labbox --resume` undoes the unconfirmed change, moves again, proves it and disarms", async ({
+		expect,
+		onTestFinished,
+	}) => {
 		const lab = await stepsLab('debian13');
 		onTestFinished(() => lab.remove());
 		const {run: first} = await insideArmedWindow(lab, expect);
@@ -170,12 +205,17 @@ describe.concurrent('labbox run connect ssh-port docker homes --yes', () => {
 		console.log(timings('labbox --resume after a kill -9 in the armed window', resumed.all));
 		expect(resumed.exitCode, String(resumed.all)).toBe(0);
 		expect(results(resumed.all)).toEqual(['connect ok', 'ssh-port changed']);
-		expect(String(resumed.all)).toContain('+ undo the SSH port change an interrupted run left unconfirmed (labbox-ssh-revert.timer is armed to undo it by itself)');
+		expect(String(resumed.all)).toContain(
+			'+ undo the SSH port change an interrupted run left unconfirmed (labbox-ssh-revert.timer is armed to undo it by itself)',
+		);
 		expect(String(resumed.all)).toContain('+ move sshd to 22 and 2222 again and prove port 2222 by a login from here');
 		await converged(lab, expect);
 	});
 
-	it('interrupted (Ctrl-C) inside ssh-port\'s armed window: undoes the change at once, says so, exits 130; `labbox --resume` moves again', async ({expect, onTestFinished}) => {
+	it("interrupted (Ctrl-C) inside ssh-port's armed window: undoes the change at once, says so, exits 130; `labbox --resume` moves again", async ({
+		expect,
+		onTestFinished,
+	}) => {
 		const lab = await stepsLab('debian13');
 		onTestFinished(() => lab.remove());
 		const {run: first} = await insideArmedWindow(lab, expect);

@@ -1,16 +1,16 @@
 // Self-test of the world's OpenID Connect provider: its discovery document is served over TLS
 // (world CA) to the test machine and to a server container.
-import { readFile } from 'node:fs/promises';
+import {readFile} from 'node:fs/promises';
 import https from 'node:https';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { freshServer, world, type World } from '../world/index.js';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {freshServer, world, type World} from '../world/index.js';
 
 function getJson(url: string, ca: Buffer): Promise<Record<string, unknown>> {
 	return new Promise((resolve, reject) => {
 		https
-			.get(url, { ca, timeout: 10_000 }, (response) => {
+			.get(url, {ca, timeout: 10_000}, response => {
 				let text = '';
-				response.on('data', (chunk) => (text += chunk));
+				response.on('data', chunk => (text += chunk));
 				response.on('end', () => resolve(JSON.parse(text) as Record<string, unknown>));
 			})
 			.on('error', reject);

@@ -1,7 +1,7 @@
 // Self-test of the world's registry: a server pulls the lab's image manifests over TLS, trusting
 // the world CA from its own store (as its Docker will), with no flag that skips verification.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { freshServer, world, type World } from '../world/index.js';
+import {beforeAll, describe, expect, it} from 'vitest';
+import {freshServer, world, type World} from '../world/index.js';
 
 const accept = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json';
 
@@ -17,12 +17,12 @@ describe('world registry', () => {
 		expect(result.exitCode).toBe(0);
 	});
 
-	it.each(['hubBase', 'hub', 'singleuser', 'nginx', 'renewer'] as const)('serves the %s manifest', async (key) => {
+	it.each(['hubBase', 'hub', 'singleuser', 'nginx', 'renewer'] as const)('serves the %s manifest', async key => {
 		const [, path, tag] = /^[^/]+\/(.+):([^:]+)$/.exec(registry.images[key])!;
 		const url = `https://${registry.host}/v2/${path}/manifests/${tag}`;
 		const result = await server().exec(`curl -fsS --max-time 10 -H 'Accept: ${accept}' '${url}'`);
 		expect(result.stderr).toBe('');
-		const manifest = JSON.parse(result.stdout) as { schemaVersion: number; layers: unknown[] };
+		const manifest = JSON.parse(result.stdout) as {schemaVersion: number; layers: unknown[]};
 		expect(manifest.schemaVersion).toBe(2);
 		expect(manifest.layers.length).toBeGreaterThan(0);
 	});

@@ -10,12 +10,18 @@ const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).h
 const bin = path.join(root, 'test/helpers/labbox-test-bin.ts');
 
 /** A lab.yaml that needs no question, and the one secret from the environment. */
-export const completeYaml = 'server:\n  host: 203.0.113.7\ndomain: lab.example.org\ncertificate:\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n';
+export const completeYaml =
+	'server:\n  host: 203.0.113.7\ndomain: lab.example.org\ncertificate:\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n';
 export const secretEnv = {LABBOX_AUTH_CLIENT_SECRET: 'client-secret-1234'};
 
 /** Starts labbox (with test steps) as a real process in a lab folder, without a terminal. */
 export function labbox(args: readonly string[], options: Options & {cwd: string}) {
-	return execa('node', ['--import', tsx, bin, ...args], {reject: false, all: true, ...options, env: {CI: 'true', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json'), ...secretEnv, ...options.env}});
+	return execa('node', ['--import', tsx, bin, ...args], {
+		reject: false,
+		all: true,
+		...options,
+		env: {CI: 'true', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json'), ...secretEnv, ...options.env},
+	});
 }
 
 /** Waits (bounded) until the lab's state file says `predicate`. */

@@ -3,6 +3,10 @@
 import {stepsFromEnv} from './test-steps.js';
 
 const built = process.env.TEST_LAB_BUILT === '1';
-const {main} = (built ? await import('../../dist/source/cli/main.js' as string) : await import('../../source/cli/main.js')) as typeof import('../../source/cli/main.js');
-const {labShell} = (built ? await import('../../dist/source/remote/lab-session.js' as string) : await import('../../source/remote/lab-session.js')) as typeof import('../../source/remote/lab-session.js');
+const {main} = (
+	built ? await import('../../dist/source/cli/main.js' as string) : await import('../../source/cli/main.js')
+) as typeof import('../../source/cli/main.js');
+const {labShell} = (
+	built ? await import('../../dist/source/remote/lab-session.js' as string) : await import('../../source/remote/lab-session.js')
+) as typeof import('../../source/remote/lab-session.js');
 process.exitCode = await main(process.argv.slice(2), {steps: stepsFromEnv(process.env, labShell)});

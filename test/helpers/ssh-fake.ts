@@ -16,10 +16,7 @@ export interface FakeReply {
 }
 
 /** A row of the table: the rendered command (exact, or a pattern) and its reply (or a function making it). */
-export type FakeRule = readonly [
-	match: string | RegExp,
-	reply: FakeReply | ((command: string, stdin: string) => FakeReply),
-];
+export type FakeRule = readonly [match: string | RegExp, reply: FakeReply | ((command: string, stdin: string) => FakeReply)];
 
 /** One command the fake received. */
 export interface FakeCall {
@@ -43,7 +40,7 @@ export class FakeShell extends ShellBase {
 
 	/** The commands received so far, rendered. */
 	get commands(): string[] {
-		return this.calls.map((call) => call.command);
+		return this.calls.map(call => call.command);
 	}
 
 	async exec(command: Command, options: ExecOptions = {}): Promise<ExecResult> {
@@ -57,8 +54,11 @@ export class FakeShell extends ShellBase {
 		const rule = this.rules.find(([match]) => (typeof match === 'string' ? match === rendered : match.test(rendered)));
 		const reply = typeof rule?.[1] === 'function' ? rule[1](rendered, stdin) : (rule?.[1] ?? {});
 		const result = {code: reply.code ?? 0, stdout: reply.stdout ?? '', stderr: reply.stderr ?? ''};
-		for (const [stream, text] of [['stdout', result.stdout], ['stderr', result.stderr]] as const) {
-			for (const line of text.split('\n').filter((line) => line !== '')) {
+		for (const [stream, text] of [
+			['stdout', result.stdout],
+			['stderr', result.stderr],
+		] as const) {
+			for (const line of text.split('\n').filter(line => line !== '')) {
 				options.onLine?.(line, stream);
 			}
 		}

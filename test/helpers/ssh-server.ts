@@ -48,13 +48,13 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 	const connections = new Set<Connection>();
 	const commands: string[] = [];
 	let logins = 0;
-	const server = new ssh2.Server({hostKeys: [privateKey]}, (client) => {
+	const server = new ssh2.Server({hostKeys: [privateKey]}, client => {
 		connections.add(client);
 		let user: FakeUser | undefined;
 		let username = '';
 		client.on('error', () => undefined);
 		client.on('close', () => connections.delete(client));
-		client.on('authentication', (context) => {
+		client.on('authentication', context => {
 			const account = users[context.username];
 			const accepted =
 				account !== undefined &&
@@ -72,7 +72,7 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 			}
 		});
 		client.on('ready', () => logins++);
-		client.on('session', (acceptSession) => {
+		client.on('session', acceptSession => {
 			const session = acceptSession();
 			// ssh2's Server drops "signal" requests once exec started: a closed channel kills the command instead.
 			let running: ReturnType<typeof spawn> | undefined;
@@ -88,7 +88,7 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 			});
 		});
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	return {
 		port: (server.address() as AddressInfo).port,
 		hostKey: publicKey,
@@ -112,7 +112,7 @@ export async function startSshServer(users: Readonly<Record<string, FakeUser>>):
 				socketOf(connection).destroy();
 			}
 
-			await new Promise<void>((resolve) => server.close(() => resolve()));
+			await new Promise<void>(resolve => server.close(() => resolve()));
 		},
 	};
 }

@@ -5,12 +5,29 @@ import {execa} from 'execa';
 export class TmuxTerminal {
 	private constructor(readonly name: string) {}
 
-	static async start(command: string, options: {cwd: string; env?: Record<string, string>; width?: number; height?: number}): Promise<TmuxTerminal> {
+	static async start(
+		command: string,
+		options: {cwd: string; env?: Record<string, string>; width?: number; height?: number},
+	): Promise<TmuxTerminal> {
 		const name = `labbox-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-		const env = Object.entries(options.env ?? {}).map(([key, value]) => `${key}=${JSON.stringify(value)}`).join(' ');
+		const env = Object.entries(options.env ?? {})
+			.map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+			.join(' ');
 		// A person at a terminal has no CI variable: the tmux server may carry the test run's (CI=true), which
 		// would make labbox non-interactive. `; sleep` keeps the pane (and its last screen) after the program exits, so the test can read it.
-		await execa('tmux', ['new-session', '-d', '-s', name, '-x', String(options.width ?? 110), '-y', String(options.height ?? 40), '-c', options.cwd, `env -u CI ${env} ${command}; echo "EXIT=$?"; sleep 600`]);
+		await execa('tmux', [
+			'new-session',
+			'-d',
+			'-s',
+			name,
+			'-x',
+			String(options.width ?? 110),
+			'-y',
+			String(options.height ?? 40),
+			'-c',
+			options.cwd,
+			`env -u CI ${env} ${command}; echo "EXIT=$?"; sleep 600`,
+		]);
 		return new TmuxTerminal(name);
 	}
 

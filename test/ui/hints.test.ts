@@ -25,7 +25,10 @@ afterEach(async () => {
 describe('hints after `npm start -- --dir …`', {timeout: 180_000}, () => {
 	it('name npm start with the flags given, and the retry line works as typed', async () => {
 		const lab = tempDir();
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 127.0.0.1\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: false\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: []\n  admins: [ada]\nbackup:\n  repository: none\n');
+		writeFileSync(
+			path.join(lab, 'lab.yaml'),
+			'server:\n  host: 127.0.0.1\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: false\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: []\n  admins: [ada]\nbackup:\n  repository: none\n',
+		);
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 		// npm's own variables come from npm itself, as for the user: the pane starts without any.
 		const env = {HOME: tempDir('labbox-home-'), TERM: 'xterm-256color', npm_config_update_notifier: 'false'};

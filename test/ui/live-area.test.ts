@@ -22,7 +22,12 @@ describe.each([
 	[80, 24],
 ])('the live area at %i×%i', {timeout: 120_000}, (width, height) => {
 	it('stays within the screen: no trail of frames, the bar on one line, the summary ends with a newline', async () => {
-		terminal = await TmuxTerminal.start(command, {cwd: tempDir(), width, height, env: {NODE_ENV: 'production', TERM: 'xterm-256color', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json')}});
+		terminal = await TmuxTerminal.start(command, {
+			cwd: tempDir(),
+			width,
+			height,
+			env: {NODE_ENV: 'production', TERM: 'xterm-256color', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json')},
+		});
 		// Mid-pull: the bar, its percentage and the start of its label (cut to the width) share one line.
 		const pulling = await terminal.waitFor(/Images\s+applying[\s\S]*quay\.io\/jupyter/, 60_000);
 		expect.soft(pulling).toMatch(/^ {2}█+░*\s+\d+% quay\.io\/jupyter/m);
@@ -32,12 +37,29 @@ describe.each([
 		expect(rows.filter(row => spinner.test(row))).toEqual([]);
 		expect(rows.filter(row => /applying|waiting for https|earlier lines|│ Unpacking/.test(row))).toEqual([]);
 		// Each step named with the id the user types where its title does not say it (issue 10 item 21).
-		for (const title of ['Connect to the server', 'SSH port (ssh-port)', 'Docker', "The lab's name (dns)", 'Certificate', 'Lab folders (homes)', 'Images', 'Lab (stack)']) {
-			expect(rows.filter(row => row.startsWith(`✔ ${title} `) && /^ +changed /.test(row.slice(title.length + 2))), title).toHaveLength(1);
+		for (const title of [
+			'Connect to the server',
+			'SSH port (ssh-port)',
+			'Docker',
+			"The lab's name (dns)",
+			'Certificate',
+			'Lab folders (homes)',
+			'Images',
+			'Lab (stack)',
+		]) {
+			expect(
+				rows.filter(row => row.startsWith(`✔ ${title} `) && /^ +changed /.test(row.slice(title.length + 2))),
+				title,
+			).toHaveLength(1);
 		}
 		// The summary's last line, then the shell's next output on a line of its own.
 		const exit = rows.findIndex(row => /^EXIT=0$/.test(row));
 		expect(exit).toBeGreaterThan(0);
-		expect(rows.slice(0, exit).reverse().find(row => row.trim() !== '')).toMatch(/^Log: /);
+		expect(
+			rows
+				.slice(0, exit)
+				.reverse()
+				.find(row => row.trim() !== ''),
+		).toMatch(/^Log: /);
 	});
 });

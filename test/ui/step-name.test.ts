@@ -5,10 +5,23 @@ import {stepName} from '../../source/ui/text.js';
 
 describe('stepName', () => {
 	it.each(steps.map(step => [step.id, step]))('names %s with its id', (id, step) => {
-		expect(stepName(step).toLowerCase().split(/[^a-z0-9-]+/)).toContain(id);
+		expect(
+			stepName(step)
+				.toLowerCase()
+				.split(/[^a-z0-9-]+/),
+		).toContain(id);
 	});
 
 	it('adds the id only where the title does not say it', () => {
-		expect(steps.map(stepName)).toEqual(['Connect to the server', 'SSH port (ssh-port)', 'Docker', "The lab's name (dns)", 'Certificate', 'Lab folders (homes)', 'Images', 'Lab (stack)']);
+		expect(steps.map(stepName)).toEqual([
+			'Connect to the server',
+			'SSH port (ssh-port)',
+			'Docker',
+			"The lab's name (dns)",
+			'Certificate',
+			'Lab folders (homes)',
+			'Images',
+			'Lab (stack)',
+		]);
 	});
 });

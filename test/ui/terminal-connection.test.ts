@@ -40,7 +40,15 @@ async function startLabbox(where: {lab: string; home: string}, args = ''): Promi
 		cwd: where.lab,
 		width: 80,
 		height: 24,
-		env: {TEST_LAB_BUILT: '1', TEST_LAB_REMOTE: '1', TEST_LAB_SERVER: path.join(where.lab, 'server'), HOME: where.home, SSH_AUTH_SOCK: '', NODE_ENV: 'production', TERM: 'xterm-256color'},
+		env: {
+			TEST_LAB_BUILT: '1',
+			TEST_LAB_REMOTE: '1',
+			TEST_LAB_SERVER: path.join(where.lab, 'server'),
+			HOME: where.home,
+			SSH_AUTH_SOCK: '',
+			NODE_ENV: 'production',
+			TERM: 'xterm-256color',
+		},
 	});
 }
 
@@ -132,7 +140,9 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		expect(done).toContain('EXIT=2');
 		// The step's line and its box; the key to pin is whole between the box's borders.
 		expect(done).toContain('cannot ask whether to trust it');
-		expect(flat(done.replaceAll('│', ' '))).toContain(`\`server.hostKey: ${fingerprint(server.hostKey.blob)}\` (or --server-host-key / LABBOX_SERVER_HOST_KEY)`);
+		expect(flat(done.replaceAll('│', ' '))).toContain(
+			`\`server.hostKey: ${fingerprint(server.hostKey.blob)}\` (or --server-host-key / LABBOX_SERVER_HOST_KEY)`,
+		);
 		expect(done).toContain('0 changed');
 		expect(done).not.toContain('Trust it?');
 		expect(existsSync(where.knownHosts) ? readFileSync(where.knownHosts, 'utf8') : '').toBe('');
@@ -181,7 +191,9 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		const where = labFor(port);
 		terminal = await startLabbox(where);
 		const asked = flat(await terminal.waitFor(/Which port does sshd listen on now\?/, slow));
-		expect(asked).toContain(`Nothing answers on port ${port} of 127.0.0.1 (connection refused). Give the port you log in on (ssh -p PORT); it is saved as server.port.`);
+		expect(asked).toContain(
+			`Nothing answers on port ${port} of 127.0.0.1 (connection refused). Give the port you log in on (ssh -p PORT); it is saved as server.port.`,
+		);
 		expect(asked).not.toContain('Enter to start');
 		await sleep(1500); // looking the port up
 		await terminal.typeLikeAPerson('ssh', 'Enter');
@@ -206,7 +218,9 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		// The server was reinstalled: known_hosts still holds its old key, for the port labbox connects on and for
 		// the port an earlier run moved sshd to.
 		const old = makeKeyPair().publicKey;
-		writeFileSync(where.knownHosts, `${hashedEntry('127.0.0.1', server.port, old)}\n${hashedEntry('127.0.0.1', otherPort, old)}\n`, {mode: 0o600});
+		writeFileSync(where.knownHosts, `${hashedEntry('127.0.0.1', server.port, old)}\n${hashedEntry('127.0.0.1', otherPort, old)}\n`, {
+			mode: 0o600,
+		});
 		terminal = await startLabbox(where);
 		const changed = flat(await terminal.waitFor(/EXIT=\d+/, slow));
 		expect(changed).toContain('has CHANGED');

@@ -24,7 +24,17 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 	it('asks the questions, shows the plan, runs the steps, saves the answers', async () => {
 		const lab = tempDir();
 		const home = tempDir('labbox-home-');
-		terminal = await TmuxTerminal.start(command, {cwd: lab, env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), TEST_LAB_LINES: 'beta:500', HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'}});
+		terminal = await TmuxTerminal.start(command, {
+			cwd: lab,
+			env: {
+				TEST_LAB_BUILT: '1',
+				TEST_LAB_SERVER: path.join(lab, 'server'),
+				TEST_LAB_LINES: 'beta:500',
+				HOME: home,
+				NODE_ENV: 'production',
+				TERM: 'xterm-256color',
+			},
+		});
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
 			await terminal!.waitFor(question);
 			await terminal!.type(text, ...(keys.length > 0 ? keys : ['Enter']));
@@ -71,8 +81,20 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 
 	it('offers lab accounts first, one line per choice, and asks only the admin, their password and sign-up (issue 14)', async () => {
 		const lab = tempDir();
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\n');
-		terminal = await TmuxTerminal.start(command, {cwd: lab, env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'}});
+		writeFileSync(
+			path.join(lab, 'lab.yaml'),
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\n',
+		);
+		terminal = await TmuxTerminal.start(command, {
+			cwd: lab,
+			env: {
+				TEST_LAB_BUILT: '1',
+				TEST_LAB_SERVER: path.join(lab, 'server'),
+				HOME: tempDir('labbox-home-'),
+				NODE_ENV: 'production',
+				TERM: 'xterm-256color',
+			},
+		});
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
 			await terminal!.waitFor(question);
 			await terminal!.type(text, ...(keys.length > 0 ? keys : ['Enter']));
@@ -109,9 +131,15 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 	it('Ctrl-C on the plan screen changes nothing and exits 130', async () => {
 		const lab = tempDir();
 		const home = tempDir('labbox-home-');
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n');
+		writeFileSync(
+			path.join(lab, 'lab.yaml'),
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n',
+		);
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
-		terminal = await TmuxTerminal.start(command, {cwd: lab, env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'}});
+		terminal = await TmuxTerminal.start(command, {
+			cwd: lab,
+			env: {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'},
+		});
 		await terminal.waitFor(/Enter to start/);
 		await terminal.type('', 'C-c');
 		const done = await terminal.waitFor(/EXIT=\d+/);
@@ -124,7 +152,10 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		const lab = tempDir();
 		const home = tempDir('labbox-home-');
 		const server = path.join(lab, 'server');
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n');
+		writeFileSync(
+			path.join(lab, 'lab.yaml'),
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n',
+		);
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: server, HOME: home, NODE_ENV: 'production', TERM: 'xterm-256color'};
 		terminal = await TmuxTerminal.start(command, {cwd: lab, env});
@@ -142,12 +173,22 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 
 	it('draws no colour with NO_COLOR set, and colour without it (issue 10 item 19)', async () => {
 		const lab = tempDir();
-		writeFileSync(path.join(lab, 'lab.yaml'), 'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n');
+		writeFileSync(
+			path.join(lab, 'lab.yaml'),
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 2222\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n',
+		);
 		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
 		// A colour is an SGR foreground: 30-37, 90-97 or 38;…
 		const coloured = /\u001B\[(?:[0-9;]*;)?(?:3[0-8]|9[0-7])(?:;[0-9;]*)?m/;
 		for (const noColor of [true, false]) {
-			const env: Record<string, string> = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color', ...(noColor ? {NO_COLOR: '1'} : {})};
+			const env: Record<string, string> = {
+				TEST_LAB_BUILT: '1',
+				TEST_LAB_SERVER: path.join(lab, 'server'),
+				HOME: tempDir('labbox-home-'),
+				NODE_ENV: 'production',
+				TERM: 'xterm-256color',
+				...(noColor ? {NO_COLOR: '1'} : {}),
+			};
 			terminal = await TmuxTerminal.start(command, {cwd: lab, env});
 			await terminal.waitFor(/Enter to start/);
 			const styled = await terminal.styled();

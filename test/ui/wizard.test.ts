@@ -32,7 +32,16 @@ describe.each([
 ])('the wizard at $width×$height', {timeout: 180_000}, ({width, height, trusted}) => {
 	it('keeps every answer through Ctrl-C (exit 130), asks only the rest, and says what the certificate is', async () => {
 		const lab = tempDir();
-		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), TEST_LAB_SLOW: 'beta:2500', TEST_LAB_LINES: 'beta:400', TEST_LAB_URL_STEP: 'gamma', HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		const env = {
+			TEST_LAB_BUILT: '1',
+			TEST_LAB_SERVER: path.join(lab, 'server'),
+			TEST_LAB_SLOW: 'beta:2500',
+			TEST_LAB_LINES: 'beta:400',
+			TEST_LAB_URL_STEP: 'gamma',
+			HOME: tempDir('labbox-home-'),
+			NODE_ENV: 'production',
+			TERM: 'xterm-256color',
+		};
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
 			await terminal!.waitFor(question);
@@ -71,7 +80,17 @@ describe.each([
 		expect(stopped).toContain('EXIT=130');
 		expect(stopped.replaceAll('\n', ' ')).toMatch(/your 11 answers are saved in lab\.yaml \(the secret in\s+secrets\.env, mode 0600\)/);
 		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
-		for (const saved of ['host: 203.0.113.7', 'user: root', 'port: 2222', 'domain: lab.example.org', 'mode: letsencrypt', 'email: ada@example.org', `staging: ${String(!trusted)}`, 'type: github', 'clientId: Iv1.abc']) {
+		for (const saved of [
+			'host: 203.0.113.7',
+			'user: root',
+			'port: 2222',
+			'domain: lab.example.org',
+			'mode: letsencrypt',
+			'email: ada@example.org',
+			`staging: ${String(!trusted)}`,
+			'type: github',
+			'clientId: Iv1.abc',
+		]) {
 			expect(yaml).toContain(saved);
 		}
 		expect(yaml).not.toContain('very-secret-value');
@@ -97,19 +116,27 @@ describe.each([
 		expect(text).toContain('EXIT=0');
 		expect(text).not.toContain('very-secret-value');
 		expect(existsSync(path.join(lab, 'server', 'gamma'))).toBe(true);
-		const flat = rows.map(row => row.trim()).join(' ').replaceAll(/\s+/g, ' ');
+		const flat = rows
+			.map(row => row.trim())
+			.join(' ')
+			.replaceAll(/\s+/g, ' ');
 		if (trusted) {
 			expect(flat).not.toContain('Browsers will warn');
 		} else {
 			// Item 6: the summary says plainly that browsers will warn, and the exact change and command.
 			expect(flat).toMatch(/Browsers will warn before opening it: its certificate is a trial one, from Let's Encrypt's staging CA\./);
-			expect(flat).toMatch(/For a trusted certificate: in lab\.yaml, under `certificate:`, set `staging: false`; then run `labbox run certificate`/);
+			expect(flat).toMatch(
+				/For a trusted certificate: in lab\.yaml, under `certificate:`, set `staging: false`; then run `labbox run certificate`/,
+			);
 		}
 		// Item 7: no copy of a live frame in the scroll-back; each step once; the prompt on a line of its own.
 		expect(rows.filter(row => spinner.test(row))).toEqual([]);
 		expect(rows.filter(row => /earlier lines|│ beta line/.test(row))).toEqual([]);
 		for (const id of ['alpha', 'beta', 'gamma']) {
-			expect(rows.filter(row => new RegExp(`^✔ Test step ${id} +changed`).test(row)), id).toHaveLength(1);
+			expect(
+				rows.filter(row => new RegExp(`^✔ Test step ${id} +changed`).test(row)),
+				id,
+			).toHaveLength(1);
 		}
 		expect(rows.some(row => /^EXIT=0$/.test(row))).toBe(true);
 	});
@@ -118,7 +145,13 @@ describe.each([
 describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000}, () => {
 	it('Esc and ↑ ask the previous question again with its answer offered; the empty allow list is refused at the users question', async () => {
 		const lab = tempDir();
-		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		const env = {
+			TEST_LAB_BUILT: '1',
+			TEST_LAB_SERVER: path.join(lab, 'server'),
+			HOME: tempDir('labbox-home-'),
+			NODE_ENV: 'production',
+			TERM: 'xterm-256color',
+		};
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width: 80, height: 24, env});
 		const flat = (screen: string) => screen.replaceAll(/\s+/g, ' ');
 		/** The open question (the last `? ` line) and what follows it. */
@@ -155,7 +188,9 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 		await answer(/Allowed organisations\/groups/, '');
 		await answer(/Allowed users/, '');
 		const refused = flat(await terminal.waitFor(/the allow list is empty/));
-		expect(refused).toContain('With no user and no group, the allow list is empty and anyone with a GitHub account could log in. Give at least one user name, e.g. ada, or press Esc to go back and give a group.');
+		expect(refused).toContain(
+			'With no user and no group, the allow list is empty and anyone with a GitHub account could log in. Give at least one user name, e.g. ada, or press Esc to go back and give a group.',
+		);
 		await sleep(500);
 		await terminal.type('', 'Escape');
 		await answer(/Allowed organisations\/groups/, 'my-lab-org');
@@ -166,7 +201,13 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 		await terminal.type('', 'Enter');
 		expect(await terminal.waitFor(/EXIT=\d+/, 60_000)).toContain('EXIT=0');
 		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
-		for (const saved of ['host: 127.0.0.1', 'user: root', 'email: grace@example.org', '  allowedGroups:\n    - my-lab-org', 'allowedUsers: []']) {
+		for (const saved of [
+			'host: 127.0.0.1',
+			'user: root',
+			'email: grace@example.org',
+			'  allowedGroups:\n    - my-lab-org',
+			'allowedUsers: []',
+		]) {
 			expect(yaml).toContain(saved);
 		}
 		expect(readFileSync(path.join(lab, 'secrets.env'), 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n');
@@ -176,7 +217,13 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000}, () => {
 	it('asks every question on plain lines (a secret unseen, a choice by number, Esc back), then the plan, then runs', async () => {
 		const lab = tempDir();
-		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		const env = {
+			TEST_LAB_BUILT: '1',
+			TEST_LAB_SERVER: path.join(lab, 'server'),
+			HOME: tempDir('labbox-home-'),
+			NODE_ENV: 'production',
+			TERM: 'xterm-256color',
+		};
 		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
 		/** Waits for the question, reads it, types the answer like a person. */
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
@@ -213,7 +260,14 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 		expect(done).toMatch(/3 changed/);
 		expect(await terminal.scrollback()).not.toContain('very-secret-value');
 		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
-		for (const saved of ['host: 127.0.0.1', 'port: 2222', 'closeOldPort: false', 'mode: self-signed', '  allowedGroups:\n    - my-lab-org', 'admins:\n    - ada']) {
+		for (const saved of [
+			'host: 127.0.0.1',
+			'port: 2222',
+			'closeOldPort: false',
+			'mode: self-signed',
+			'  allowedGroups:\n    - my-lab-org',
+			'admins:\n    - ada',
+		]) {
 			expect(yaml).toContain(saved);
 		}
 		expect(readFileSync(path.join(lab, 'secrets.env'), 'utf8')).toBe('LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n');
@@ -221,7 +275,13 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 
 	it('Ctrl-C at a plain question keeps the answers and exits 130', async () => {
 		const lab = tempDir();
-		const env = {TEST_LAB_BUILT: '1', TEST_LAB_SERVER: path.join(lab, 'server'), HOME: tempDir('labbox-home-'), NODE_ENV: 'production', TERM: 'xterm-256color'};
+		const env = {
+			TEST_LAB_BUILT: '1',
+			TEST_LAB_SERVER: path.join(lab, 'server'),
+			HOME: tempDir('labbox-home-'),
+			NODE_ENV: 'production',
+			TERM: 'xterm-256color',
+		};
 		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
 		await terminal.waitFor(/\? Server address[^\n]*\n›/);
 		await terminal.typeLikeAPerson('127.0.0.1', 'Enter');

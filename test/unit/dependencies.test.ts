@@ -28,7 +28,12 @@ function importedPackages(folders: readonly string[]): string[] {
 			.join('\n');
 		for (const [, name] of code.matchAll(specifier)) {
 			if (!name!.startsWith('node:')) {
-				names.add(name!.split('/').slice(0, name!.startsWith('@') ? 2 : 1).join('/'));
+				names.add(
+					name!
+						.split('/')
+						.slice(0, name!.startsWith('@') ? 2 : 1)
+						.join('/'),
+				);
 			}
 		}
 	}

@@ -1,15 +1,15 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ports, worldDir } from './config.js';
-import type { WorldNetwork } from './network.js';
-import { ensureServiceContainer } from './service-container.js';
-import { httpsAnswers, httpAnswers } from './probe.js';
-import { waitFor } from './wait.js';
-import type { ServiceCert } from './world-ca.js';
+import {mkdir, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {ports, worldDir} from './config.js';
+import type {WorldNetwork} from './network.js';
+import {ensureServiceContainer} from './service-container.js';
+import {httpsAnswers, httpAnswers} from './probe.js';
+import {waitFor} from './wait.js';
+import type {ServiceCert} from './world-ca.js';
 
 export interface AcmeWorld {
-	dns: { server: string; host: string; port: number; managementUrl: string };
-	acme: { directoryUrl: string; caFile: string; managementUrl: string };
+	dns: {server: string; host: string; port: number; managementUrl: string};
+	acme: {directoryUrl: string; caFile: string; managementUrl: string};
 }
 
 /**
@@ -22,10 +22,21 @@ export async function ensureAcme(network: WorldNetwork, image: string, cert: Ser
 		image,
 		command: [
 			'pebble-challtestsrv',
-			'-management', `:${ports.dnsManagement}`, '-dns01', `:${ports.dns}`,
-			'-http01', '', '-https01', '', '-tlsalpn01', '',
+			'-management',
+			`:${ports.dnsManagement}`,
+			'-dns01',
+			`:${ports.dns}`,
+			'-http01',
+			'',
+			'-https01',
+			'',
+			'-tlsalpn01',
+			'',
 			// Names nobody set do not resolve to loopback (the default), so a missing record is visible.
-			'-defaultIPv4', '', '-defaultIPv6', '',
+			'-defaultIPv4',
+			'',
+			'-defaultIPv6',
+			'',
 		],
 	});
 	const configDir = join(worldDir, 'pebble');
@@ -41,16 +52,16 @@ export async function ensureAcme(network: WorldNetwork, image: string, cert: Ser
 			externalAccountBindingRequired: false,
 		},
 	};
-	await mkdir(configDir, { recursive: true });
+	await mkdir(configDir, {recursive: true});
 	await writeFile(join(configDir, 'pebble-config.json'), JSON.stringify(config, null, '\t'));
 	const pebbleHost = await ensureServiceContainer(network, {
 		service: 'pebble',
 		image,
 		command: ['pebble', '-config', '/config/pebble-config.json', '-dnsserver', `${dnsHost}:${ports.dns}`],
 		// No sleeping before validation, and no random nonce rejections: fast, deterministic tests.
-		env: { PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0' },
-		mounts: { [cert.dir]: '/certs', [configDir]: '/config' },
-		config: { config, cert: cert.fingerprint },
+		env: {PEBBLE_VA_NOSLEEP: '1', PEBBLE_WFE_NONCEREJECT: '0'},
+		mounts: {[cert.dir]: '/certs', [configDir]: '/config'},
+		config: {config, cert: cert.fingerprint},
 	});
 	const world: AcmeWorld = {
 		dns: {
@@ -65,7 +76,7 @@ export async function ensureAcme(network: WorldNetwork, image: string, cert: Ser
 			managementUrl: `https://${pebbleHost}:${ports.acmeManagement}`,
 		},
 	};
-	await waitFor('Pebble directory', () => httpsAnswers(world.acme.directoryUrl, caFile), { timeoutMs: 30_000 });
-	await waitFor('challtestsrv management', () => httpAnswers(`${world.dns.managementUrl}/`), { timeoutMs: 30_000 });
+	await waitFor('Pebble directory', () => httpsAnswers(world.acme.directoryUrl, caFile), {timeoutMs: 30_000});
+	await waitFor('challtestsrv management', () => httpAnswers(`${world.dns.managementUrl}/`), {timeoutMs: 30_000});
 	return world;
 }

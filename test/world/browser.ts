@@ -1,27 +1,33 @@
-import { createHash, X509Certificate } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { execa } from 'execa';
-import { chromium, type Browser } from 'playwright-core';
-import { ensureHostPackages } from './host-packages.js';
-import { readWorld, type World } from './world-file.js';
+import {createHash, X509Certificate} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
+import {execa} from 'execa';
+import {chromium, type Browser} from 'playwright-core';
+import {ensureHostPackages} from './host-packages.js';
+import {readWorld, type World} from './world-file.js';
 
 const executablePath = '/usr/bin/chromium';
 // Headless, and quiet: no update checks, sync or background traffic to anywhere but the world.
 const args = [
-	'--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
 ];
 
 /** Debian's chromium on the test machine; checked by asking its version. */
 export async function ensureBrowser(): Promise<NonNullable<World['browser']>> {
 	await ensureHostPackages(['chromium']);
-	await execa(executablePath, ['--headless', '--no-sandbox', '--version'], { timeout: 30_000 });
-	return { executablePath, args };
+	await execa(executablePath, ['--headless', '--no-sandbox', '--version'], {timeout: 30_000});
+	return {executablePath, args};
 }
 
 /** base64(sha256(SubjectPublicKeyInfo)): what Chromium's --ignore-certificate-errors-spki-list takes. */
 export function spkiHash(pem: string | Buffer): string {
-	const spki = new X509Certificate(pem).publicKey.export({ type: 'spki', format: 'der' });
+	const spki = new X509Certificate(pem).publicKey.export({type: 'spki', format: 'der'});
 	return createHash('sha256').update(spki).digest('base64');
 }
 
@@ -36,7 +42,7 @@ export interface BrowserOptions {
  * Launches headless Chromium with a fresh profile (Playwright makes a temporary user data dir).
  * The world services' certificate is accepted by its key only (not "ignore all TLS errors").
  */
-export async function launchBrowser({ hosts = {}, trustCertificates = [] }: BrowserOptions = {}): Promise<Browser> {
+export async function launchBrowser({hosts = {}, trustCertificates = []}: BrowserOptions = {}): Promise<Browser> {
 	const world = await readWorld();
 	const browser = world.browser ?? (await ensureBrowser());
 	const servicesCert = await readFile(world.servicesCertFile!);

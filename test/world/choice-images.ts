@@ -1,23 +1,23 @@
 // Issue 14: two images beside the lab images, built FROM them so that no existing recipe or tag changes:
 // `hub-local` (the world's hub + NativeAuthenticator, for `auth.type: local`) and `singleuser-second` (a second
 // notebook environment, for `images.choices`). Each is tagged by its own recipe's hash.
-import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { ports, worldDir } from './config.js';
-import { ensureImage } from './image-build.js';
-import { ensureLabImages, type LabImage } from './lab-images.js';
-import { onceByKey } from './once.js';
-import { recipeHash } from './recipe-hash.js';
-import { loopbackPort } from './service-container.js';
-import { pushImages } from './registry.js';
-import { target } from './wheels.js';
-import { readWorld } from './world-file.js';
+import {existsSync} from 'node:fs';
+import {mkdir, rename, rm} from 'node:fs/promises';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {ports, worldDir} from './config.js';
+import {ensureImage} from './image-build.js';
+import {ensureLabImages, type LabImage} from './lab-images.js';
+import {onceByKey} from './once.js';
+import {recipeHash} from './recipe-hash.js';
+import {loopbackPort} from './service-container.js';
+import {pushImages} from './registry.js';
+import {target} from './wheels.js';
+import {readWorld} from './world-file.js';
 
 // The product's pins (templates/jupyterhub/Dockerfile). onetimepass (a NativeAuthenticator dependency) is
 // published as a source archive only: it is built into a wheel here, the rest are PyPI wheels.
-export const localAuthVersions = { nativeauthenticator: '1.3.0', bcrypt: '4.3.0', onetimepass: '1.0.1', six: '1.17.0' } as const;
+export const localAuthVersions = {nativeauthenticator: '1.3.0', bcrypt: '4.3.0', onetimepass: '1.0.1', six: '1.17.0'} as const;
 
 const binaries = [
 	`jupyterhub-nativeauthenticator==${localAuthVersions.nativeauthenticator}`,
@@ -26,22 +26,26 @@ const binaries = [
 ];
 const fromSource = [`onetimepass==${localAuthVersions.onetimepass}`];
 
-const once = onceByKey<{ dir: string; key: string }>();
+const once = onceByKey<{dir: string; key: string}>();
 
 /** The wheels of NativeAuthenticator and its dependencies (not JupyterHub's: the hub image has them). */
-function localAuthWheels(): Promise<{ dir: string; key: string }> {
+function localAuthWheels(): Promise<{dir: string; key: string}> {
 	const key = recipeHash('wheels-local-auth', binaries, fromSource, target);
 	return once(key, async () => {
 		const dir = join(worldDir, 'wheels', key);
-		if (existsSync(dir)) return { dir, key };
+		if (existsSync(dir)) return {dir, key};
 		const partial = `${dir}.partial`;
-		await rm(partial, { recursive: true, force: true });
-		await mkdir(partial, { recursive: true });
-		const quiet = { stdio: ['ignore', 'ignore', 'pipe'] } as const;
-		await execa('python3', ['-m', 'pip', 'download', '--quiet', '--no-cache-dir', '--no-deps', ...target, '--dest', partial, ...binaries], quiet);
+		await rm(partial, {recursive: true, force: true});
+		await mkdir(partial, {recursive: true});
+		const quiet = {stdio: ['ignore', 'ignore', 'pipe']} as const;
+		await execa(
+			'python3',
+			['-m', 'pip', 'download', '--quiet', '--no-cache-dir', '--no-deps', ...target, '--dest', partial, ...binaries],
+			quiet,
+		);
 		await execa('python3', ['-m', 'pip', 'wheel', '--quiet', '--no-cache-dir', '--no-deps', '--wheel-dir', partial, ...fromSource], quiet);
 		await rename(partial, dir);
-		return { dir, key };
+		return {dir, key};
 	});
 }
 
@@ -54,7 +58,7 @@ async function hubLocalImage(hub: string): Promise<string> {
 		dockerfile: `COPY wheels /tmp/wheels
 RUN pip install --no-cache-dir --no-index --find-links /tmp/wheels ${[...binaries, ...fromSource].join(' ')} && rm -rf /tmp/wheels
 `,
-		folder: { src: async () => wheels.dir, dest: 'wheels', key: wheels.key },
+		folder: {src: async () => wheels.dir, dest: 'wheels', key: wheels.key},
 	});
 }
 
@@ -72,7 +76,11 @@ export type ChoiceImages = Record<'hubLocal' | 'singleuserSecond', LabImage>;
 /** Builds (unless cached) the two images on top of the lab images `hub` and `singleuser` (local tags). */
 export async function ensureChoiceImages(hub: LabImage, singleuser: LabImage): Promise<ChoiceImages> {
 	const [hubLocal, second] = await Promise.all([hubLocalImage(hub.local), secondSingleuserImage(singleuser.local)]);
-	const image = (repository: string, local: string, version: string): LabImage => ({ repository, local, tag: `${version}-${local.split(':').pop()}` });
+	const image = (repository: string, local: string, version: string): LabImage => ({
+		repository,
+		local,
+		tag: `${version}-${local.split(':').pop()}`,
+	});
 	return {
 		hubLocal: image('labbox/hub-local', hubLocal, `${hub.tag}-native${localAuthVersions.nativeauthenticator}`),
 		singleuserSecond: image('labbox/singleuser-second', second, singleuser.tag),
@@ -90,5 +98,5 @@ export async function choiceImages(): Promise<Record<keyof ChoiceImages, string>
 	const labImages = await ensureLabImages();
 	const images = await ensureChoiceImages(labImages.hub, labImages.singleuser);
 	const pushHost = `127.0.0.1:${await loopbackPort('registry', ports.registry)}`;
-	return (await pushImages({ host: world.registry.host, pushHost }, world.registry.caFile, images)) as Record<keyof ChoiceImages, string>;
+	return (await pushImages({host: world.registry.host, pushHost}, world.registry.caFile, images)) as Record<keyof ChoiceImages, string>;
 }

@@ -1,8 +1,8 @@
 // `npm run world -- up | server VARIANT | down [--all]`: the test world from the command line.
-import { down } from './down.js';
-import { isVariant, variants } from './server-image.js';
-import { startServer } from './server.js';
-import { up } from './up.js';
+import {down} from './down.js';
+import {isVariant, variants} from './server-image.js';
+import {startServer} from './server.js';
+import {up} from './up.js';
 
 async function main(argv: string[]): Promise<void> {
 	const [command, argument] = argv;
@@ -13,11 +13,11 @@ async function main(argv: string[]): Promise<void> {
 		case 'server': {
 			const variant = argument ?? 'debian13';
 			if (!isVariant(variant)) throw new Error(`unknown variant ${variant}; one of: ${variants.join(', ')}`);
-			process.stdout.write(`${JSON.stringify(await startServer(variant, { keep: true }), null, '\t')}\n`);
+			process.stdout.write(`${JSON.stringify(await startServer(variant, {keep: true}), null, '\t')}\n`);
 			return;
 		}
 		case 'down':
-			await down({ all: argv.includes('--all') });
+			await down({all: argv.includes('--all')});
 			return;
 		default:
 			throw new Error('usage: npm run world -- up | server VARIANT | down [--all]');

@@ -1,5 +1,5 @@
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {dirname, join, resolve} from 'node:path';
+import {fileURLToPath} from 'node:url';
 
 // Every Docker object the world creates carries this prefix (containers, network, volumes)
 // or this label (images), so `down` removes exactly what the world made and nothing else.
@@ -19,10 +19,10 @@ export const worldFile = join(worldDir, 'world.json');
 
 // Fixed host numbers of the world's services inside the world network (see network.ts); `web` is
 // kept free (and in the services' certificate) for a test's own HTTPS service.
-export const serviceHosts = { pebble: 10, dns: 11, registry: 12, oidc: 13, web: 14 } as const;
+export const serviceHosts = {pebble: 10, dns: 11, registry: 12, oidc: 13, web: 14} as const;
 // Services a test starts on demand (not by `up`, not in the services' certificate): the GitHub and GitLab stand-ins
 // (issue 15) have a certificate of their own, so adding them changed nothing `up` runs.
-export const standInHosts = { oauth: 20 } as const;
+export const standInHosts = {oauth: 20} as const;
 export type Service = keyof typeof serviceHosts | keyof typeof standInHosts;
 
 export const ports = {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll } from 'vitest';
-import { startServer, type Server } from './index.js';
-import type { Variant } from './server-image.js';
+import {afterAll, beforeAll} from 'vitest';
+import {startServer, type Server} from './index.js';
+import type {Variant} from './server-image.js';
 
 /**
  * For a describe block: a fresh server of the variant before its tests, removed after them.

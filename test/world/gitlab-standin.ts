@@ -5,24 +5,50 @@
 // and a scope the application was not registered with is refused (`invalid_scope`); `/user` needs `read_user` (or
 // `read_api`/`api`), `/version` and group members need `read_api` or `api` (403 `insufficient_scope` otherwise); a
 // wrong client secret is HTTP 401 `invalid_client` at the token endpoint.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import type {IncomingMessage, ServerResponse} from 'node:http';
+import {randomBytes} from 'node:crypto';
 import {
-	clientCredentials, escapeHtml, readForm, redirectBack, scopeList, sendJson, sendPage, signIn, signInPage,
-	type Provider, type SignIn, type StandInUser, type Token,
+	clientCredentials,
+	escapeHtml,
+	readForm,
+	redirectBack,
+	scopeList,
+	sendJson,
+	sendPage,
+	signIn,
+	signInPage,
+	type Provider,
+	type SignIn,
+	type StandInUser,
+	type Token,
 } from './oauth-standin-common.js';
 
 /** An application id in the shape GitLab gives (64 hex digits). */
 export const gitlabClientId = () => randomBytes(32).toString('hex');
 
-const invalidClient = 'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.';
-const invalidGrant = 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.';
+const invalidClient =
+	'Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.';
+const invalidGrant =
+	'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.';
 
 function userBody(user: StandInUser, origin: string) {
 	return {
-		id: user.id, username: user.username, name: user.name, state: 'active', locked: false, avatar_url: '', web_url: `${origin}/${user.username}`,
-		created_at: '2020-01-01T00:00:00.000Z', bio: '', location: '', public_email: user.email, email: user.email ?? `${user.username}@lab.test`,
-		two_factor_enabled: false, external: false, private_profile: false, is_admin: false,
+		id: user.id,
+		username: user.username,
+		name: user.name,
+		state: 'active',
+		locked: false,
+		avatar_url: '',
+		web_url: `${origin}/${user.username}`,
+		created_at: '2020-01-01T00:00:00.000Z',
+		bio: '',
+		location: '',
+		public_email: user.email,
+		email: user.email ?? `${user.username}@lab.test`,
+		two_factor_enabled: false,
+		external: false,
+		private_profile: false,
+		is_admin: false,
 	};
 }
 
@@ -35,7 +61,7 @@ function authorize(provider: Provider, url: URL, response: ServerResponse): void
 	}
 	const requested = scopeList(url.searchParams.get('scope'));
 	const scopes = requested.length > 0 ? requested : ['api'];
-	if (scopes.some((scope) => !app.scopes.includes(scope))) {
+	if (scopes.some(scope => !app.scopes.includes(scope))) {
 		return redirectBack(response, redirectUri, {
 			error: 'invalid_scope',
 			error_description: 'The requested scope is invalid, unknown, or malformed.',
@@ -45,37 +71,50 @@ function authorize(provider: Provider, url: URL, response: ServerResponse): void
 	signInPage(response, form.provider, form.action, url.search);
 }
 
-const form: SignIn = { provider: 'GitLab', action: '/users/sign_in', wrong: 'Invalid login or password.', defaultScopes: ['api'] };
+const form: SignIn = {provider: 'GitLab', action: '/users/sign_in', wrong: 'Invalid login or password.', defaultScopes: ['api']};
 
 async function token(provider: Provider, request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const form = await readForm(request);
 	const credentials = clientCredentials(request, form);
 	const app = provider.apps.get(credentials.id);
-	if (!app || app.clientSecret !== credentials.secret) return sendJson(response, 401, { error: 'invalid_client', error_description: invalidClient });
-	const grant = form.get('grant_type') === 'authorization_code' ? provider.redeem(form.get('code') ?? '', app, form.get('redirect_uri'), form.get('code_verifier')) : undefined;
-	if (!grant) return sendJson(response, 400, { error: 'invalid_grant', error_description: invalidGrant });
+	if (!app || app.clientSecret !== credentials.secret)
+		return sendJson(response, 401, {error: 'invalid_client', error_description: invalidClient});
+	const grant =
+		form.get('grant_type') === 'authorization_code'
+			? provider.redeem(form.get('code') ?? '', app, form.get('redirect_uri'), form.get('code_verifier'))
+			: undefined;
+	if (!grant) return sendJson(response, 400, {error: 'invalid_grant', error_description: invalidGrant});
 	sendJson(response, 200, {
-		access_token: provider.issueToken(grant, 'glpat-'), token_type: 'Bearer', expires_in: 7200,
-		refresh_token: randomBytes(32).toString('hex'), scope: grant.scopes.join(' '), created_at: Math.floor(Date.now() / 1000),
+		access_token: provider.issueToken(grant, 'glpat-'),
+		token_type: 'Bearer',
+		expires_in: 7200,
+		refresh_token: randomBytes(32).toString('hex'),
+		scope: grant.scopes.join(' '),
+		created_at: Math.floor(Date.now() / 1000),
 	});
 }
 
 /** 403 unless the token has one of the scopes. */
 function needs(response: ServerResponse, token: Token, scopes: string[]): boolean {
-	if (scopes.some((scope) => token.scopes.includes(scope))) return true;
-	sendJson(response, 403, { error: 'insufficient_scope', error_description: 'The request requires higher privileges than provided by the access token.', scope: scopes.join(' ') });
+	if (scopes.some(scope => token.scopes.includes(scope))) return true;
+	sendJson(response, 403, {
+		error: 'insufficient_scope',
+		error_description: 'The request requires higher privileges than provided by the access token.',
+		scope: scopes.join(' '),
+	});
 	return false;
 }
 
 function api(provider: Provider, request: IncomingMessage, path: string, response: ServerResponse, origin: string): void {
 	const token = provider.bearer(request);
-	if (!token) return sendJson(response, 401, { message: '401 Unauthorized' });
+	if (!token) return sendJson(response, 401, {message: '401 Unauthorized'});
 	if (path === '/user') {
 		if (needs(response, token, ['read_user', 'read_api', 'api'])) sendJson(response, 200, userBody(token.user, origin));
 		return;
 	}
 	if (path === '/version') {
-		if (needs(response, token, ['read_api', 'api'])) sendJson(response, 200, { version: '17.5.1-ee', revision: 'c0ffee00', enterprise: true });
+		if (needs(response, token, ['read_api', 'api']))
+			sendJson(response, 200, {version: '17.5.1-ee', revision: 'c0ffee00', enterprise: true});
 		return;
 	}
 	// `members/all/ID` (GitLab 12.4+, inherited memberships too) and `members/ID`.
@@ -83,13 +122,23 @@ function api(provider: Provider, request: IncomingMessage, path: string, respons
 	if (members) {
 		if (!needs(response, token, ['read_api', 'api'])) return;
 		const group = decodeURIComponent(members[1]).toLowerCase();
-		if (!provider.users.some((user) => user.groups[group] !== undefined)) return sendJson(response, 404, { message: '404 Group Not Found' });
-		const member = provider.users.find((user) => user.id === Number(members[2]) && user.groups[group] !== undefined);
-		if (!member) return sendJson(response, 404, { message: '404 Not found' });
-		const { id, username, name, state, avatar_url, web_url } = userBody(member, origin);
-		return sendJson(response, 200, { id, username, name, state, avatar_url, web_url, access_level: 30, created_at: '2020-01-01T00:00:00.000Z', expires_at: null });
+		if (!provider.users.some(user => user.groups[group] !== undefined)) return sendJson(response, 404, {message: '404 Group Not Found'});
+		const member = provider.users.find(user => user.id === Number(members[2]) && user.groups[group] !== undefined);
+		if (!member) return sendJson(response, 404, {message: '404 Not found'});
+		const {id, username, name, state, avatar_url, web_url} = userBody(member, origin);
+		return sendJson(response, 200, {
+			id,
+			username,
+			name,
+			state,
+			avatar_url,
+			web_url,
+			access_level: 30,
+			created_at: '2020-01-01T00:00:00.000Z',
+			expires_at: null,
+		});
 	}
-	sendJson(response, 404, { error: '404 Not Found' });
+	sendJson(response, 404, {error: '404 Not Found'});
 }
 
 /** Handles one request to the GitLab stand-in at `origin` (https://ADDRESS:PORT). */
@@ -98,6 +147,7 @@ export async function gitlab(provider: Provider, origin: string, request: Incomi
 	if (request.method === 'GET' && url.pathname === '/oauth/authorize') return authorize(provider, url, response);
 	if (request.method === 'POST' && url.pathname === '/users/sign_in') return signIn(provider, form, request, response);
 	if (request.method === 'POST' && url.pathname === '/oauth/token') return token(provider, request, response);
-	if (request.method === 'GET' && url.pathname.startsWith('/api/v4/')) return api(provider, request, url.pathname.slice('/api/v4'.length), response, origin);
+	if (request.method === 'GET' && url.pathname.startsWith('/api/v4/'))
+		return api(provider, request, url.pathname.slice('/api/v4'.length), response, origin);
 	sendPage(response, 404, 'Not Found', '');
 }

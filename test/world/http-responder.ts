@@ -1,4 +1,4 @@
-import type { Server } from './index.js';
+import type {Server} from './index.js';
 
 /**
  * Serves the folder `root` of a server over plain HTTP on `port` (python3's http.server, as a

@@ -1,11 +1,11 @@
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { IMAGE_REPO, LABEL } from './config.js';
-import { imageExists } from './docker.js';
-import { onceByKey } from './once.js';
-import { recipeHash } from './recipe-hash.js';
+import {cp, mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {IMAGE_REPO, LABEL} from './config.js';
+import {imageExists} from './docker.js';
+import {onceByKey} from './once.js';
+import {recipeHash} from './recipe-hash.js';
 
 export interface ImageRecipe {
 	name: string;
@@ -15,7 +15,7 @@ export interface ImageRecipe {
 	/** Small files written into the build context, by name. */
 	files?: Record<string, string>;
 	/** A folder copied into the build context as `dest`, named in the hash by `key` (not by content). */
-	folder?: { src: () => Promise<string>; dest: string; key: string };
+	folder?: {src: () => Promise<string>; dest: string; key: string};
 }
 
 export function imageTag(recipe: ImageRecipe): string {
@@ -37,15 +37,15 @@ async function build(recipe: ImageRecipe, tag: string): Promise<string> {
 	try {
 		await writeFile(join(context, 'Dockerfile'), `FROM ${recipe.from}\nLABEL ${LABEL}=${recipe.name}\n${recipe.dockerfile}`);
 		for (const [name, content] of Object.entries(recipe.files ?? {})) await writeFile(join(context, name), content);
-		if (recipe.folder) await cp(await recipe.folder.src(), join(context, recipe.folder.dest), { recursive: true });
+		if (recipe.folder) await cp(await recipe.folder.src(), join(context, recipe.folder.dest), {recursive: true});
 		// The classic builder: no buildx plugin is needed, and nothing is pulled (FROM is local).
 		await execa('docker', ['build', '-q', '-t', tag, context], {
-			env: { DOCKER_BUILDKIT: '0' },
+			env: {DOCKER_BUILDKIT: '0'},
 			// Quiet: the build log is in the error if it fails (and the deprecation notice is noise).
 			stdio: ['ignore', 'ignore', 'pipe'],
 		});
 	} finally {
-		await rm(context, { recursive: true, force: true });
+		await rm(context, {recursive: true, force: true});
 	}
 	return tag;
 }

@@ -1,12 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { existsSync } from 'node:fs';
-import { worldDir } from './config.js';
-import { ensureBaseImage } from './base-image.js';
-import { ensureImage } from './image-build.js';
-import { recipeHash } from './recipe-hash.js';
-import { ensureWheels } from './wheels.js';
+import {mkdir, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {existsSync} from 'node:fs';
+import {worldDir} from './config.js';
+import {ensureBaseImage} from './base-image.js';
+import {ensureImage} from './image-build.js';
+import {recipeHash} from './recipe-hash.js';
+import {ensureWheels} from './wheels.js';
 
 // The versions the product pins by default (templates/jupyterhub/Dockerfile, config image keys).
 export const versions = {
@@ -45,16 +45,16 @@ function tagOf(local: string, version: string): string {
 }
 
 /** The renewer's node_modules: acme-client as npm installs it (the same version the product uses). */
-async function renewerModules(): Promise<{ dir: string; key: string }> {
+async function renewerModules(): Promise<{dir: string; key: string}> {
 	const key = recipeHash('renewer-modules', versions.acmeClient);
 	const dir = join(worldDir, 'npm', key);
 	if (!existsSync(join(dir, 'node_modules', 'acme-client'))) {
-		await mkdir(dir, { recursive: true });
-		const manifest = { name: 'labbox-renewer', private: true, dependencies: { 'acme-client': versions.acmeClient } };
+		await mkdir(dir, {recursive: true});
+		const manifest = {name: 'labbox-renewer', private: true, dependencies: {'acme-client': versions.acmeClient}};
 		await writeFile(join(dir, 'package.json'), JSON.stringify(manifest));
-		await execa('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: dir });
+		await execa('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--ignore-scripts'], {cwd: dir});
 	}
-	return { dir: join(dir, 'node_modules'), key };
+	return {dir: join(dir, 'node_modules'), key};
 }
 
 const hubRequirements = [`jupyterhub==${versions.jupyterhub}`];
@@ -65,13 +65,10 @@ const hubExtras = [
 ];
 const singleuserRequirements = [`jupyterhub==${versions.jupyterhub}`, `jupyterlab==${versions.jupyterlab}`];
 
-const wheelsFolder = (wheels: { dir: string; key: string }) => ({ src: async () => wheels.dir, dest: 'wheels', key: wheels.key });
+const wheelsFolder = (wheels: {dir: string; key: string}) => ({src: async () => wheels.dir, dest: 'wheels', key: wheels.key});
 
 async function hubImages(base: string): Promise<[string, string]> {
-	const [hubWheels, hubExtraWheels] = await Promise.all([
-		ensureWheels(hubRequirements),
-		ensureWheels([...hubRequirements, ...hubExtras]),
-	]);
+	const [hubWheels, hubExtraWheels] = await Promise.all([ensureWheels(hubRequirements), ensureWheels([...hubRequirements, ...hubExtras])]);
 	const hubBase = await ensureImage({
 		name: 'hub-base',
 		from: base,
@@ -130,7 +127,7 @@ ENV NODE_PATH=/opt/renewer/node_modules
 WORKDIR /opt/renewer
 CMD ["node", "--version"]
 `,
-		folder: { src: async () => modules.dir, dest: 'node_modules', key: modules.key },
+		folder: {src: async () => modules.dir, dest: 'node_modules', key: modules.key},
 	});
 }
 

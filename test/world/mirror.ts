@@ -1,5 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import {readdir, readFile} from 'node:fs/promises';
+import {join} from 'node:path';
 
 // The Debian mirror is read from this machine's apt sources, never written in the repo.
 const sourcesDir = '/etc/apt/sources.list.d';
@@ -26,7 +26,7 @@ function fromOneLine(text: string): string | undefined {
 
 export async function debianMirror(): Promise<string> {
 	const files = await readdir(sourcesDir).catch(() => [] as string[]);
-	for (const file of files.filter((name) => name.endsWith('.sources')).sort()) {
+	for (const file of files.filter(name => name.endsWith('.sources')).sort()) {
 		const found = fromDeb822(await readFile(join(sourcesDir, file), 'utf8'));
 		if (found) return found;
 	}

@@ -1,8 +1,8 @@
 // What the world's GitHub and GitLab stand-ins share (issue 15): registered OAuth apps, the sign-in form, one-use
 // authorization codes with PKCE, access tokens with their scopes, and small HTTP helpers. Runs INSIDE the
 // stand-ins' container (Debian's node); node built-ins only.
-import { createHash, randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {createHash, randomBytes} from 'node:crypto';
+import type {IncomingMessage, ServerResponse} from 'node:http';
 
 /** A user of a stand-in. `groups`: organisation/group name -> whether the membership is public. */
 export interface StandInUser {
@@ -45,19 +45,19 @@ export class Provider {
 	constructor(readonly users: StandInUser[]) {}
 
 	register(app: Omit<App, 'clientId' | 'clientSecret'>, clientId: string): App {
-		const made = { ...app, clientId, clientSecret: randomBytes(20).toString('hex') };
+		const made = {...app, clientId, clientSecret: randomBytes(20).toString('hex')};
 		this.apps.set(clientId, made);
 		return made;
 	}
 
 	/** Login names compare without case, as at GitHub and GitLab. */
 	user(login: string): StandInUser | undefined {
-		return this.users.find((user) => user.username.toLowerCase() === login.toLowerCase());
+		return this.users.find(user => user.username.toLowerCase() === login.toLowerCase());
 	}
 
 	issueCode(grant: Omit<Grant, 'expires'>): string {
 		const code = randomBytes(10).toString('hex');
-		this.codes.set(code, { ...grant, expires: Date.now() + 600_000 });
+		this.codes.set(code, {...grant, expires: Date.now() + 600_000});
 		return code;
 	}
 
@@ -68,7 +68,9 @@ export class Provider {
 		if (!grant || grant.expires < Date.now() || grant.app !== app) return undefined;
 		if (redirectUri !== null && redirectUri !== grant.redirectUri) return undefined;
 		if (grant.challenge !== undefined) {
-			const computed = createHash('sha256').update(verifier ?? '').digest('base64url');
+			const computed = createHash('sha256')
+				.update(verifier ?? '')
+				.digest('base64url');
 			if (computed !== grant.challenge) return undefined;
 		}
 		return grant;
@@ -76,7 +78,7 @@ export class Provider {
 
 	issueToken(grant: Grant, prefix: string): string {
 		const token = `${prefix}${randomBytes(18).toString('hex')}`;
-		this.tokens.set(token, { user: grant.user, scopes: grant.scopes });
+		this.tokens.set(token, {user: grant.user, scopes: grant.scopes});
 		return token;
 	}
 
@@ -88,13 +90,13 @@ export class Provider {
 }
 
 /** Client credentials from the form body or a Basic header (both are allowed at both providers). */
-export function clientCredentials(request: IncomingMessage, form: URLSearchParams): { id: string; secret: string } {
+export function clientCredentials(request: IncomingMessage, form: URLSearchParams): {id: string; secret: string} {
 	const basic = /^basic (\S+)$/i.exec(request.headers.authorization ?? '');
 	if (basic) {
 		const [id, ...rest] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-		return { id: decodeURIComponent(id), secret: decodeURIComponent(rest.join(':')) };
+		return {id: decodeURIComponent(id), secret: decodeURIComponent(rest.join(':'))};
 	}
-	return { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' };
+	return {id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? ''};
 }
 
 export async function readForm(request: IncomingMessage): Promise<URLSearchParams> {
@@ -110,15 +112,17 @@ export async function readJson(request: IncomingMessage): Promise<Record<string,
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(body));
+	response.writeHead(status, {'content-type': 'application/json; charset=utf-8', ...headers}).end(JSON.stringify(body));
 }
 
-const htmlEscape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const htmlEscape = (text: string) => text.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
 
 export function sendPage(response: ServerResponse, status: number, title: string, body: string): void {
 	response
-		.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-		.end(`<!doctype html>\n<html><head><title>${htmlEscape(title)}</title></head><body>\n<h1>${htmlEscape(title)}</h1>\n${body}\n</body></html>`);
+		.writeHead(status, {'content-type': 'text/html; charset=utf-8'})
+		.end(
+			`<!doctype html>\n<html><head><title>${htmlEscape(title)}</title></head><body>\n<h1>${htmlEscape(title)}</h1>\n${body}\n</body></html>`,
+		);
 }
 
 /** The sign-in form (the same ids as the world's OIDC provider: #login, #password, #submit); `query` is the authorize request. */
@@ -156,15 +160,15 @@ export async function signIn(provider: Provider, form: SignIn, request: Incoming
 	const requested = scopeList(query.get('scope'));
 	const redirectUri = query.get('redirect_uri') ?? app.callback;
 	const challenge = query.get('code_challenge_method') === 'S256' ? (query.get('code_challenge') ?? undefined) : undefined;
-	const code = provider.issueCode({ app, user, redirectUri, scopes: requested.length > 0 ? requested : form.defaultScopes, challenge });
-	redirectBack(response, redirectUri, { code, state: query.get('state') });
+	const code = provider.issueCode({app, user, redirectUri, scopes: requested.length > 0 ? requested : form.defaultScopes, challenge});
+	redirectBack(response, redirectUri, {code, state: query.get('state')});
 }
 
 /** Redirects the browser back to the app with these parameters added to its callback URL. */
 export function redirectBack(response: ServerResponse, redirectUri: string, parameters: Record<string, string | null>): void {
 	const target = new URL(redirectUri);
 	for (const [name, value] of Object.entries(parameters)) if (value !== null) target.searchParams.set(name, value);
-	response.writeHead(302, { location: target.toString() }).end();
+	response.writeHead(302, {location: target.toString()}).end();
 }
 
 /** Space- or comma-separated scopes as a list. */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import {createHash} from 'node:crypto';
 
 /** Short, stable hash of everything an image is made from: its tag, so a changed recipe rebuilds. */
 export function recipeHash(...parts: unknown[]): string {

@@ -1,5 +1,5 @@
-import { ensureBaseImage } from './base-image.js';
-import { ensureImage, type ImageRecipe } from './image-build.js';
+import {ensureBaseImage} from './base-image.js';
+import {ensureImage, type ImageRecipe} from './image-build.js';
 
 export const variants = ['debian13', 'debian12', 'ssh-socket', 'sudo-password'] as const;
 export type Variant = (typeof variants)[number];
@@ -62,7 +62,7 @@ CMD ["/sbin/init"]
 `;
 
 function serverRecipe(name: string, from: string): ImageRecipe {
-	return { name, from, dockerfile: serverDockerfile, files: { 'ssh-host-keys.service': hostKeysUnit } };
+	return {name, from, dockerfile: serverDockerfile, files: {'ssh-host-keys.service': hostKeysUnit}};
 }
 
 /** The image of one server variant (built on first use, cached by recipe hash). */
@@ -87,7 +87,7 @@ RUN chmod 0755 /usr/lib/systemd/system-generators/sshd-socket-generator \\
 	&& printf '[Unit]\\nRequires=ssh.socket\\nAfter=ssh.socket\\n' > /etc/systemd/system/ssh.service.d/socket-activated.conf \\
 	&& systemctl disable ssh.service && systemctl enable ssh.socket
 `,
-				files: { 'sshd-socket-generator': socketGenerator },
+				files: {'sshd-socket-generator': socketGenerator},
 			});
 		case 'sudo-password':
 			return ensureImage({

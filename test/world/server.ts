@@ -1,14 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { LABEL, PREFIX, ports } from './config.js';
-import { docker, dockerExec } from './docker.js';
-import { ensureNetwork, serviceAddress, type WorldNetwork } from './network.js';
-import { ensureServerImage, type Variant } from './server-image.js';
-import { ensureSshKey, secrets } from './secrets.js';
-import { processAlive } from './process-alive.js';
-import { sshBanner } from './ssh-banner.js';
-import { waitFor } from './wait.js';
-import { caFile, ensureWorldCa } from './world-ca.js';
+import {createHash, randomBytes} from 'node:crypto';
+import {readFile} from 'node:fs/promises';
+import {LABEL, PREFIX, ports} from './config.js';
+import {docker, dockerExec} from './docker.js';
+import {ensureNetwork, serviceAddress, type WorldNetwork} from './network.js';
+import {ensureServerImage, type Variant} from './server-image.js';
+import {ensureSshKey, secrets} from './secrets.js';
+import {processAlive} from './process-alive.js';
+import {sshBanner} from './ssh-banner.js';
+import {waitFor} from './wait.js';
+import {caFile, ensureWorldCa} from './world-ca.js';
 
 export interface SshUser {
 	user: string;
@@ -28,18 +28,30 @@ export interface ServerEntry {
 	systemState: string;
 	users: {
 		root: SshUser;
-		researcher: SshUser & { password: string; sudo: 'nopasswd' | 'password' };
+		researcher: SshUser & {password: string; sudo: 'nopasswd' | 'password'};
 	};
 }
 
 // Systemd as PID 1 without --privileged (which fails on these machines), as FIELD-NOTES measured.
 const systemdFlags = [
-	'--cap-add', 'ALL', '--cap-drop', 'SYS_RESOURCE',
-	'--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined',
-	'--tmpfs', '/run', '--tmpfs', '/run/lock',
-	'-v', '/sys/fs/cgroup:/sys/fs/cgroup:rw', '--cgroupns=host',
+	'--cap-add',
+	'ALL',
+	'--cap-drop',
+	'SYS_RESOURCE',
+	'--security-opt',
+	'seccomp=unconfined',
+	'--security-opt',
+	'apparmor=unconfined',
+	'--tmpfs',
+	'/run',
+	'--tmpfs',
+	'/run/lock',
+	'-v',
+	'/sys/fs/cgroup:/sys/fs/cgroup:rw',
+	'--cgroupns=host',
 	// A real filesystem under the wizard's Docker, so it can use overlay2 instead of vfs.
-	'-v', '/var/lib/docker',
+	'-v',
+	'/var/lib/docker',
 ];
 
 /** The registry as Docker names it (host:port); its CA goes to /etc/docker/certs.d/HOST:PORT/ca.crt. */
@@ -83,7 +95,11 @@ export interface StartOptions {
  */
 export async function worldIdentity(): Promise<string> {
 	const [key] = await Promise.all([ensureSshKey(), ensureWorldCa()]);
-	return createHash('sha256').update(key.publicKey).update(await readFile(caFile)).digest('hex').slice(0, 16);
+	return createHash('sha256')
+		.update(key.publicKey)
+		.update(await readFile(caFile))
+		.digest('hex')
+		.slice(0, 16);
 }
 
 /** The world identity a server container was labelled with when it started. */
@@ -102,8 +118,22 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
 	]);
 	const containerName = `${PREFIX}${options.name ?? `server-${variant}-${randomBytes(3).toString('hex')}`}`;
 	await docker([
-		'run', '--detach', '--name', containerName, '--hostname', containerName.slice(PREFIX.length),
-		'--label', `${LABEL}=server`, '--label', `${LABEL}.owner=${options.keep ? 'kept' : process.pid}`, '--label', `${LABEL}.world=${identity}`, '--network', network.name, ...systemdFlags, image,
+		'run',
+		'--detach',
+		'--name',
+		containerName,
+		'--hostname',
+		containerName.slice(PREFIX.length),
+		'--label',
+		`${LABEL}=server`,
+		'--label',
+		`${LABEL}.owner=${options.keep ? 'kept' : process.pid}`,
+		'--label',
+		`${LABEL}.world=${identity}`,
+		'--network',
+		network.name,
+		...systemdFlags,
+		image,
 	]);
 	await docker(['cp', caFile, `${containerName}:/usr/local/share/ca-certificates/labbox-world-ca.crt`]);
 	// After boot: systemd mounts a fresh /tmp while booting, which would pull files from under us.
@@ -111,7 +141,7 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
 	const provision = await execProvision(containerName, key.publicKey, secret.researcherPassword, registryHost(network));
 	if (provision.exitCode !== 0) throw new Error(`provisioning ${containerName} failed: ${provision.stderr}${provision.stdout}`);
 	const host = await containerAddress(containerName, network.name);
-	await waitFor(`sshd on ${containerName}`, () => sshBanner(host, 22), { timeoutMs: 60_000, intervalMs: 300 });
+	await waitFor(`sshd on ${containerName}`, () => sshBanner(host, 22), {timeoutMs: 60_000, intervalMs: 300});
 	const hostKey = (await docker(['exec', containerName, 'cat', '/etc/ssh/ssh_host_ed25519_key.pub'])).trim();
 	return {
 		variant,
@@ -122,7 +152,7 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
 		sshListener: variant === 'ssh-socket' ? 'ssh.socket' : 'ssh.service',
 		systemState,
 		users: {
-			root: { user: 'root', keyPath: key.keyPath },
+			root: {user: 'root', keyPath: key.keyPath},
 			researcher: {
 				user: 'researcher',
 				keyPath: key.keyPath,
@@ -134,7 +164,7 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
 }
 
 function execProvision(container: string, publicKey: string, password: string, registry = '') {
-	return dockerExec(container, provisionScript, { input: `${publicKey}\n${password}\n`, env: { WORLD_REGISTRY: registry } });
+	return dockerExec(container, provisionScript, {input: `${publicKey}\n${password}\n`, env: {WORLD_REGISTRY: registry}});
 }
 
 /**
@@ -148,7 +178,7 @@ async function waitForSystemd(container: string): Promise<string> {
 			const state = (await dockerExec(container, 'systemctl is-system-running')).stdout.trim();
 			return state === 'running' || state === 'degraded' ? state : undefined;
 		},
-		{ timeoutMs: 90_000, intervalMs: 300 },
+		{timeoutMs: 90_000, intervalMs: 300},
 	);
 }
 
@@ -165,7 +195,7 @@ export async function pruneOrphanServers(): Promise<number> {
 	const out = await docker(['ps', '--all', '--filter', `label=${LABEL}=server`, '--format', `{{.Names}} {{.Label "${LABEL}.owner"}}`]);
 	const orphans = out
 		.split('\n')
-		.map((line) => line.split(' '))
+		.map(line => line.split(' '))
 		.filter(([name, owner]) => name?.startsWith(PREFIX) && /^\d+$/.test(owner ?? '') && !processAlive(Number(owner)))
 		.map(([name]) => name);
 	if (orphans.length > 0) await docker(['rm', '--force', '--volumes', ...orphans]);

@@ -1,7 +1,7 @@
-import { LABEL, NETWORK, PREFIX, type Service } from './config.js';
-import { docker, dockerMaybe } from './docker.js';
-import { serviceAddress, type WorldNetwork } from './network.js';
-import { recipeHash } from './recipe-hash.js';
+import {LABEL, NETWORK, PREFIX, type Service} from './config.js';
+import {docker, dockerMaybe} from './docker.js';
+import {serviceAddress, type WorldNetwork} from './network.js';
+import {recipeHash} from './recipe-hash.js';
 
 export interface ServiceSpec {
 	service: Service;
@@ -27,19 +27,37 @@ export async function ensureServiceContainer(network: WorldNetwork, spec: Servic
 	const address = serviceAddress(network, spec.service);
 	const specHash = recipeHash(spec, network.subnet);
 	const running = await dockerMaybe([
-		'container', 'inspect', '--format', `{{.State.Running}} {{index .Config.Labels "${LABEL}.spec"}}`, name,
+		'container',
+		'inspect',
+		'--format',
+		`{{.State.Running}} {{index .Config.Labels "${LABEL}.spec"}}`,
+		name,
 	]);
 	if (running === `true ${specHash}`) return address;
 	await dockerMaybe(['rm', '--force', '--volumes', name]);
 	await docker([
-		'run', '--detach', '--name', name, '--hostname', spec.service,
-		'--label', `${LABEL}=${spec.service}`, '--label', `${LABEL}.spec=${specHash}`,
-		'--network', NETWORK, '--ip', address, '--restart', 'unless-stopped',
+		'run',
+		'--detach',
+		'--name',
+		name,
+		'--hostname',
+		spec.service,
+		'--label',
+		`${LABEL}=${spec.service}`,
+		'--label',
+		`${LABEL}.spec=${specHash}`,
+		'--network',
+		NETWORK,
+		'--ip',
+		address,
+		'--restart',
+		'unless-stopped',
 		...Object.entries(spec.env ?? {}).flatMap(([key, value]) => ['--env', `${key}=${value}`]),
 		...Object.entries(spec.mounts ?? {}).flatMap(([from, to]) => ['--volume', `${from}:${to}:ro`]),
-		...(spec.loopbackPorts ?? []).flatMap((port) => ['--publish', `127.0.0.1::${port}`]),
+		...(spec.loopbackPorts ?? []).flatMap(port => ['--publish', `127.0.0.1::${port}`]),
 		...(spec.dataPath ? ['--volume', `${name}-data:${spec.dataPath}`] : []),
-		spec.image, ...spec.command,
+		spec.image,
+		...spec.command,
 	]);
 	return address;
 }

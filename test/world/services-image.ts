@@ -1,5 +1,5 @@
-import { ensureBaseImage } from './base-image.js';
-import { ensureImage } from './image-build.js';
+import {ensureBaseImage} from './base-image.js';
+import {ensureImage} from './image-build.js';
 
 /**
  * One image for the world's own services (Pebble, its DNS, the registry, the OIDC provider):

@@ -1,9 +1,9 @@
-import { connect } from 'node:net';
+import {connect} from 'node:net';
 
 /** Resolves with sshd's version banner once it answers on host:port (one bounded attempt). */
 export function sshBanner(host: string, port: number, timeoutMs = 3_000): Promise<string> {
 	return new Promise((resolve, reject) => {
-		const socket = connect({ host, port });
+		const socket = connect({host, port});
 		let received = '';
 		const fail = (error: Error) => {
 			socket.destroy();
@@ -11,7 +11,7 @@ export function sshBanner(host: string, port: number, timeoutMs = 3_000): Promis
 		};
 		socket.setTimeout(timeoutMs, () => fail(new Error(`no SSH banner from ${host}:${port}`)));
 		socket.on('error', fail);
-		socket.on('data', (chunk) => {
+		socket.on('data', chunk => {
 			received += chunk.toString('latin1');
 			if (received.includes('\n')) {
 				socket.destroy();

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { Client } from 'ssh2';
-import type { ServerEntry } from './server.js';
+import {readFile} from 'node:fs/promises';
+import {Client} from 'ssh2';
+import type {ServerEntry} from './server.js';
 
 export interface RunResult {
 	stdout: string;
@@ -21,7 +21,7 @@ export async function sshRun(
 	server: Pick<ServerEntry, 'host' | 'port' | 'hostKey' | 'users'>,
 	user: 'root' | 'researcher',
 	command: string,
-	{ input, hostKey = server.hostKey }: { input?: string; hostKey?: string } = {},
+	{input, hostKey = server.hostKey}: {input?: string; hostKey?: string} = {},
 ): Promise<RunResult> {
 	const account = server.users[user];
 	const privateKey = await readFile(account.keyPath);
@@ -42,7 +42,7 @@ export async function sshRun(
 				stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
 				stream.on('close', (code: number | null) => {
 					client.end();
-					resolve({ stdout, stderr, code });
+					resolve({stdout, stderr, code});
 				});
 				stream.end(input);
 			});

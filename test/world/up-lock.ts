@@ -1,9 +1,9 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { worldDir } from './config.js';
-import { say } from './log.js';
-import { processAlive } from './process-alive.js';
+import {mkdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {worldDir} from './config.js';
+import {say} from './log.js';
+import {processAlive} from './process-alive.js';
 
 const lockDir = join(worldDir, 'up.lock');
 const ownerFile = join(lockDir, 'pid');
@@ -14,7 +14,7 @@ const ownerFile = join(lockDir, 'pid');
  * takes minutes, so waiting gives up after 20.
  */
 export async function withUpLock<T>(work: () => Promise<T>): Promise<T> {
-	await mkdir(worldDir, { recursive: true });
+	await mkdir(worldDir, {recursive: true});
 	const deadline = Date.now() + 20 * 60_000;
 	let told = false;
 	for (let attempt = 0; ; attempt++) {
@@ -27,7 +27,7 @@ export async function withUpLock<T>(work: () => Promise<T>): Promise<T> {
 			const owner = Number(await readFile(ownerFile, 'utf8').catch(() => '0'));
 			// No pid yet may mean the owner is between mkdir and writeFile: give it a moment first.
 			if ((owner > 0 && !processAlive(owner)) || (owner === 0 && attempt > 20)) {
-				await rm(lockDir, { recursive: true, force: true });
+				await rm(lockDir, {recursive: true, force: true});
 				continue;
 			}
 			if (Date.now() > deadline) throw new Error(`another world \`up\` (pid ${owner}) held ${lockDir} for 20 minutes`);
@@ -39,6 +39,6 @@ export async function withUpLock<T>(work: () => Promise<T>): Promise<T> {
 	try {
 		return await work();
 	} finally {
-		await rm(lockDir, { recursive: true, force: true });
+		await rm(lockDir, {recursive: true, force: true});
 	}
 }

@@ -1,24 +1,24 @@
-import { ensureAcme, type AcmeWorld } from './acme.js';
-import { ensureBrowser } from './browser.js';
-import { PREFIX, serviceHosts, type Service } from './config.js';
-import { replaceARecord, resolveInWorld } from './dns.js';
-import { containerRunning, docker, dockerExec, dockerMaybe } from './docker.js';
-import { ensureChoiceImages } from './choice-images.js';
-import { ensureLabImages } from './lab-images.js';
-import { ensureOidc } from './oidc.js';
-import { ensureRegistry, pushImages } from './registry.js';
-import { ensureDockerEngine } from './docker-engine.js';
-import { say, timed } from './log.js';
-import { ensureNetwork, serviceAddress } from './network.js';
-import { ensureServicesImage } from './services-image.js';
-import { ensureSshKey } from './secrets.js';
-import { ensureServerImage, variants } from './server-image.js';
-import { pruneOrphanServers, serverIdentity, startServer, worldIdentity, type ServerEntry } from './server.js';
-import { sshBanner } from './ssh-banner.js';
-import { withUpLock } from './up-lock.js';
-import { waitFor } from './wait.js';
-import { ensureServiceCert, ensureWorldCa } from './world-ca.js';
-import { readWorldIfAny, writeWorld, type World } from './world-file.js';
+import {ensureAcme, type AcmeWorld} from './acme.js';
+import {ensureBrowser} from './browser.js';
+import {PREFIX, serviceHosts, type Service} from './config.js';
+import {replaceARecord, resolveInWorld} from './dns.js';
+import {containerRunning, docker, dockerExec, dockerMaybe} from './docker.js';
+import {ensureChoiceImages} from './choice-images.js';
+import {ensureLabImages} from './lab-images.js';
+import {ensureOidc} from './oidc.js';
+import {ensureRegistry, pushImages} from './registry.js';
+import {ensureDockerEngine} from './docker-engine.js';
+import {say, timed} from './log.js';
+import {ensureNetwork, serviceAddress} from './network.js';
+import {ensureServicesImage} from './services-image.js';
+import {ensureSshKey} from './secrets.js';
+import {ensureServerImage, variants} from './server-image.js';
+import {pruneOrphanServers, serverIdentity, startServer, worldIdentity, type ServerEntry} from './server.js';
+import {sshBanner} from './ssh-banner.js';
+import {withUpLock} from './up-lock.js';
+import {waitFor} from './wait.js';
+import {ensureServiceCert, ensureWorldCa} from './world-ca.js';
+import {readWorldIfAny, writeWorld, type World} from './world-file.js';
 
 const defaultServerName = 'server-debian13';
 const services = Object.keys(serviceHosts) as Service[];
@@ -29,12 +29,15 @@ async function ensureDefaultServer(previous: ServerEntry | undefined): Promise<S
 	const image = await ensureServerImage('debian13');
 	if (previous?.containerName === containerName && (await containerRunning(containerName))) {
 		const runningImage = await docker(['container', 'inspect', '--format', '{{.Config.Image}}', containerName]);
-		const answers = await sshBanner(previous.host, previous.port).then(() => true, () => false);
+		const answers = await sshBanner(previous.host, previous.port).then(
+			() => true,
+			() => false,
+		);
 		const ours = (await serverIdentity(containerName)) === (await worldIdentity());
 		if (runningImage === image && answers && ours) return previous;
 	}
 	await dockerMaybe(['rm', '--force', '--volumes', containerName]);
-	return startServer('debian13', { name: defaultServerName, keep: true });
+	return startServer('debian13', {name: defaultServerName, keep: true});
 }
 
 /** The DNS answers with what was just set in it (bounded: a few tries). */
@@ -49,11 +52,15 @@ async function checkDns(dns: AcmeWorld['dns'], address: string): Promise<void> {
 
 /** A server reaches the registry over TLS, trusting the world CA from its own store. */
 async function checkRegistryFromServer(server: ServerEntry, host: string): Promise<void> {
-	await waitFor('the registry from inside a server', async () => {
-		const result = await dockerExec(server.containerName, `curl -fsS --max-time 5 https://${host}/v2/`);
-		if (result.exitCode !== 0) throw new Error(String(result.stderr));
-		return true;
-	}, { timeoutMs: 20_000, intervalMs: 500 });
+	await waitFor(
+		'the registry from inside a server',
+		async () => {
+			const result = await dockerExec(server.containerName, `curl -fsS --max-time 5 https://${host}/v2/`);
+			if (result.exitCode !== 0) throw new Error(String(result.stderr));
+			return true;
+		},
+		{timeoutMs: 20_000, intervalMs: 500},
+	);
 }
 
 /** Starts whatever part of the world is missing (idempotent) and writes .world/world.json. */
@@ -77,8 +84,8 @@ async function upLocked(): Promise<World> {
 	const server = await timed('default server (debian13)', () => ensureDefaultServer(previous?.server));
 	const image = await timed('services image', ensureServicesImage);
 	const cert = await ensureServiceCert(
-		services.map((service) => serviceAddress(network, service)),
-		services.map((service) => `${service}.world.test`),
+		services.map(service => serviceAddress(network, service)),
+		services.map(service => `${service}.world.test`),
 	);
 	const acme = await timed('pebble + DNS', async () => {
 		const made = await ensureAcme(network, image, cert, caFile);
@@ -87,18 +94,21 @@ async function upLocked(): Promise<World> {
 	});
 	const built = await labImagesBuilt;
 	// Issue 14: two more images on top of hub and singleuser (their own recipes; the others' tags stay).
-	const labImages = { ...built, ...(await timed('choice images (hub-local, singleuser-second)', () => ensureChoiceImages(built.hub, built.singleuser))) };
+	const labImages = {
+		...built,
+		...(await timed('choice images (hub-local, singleuser-second)', () => ensureChoiceImages(built.hub, built.singleuser))),
+	};
 	const registry = await timed('registry + push', async () => {
 		const made = await ensureRegistry(network, image, cert, caFile);
 		const names = await pushImages(made, caFile, labImages);
 		await checkRegistryFromServer(server, made.host);
-		return { host: made.host, caFile, images: names as NonNullable<World['registry']>['images'] };
+		return {host: made.host, caFile, images: names as NonNullable<World['registry']>['images']};
 	});
 	const oidc = await timed('OIDC provider', () => ensureOidc(network, image, cert, caFile));
 	const browser = await timed('chromium', ensureBrowser);
 	const world: World = {
 		network,
-		ssh: { keyPath: key.keyPath, publicKeyPath: `${key.keyPath}.pub` },
+		ssh: {keyPath: key.keyPath, publicKeyPath: `${key.keyPath}.pub`},
 		caFile,
 		servicesCertFile: cert.certFile,
 		server,

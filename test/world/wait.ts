@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import {setTimeout as sleep} from 'node:timers/promises';
 
 export interface WaitOptions {
 	timeoutMs?: number;
@@ -13,7 +13,7 @@ export interface WaitOptions {
 export async function waitFor<T>(
 	what: string,
 	probe: () => Promise<T | undefined | false>,
-	{ timeoutMs = 60_000, intervalMs = 250 }: WaitOptions = {},
+	{timeoutMs = 60_000, intervalMs = 250}: WaitOptions = {},
 ): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	const maxTries = Math.ceil(timeoutMs / intervalMs) + 1;

@@ -1,10 +1,10 @@
-import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { execa } from 'execa';
-import { worldDir } from './config.js';
-import { ensureHostPackages } from './host-packages.js';
+import {X509Certificate} from 'node:crypto';
+import {existsSync} from 'node:fs';
+import {mkdir, readFile, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {execa} from 'execa';
+import {worldDir} from './config.js';
+import {ensureHostPackages} from './host-packages.js';
 
 const caDir = join(worldDir, 'ca');
 export const caFile = join(caDir, 'ca.crt');
@@ -16,12 +16,23 @@ const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes']
 export async function ensureWorldCa(): Promise<string> {
 	if (existsSync(caFile) && existsSync(caKey)) return caFile;
 	await ensureHostPackages(['openssl']);
-	await mkdir(caDir, { recursive: true, mode: 0o700 });
+	await mkdir(caDir, {recursive: true, mode: 0o700});
 	await execa('openssl', [
-		'req', '-x509', ...ecKey, '-keyout', caKey, '-out', caFile, '-days', '3650',
-		'-subj', '/CN=labbox test world CA',
-		'-addext', 'basicConstraints=critical,CA:TRUE',
-		'-addext', 'keyUsage=critical,keyCertSign,cRLSign',
+		'req',
+		'-x509',
+		...ecKey,
+		'-keyout',
+		caKey,
+		'-out',
+		caFile,
+		'-days',
+		'3650',
+		'-subj',
+		'/CN=labbox test world CA',
+		'-addext',
+		'basicConstraints=critical,CA:TRUE',
+		'-addext',
+		'keyUsage=critical,keyCertSign,cRLSign',
 	]);
 	return caFile;
 }
@@ -36,7 +47,7 @@ export interface ServiceCert {
 
 async function describeCert(dir: string, certFile: string, keyFile: string): Promise<ServiceCert> {
 	const fingerprint = new X509Certificate(await readFile(certFile)).fingerprint256;
-	return { certFile, keyFile, dir, fingerprint };
+	return {certFile, keyFile, dir, fingerprint};
 }
 
 /** The certificate is still good: same names, signed by the current world CA. */
@@ -55,10 +66,10 @@ export async function ensureServiceCert(addresses: string[], names: string[], fo
 	const dir = join(caDir, folder);
 	const certFile = join(dir, 'tls.crt');
 	const keyFile = join(dir, 'tls.key');
-	const sans = [...addresses.map((ip) => `IP:${ip}`), ...names.map((name) => `DNS:${name}`)].join(',');
+	const sans = [...addresses.map(ip => `IP:${ip}`), ...names.map(name => `DNS:${name}`)].join(',');
 	const sansFile = join(dir, 'sans.txt');
 	if (await stillValid(certFile, sansFile, sans)) return describeCert(dir, certFile, keyFile);
-	await mkdir(dir, { recursive: true });
+	await mkdir(dir, {recursive: true});
 	const csr = join(dir, 'tls.csr');
 	const ext = join(dir, 'ext.cnf');
 	await execa('openssl', ['req', ...ecKey, '-keyout', keyFile, '-out', csr, '-subj', '/CN=labbox test world services']);
@@ -67,8 +78,22 @@ export async function ensureServiceCert(addresses: string[], names: string[], fo
 		`subjectAltName=${sans}\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n`,
 	);
 	await execa('openssl', [
-		'x509', '-req', '-in', csr, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial',
-		'-days', '825', '-sha256', '-out', certFile, '-extfile', ext,
+		'x509',
+		'-req',
+		'-in',
+		csr,
+		'-CA',
+		caFile,
+		'-CAkey',
+		caKey,
+		'-CAcreateserial',
+		'-days',
+		'825',
+		'-sha256',
+		'-out',
+		certFile,
+		'-extfile',
+		ext,
 	]);
 	// Containers run their services as root, but keep the key readable for non-root service users.
 	await execa('chmod', ['0644', keyFile]);

@@ -20,7 +20,9 @@ function parseDf(output: string): DiskFree | undefined {
 		return undefined;
 	}
 	const [total, , available] = fields.slice(1, 4).map(Number);
-	return Number.isFinite(total) && Number.isFinite(available) ? {mount: fields.slice(5).join(' '), total: total!, available: available!} : undefined;
+	return Number.isFinite(total) && Number.isFinite(available)
+		? {mount: fields.slice(5).join(' '), total: total!, available: available!}
+		: undefined;
 }
 
 /** The space of the filesystem that holds `path` (or would hold it once made). */
@@ -35,7 +37,14 @@ export const dockerDataRoot = '/var/lib/docker';
 export const dockerDiskFree: Fact<DiskFree & {readonly dataRoot: string}> = {
 	name: 'docker-disk-free',
 	// Prints the data root, then df of it.
-	command: shell([raw(`p=$(docker info --format '{{.DockerRootDir}}' 2>/dev/null) && [ -n "$p" ] || p=${dockerDataRoot}; echo "$p"; set -- "$p"; ${nearestParentDf}`)], 'sh'),
+	command: shell(
+		[
+			raw(
+				`p=$(docker info --format '{{.DockerRootDir}}' 2>/dev/null) && [ -n "$p" ] || p=${dockerDataRoot}; echo "$p"; set -- "$p"; ${nearestParentDf}`,
+			),
+		],
+		'sh',
+	),
 	parse(output) {
 		const [dataRoot, ...df] = lines(output);
 		const disk = parseDf(df.join('\n'));

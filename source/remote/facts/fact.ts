@@ -22,8 +22,8 @@ export type FactValue<F> = F extends Fact<infer T> ? T | undefined : never;
 export function lines(output: string): string[] {
 	return output
 		.split('\n')
-		.map((line) => line.trim())
-		.filter((line) => line !== '');
+		.map(line => line.trim())
+		.filter(line => line !== '');
 }
 
 /** A version number (`26.1.5`, `v2.26.1`, `26.1.5+dfsg1`) without its `v`, or undefined. */

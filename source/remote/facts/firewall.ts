@@ -14,7 +14,7 @@ export const firewall: Fact<Firewall> = {
 	command: shell([raw(probe)]),
 	parse(output) {
 		const found = lines(output);
-		if (!found.some((line) => line.startsWith('firewalld'))) {
+		if (!found.some(line => line.startsWith('firewalld'))) {
 			return undefined;
 		}
 

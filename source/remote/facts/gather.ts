@@ -87,5 +87,7 @@ export async function gatherSets(
 		}
 	}
 	const gathered: Readonly<Record<string, unknown>> = Object.keys(all).length === 0 ? {} : await gatherFacts(remote, all, options);
-	return new Map([...sets].map(([name, set]) => [name, Object.fromEntries(Object.keys(set).map(key => [key, gathered[`${name}/${key}`]]))]));
+	return new Map(
+		[...sets].map(([name, set]) => [name, Object.fromEntries(Object.keys(set).map(key => [key, gathered[`${name}/${key}`]]))]),
+	);
 }

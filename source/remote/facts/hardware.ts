@@ -6,7 +6,7 @@ import {lines, type Fact} from './fact.js';
 export const arch: Fact<string> = {
 	name: 'arch',
 	command: ['uname', '-m'],
-	parse: (output) => lines(output)[0],
+	parse: output => lines(output)[0],
 };
 
 /** The CPUs this process may use. */

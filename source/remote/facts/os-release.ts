@@ -24,8 +24,8 @@ export const osRelease: Fact<OsRelease> = {
 	parse(output) {
 		const fields = new Map(
 			lines(output)
-				.filter((line) => !line.startsWith('#') && line.includes('='))
-				.map((line) => [line.slice(0, line.indexOf('=')), unquote(line.slice(line.indexOf('=') + 1))]),
+				.filter(line => !line.startsWith('#') && line.includes('='))
+				.map(line => [line.slice(0, line.indexOf('=')), unquote(line.slice(line.indexOf('=') + 1))]),
 		);
 		const id = fields.get('ID');
 		if (!id) {

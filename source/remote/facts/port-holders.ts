@@ -41,7 +41,15 @@ export function portHoldersFact(port: number): Fact<PortHolder[]> {
 					return [];
 				}
 				const [, pid, unit, state, container, process] = match as unknown as [string, string, string, string, string, string];
-				return [{pid: Number(pid), process, ...(unit === '-' ? {} : {unit}), ...(state === '-' ? {} : {unitState: state}), ...(container === '-' ? {} : {container})}];
+				return [
+					{
+						pid: Number(pid),
+						process,
+						...(unit === '-' ? {} : {unit}),
+						...(state === '-' ? {} : {unitState: state}),
+						...(container === '-' ? {} : {container}),
+					},
+				];
 			});
 		},
 	};

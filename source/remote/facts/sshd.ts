@@ -18,13 +18,13 @@ export const sshdStart: Fact<SshdStart> = {
 	name: 'sshd-start',
 	command: shell([raw(unitStates)]),
 	parse(output) {
-		const states = new Map(lines(output).map((line) => [line.split(/\s+/)[0], line.split(/\s+/).slice(1)]));
+		const states = new Map(lines(output).map(line => [line.split(/\s+/)[0], line.split(/\s+/).slice(1)]));
 		const active = (unit: string) => states.get(unit)?.[0] === 'active';
 		if (active('ssh.socket') || (states.get('ssh.socket')?.[1] === 'enabled' && !active('ssh.service'))) {
 			return {mode: 'socket', unit: 'ssh.socket'};
 		}
 
-		const service = units.slice(1).find((unit) => active(unit));
+		const service = units.slice(1).find(unit => active(unit));
 		return service ? {mode: 'service', unit: service} : undefined;
 	},
 };
@@ -35,8 +35,8 @@ export const sshdPorts: Fact<number[]> = {
 	command: ['sshd', '-T'],
 	parse(output) {
 		const ports = lines(output)
-			.map((line) => /^port (\d+)$/i.exec(line)?.[1])
-			.filter((port) => port !== undefined)
+			.map(line => /^port (\d+)$/i.exec(line)?.[1])
+			.filter(port => port !== undefined)
 			.map(Number);
 		return ports.length > 0 ? ports : undefined;
 	},
@@ -62,7 +62,11 @@ export function sshdRevert(unit: string, script: string): Fact<PendingRevert | f
 	return {
 		name: 'sshd-revert',
 		// `is-active` prints `inactive` for a unit that is not loaded (a transient timer is gone once it has run).
-		command: chain(any(combine(exists(script), ['echo', 'script']), ['echo', 'no-script']), isActive(`${unit}.timer`), isActive(`${unit}.service`)),
+		command: chain(
+			any(combine(exists(script), ['echo', 'script']), ['echo', 'no-script']),
+			isActive(`${unit}.timer`),
+			isActive(`${unit}.service`),
+		),
 		parse(output) {
 			const [file, timer, service] = lines(output);
 			if (file === undefined || timer === undefined || service === undefined) {

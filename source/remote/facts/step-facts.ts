@@ -6,5 +6,7 @@ import {gatherSets} from './gather.js';
 export const gatherStepFacts: GatherSteps = async (ctx, steps) => {
 	const shell = await labShell(ctx);
 	const input = {config: ctx.config, target: shell.session.target};
-	return gatherSets(shell, new Map(steps.flatMap(step => (step.facts ? [[step.id, step.facts(input)] as const] : []))), {signal: ctx.signal});
+	return gatherSets(shell, new Map(steps.flatMap(step => (step.facts ? [[step.id, step.facts(input)] as const] : []))), {
+		signal: ctx.signal,
+	});
 };

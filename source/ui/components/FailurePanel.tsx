@@ -45,7 +45,10 @@ export function FailurePanel({step, logPath, retry, maxLines = 15}: FailurePanel
 			{logPath ? <Text color={theme.muted}>Log: {logPath}</Text> : undefined}
 			{retry ? (
 				<Text>
-					Retry: <Text color={theme.accent} bold>{retry}</Text>
+					Retry:{' '}
+					<Text color={theme.accent} bold>
+						{retry}
+					</Text>
 				</Text>
 			) : undefined}
 		</Box>

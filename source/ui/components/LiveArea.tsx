@@ -24,7 +24,13 @@ export function LiveArea({snapshot, tailLines}: LiveAreaProps) {
 		return null;
 	}
 	const live = steps.slice(staticSteps);
-	const layout = liveLayout({rows: stdout.rows || 24, steps: live.length, progress: live.some(step => step.progress), tailLines, prompt: snapshot.prompt !== undefined});
+	const layout = liveLayout({
+		rows: stdout.rows || 24,
+		steps: live.length,
+		progress: live.some(step => step.progress),
+		tailLines,
+		prompt: snapshot.prompt !== undefined,
+	});
 	const shown = live.slice(0, layout.stepRows);
 	const rest = live.slice(layout.stepRows);
 	// One column spare: a line as wide as the terminal may wrap in some of them.
@@ -39,7 +45,9 @@ export function LiveArea({snapshot, tailLines}: LiveAreaProps) {
 							<ProgressBar fraction={step.progress.fraction} label={step.progress.label} maxWidth={width - 2} />
 						</Box>
 					) : undefined}
-					{step.id === activeId && tail.length > 0 && layout.tailRows > 0 ? <OutputTail lines={tail} maxLines={layout.tailRows} total={lineCount} /> : undefined}
+					{step.id === activeId && tail.length > 0 && layout.tailRows > 0 ? (
+						<OutputTail lines={tail} maxLines={layout.tailRows} total={lineCount} />
+					) : undefined}
 				</Box>
 			))}
 			{rest.length > 0 ? (

@@ -17,7 +17,8 @@ export function PlanItemRow({item}: PlanItemRowProps) {
 		case 'done': {
 			return (
 				<Text>
-					<Text color={theme.success}>✔</Text> {stepName(item)} <Text color={theme.muted}>already done{check.detail ? `: ${check.detail}` : ''}</Text>
+					<Text color={theme.success}>✔</Text> {stepName(item)}{' '}
+					<Text color={theme.muted}>already done{check.detail ? `: ${check.detail}` : ''}</Text>
 				</Text>
 			);
 		}

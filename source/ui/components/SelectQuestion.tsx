@@ -17,7 +17,10 @@ export interface SelectQuestionProps {
 /** A list of choices: arrows move, Enter picks. */
 export function SelectQuestion({question, onAnswer, onBack}: SelectQuestionProps) {
 	const choices = question.choices ?? [];
-	const initial = Math.max(0, choices.findIndex(choice => choice.value === question.defaultValue));
+	const initial = Math.max(
+		0,
+		choices.findIndex(choice => choice.value === question.defaultValue),
+	);
 	const answer = useValidatedAnswer(question, choices[initial]?.value ?? '', onAnswer);
 	const value = (index: number) => choices[index]?.value ?? '';
 	const selected = useSelectList(

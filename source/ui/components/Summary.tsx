@@ -36,7 +36,10 @@ export function Summary({end, steps, hints = asIs}: SummaryProps) {
 					{changed.length === 0 ? <Text color={theme.muted}>{'  '}Nothing changed: everything was already in place.</Text> : undefined}
 					{end.url ? (
 						<Text>
-							Your lab: <Text color={theme.highlight} bold>{end.url}</Text>
+							Your lab:{' '}
+							<Text color={theme.highlight} bold>
+								{end.url}
+							</Text>
 						</Text>
 					) : undefined}
 					{end.url && end.untrusted ? (
@@ -46,7 +49,9 @@ export function Summary({end, steps, hints = asIs}: SummaryProps) {
 						</Box>
 					) : undefined}
 					<Text color={theme.muted}>
-						{hints(`Next: ${end.url ? 'open the URL and log in; ' : ''}\`labbox status\` shows the lab's health; \`labbox run STEP\` re-runs a step.`)}
+						{hints(
+							`Next: ${end.url ? 'open the URL and log in; ' : ''}\`labbox status\` shows the lab's health; \`labbox run STEP\` re-runs a step.`,
+						)}
 					</Text>
 					{end.logPath ? <Text color={theme.muted}>Log: {end.logPath}</Text> : undefined}
 				</Box>
@@ -69,7 +74,10 @@ export function Summary({end, steps, hints = asIs}: SummaryProps) {
 						⚠ Interrupted{where ? ` during ${where.title}` : ''}. What was done is recorded.
 					</Text>
 					<Text>
-						Resume with: <Text color={theme.accent} bold>{end.retry ?? hints('`labbox --resume`').replaceAll('`', '')}</Text>
+						Resume with:{' '}
+						<Text color={theme.accent} bold>
+							{end.retry ?? hints('`labbox --resume`').replaceAll('`', '')}
+						</Text>
 					</Text>
 					{end.logPath ? <Text color={theme.muted}>Log: {end.logPath}</Text> : undefined}
 				</Box>

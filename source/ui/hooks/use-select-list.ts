@@ -6,7 +6,13 @@ import {useKeys} from './use-keys.js';
  * the key handler, so "↓ then Enter" typed faster than React re-renders picks the right item (ink-select-input
  * reads its index from the last render).
  */
-export function useSelectList(count: number, initial: number, onMove: (index: number) => void, onPick: (index: number) => boolean, onBack?: () => void): number {
+export function useSelectList(
+	count: number,
+	initial: number,
+	onMove: (index: number) => void,
+	onPick: (index: number) => boolean,
+	onBack?: () => void,
+): number {
 	const index = useRef(initial);
 	const [shown, setShown] = useState(initial);
 	useKeys((input, key, release) => {

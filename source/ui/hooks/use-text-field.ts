@@ -13,7 +13,12 @@ export interface TextFieldState {
  * Ctrl-A/Ctrl-E move, Ctrl-U clears, Enter submits, Esc or ↑ go back (`onBack`). The state lives in a ref updated inside the key handler,
  * so keys arriving faster than React re-renders are never lost (ink-text-input computes from the last render).
  */
-export function useTextField(initial: string, onChange: (value: string) => void, onSubmit: (value: string) => boolean, onBack?: () => void): TextFieldState {
+export function useTextField(
+	initial: string,
+	onChange: (value: string) => void,
+	onSubmit: (value: string) => boolean,
+	onBack?: () => void,
+): TextFieldState {
 	const state = useRef<TextFieldState>({value: initial, cursor: initial.length});
 	const [shown, setShown] = useState(state.current);
 	useKeys((input, key, release) => {
@@ -27,7 +32,9 @@ export function useTextField(initial: string, onChange: (value: string) => void,
 		const typed = newline === -1 ? input : input.slice(0, newline);
 		// Several Backspaces in one chunk (a held key, a slow link) arrive as one string of DEL or BS bytes, which
 		// Ink reports as text: each one erases (issue 10 item 14).
-		const next = /^[\u007F\b]{2,}$/.test(typed) ? [...typed].reduce(state => edit(state, '', {...key, backspace: true}), state.current) : edit(state.current, typed, key);
+		const next = /^[\u007F\b]{2,}$/.test(typed)
+			? [...typed].reduce(state => edit(state, '', {...key, backspace: true}), state.current)
+			: edit(state.current, typed, key);
 		if (next !== state.current) {
 			const changed = next.value !== state.current.value;
 			state.current = next;

@@ -5,7 +5,15 @@
 import {render} from 'ink';
 import type {Question} from '../../config/question.js';
 import {App} from '../components/App.js';
-import {cannotAsk, hintedPlanItem, PromptCancelledError, shownText, type PlanItem, type Renderer, type RendererOptions} from '../renderer.js';
+import {
+	cannotAsk,
+	hintedPlanItem,
+	PromptCancelledError,
+	shownText,
+	type PlanItem,
+	type Renderer,
+	type RendererOptions,
+} from '../renderer.js';
 import {KeyRouter} from '../store/key-router.js';
 import {Prompts} from '../store/prompts.js';
 import {RunStore} from '../store/run-store.js';

@@ -25,11 +25,21 @@ export class LinePrompt {
 	async ask(question: Question, say: (lines: readonly string[]) => void): Promise<string> {
 		const choices = question.choices ?? [];
 		const back = question.canGoBack ? ['  Esc: back to the previous question'] : [];
-		say([`? ${question.message}`, ...(question.help ? question.help.split('\n').map(line => `  ${line}`) : []), ...choices.map((choice, index) => `  ${index + 1}) ${choice.label}`), ...back]);
+		say([
+			`? ${question.message}`,
+			...(question.help ? question.help.split('\n').map(line => `  ${line}`) : []),
+			...choices.map((choice, index) => `  ${index + 1}) ${choice.label}`),
+			...back,
+		]);
 		for (;;) {
 			const typed = (await this.line(`${promptFor(question)} `, question.kind === 'secret', question.canGoBack === true)).trim();
 			const answer = answerFor(question, typed);
-			const problem = answer !== undefined ? question.validate(answer) : question.kind === 'confirm' ? 'Type y or n.' : `Type a number from 1 to ${choices.length}.`;
+			const problem =
+				answer !== undefined
+					? question.validate(answer)
+					: question.kind === 'confirm'
+						? 'Type y or n.'
+						: `Type a number from 1 to ${choices.length}.`;
 			if (answer !== undefined && problem === undefined) {
 				return answer;
 			}
@@ -76,9 +86,12 @@ export class LinePrompt {
 		rl.prompt();
 		this.muted = secret;
 		try {
-			return this.typed.shift() ?? (await new Promise<string>((resolve, reject) => {
-				this.waiting = {resolve, reject};
-			}));
+			return (
+				this.typed.shift() ??
+				(await new Promise<string>((resolve, reject) => {
+					this.waiting = {resolve, reject};
+				}))
+			);
 		} finally {
 			this.stdin.off('keypress', onKey);
 			if (secret) {
@@ -169,7 +182,7 @@ function answerFor(question: Question, typed: string): string | undefined {
 			return choices[Number(typed) - 1]?.value ?? choices.find(choice => choice.value === typed)?.value;
 		}
 		default: {
-			return typed === '' ? question.defaultValue ?? '' : typed;
+			return typed === '' ? (question.defaultValue ?? '') : typed;
 		}
 	}
 }

@@ -113,10 +113,13 @@ function formatRunEnd(event: Extract<EngineEvent, {type: 'run-end'}>, state: Pla
 			if (event.url) {
 				lines.push(`  your lab: ${event.url}`);
 				if (event.untrusted) {
-					lines.push(`  ⚠ browsers will warn before opening it: ${event.untrusted.why}.`, `  for a trusted certificate: ${event.untrusted.fix}`);
+					lines.push(
+						`  ⚠ browsers will warn before opening it: ${event.untrusted.why}.`,
+						`  for a trusted certificate: ${event.untrusted.fix}`,
+					);
 				}
 			}
-			lines.push('  next: `labbox status` shows the lab\'s health');
+			lines.push("  next: `labbox status` shows the lab's health");
 			break;
 		}
 		case 'failed': {

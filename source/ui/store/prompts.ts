@@ -51,7 +51,11 @@ export class Prompts {
 	 * Opens one prompt: `build` makes the request around its answer callback, `noted` keeps the answer above the
 	 * live area, `onCancel` settles the promise on Ctrl-C or close.
 	 */
-	private async open<T>(build: (answer: (value: T) => void, fail: (error: Error) => void) => PromptRequest, noted: (value: T) => void, onCancel: OnCancel<T>): Promise<T> {
+	private async open<T>(
+		build: (answer: (value: T) => void, fail: (error: Error) => void) => PromptRequest,
+		noted: (value: T) => void,
+		onCancel: OnCancel<T>,
+	): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
 			if (this.cancelOpen) {
 				reject(new Error('Another question is already open.'));

@@ -58,7 +58,7 @@ export class RunModel {
 			}
 			case 'step-check': {
 				const {check} = event;
-				const detail = check.status === 'blocked' ? check.reason : check.detail ?? this.step(event.id).detail;
+				const detail = check.status === 'blocked' ? check.reason : (check.detail ?? this.step(event.id).detail);
 				const hint = check.status === 'blocked' ? check.fix : undefined;
 				this.update(event.id, {check, inputsChanged: event.inputsChanged, detail, hint});
 				break;

@@ -69,7 +69,10 @@ describe('App', () => {
 		const {stdin, onInterrupt} = mount();
 		await tick();
 		stdin.write(keys.ctrlC);
-		await waitFor(() => String(onInterrupt.mock.calls.length), count => count === '1');
+		await waitFor(
+			() => String(onInterrupt.mock.calls.length),
+			count => count === '1',
+		);
 		expect(onInterrupt).toHaveBeenCalledTimes(1);
 	});
 

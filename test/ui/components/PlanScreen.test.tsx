@@ -7,9 +7,25 @@ import {keys, stripAnsi, tick, waitFor} from '../support/frames.js';
 
 const items: PlanItem[] = [
 	{id: 'connect', title: 'Connect', check: {status: 'done', detail: 'root@lab'}, inputsChanged: false, lastResult: 'ok'},
-	{id: 'docker', title: 'Install Docker', check: {status: 'todo', changes: ['install docker.io', 'add deploy to the docker group']}, inputsChanged: false},
-	{id: 'certificate', title: 'Certificate', check: {status: 'todo', changes: ['issue a certificate for lab.example.org']}, inputsChanged: true, lastResult: 'failed'},
-	{id: 'dns', title: 'DNS', check: {status: 'blocked', reason: 'lab.example.org does not resolve', fix: 'Add an A record for lab.example.org'}, inputsChanged: false},
+	{
+		id: 'docker',
+		title: 'Install Docker',
+		check: {status: 'todo', changes: ['install docker.io', 'add deploy to the docker group']},
+		inputsChanged: false,
+	},
+	{
+		id: 'certificate',
+		title: 'Certificate',
+		check: {status: 'todo', changes: ['issue a certificate for lab.example.org']},
+		inputsChanged: true,
+		lastResult: 'failed',
+	},
+	{
+		id: 'dns',
+		title: 'DNS',
+		check: {status: 'blocked', reason: 'lab.example.org does not resolve', fix: 'Add an A record for lab.example.org'},
+		inputsChanged: false,
+	},
 ];
 
 afterEach(() => {
@@ -41,7 +57,10 @@ describe('PlanScreen', () => {
 		await tick();
 		stdin.write('x');
 		stdin.write(key);
-		await waitFor(() => String(onAnswer.mock.calls.length), count => count === '1');
+		await waitFor(
+			() => String(onAnswer.mock.calls.length),
+			count => count === '1',
+		);
 		expect(onAnswer).toHaveBeenCalledWith(expected);
 	});
 });

@@ -23,7 +23,10 @@ async function ask(q: Question) {
 	};
 	/** The one answer given (waits for it). */
 	const answered = async () => {
-		await waitFor(() => String(onAnswer.mock.calls.length), count => count === '1');
+		await waitFor(
+			() => String(onAnswer.mock.calls.length),
+			count => count === '1',
+		);
 		return onAnswer.mock.calls[0]![0];
 	};
 	return {onAnswer, frame, type, answered};
@@ -31,7 +34,9 @@ async function ask(q: Question) {
 
 describe('QuestionPrompt', () => {
 	it('shows the question, its help and the pre-filled default; Enter accepts it', async () => {
-		const {frame, type, answered} = await ask(question({message: 'Server address', help: 'A host name or IP.', defaultValue: 'lab.example.org', validate: () => undefined}));
+		const {frame, type, answered} = await ask(
+			question({message: 'Server address', help: 'A host name or IP.', defaultValue: 'lab.example.org', validate: () => undefined}),
+		);
 		expect(frame()).toContain('? Server address');
 		expect(frame()).toContain('A host name or IP.');
 		expect(frame()).toContain('› lab.example.org');
@@ -86,16 +91,18 @@ describe('QuestionPrompt', () => {
 
 	it('selects with the arrows and Enter, starting at the default', async () => {
 		const choices = [
-			{label: 'Let\'s Encrypt', value: 'acme'},
+			{label: "Let's Encrypt", value: 'acme'},
 			{label: 'Self-signed', value: 'self-signed'},
 			{label: 'My own certificate', value: 'own'},
 		];
-		const {frame, type, answered} = await ask(question({kind: 'select', message: 'Certificate', choices, defaultValue: 'self-signed', validate: () => undefined}));
+		const {frame, type, answered} = await ask(
+			question({kind: 'select', message: 'Certificate', choices, defaultValue: 'self-signed', validate: () => undefined}),
+		);
 		expect(frame()).toContain('❯ Self-signed');
 		await type(keys.down);
 		await waitFor(frame, text => text.includes('❯ My own certificate'));
 		await type(keys.up, keys.up);
-		await waitFor(frame, text => text.includes('❯ Let\'s Encrypt'));
+		await waitFor(frame, text => text.includes("❯ Let's Encrypt"));
 		await type(keys.enter);
 		expect(await answered()).toBe('acme');
 	});
@@ -120,14 +127,22 @@ describe('QuestionPrompt', () => {
 		[keys.enter, 'yes', 'Y/n', 'true'],
 		[keys.enter, undefined, 'y/N', 'false'],
 	])('confirms with %j (default %s, shown %s) as %s', async (key, defaultValue, hint, expected) => {
-		const {frame, type, answered} = await ask(question({kind: 'confirm', message: 'Open port 80?', defaultValue, validate: () => undefined}));
+		const {frame, type, answered} = await ask(
+			question({kind: 'confirm', message: 'Open port 80?', defaultValue, validate: () => undefined}),
+		);
 		expect(frame()).toContain(`› ${hint}`);
 		await type(key);
 		expect(await answered()).toBe(expected);
 	});
 
 	it('shows a default as a placeholder that the first key replaces, and takes it on Enter (issue 10 item 15)', async () => {
-		const port = {key: 'ssh.port', kind: 'text', message: 'Move sshd to which port?', defaultValue: '22', validate: () => undefined} as const;
+		const port = {
+			key: 'ssh.port',
+			kind: 'text',
+			message: 'Move sshd to which port?',
+			defaultValue: '22',
+			validate: () => undefined,
+		} as const;
 		const first = await ask(port);
 		await waitFor(first.frame, text => text.includes('› 22'));
 		await first.type('2', '2', '2', '2', keys.enter);

@@ -7,7 +7,14 @@ import type {StepView} from '../../../source/ui/store/types.js';
 import {connectOk, dockerChanged, stackFailed} from '../support/events.js';
 import {draw} from '../support/frames.js';
 
-const failed: StepView = {id: 'stack', title: 'Start JupyterHub', phase: 'failed', detail: stackFailed.detail, hint: stackFailed.hint, output: stackFailed.output};
+const failed: StepView = {
+	id: 'stack',
+	title: 'Start JupyterHub',
+	phase: 'failed',
+	detail: stackFailed.detail,
+	hint: stackFailed.hint,
+	output: stackFailed.output,
+};
 
 describe('FailurePanel', () => {
 	it('says what failed, its last output, the fix, the log and the retry command', () => {
@@ -39,7 +46,10 @@ describe('Summary', () => {
 
 	it('lists what changed, the URL and the next steps when done', () => {
 		const frame = draw(
-			<Summary steps={steps} end={{type: 'run-end', outcome: 'done', outcomes: [connectOk, dockerChanged], url: 'https://lab.example.org', logPath: 'run.log'}} />,
+			<Summary
+				steps={steps}
+				end={{type: 'run-end', outcome: 'done', outcomes: [connectOk, dockerChanged], url: 'https://lab.example.org', logPath: 'run.log'}}
+			/>,
 			120,
 		);
 		expect(frame).toContain('✔ Done in 13.5s: 1 changed, 1 already done, 0 failed, 0 skipped');
@@ -52,13 +62,17 @@ describe('Summary', () => {
 
 	it('says how to resume when interrupted', () => {
 		const interrupted: StepView[] = [steps[0]!, {id: 'docker', title: 'Install Docker', phase: 'interrupted'}];
-		const frame = draw(<Summary steps={interrupted} end={{type: 'run-end', outcome: 'interrupted', outcomes: [connectOk], retry: 'labbox --resume'}} />);
+		const frame = draw(
+			<Summary steps={interrupted} end={{type: 'run-end', outcome: 'interrupted', outcomes: [connectOk], retry: 'labbox --resume'}} />,
+		);
 		expect(frame).toContain('⚠ Interrupted during Install Docker.');
 		expect(frame).toContain('Resume with: labbox --resume');
 	});
 
 	it('counts the results when a step failed', () => {
-		const frame = draw(<Summary steps={[...steps, failed]} end={{type: 'run-end', outcome: 'failed', outcomes: [connectOk, dockerChanged, stackFailed]}} />);
+		const frame = draw(
+			<Summary steps={[...steps, failed]} end={{type: 'run-end', outcome: 'failed', outcomes: [connectOk, dockerChanged, stackFailed]}} />,
+		);
 		expect(frame).toContain('✖ Stopped: 1 changed, 1 already done, 1 failed, 0 skipped.');
 	});
 });

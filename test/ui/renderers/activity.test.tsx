@@ -21,7 +21,11 @@ describe('the activity line (what labbox waits on before the plan: issue 10 item
 
 describe('wrapWords', () => {
 	it('breaks between words, never inside a `quoted` command, and indents what follows', () => {
-		expect(wrapWords('pin it in lab.yaml: `server.hostKey: SHA256:abc` now', 24, '  ')).toEqual(['pin it in lab.yaml:', '  `server.hostKey: SHA256:abc`', '  now']);
+		expect(wrapWords('pin it in lab.yaml: `server.hostKey: SHA256:abc` now', 24, '  ')).toEqual([
+			'pin it in lab.yaml:',
+			'  `server.hostKey: SHA256:abc`',
+			'  now',
+		]);
 		expect(wrapWords('  Fix: check the port of the server', 20, '  ')).toEqual(['  Fix: check the', '  port of the server']);
 		expect(wrapWords('short', 24)).toEqual(['short']);
 		expect(wrapWords('no terminal, no width to wrap at', undefined)).toEqual(['no terminal, no width to wrap at']);

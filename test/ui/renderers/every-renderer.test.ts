@@ -42,7 +42,14 @@ describe.each<RendererKind>(['ink', 'plain', 'json'])('the %s renderer', kind =>
 		}
 		await renderer.close();
 		const text = stdout.text();
-		for (const expected of ['the hub did not answer /hub/health', 'docker compose logs hub', 'the password *** was refused', '.labbox/logs/run-1.log', 'labbox run stack', '[E] database is locked']) {
+		for (const expected of [
+			'the hub did not answer /hub/health',
+			'docker compose logs hub',
+			'the password *** was refused',
+			'.labbox/logs/run-1.log',
+			'labbox run stack',
+			'[E] database is locked',
+		]) {
 			expect(text).toContain(expected);
 		}
 		expect(text).not.toContain('hunter22');

@@ -20,7 +20,9 @@ describe('the Ink renderer draws', () => {
 	it('draws the final frame before close resolves, redacted', async () => {
 		const {stdout, renderer} = mount();
 		for (const event of failingRun()) {
-			renderer.handle(asEngine.emitted(event.type === 'step-end' && event.id === 'stack' ? {...event, hint: 'password hunter22 rejected'} : event));
+			renderer.handle(
+				asEngine.emitted(event.type === 'step-end' && event.id === 'stack' ? {...event, hint: 'password hunter22 rejected'} : event),
+			);
 		}
 		await renderer.close();
 		const text = stdout.text();
@@ -31,7 +33,10 @@ describe('the Ink renderer draws', () => {
 
 	it('shows a longer tail when verbose, and a shorter one in a short terminal', async () => {
 		// 12 rows: three step rows, "… earlier lines", six lines, and Ink's last newline (source/ui/live-layout.ts).
-		for (const [options, shown] of [[{verbose: true}, 20], [{rows: 12}, 6]] as const) {
+		for (const [options, shown] of [
+			[{verbose: true}, 20],
+			[{rows: 12}, 6],
+		] as const) {
 			const {stdout, renderer} = mount(options);
 			renderer.handle(runStart);
 			renderer.handle({type: 'step-start', id: 'docker'});

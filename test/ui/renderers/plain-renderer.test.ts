@@ -68,7 +68,10 @@ describe('the plain renderer', () => {
 	});
 
 	it('prints progress once per tenth, or every update when verbose', async () => {
-		for (const [verbose, expected] of [[false, 3], [true, 6]] as const) {
+		for (const [verbose, expected] of [
+			[false, 3],
+			[true, 6],
+		] as const) {
 			const {renderer, lines} = mount(verbose);
 			for (const fraction of [0, 0.01, 0.05, 0.5, 0.55, 1]) {
 				renderer.handle({type: 'progress', id: 'images', fraction});
@@ -82,7 +85,9 @@ describe('the plain renderer', () => {
 		const {renderer, stdout} = mount();
 		renderer.handle(asEngine.emitted({type: 'line', id: 'docker', text: 'login with hunter22', stream: 'stderr'}));
 		renderer.handle(asEngine.emitted({type: 'detail', id: 'docker', text: 'hunter22'}));
-		await renderer.confirmPlan([asEngine.planned({id: 'docker', title: 'Docker', check: {status: 'blocked', reason: 'bad hunter22', fix: 'x'}, inputsChanged: false})]);
+		await renderer.confirmPlan([
+			asEngine.planned({id: 'docker', title: 'Docker', check: {status: 'blocked', reason: 'bad hunter22', fix: 'x'}, inputsChanged: false}),
+		]);
 		await renderer.close();
 		expect(stdout.text()).toContain('│ login with ***');
 		expect(stdout.text()).toContain('✖ docker  Docker: blocked: bad ***');
@@ -105,7 +110,13 @@ describe('the plain renderer', () => {
 		const {renderer, lines} = mount();
 		const started = await renderer.confirmPlan([
 			{id: 'connect', title: 'Connect', check: {status: 'done', detail: 'root@lab'}, inputsChanged: false, lastResult: 'ok'},
-			{id: 'certificate', title: 'Certificate', check: {status: 'todo', changes: ['issue a certificate', 'install the renewal timer']}, inputsChanged: true, lastResult: 'failed'},
+			{
+				id: 'certificate',
+				title: 'Certificate',
+				check: {status: 'todo', changes: ['issue a certificate', 'install the renewal timer']},
+				inputsChanged: true,
+				lastResult: 'failed',
+			},
 			{id: 'dns', title: 'DNS', check: {status: 'blocked', reason: 'no A record', fix: 'Add an A record'}, inputsChanged: false},
 		]);
 		await renderer.close();

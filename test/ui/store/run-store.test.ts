@@ -78,7 +78,12 @@ describe('RunStore', () => {
 	it('shows a blocked check as the detail and its fix as the hint', () => {
 		const store = new RunStore();
 		store.handle(runStart);
-		store.handle({type: 'step-check', id: 'stack', check: {status: 'blocked', reason: 'no DNS', fix: 'add an A record'}, inputsChanged: false});
+		store.handle({
+			type: 'step-check',
+			id: 'stack',
+			check: {status: 'blocked', reason: 'no DNS', fix: 'add an A record'},
+			inputsChanged: false,
+		});
 		store.flush();
 		expect(store.getSnapshot().steps[2]).toMatchObject({detail: 'no DNS', hint: 'add an A record'});
 	});

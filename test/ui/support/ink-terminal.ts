@@ -39,7 +39,14 @@ export function mountInk(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; r
 }
 
 /** A plan of two steps, one done, one to change (its change mentioned the secret), as the engine hands it over. */
-export const plan: PlanItem[] = ([
-	{id: 'connect', title: 'Connect', check: {status: 'done'}, inputsChanged: false},
-	{id: 'docker', title: 'Install Docker', check: {status: 'todo', changes: ['install docker.io with password hunter22']}, inputsChanged: false},
-] satisfies PlanItem[]).map(asEngine.planned);
+export const plan: PlanItem[] = (
+	[
+		{id: 'connect', title: 'Connect', check: {status: 'done'}, inputsChanged: false},
+		{
+			id: 'docker',
+			title: 'Install Docker',
+			check: {status: 'todo', changes: ['install docker.io with password hunter22']},
+			inputsChanged: false,
+		},
+	] satisfies PlanItem[]
+).map(asEngine.planned);

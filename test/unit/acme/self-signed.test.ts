@@ -6,7 +6,14 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {createPublicKey, generateKeyPairSync, X509Certificate} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
-import {daysLeft, inspectCertificate, keyMatchesCertificate, nameCovers, publicKeyMaterial, uncoveredNames} from '../../../source/acme/inspect.js';
+import {
+	daysLeft,
+	inspectCertificate,
+	keyMatchesCertificate,
+	nameCovers,
+	publicKeyMaterial,
+	uncoveredNames,
+} from '../../../source/acme/inspect.js';
 import {makeSelfSigned} from '../../../source/acme/self-signed.js';
 import {sshPublicKeyMaterial} from '../../../source/acme/ssh-public-key.js';
 import {sshLine} from './ssh-line.js';
@@ -74,7 +81,14 @@ describe('certificate names', () => {
 		const algorithm = {name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256'};
 		const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
 		const pem = (
-			await x509.X509CertificateGenerator.create({subject: '', issuer: 'CN=Test CA', signingKey: keys.privateKey, publicKey: keys.publicKey, signingAlgorithm: algorithm, extensions: [new x509.SubjectAlternativeNameExtension([{type: 'dns', value: 'a.test'}], true)]})
+			await x509.X509CertificateGenerator.create({
+				subject: '',
+				issuer: 'CN=Test CA',
+				signingKey: keys.privateKey,
+				publicKey: keys.publicKey,
+				signingAlgorithm: algorithm,
+				extensions: [new x509.SubjectAlternativeNameExtension([{type: 'dns', value: 'a.test'}], true)],
+			})
 		).toString('pem');
 		expect(inspectCertificate(pem)).toMatchObject({names: ['a.test'], subject: '', issuer: 'CN=Test CA', selfSigned: false});
 	});

@@ -75,9 +75,16 @@ describe('labbox as a process', {timeout: 60_000}, () => {
 		const {dir, env} = lab();
 		const result = await labbox(['--yes', '--json'], {cwd: dir, env});
 		expect(result.exitCode).toBe(0);
-		const events = String(result.stdout).trim().split('\n').map((line: string) => JSON.parse(line) as {type: string; id?: string; result?: string; outcome?: string});
+		const events = String(result.stdout)
+			.trim()
+			.split('\n')
+			.map((line: string) => JSON.parse(line) as {type: string; id?: string; result?: string; outcome?: string});
 		expect(events[0]).toMatchObject({type: 'run-start', mode: 'setup'});
-		expect(events.filter(event => event.type === 'step-end').map(event => `${event.id} ${event.result}`)).toEqual(['alpha changed', 'beta changed', 'gamma changed']);
+		expect(events.filter(event => event.type === 'step-end').map(event => `${event.id} ${event.result}`)).toEqual([
+			'alpha changed',
+			'beta changed',
+			'gamma changed',
+		]);
 		expect(events.at(-1)).toMatchObject({type: 'run-end', outcome: 'done'});
 	});
 

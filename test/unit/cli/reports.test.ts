@@ -11,7 +11,12 @@ const state = {
 	lastRun: {mode: 'setup', selected: ['connect', 'certificate', 'stack'], startedAt: at(7, 1), endedAt: at(7, 3), outcome: 'failed'},
 	steps: {
 		connect: {result: 'ok', at: at(7, 1), durationMs: 300, detail: 'debian 13 (trixie), amd64, 2 CPUs, 3.8 GiB RAM, 24 GiB free on /'},
-		certificate: {result: 'failed', at: at(9, 18), durationMs: 3000, detail: 'Port 80 on the server is used by python3 (pid 812); the lab needs it'},
+		certificate: {
+			result: 'failed',
+			at: at(9, 18),
+			durationMs: 3000,
+			detail: 'Port 80 on the server is used by python3 (pid 812); the lab needs it',
+		},
 	},
 } as unknown as LabState;
 
@@ -30,7 +35,9 @@ describe('labbox status, the record', () => {
 		for (const line of report.trimEnd().split('\n')) {
 			expect(line.length, line).toBeLessThanOrEqual(60);
 		}
-		expect(report).toContain('  certificate  ✖ failed      12 minutes ago: Port 80 on the\n                 server is used by python3 (pid 812); the\n                 lab needs it\n');
+		expect(report).toContain(
+			'  certificate  ✖ failed      12 minutes ago: Port 80 on the\n                 server is used by python3 (pid 812); the\n                 lab needs it\n',
+		);
 		expect(report).toContain('Last run: setup every step, started today at 07:01, failed\n  today at 07:03\n');
 		expect(fitLine('short', 60, 4)).toBe('short');
 	});

@@ -21,7 +21,10 @@ function lab(yaml?: string, secrets?: string) {
 }
 
 async function problems(promise: Promise<unknown>): Promise<string> {
-	const error = await promise.then(() => undefined, (error_: unknown) => error_);
+	const error = await promise.then(
+		() => undefined,
+		(error_: unknown) => error_,
+	);
 	expect(error).toBeInstanceOf(ConfigError);
 	return (error as ConfigError).message;
 }
@@ -43,19 +46,42 @@ describe('loadConfig', () => {
 		expect(config['auth.clientSecret']).toBe('from-file');
 		expect(config['server.host']).toBe('203.0.113.7');
 		expect(config['lab.root']).toBe('/srv/lab');
-		expect(sources).toMatchObject({'ssh.port': 'flag', domain: 'env', 'auth.clientSecret': 'secrets', 'server.host': 'file', 'lab.root': 'default'});
+		expect(sources).toMatchObject({
+			'ssh.port': 'flag',
+			domain: 'env',
+			'auth.clientSecret': 'secrets',
+			'server.host': 'file',
+			'lab.root': 'default',
+		});
 	});
 
 	it.each([
-		['lab.yaml', complete.replace('203.0.113.7', '"bad host!"'), {}, 'server.host: "bad host!" (from server.host in lab.yaml) is not valid: expected a host name, an IP address or an SSH alias, e.g. server.host: lab.example.org'],
-		['the environment', complete, {LABBOX_SERVER_PORT: '99999'}, 'server.port: 99999 (from LABBOX_SERVER_PORT) is not valid: expected a whole number from 1 to 65535, e.g. server.port: 22'],
-		['an enum', complete + 'docker:\n  source: snap\n', {}, 'docker.source: "snap" (from docker.source in lab.yaml) is not valid: expected distro or official, e.g. docker.source: distro'],
+		[
+			'lab.yaml',
+			complete.replace('203.0.113.7', '"bad host!"'),
+			{},
+			'server.host: "bad host!" (from server.host in lab.yaml) is not valid: expected a host name, an IP address or an SSH alias, e.g. server.host: lab.example.org',
+		],
+		[
+			'the environment',
+			complete,
+			{LABBOX_SERVER_PORT: '99999'},
+			'server.port: 99999 (from LABBOX_SERVER_PORT) is not valid: expected a whole number from 1 to 65535, e.g. server.port: 22',
+		],
+		[
+			'an enum',
+			complete + 'docker:\n  source: snap\n',
+			{},
+			'docker.source: "snap" (from docker.source in lab.yaml) is not valid: expected distro or official, e.g. docker.source: distro',
+		],
 	])('names the key, value, source, expectation and an example for a bad value from %s', async (_source, yaml, env, message) => {
 		expect(await problems(loadConfig({paths: lab(yaml, 'LABBOX_AUTH_CLIENT_SECRET=x1234\n'), env}))).toContain(message);
 	});
 
 	it('names a bad flag value as coming from the flag', async () => {
-		const message = await problems(loadConfig({paths: lab(complete, 'LABBOX_AUTH_CLIENT_SECRET=x1234\n'), env: {}, flags: {'ssh.port': 'abc'}}));
+		const message = await problems(
+			loadConfig({paths: lab(complete, 'LABBOX_AUTH_CLIENT_SECRET=x1234\n'), env: {}, flags: {'ssh.port': 'abc'}}),
+		);
 		expect(message).toContain('ssh.port: "abc" (from --ssh-port) is not valid');
 	});
 
@@ -69,7 +95,9 @@ describe('loadConfig', () => {
 	});
 
 	it('refuses a secret in lab.yaml, an unknown key, and a secrets.env others can read', async () => {
-		expect(await problems(loadConfig({paths: lab(complete + '  clientSecret: oops\n'), env: {}}))).toContain('auth.clientSecret is a secret and must not be in lab.yaml');
+		expect(await problems(loadConfig({paths: lab(complete + '  clientSecret: oops\n'), env: {}}))).toContain(
+			'auth.clientSecret is a secret and must not be in lab.yaml',
+		);
 		expect(await problems(loadConfig({paths: lab(complete + 'sever:\n  host: x\n'), env: {}}))).toContain('sever.host in');
 		const paths = lab(complete, 'LABBOX_AUTH_CLIENT_SECRET=abcd\n');
 		chmodSync(paths.secrets, 0o644);
@@ -87,12 +115,33 @@ describe('loadConfig', () => {
 		const paths = lab('# my lab\nserver:\n  host: 203.0.113.7\n');
 		const asked: string[] = [];
 		const helps: Record<string, string | undefined> = {};
-		const answers: Record<string, string> = {'server.user': 'ubuntu', 'ssh.port': '2222', 'ssh.closeOldPort': 'true', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'false', 'auth.type': 'oidc', 'auth.issuer': 'https://login.example.org', 'auth.clientId': 'lab', 'auth.clientSecret': 'very-secret', 'auth.allowedUsers': 'ada, grace', 'auth.allowedGroups': '', 'auth.admins': 'ada', 'auth.usernameClaim': 'email', 'backup.repository': 'none'};
-		const {config, answered} = await loadConfig({paths, env: {}, ask: async question => {
-			asked.push(question.key);
-			helps[question.key] = question.help;
-			return answers[question.key]!;
-		}});
+		const answers: Record<string, string> = {
+			'server.user': 'ubuntu',
+			'ssh.port': '2222',
+			'ssh.closeOldPort': 'true',
+			domain: 'lab.example.org',
+			'certificate.mode': 'letsencrypt',
+			'certificate.email': 'ada@example.org',
+			'certificate.staging': 'false',
+			'auth.type': 'oidc',
+			'auth.issuer': 'https://login.example.org',
+			'auth.clientId': 'lab',
+			'auth.clientSecret': 'very-secret',
+			'auth.allowedUsers': 'ada, grace',
+			'auth.allowedGroups': '',
+			'auth.admins': 'ada',
+			'auth.usernameClaim': 'email',
+			'backup.repository': 'none',
+		};
+		const {config, answered} = await loadConfig({
+			paths,
+			env: {},
+			ask: async question => {
+				asked.push(question.key);
+				helps[question.key] = question.help;
+				return answers[question.key]!;
+			},
+		});
 		expect(asked).not.toContain('server.host');
 		// Whether to close the old port is asked here, before the plan, since sshd moves (issue 10 item 9).
 		expect(asked.slice(asked.indexOf('ssh.port'), asked.indexOf('ssh.port') + 2)).toEqual(['ssh.port', 'ssh.closeOldPort']);
@@ -118,8 +167,23 @@ describe('loadConfig', () => {
 
 	it('saves each answer as it is given: a question cancelled keeps the ones before it (issue 10 item 4)', async () => {
 		const paths = lab();
-		const given: Record<string, string> = {'server.host': '203.0.113.7', 'server.user': 'root', 'ssh.port': '22', domain: 'lab.example.org', 'certificate.mode': 'letsencrypt', 'certificate.email': 'ada@example.org', 'certificate.staging': 'true', 'auth.type': 'github', 'auth.clientId': 'Iv1.abc', 'auth.clientSecret': 'very-secret'};
-		const stopped = await loadConfig({paths, env: {}, ask: async question => (question.key in given ? given[question.key]! : Promise.reject(new Error('Ctrl-C')))}).catch((error: unknown) => error);
+		const given: Record<string, string> = {
+			'server.host': '203.0.113.7',
+			'server.user': 'root',
+			'ssh.port': '22',
+			domain: 'lab.example.org',
+			'certificate.mode': 'letsencrypt',
+			'certificate.email': 'ada@example.org',
+			'certificate.staging': 'true',
+			'auth.type': 'github',
+			'auth.clientId': 'Iv1.abc',
+			'auth.clientSecret': 'very-secret',
+		};
+		const stopped = await loadConfig({
+			paths,
+			env: {},
+			ask: async question => (question.key in given ? given[question.key]! : Promise.reject(new Error('Ctrl-C'))),
+		}).catch((error: unknown) => error);
 		expect(stopped).toBeInstanceOf(QuestionsStopped);
 		expect((stopped as QuestionsStopped).answered).toEqual(Object.keys(given));
 		expect(readFileSync(paths.config, 'utf8')).toContain('clientId: Iv1.abc');
@@ -127,17 +191,24 @@ describe('loadConfig', () => {
 		// The next wizard says what it kept and asks only the three questions left.
 		const told: string[] = [];
 		const asked: string[] = [];
-		await loadConfig({paths, env: {}, tell: text => told.push(text), ask: async question => {
-			asked.push(question.key);
-			return question.key === 'auth.allowedUsers' ? 'ada' : question.key === 'backup.repository' ? 'none' : '';
-		}});
+		await loadConfig({
+			paths,
+			env: {},
+			tell: text => told.push(text),
+			ask: async question => {
+				asked.push(question.key);
+				return question.key === 'auth.allowedUsers' ? 'ada' : question.key === 'backup.repository' ? 'none' : '';
+			},
+		});
 		// The backup question's count takes its example (an sftp repository), which brings the password question too.
 		expect(told).toEqual(['Using the 10 answers in lab.yaml and secrets.env; 5 questions left.']);
 		expect(asked).toEqual(['auth.allowedGroups', 'auth.allowedUsers', 'auth.admins', 'backup.repository']);
 	});
 
 	it('goes back a question on Esc: the previous one is asked again with its answer offered, a secret included (issue 10 item 17)', async () => {
-		const paths = lab('server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\n');
+		const paths = lab(
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\n',
+		);
 		const asked: Array<{key: string; offered?: string; canGoBack?: boolean}> = [];
 		// The person answers github, the id and the secret, goes back twice (to the id), changes it, keeps the secret.
 		const script: Array<[string, string | typeof GoBack]> = [
@@ -153,15 +224,19 @@ describe('loadConfig', () => {
 			['auth.admins', ''],
 			['backup.repository', 'none'],
 		];
-		const {config} = await loadConfig({paths, env: {}, ask: async question => {
-			asked.push({key: question.key, offered: question.defaultValue, canGoBack: question.canGoBack});
-			const [key, reply] = script[asked.length - 1]!;
-			expect(question.key).toBe(key);
-			if (reply === GoBack) {
-				throw new GoBack();
-			}
-			return reply === '' ? question.defaultValue ?? '' : (reply as string);
-		}});
+		const {config} = await loadConfig({
+			paths,
+			env: {},
+			ask: async question => {
+				asked.push({key: question.key, offered: question.defaultValue, canGoBack: question.canGoBack});
+				const [key, reply] = script[asked.length - 1]!;
+				expect(question.key).toBe(key);
+				if (reply === GoBack) {
+					throw new GoBack();
+				}
+				return reply === '' ? (question.defaultValue ?? '') : (reply as string);
+			},
+		});
 		expect(asked.map(item => item.key)).toEqual(script.map(([key]) => key));
 		expect(asked[0]!.canGoBack).toBe(false);
 		expect(asked[1]!.canGoBack).toBe(true);
@@ -179,7 +254,15 @@ describe('loadConfig', () => {
 		// ask only the admin, their password and whether people may sign up; where the backups go and
 		// their password (issue 12; counted with the question's example, an sftp repository).
 		expect(questionsLeft(config, sources)).toEqual({min: 7, max: 13});
-		const custom = merge({file: {...config, 'certificate.mode': 'letsencrypt', 'certificate.email': 'a@example.org', 'certificate.directoryUrl': 'https://acme.example.org/dir', 'auth.type': 'github'}});
+		const custom = merge({
+			file: {
+				...config,
+				'certificate.mode': 'letsencrypt',
+				'certificate.email': 'a@example.org',
+				'certificate.directoryUrl': 'https://acme.example.org/dir',
+				'auth.type': 'github',
+			},
+		});
 		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 7, max: 7});
 	});
 

@@ -24,14 +24,20 @@ describe('auth.type local (item 1)', () => {
 
 	it('has no empty-allow-list problem (the admin approves), but needs exactly one admin for the account labbox makes', () => {
 		expect(crossCheck(local)).toEqual([]);
-		expect(crossCheck({...local, 'auth.admins': []}).map(problem => problem.message)).toEqual([expect.stringMatching(/^auth\.admins: with auth\.type local, name exactly one admin \(none is named\)/)]);
+		expect(crossCheck({...local, 'auth.admins': []}).map(problem => problem.message)).toEqual([
+			expect.stringMatching(/^auth\.admins: with auth\.type local, name exactly one admin \(none is named\)/),
+		]);
 		expect(crossCheck({...local, 'auth.admins': ['ada', 'grace']})[0]!.message).toMatch(/2 are named.*auth\.admins: \[ada\]/);
 	});
 
 	it('refuses an admin password shorter than auth.passwordMinLength, without showing it', () => {
 		const problems = crossCheck({...local, 'auth.adminPassword': 'short-pw1', 'auth.passwordMinLength': 12});
-		expect(problems.map(problem => problem.message)).toEqual(['auth.adminPassword is shorter than auth.passwordMinLength (12 characters): set a longer one in LABBOX_AUTH_ADMIN_PASSWORD (environment or secrets.env).']);
-		expect(check('auth.adminPassword', 'x')).toBe('auth.adminPassword: *** (from auth.adminPassword in lab.yaml) is not valid: expected a password of at least auth.passwordMinLength and at most 72 characters, e.g. auth.adminPassword: (from the environment or secrets.env)');
+		expect(problems.map(problem => problem.message)).toEqual([
+			'auth.adminPassword is shorter than auth.passwordMinLength (12 characters): set a longer one in LABBOX_AUTH_ADMIN_PASSWORD (environment or secrets.env).',
+		]);
+		expect(check('auth.adminPassword', 'x')).toBe(
+			'auth.adminPassword: *** (from auth.adminPassword in lab.yaml) is not valid: expected a password of at least auth.passwordMinLength and at most 72 characters, e.g. auth.adminPassword: (from the environment or secrets.env)',
+		);
 	});
 
 	it('keeps the allow-list rule for the OAuth logins', () => {
@@ -41,7 +47,12 @@ describe('auth.type local (item 1)', () => {
 
 describe('images.choices (item 2)', () => {
 	it('takes a list of environments with a name, a pinned image and optional limits', () => {
-		expect(check('images.choices', [{name: 'SciPy', image: 'quay.io/jupyter/scipy-notebook:2025-12-31'}, {name: 'R (large)', image: 'quay.io/jupyter/r-notebook:2025-12-31', memory: '8G', cpu: 2}])).toBe('ok');
+		expect(
+			check('images.choices', [
+				{name: 'SciPy', image: 'quay.io/jupyter/scipy-notebook:2025-12-31'},
+				{name: 'R (large)', image: 'quay.io/jupyter/r-notebook:2025-12-31', memory: '8G', cpu: 2},
+			]),
+		).toBe('ok');
 	});
 
 	it.each([
@@ -51,10 +62,17 @@ describe('images.choices (item 2)', () => {
 		['a bad memory size', [{name: 'A', image: 'a:1', memory: '8GB'}]],
 		['a string (a flag)', 'a:1,b:1'],
 	])('refuses %s, saying what is expected', (_case, value) => {
-		expect(check('images.choices', value)).toMatch(/^images\.choices: .* is not valid: expected a list \(in lab\.yaml\) of \{name, image, memory\?, cpu\?\}/);
+		expect(check('images.choices', value)).toMatch(
+			/^images\.choices: .* is not valid: expected a list \(in lab\.yaml\) of \{name, image, memory\?, cpu\?\}/,
+		);
 	});
 
 	it('refuses the same name twice', () => {
-		expect(check('images.choices', [{name: 'R', image: 'a:1'}, {name: 'r', image: 'b:1'}])).toMatch(/the name "r" is given twice; each environment needs its own name/);
+		expect(
+			check('images.choices', [
+				{name: 'R', image: 'a:1'},
+				{name: 'r', image: 'b:1'},
+			]),
+		).toMatch(/the name "r" is given twice; each environment needs its own name/);
 	});
 });

@@ -17,7 +17,31 @@ import {tempDir} from '../../helpers/lab-folder.js';
 const check = (key: string, value: unknown) => checkValue(fieldByKey.get(key)!, value, 'file')?.message ?? 'ok';
 
 describe('lab.root (item 2)', () => {
-	it.each(['/', '/tmp', '/var/tmp', '/etc', '/usr', '/usr/local', '/var', '/var/lib', '/home', '/root', '/boot', '/proc', '/sys', '/dev', '/run', '/bin', '/sbin', '/lib', '/lib64', '/opt', '/srv', '/mnt', '/media'])('refuses the system folder %s, naming a folder of its own', folder => {
+	it.each([
+		'/',
+		'/tmp',
+		'/var/tmp',
+		'/etc',
+		'/usr',
+		'/usr/local',
+		'/var',
+		'/var/lib',
+		'/home',
+		'/root',
+		'/boot',
+		'/proc',
+		'/sys',
+		'/dev',
+		'/run',
+		'/bin',
+		'/sbin',
+		'/lib',
+		'/lib64',
+		'/opt',
+		'/srv',
+		'/mnt',
+		'/media',
+	])('refuses the system folder %s, naming a folder of its own', folder => {
 		expect(check('lab.root', folder)).toBe(
 			`lab.root: "${folder}" (from lab.root in lab.yaml) is not valid: ${folder} is a system folder other programs use (the lab would change its owner and mode): use a folder of its own, such as /srv/lab; expected an absolute path of a folder of its own, e.g. lab.root: /srv/lab`,
 		);
@@ -47,15 +71,23 @@ describe('lab.root (item 2)', () => {
 });
 
 describe('user and group names (item 11)', () => {
-	it.each([['a/b'], ['..'], ['.'], ['-x'], ['.hidden'], ['a b'], [''], ['a'.repeat(129)], ['ada;rm']])('refuses the user name %j in auth.admins and auth.allowedUsers', name => {
-		for (const key of ['auth.admins', 'auth.allowedUsers']) {
-			expect(check(key, [name])).toContain(`${JSON.stringify(name)} cannot be a user name: the hub and the home folders take 1 to 128 letters, digits and . _ @ + - starting with a letter or digit`);
-		}
-	});
+	it.each([['a/b'], ['..'], ['.'], ['-x'], ['.hidden'], ['a b'], [''], ['a'.repeat(129)], ['ada;rm']])(
+		'refuses the user name %j in auth.admins and auth.allowedUsers',
+		name => {
+			for (const key of ['auth.admins', 'auth.allowedUsers']) {
+				expect(check(key, [name])).toContain(
+					`${JSON.stringify(name)} cannot be a user name: the hub and the home folders take 1 to 128 letters, digits and . _ @ + - starting with a letter or digit`,
+				);
+			}
+		},
+	);
 
-	it.each(['ada', 'Ada-Lovelace', 'grace.hopper', 'ada@example.org', 'x+lab', '0123-uuid', 'a'.repeat(128)])('accepts the user name %s (the hub lower-cases it)', name => {
-		expect(check('auth.admins', [name])).toBe('ok');
-	});
+	it.each(['ada', 'Ada-Lovelace', 'grace.hopper', 'ada@example.org', 'x+lab', '0123-uuid', 'a'.repeat(128)])(
+		'accepts the user name %s (the hub lower-cases it)',
+		name => {
+			expect(check('auth.admins', [name])).toBe('ok');
+		},
+	);
 
 	it('is the rule the hub’s pre-spawn hook applies to home folder names', () => {
 		const hubConfig = readFileSync(path.join(root, 'templates/jupyterhub/jupyterhub_config.py'), 'utf8');
@@ -91,7 +123,13 @@ describe('auth.issuer and auth.gitlabUrl (item 12)', () => {
 		expect(message).not.toContain('hunter2');
 	});
 
-	it.each(['https://login.example.org/realms/lab', 'https://gitlab.example.org:8443', 'http://localhost:8080/realms/lab', 'http://127.0.0.1:9000', 'http://[::1]:9000'])('accept %s', url => {
+	it.each([
+		'https://login.example.org/realms/lab',
+		'https://gitlab.example.org:8443',
+		'http://localhost:8080/realms/lab',
+		'http://127.0.0.1:9000',
+		'http://[::1]:9000',
+	])('accept %s', url => {
 		expect(check('auth.issuer', url)).toBe('ok');
 		expect(check('auth.gitlabUrl', url)).toBe('ok');
 	});
@@ -120,7 +158,11 @@ describe('CA files hold certificates only (item 3)', async () => {
 		['a public key', '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n', 'it holds a PUBLIC KEY block'],
 		['nothing PEM', 'hello\n', 'it holds no PEM certificate'],
 		['text beside the certificate', `subject=CN = ca\n${first.certificate}`, 'it has text outside its CERTIFICATE blocks'],
-		['a broken certificate', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', 'its certificate number 1 is not a readable X.509 certificate'],
+		[
+			'a broken certificate',
+			'-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+			'its certificate number 1 is not a readable X.509 certificate',
+		],
 	])('refuses %s', (_name, text, why) => {
 		expect(certificatesOnlyProblem(text)).toContain(why);
 	});
@@ -129,13 +171,22 @@ describe('CA files hold certificates only (item 3)', async () => {
 		const dir = tempDir();
 		writeFileSync(path.join(dir, 'key.pem'), first.privateKey);
 		writeFileSync(path.join(dir, 'ca.pem'), first.certificate);
-		const letsencrypt = {'certificate.mode': 'letsencrypt', 'auth.type': 'oidc', 'certificate.caFile': './key.pem', 'auth.caFile': './key.pem'};
+		const letsencrypt = {
+			'certificate.mode': 'letsencrypt',
+			'auth.type': 'oidc',
+			'certificate.caFile': './key.pem',
+			'auth.caFile': './key.pem',
+		};
 		const problems = await certificateFileProblems(letsencrypt, dir);
 		expect(problems.map(problem => problem.key)).toEqual(['certificate.caFile', 'auth.caFile']);
-		expect(problems[0]!.message).toContain(`certificate.caFile: ${path.join(dir, 'key.pem')} is not valid: it holds a private key, and would be uploaded readable by everyone on the server.`);
+		expect(problems[0]!.message).toContain(
+			`certificate.caFile: ${path.join(dir, 'key.pem')} is not valid: it holds a private key, and would be uploaded readable by everyone on the server.`,
+		);
 		expect(await certificateFileProblems({...letsencrypt, 'certificate.caFile': './ca.pem', 'auth.caFile': './ca.pem'}, dir)).toEqual([]);
 		// A key that does not apply (certificate.caFile with a self-signed certificate) is not read.
 		expect(await certificateFileProblems({'certificate.mode': 'self-signed', 'certificate.caFile': './key.pem'}, dir)).toEqual([]);
-		expect((await certificateFileProblems({'certificate.mode': 'letsencrypt', 'certificate.caFile': './missing.pem'}, dir))[0]!.message).toContain('it cannot be read (ENOENT)');
+		expect(
+			(await certificateFileProblems({'certificate.mode': 'letsencrypt', 'certificate.caFile': './missing.pem'}, dir))[0]!.message,
+		).toContain('it cannot be read (ENOENT)');
 	});
 });

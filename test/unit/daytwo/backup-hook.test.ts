@@ -16,8 +16,12 @@ describe('deleting a home folder and backups (issue 13 item 1)', () => {
 	});
 
 	it('with backups set up: refused when none succeeded or the last is older than a day', async () => {
-		expect(await homeDeletionBlocked(withLast(undefined), lab, now)).toBe('backups are set up but none has succeeded yet, so the folder could not be brought back. Run `labbox backup` first.');
-		expect(await homeDeletionBlocked(withLast(new Date('2026-11-26T11:00:00Z')), lab, now)).toMatch(/^the last backup is older than a day \(2026-11-26T11:00:00.000Z\)/);
+		expect(await homeDeletionBlocked(withLast(undefined), lab, now)).toBe(
+			'backups are set up but none has succeeded yet, so the folder could not be brought back. Run `labbox backup` first.',
+		);
+		expect(await homeDeletionBlocked(withLast(new Date('2026-11-26T11:00:00Z')), lab, now)).toMatch(
+			/^the last backup is older than a day \(2026-11-26T11:00:00.000Z\)/,
+		);
 		expect(await homeDeletionBlocked(withLast(new Date('2026-11-27T02:00:00Z')), lab, now)).toBeUndefined();
 	});
 
@@ -28,7 +32,9 @@ describe('deleting a home folder and backups (issue 13 item 1)', () => {
 
 describe("the server's record of the last backup (issues 12 and 13)", () => {
 	it('counts only a backup that ended ok, at its end', () => {
-		expect(lastSuccessFrom('{"result":"ok","start":"2026-11-27T02:30:00Z","end":"2026-11-27T02:31:10Z"}')).toEqual(new Date('2026-11-27T02:31:10Z'));
+		expect(lastSuccessFrom('{"result":"ok","start":"2026-11-27T02:30:00Z","end":"2026-11-27T02:31:10Z"}')).toEqual(
+			new Date('2026-11-27T02:31:10Z'),
+		);
 		expect(lastSuccessFrom('{"result":"failed","start":"2026-11-27T02:30:00Z","end":"2026-11-27T02:30:05Z"}')).toBeUndefined();
 		expect(lastSuccessFrom('{"result":"running","start":"2026-11-27T02:30:00Z"}')).toBeUndefined();
 		expect(lastSuccessFrom('')).toBeUndefined();

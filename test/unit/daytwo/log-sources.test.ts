@@ -5,12 +5,18 @@ import {sshArgs} from '../../../source/daytwo/ssh-args.js';
 
 describe('labbox logs: where each log is (issue 13 item 2)', () => {
 	it('the hub and nginx from compose, since and follow passed on', () => {
-		expect(toShell(logsCommand({kind: 'service', name: 'hub'}, '/srv/lab', {sinceSeconds: 600}))).toBe('docker compose --file /srv/lab/compose.yaml logs --no-color --since 600s hub');
-		expect(toShell(logsCommand({kind: 'all'}, '/srv/lab', {follow: true}))).toBe('docker compose --file /srv/lab/compose.yaml logs --no-color --follow');
+		expect(toShell(logsCommand({kind: 'service', name: 'hub'}, '/srv/lab', {sinceSeconds: 600}))).toBe(
+			'docker compose --file /srv/lab/compose.yaml logs --no-color --since 600s hub',
+		);
+		expect(toShell(logsCommand({kind: 'all'}, '/srv/lab', {follow: true}))).toBe(
+			'docker compose --file /srv/lab/compose.yaml logs --no-color --follow',
+		);
 	});
 
 	it("the renewer from its unit's journal; a user's notebook server from its container", () => {
-		expect(toShell(logsCommand({kind: 'service', name: 'renewer'}, '/srv/lab', {sinceSeconds: 7200, follow: true}))).toBe('journalctl --unit labbox-renewer.service --no-pager --output short-iso --follow --since=-7200s');
+		expect(toShell(logsCommand({kind: 'service', name: 'renewer'}, '/srv/lab', {sinceSeconds: 7200, follow: true}))).toBe(
+			'journalctl --unit labbox-renewer.service --no-pager --output short-iso --follow --since=-7200s',
+		);
 		expect(toShell(logsCommand({kind: 'user', name: 'alice'}, '/srv/lab', {}))).toBe('docker logs jupyter-alice');
 		expect(notebookContainer('ada.l@uni')).toBe('jupyter-ada-2El-40uni');
 	});
@@ -19,7 +25,9 @@ describe('labbox logs: where each log is (issue 13 item 2)', () => {
 		expect(logSource('nginx')).toEqual({kind: 'service', name: 'nginx'});
 		expect(logSource('Alice')).toEqual({kind: 'user', name: 'alice'});
 		expect(logSource(undefined)).toEqual({kind: 'all'});
-		expect(logSource('../x')).toEqual({problem: expect.stringMatching(/^"\.\.\/x" cannot be a user name: .*\. labbox logs takes hub, nginx, renewer or a user name\.$/)});
+		expect(logSource('../x')).toEqual({
+			problem: expect.stringMatching(/^"\.\.\/x" cannot be a user name: .*\. labbox logs takes hub, nginx, renewer or a user name\.$/),
+		});
 	});
 
 	it('--since takes 30s, 10m, 1h, 2d', () => {
@@ -34,6 +42,8 @@ describe('labbox ssh: the system ssh with the lab connection (issue 13 item 2)',
 		expect(sshArgs(target, '/lab/.labbox/known_hosts').join(' ')).toBe(
 			'-t -p 2222 -l researcher -o UserKnownHostsFile=/lab/.labbox/known_hosts -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -i /home/ada/.ssh/lab -o IdentitiesOnly=yes -- 10.0.0.5',
 		);
-		expect(sshArgs({...target, identityFiles: [], identitiesOnly: false}, '/k', ['docker', 'ps']).join(' ')).toBe('-p 2222 -l researcher -o UserKnownHostsFile=/k -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -- 10.0.0.5 docker ps');
+		expect(sshArgs({...target, identityFiles: [], identitiesOnly: false}, '/k', ['docker', 'ps']).join(' ')).toBe(
+			'-p 2222 -l researcher -o UserKnownHostsFile=/k -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -- 10.0.0.5 docker ps',
+		);
 	});
 });

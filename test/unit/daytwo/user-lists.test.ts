@@ -31,7 +31,7 @@ describe('labbox users: lab.yaml edited in place (issue 13 item 1)', () => {
 		const edited = editUserLists(labYaml, addChanges(lists, ['bob'], true));
 		expect(edited).toContain('  admins: [ada, bob]\n');
 		expect(edited).toContain('    - ada # PI\n    - grace\n    - bob\n');
-		expect(edited).toContain('# Our group\'s lab (ask Ada before changing it)\n');
+		expect(edited).toContain("# Our group's lab (ask Ada before changing it)\n");
 		expect(edited).toContain('host: lab.example.org # the university VM');
 	});
 
@@ -43,7 +43,7 @@ describe('labbox users: lab.yaml edited in place (issue 13 item 1)', () => {
 		]);
 		const edited = editUserLists(labYaml, changes);
 		expect(edited).toContain('  # who may log in\n  allowedUsers:\n    - grace\n  admins: []\n');
-		expect(edited).toContain('# Our group\'s lab');
+		expect(edited).toContain("# Our group's lab");
 		expect(applyChanges(lists, changes)).toEqual({allowed: ['grace'], admins: []});
 	});
 
@@ -55,7 +55,9 @@ describe('labbox users: lab.yaml edited in place (issue 13 item 1)', () => {
 
 	it('a missing list is made, below the keys already there', () => {
 		const text = 'auth:\n  type: oidc # our Keycloak\n';
-		expect(editUserLists(text, addChanges({allowed: [], admins: []}, ['bob'], true))).toBe('auth:\n  type: oidc # our Keycloak\n  allowedUsers:\n    - bob\n  admins:\n    - bob\n');
+		expect(editUserLists(text, addChanges({allowed: [], admins: []}, ['bob'], true))).toBe(
+			'auth:\n  type: oidc # our Keycloak\n  allowedUsers:\n    - bob\n  admins:\n    - bob\n',
+		);
 	});
 
 	it('names the hub or a home folder could not have are refused, each with why', () => {

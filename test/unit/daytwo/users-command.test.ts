@@ -33,7 +33,15 @@ function folder(text = labYaml) {
 
 async function users(dir: string, action: 'add' | 'remove', names: string[], options: Record<string, unknown> = {}, yes = false) {
 	const [stdout, stderr] = [captured(), captured()];
-	const io = {stdout: stdout.stream, stderr: stderr.stream, stdin: new PassThrough(), env: {CI: 'true', LABBOX_AUTH_CLIENT_SECRET: 'a-client-secret'}, cwd: dir, steps: [], launcher: 'labbox'} as unknown as Io;
+	const io = {
+		stdout: stdout.stream,
+		stderr: stderr.stream,
+		stdin: new PassThrough(),
+		env: {CI: 'true', LABBOX_AUTH_CLIENT_SECRET: 'a-client-secret'},
+		cwd: dir,
+		steps: [],
+		launcher: 'labbox',
+	} as unknown as Io;
 	const runs: string[] = [];
 	const code = await usersChange(action, names, {yes}, options, io, async () => {
 		runs.push(readFileSync(path.join(dir, 'lab.yaml'), 'utf8'));
@@ -47,7 +55,9 @@ describe('labbox users add|remove (issue 13 item 1)', () => {
 		const dir = folder();
 		const result = await users(dir, 'add', ['grace', '../root'], {}, true);
 		expect(result.code).toBe(2);
-		expect(result.stderr).toBe('"../root" cannot be a user name: the hub and the home folders take 1 to 128 letters, digits and . _ @ + - starting with a letter or digit\nNothing was changed.\n');
+		expect(result.stderr).toBe(
+			'"../root" cannot be a user name: the hub and the home folders take 1 to 128 letters, digits and . _ @ + - starting with a letter or digit\nNothing was changed.\n',
+		);
 		expect(result.yaml).toBe(labYaml);
 		expect(result.runs).toEqual([]);
 	});
@@ -55,7 +65,9 @@ describe('labbox users add|remove (issue 13 item 1)', () => {
 	it('shows the plan, and without a terminal and without --yes changes nothing (exit 2, says how)', async () => {
 		const result = await users(folder(), 'add', ['grace']);
 		expect(result.code).toBe(2);
-		expect(result.stdout).toContain('Plan:\n  • lab.yaml: add grace to auth.allowedUsers\n  • labbox run stack: the hub restarts with the new lists');
+		expect(result.stdout).toContain(
+			'Plan:\n  • lab.yaml: add grace to auth.allowedUsers\n  • labbox run stack: the hub restarts with the new lists',
+		);
 		expect(result.stderr).toBe('Nothing was changed: without a terminal, add --yes to go ahead (labbox users add grace --yes).\n');
 		expect(result.yaml).toBe(labYaml);
 		expect(result.runs).toEqual([]);
@@ -84,13 +96,17 @@ describe('labbox users add|remove (issue 13 item 1)', () => {
 		expect(result.yaml).toBe(labYaml);
 		const unknown = await users(folder(), 'remove', ['carol'], {}, true);
 		expect(unknown.code).toBe(2);
-		expect(unknown.stderr).toBe('carol is not in auth.allowedUsers or auth.admins: nothing to remove (`labbox users` lists who is). Nothing was changed.\n');
+		expect(unknown.stderr).toBe(
+			'carol is not in auth.allowedUsers or auth.admins: nothing to remove (`labbox users` lists who is). Nothing was changed.\n',
+		);
 	});
 
 	it('removing the last allowed user is refused: the lab would have an empty allow list', async () => {
 		const result = await users(folder(), 'remove', ['ada'], {}, true);
 		expect(result.code).toBe(2);
-		expect(result.stderr).toMatch(/^auth: the allow list is empty, so anyone with a GitHub account could log in\. .*\nNothing was changed\.\n$/);
+		expect(result.stderr).toMatch(
+			/^auth: the allow list is empty, so anyone with a GitHub account could log in\. .*\nNothing was changed\.\n$/,
+		);
 		expect(result.yaml).toBe(labYaml);
 	});
 
@@ -103,7 +119,13 @@ describe('labbox users add|remove (issue 13 item 1)', () => {
 	it('through main: the hint names the command as the user runs labbox', async () => {
 		const dir = folder();
 		const [stdout, stderr] = [captured(), captured()];
-		const code = await main(['users', 'add', 'grace'], {stdout: stdout.stream as never, stderr: stderr.stream as never, stdin: new PassThrough() as never, env: {CI: 'true', LABBOX_AUTH_CLIENT_SECRET: 'a-client-secret'}, cwd: dir});
+		const code = await main(['users', 'add', 'grace'], {
+			stdout: stdout.stream as never,
+			stderr: stderr.stream as never,
+			stdin: new PassThrough() as never,
+			env: {CI: 'true', LABBOX_AUTH_CLIENT_SECRET: 'a-client-secret'},
+			cwd: dir,
+		});
 		expect(code).toBe(2);
 		expect(stderr.text()).toBe('Nothing was changed: without a terminal, add --yes to go ahead (labbox users add grace --yes).\n');
 	});

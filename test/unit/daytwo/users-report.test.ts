@@ -35,7 +35,10 @@ describe('labbox users: the report (issue 13 item 1)', () => {
 	});
 
 	it('says why when the hub could not be asked, and still lists lab.yaml', () => {
-		const report = usersReport({allowed: ['alice'], admins: [], groups: ['lab-org'], allowAll: false, hub: {unknown: 'labbox: the hub API: GET /users: HTTP 403'}}, now);
+		const report = usersReport(
+			{allowed: ['alice'], admins: [], groups: ['lab-org'], allowAll: false, hub: {unknown: 'labbox: the hub API: GET /users: HTTP 403'}},
+			now,
+		);
 		expect(report).toContain('Allowed groups (auth.allowedGroups): lab-org (their members are known only to your login provider)');
 		expect(report).toContain('  alice  user  ?');
 		expect(report).toContain('The hub could not be asked: labbox: the hub API: GET /users: HTTP 403');

@@ -46,7 +46,12 @@ function markerStep(id: string, folder: string): Step {
 async function run(steps: readonly Step[], dir: string) {
 	const resources = new RunResources();
 	const [commands, logins] = [server.commands.length, server.logins];
-	await resources.get('ssh', async () => Session.connect({host: '127.0.0.1', port: server.port, username: 'root', privateKey: key.privateKey, hostVerifier: () => undefined}), async session => session.close());
+	await resources.get(
+		'ssh',
+		async () =>
+			Session.connect({host: '127.0.0.1', port: server.port, username: 'root', privateKey: key.privateKey, hostVerifier: () => undefined}),
+		async session => session.close(),
+	);
 	try {
 		const summary = await runSteps({
 			steps,
@@ -74,7 +79,10 @@ describe('the facts of a run (issue 11)', () => {
 		for (const id of ['a', 'b', 'c']) {
 			writeFileSync(path.join(dir, id), 'made');
 		}
-		const {summary, commands, logins} = await run(['a', 'b', 'c'].map(id => markerStep(id, dir)), dir);
+		const {summary, commands, logins} = await run(
+			['a', 'b', 'c'].map(id => markerStep(id, dir)),
+			dir,
+		);
 		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['ok', 'ok', 'ok']);
 		expect(logins).toBe(1);
 		expect(commands).toHaveLength(1);
@@ -86,7 +94,10 @@ describe('the facts of a run (issue 11)', () => {
 		const dir = tempDir();
 		writeFileSync(path.join(dir, 'a'), 'made');
 		writeFileSync(path.join(dir, 'c'), 'made');
-		const {summary, commands} = await run(['a', 'b', 'c'].map(id => markerStep(id, dir)), dir);
+		const {summary, commands} = await run(
+			['a', 'b', 'c'].map(id => markerStep(id, dir)),
+			dir,
+		);
 		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['ok', 'changed', 'ok']);
 		expect(existsSync(path.join(dir, 'b'))).toBe(true);
 		// The first read (a, b, c), then after b's apply one read for b's verify and c's check together.

@@ -9,7 +9,12 @@ function step(id: string, health?: Step['health']): Step {
 }
 
 function state(results: Record<string, StepResult>): LabState {
-	return {version: 1, steps: Object.fromEntries(Object.entries(results).map(([id, result]) => [id, {result, at: '2026-11-26T00:00:00Z', durationMs: 1, detail: ''}]))} as unknown as LabState;
+	return {
+		version: 1,
+		steps: Object.fromEntries(
+			Object.entries(results).map(([id, result]) => [id, {result, at: '2026-11-26T00:00:00Z', durationMs: 1, detail: ''}]),
+		),
+	} as unknown as LabState;
 }
 
 const options = {config: {}, labDir: '/nowhere', prompt: async () => 'no'};
@@ -33,7 +38,13 @@ describe('live health', () => {
 			step('stack', healthy('answers')),
 		];
 		const redactor = new Redactor();
-		const reports = await checkHealth({...options, steps, redactor, timeoutMs: 300, state: state({plain: 'ok', cert: 'changed', failed: 'failed', broken: 'ok', hangs: 'ok', stack: 'ok'})});
+		const reports = await checkHealth({
+			...options,
+			steps,
+			redactor,
+			timeoutMs: 300,
+			state: state({plain: 'ok', cert: 'changed', failed: 'failed', broken: 'ok', hangs: 'ok', stack: 'ok'}),
+		});
 		expect(asked).toEqual(['expires in 80 days', 'answers']);
 		expect(reports).toEqual([
 			{id: 'cert', ok: true, text: 'expires in 80 days'},
@@ -49,9 +60,13 @@ describe('live health', () => {
 		let disposed = 0;
 		const steps = [
 			step('a', async ctx => {
-				await ctx.resources.get('ssh', async () => 'session', () => {
-					disposed++;
-				});
+				await ctx.resources.get(
+					'ssh',
+					async () => 'session',
+					() => {
+						disposed++;
+					},
+				);
 				return {ok: false, text: 'login with s3cret-token-value refused'};
 			}),
 		];
@@ -69,7 +84,12 @@ describe('live health', () => {
 		});
 		const blocked = {...unwell(async () => ({status: 'blocked', reason: 'Port 80 is used by python3', fix: 'Stop it.'})), id: 'y'};
 		const fine = {...unwell(async () => ({status: 'done'})), id: 'z'};
-		const reports = await checkHealth({...options, steps: [todo, blocked, fine], redactor: new Redactor(), state: state({x: 'ok', y: 'ok', z: 'changed'})});
+		const reports = await checkHealth({
+			...options,
+			steps: [todo, blocked, fine],
+			redactor: new Redactor(),
+			state: state({x: 'ok', y: 'ok', z: 'changed'}),
+		});
 		expect(planning).toEqual([true]);
 		expect(reports).toEqual([
 			{id: 'x', ok: false, text: 'answered 502', cause: 'hub is exited; docker compose up'},

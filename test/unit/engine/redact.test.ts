@@ -7,7 +7,9 @@ import {RunLog} from '../../../source/engine/run-log.js';
 import {results, runInFolder, tempDir} from '../../helpers/lab-folder.js';
 import {testStep} from '../../helpers/test-steps.js';
 
-const key = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', '-----END OPENSSH PRIVATE KEY-----'].join('\n');
+const key = ['-----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ', '-----END OPENSSH PRIVATE KEY-----'].join(
+	'\n',
+);
 
 describe('redaction', () => {
 	it.each([
@@ -15,7 +17,11 @@ describe('redaction', () => {
 		['a private key block', `key:\n${key}\nafter`, 'key:\n***\nafter'],
 		['a GitHub token', 'token ghp_abcdefghijklmnopqrstuvwxyz0123456789', 'token ***'],
 		['a bearer header', 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.abc', 'Authorization: Bearer ***'],
-		['an assignment of a secret variable', 'JUPYTERHUB_CRYPT_KEY=abc OAUTH_CLIENT_SECRET=xyz123', 'JUPYTERHUB_CRYPT_KEY=abc OAUTH_CLIENT_SECRET=***'],
+		[
+			'an assignment of a secret variable',
+			'JUPYTERHUB_CRYPT_KEY=abc OAUTH_CLIENT_SECRET=xyz123',
+			'JUPYTERHUB_CRYPT_KEY=abc OAUTH_CLIENT_SECRET=***',
+		],
 	])('hides %s', (_name, input, expected) => {
 		const redactor = new Redactor();
 		redactor.add('s3cr3t-value!');
@@ -29,7 +35,11 @@ describe('redaction', () => {
 		const log = new RunLog(path.join(lab, '.labbox', 'logs'), 'setup', redactor);
 		const step = testStep('leaky', tempDir(), {prints: 'password is hunter2-the-secret', failWith: 'failed with hunter2-the-secret'});
 		const seen: string[] = [];
-		await runInFolder(lab, [step], 'setup', {redactor, log: line => log.write(line), listeners: [event => seen.push(JSON.stringify(event)), event => log.event(event)]});
+		await runInFolder(lab, [step], 'setup', {
+			redactor,
+			log: line => log.write(line),
+			listeners: [event => seen.push(JSON.stringify(event)), event => log.event(event)],
+		});
 		await log.close();
 		expect(results(seen.map(line => JSON.parse(line)))).toEqual({leaky: 'failed'});
 		const everything = [seen.join('\n'), readFileSync(path.join(lab, '.labbox', 'state.json'), 'utf8'), readFileSync(log.path, 'utf8')];

@@ -34,7 +34,9 @@ describe('runner', () => {
 		await runInFolder(lab, steps, 'setup');
 		const {events} = await runInFolder(lab, steps, 'run', {only: ['b']});
 		expect(results(events)).toEqual({b: 'ok'});
-		expect(events.find(event => event.type === 'step-end' && event.id === 'b')).toMatchObject({detail: expect.stringMatching(/^re-checked, nothing to change/)});
+		expect(events.find(event => event.type === 'step-end' && event.id === 'b')).toMatchObject({
+			detail: expect.stringMatching(/^re-checked, nothing to change/),
+		});
 		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([1, 1, 1]);
 		// Recorded as done but no longer so on the server: `run` finds it and applies it again.
 		rmSync(path.join(server, 'b'), {force: true});
@@ -66,7 +68,11 @@ describe('runner', () => {
 	it('re-applies a step whose inputs changed, and the steps depending on it', async () => {
 		const lab = tempDir();
 		const server = tempDir('labbox-server-');
-		const steps = [testStep('cert', server, {inputs: ['domain']}), testStep('stack', server, {dependsOn: ['cert']}), testStep('other', server)];
+		const steps = [
+			testStep('cert', server, {inputs: ['domain']}),
+			testStep('stack', server, {dependsOn: ['cert']}),
+			testStep('other', server),
+		];
 		await runInFolder(lab, steps, 'setup');
 		const {events} = await runInFolder(lab, steps, 'setup', {config: {domain: 'new.example.org'}});
 		expect(results(events)).toEqual({cert: 'changed', stack: 'changed', other: 'ok'});
@@ -78,14 +84,22 @@ describe('runner', () => {
 		const lab = tempDir();
 		const server = tempDir('labbox-server-');
 		const {events} = await runInFolder(lab, [testStep('a', server, {blockedBy: 'port 80 is held by apache2'})], 'setup');
-		expect(events.find(event => event.type === 'step-end')).toMatchObject({result: 'failed', detail: 'port 80 is held by apache2', hint: 'unblock a'});
+		expect(events.find(event => event.type === 'step-end')).toMatchObject({
+			result: 'failed',
+			detail: 'port 80 is held by apache2',
+			hint: 'unblock a',
+		});
 		expect(applyCount(server, 'a')).toBe(0);
 	});
 
 	it('plan checks every step and applies none', async () => {
 		const {lab, server, steps} = world();
 		const {events} = await runInFolder(lab, steps, 'plan');
-		expect(events.filter(event => event.type === 'step-check').map(event => event.type === 'step-check' && event.check.status)).toEqual(['todo', 'todo', 'todo']);
+		expect(events.filter(event => event.type === 'step-check').map(event => event.type === 'step-check' && event.check.status)).toEqual([
+			'todo',
+			'todo',
+			'todo',
+		]);
 		expect(['a', 'b', 'c'].map(id => applyCount(server, id))).toEqual([0, 0, 0]);
 	});
 
@@ -158,12 +172,15 @@ describe('a plan whose shared connection cannot be made (issue 10 items 2, 3)', 
 		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['failed', 'skipped']);
 	});
 
-	it('shows what a check waits on as the step\'s detail, live', async () => {
+	it("shows what a check waits on as the step's detail, live", async () => {
 		const lab = tempDir();
-		const step: Step = {...testStep('a', tempDir('labbox-server-')), async check(ctx) {
-			ctx.activity?.('Connecting to 203.0.113.7:22…');
-			return {status: 'done'};
-		}};
+		const step: Step = {
+			...testStep('a', tempDir('labbox-server-')),
+			async check(ctx) {
+				ctx.activity?.('Connecting to 203.0.113.7:22…');
+				return {status: 'done'};
+			},
+		};
 		const {events} = await runInFolder(lab, [step], 'plan');
 		expect(events).toContainEqual({type: 'detail', id: 'a', text: 'Connecting to 203.0.113.7:22…'});
 	});
@@ -206,14 +223,24 @@ describe('a step without apply (its check does the work, like connect)', () => {
 	it('is ok when its check passes, also under `run`, and fails when its check finds work it cannot do', async () => {
 		const lab = tempDir();
 		let checks = 0;
-		const probe: Step = {id: 'probe', title: 'probe', summary: 'checks only', check: async () => {
-			checks++;
-			return {status: 'done', detail: 'reached'};
-		}};
+		const probe: Step = {
+			id: 'probe',
+			title: 'probe',
+			summary: 'checks only',
+			check: async () => {
+				checks++;
+				return {status: 'done', detail: 'reached'};
+			},
+		};
 		expect(results((await runInFolder(lab, [probe], 'setup')).events)).toEqual({probe: 'ok'});
 		expect(results((await runInFolder(lab, [probe], 'run', {only: ['probe']})).events)).toEqual({probe: 'ok'});
 		expect(checks).toBe(2);
-		const stuck: Step = {id: 'stuck', title: 'stuck', summary: 'checks only', check: async () => ({status: 'todo', changes: ['something']})};
+		const stuck: Step = {
+			id: 'stuck',
+			title: 'stuck',
+			summary: 'checks only',
+			check: async () => ({status: 'todo', changes: ['something']}),
+		};
 		const {events} = await runInFolder(lab, [stuck], 'setup');
 		expect(results(events)).toEqual({stuck: 'failed'});
 		expect(events.find(event => event.type === 'step-end')).toMatchObject({detail: 'something: this step cannot change it'});

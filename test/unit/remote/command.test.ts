@@ -68,9 +68,7 @@ describe('combinators', () => {
 	});
 
 	it('shell quotes the whole command once more, with args', () => {
-		expect(toShell(shell(['echo', "it's", raw('"$1"')], 'sh', 'x y'))).toBe(
-			`sh -c 'echo '\\''it'\\''\\'\\'''\\''s'\\'' "$1"' sh 'x y'`,
-		);
+		expect(toShell(shell(['echo', "it's", raw('"$1"')], 'sh', 'x y'))).toBe(`sh -c 'echo '\\''it'\\''\\'\\'''\\''s'\\'' "$1"' sh 'x y'`);
 	});
 
 	it('group', () => {

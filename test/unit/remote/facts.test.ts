@@ -27,9 +27,9 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	arch: () => arch,
 	cpus: () => cpus,
 	memory: () => memory,
-	'disk-free': (path) => diskFree(path!),
+	'disk-free': path => diskFree(path!),
 	'file-state': (...paths) => fileStates(paths),
-	'made-folders': (root) => madeFolders(root!),
+	'made-folders': root => madeFolders(root!),
 	systemd: () => systemd,
 	'sshd-start': () => sshdStart,
 	'sshd-ports': () => sshdPorts,
@@ -39,7 +39,7 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	'docker-server': () => dockerServer,
 	'compose-version': () => composeVersion,
 	'compose-v1': () => composeV1,
-	'port-holders': (port) => portHoldersFact(Number(port)),
+	'port-holders': port => portHoldersFact(Number(port)),
 };
 
 const root = join(import.meta.dirname, '../../fixtures/facts');
@@ -48,9 +48,9 @@ it('has a fixture folder for every fact, and a fact for every folder', () => {
 	expect(readdirSync(root).sort()).toEqual(Object.keys(facts).sort());
 });
 
-describe.each(Object.keys(facts))('%s', (name) => {
-	const cases = readdirSync(join(root, name)).filter((file) => file.endsWith('.json'));
-	it.each(cases)('%s', (file) => {
+describe.each(Object.keys(facts))('%s', name => {
+	const cases = readdirSync(join(root, name)).filter(file => file.endsWith('.json'));
+	it.each(cases)('%s', file => {
 		const fixture = JSON.parse(readFileSync(join(root, name, file), 'utf8')) as Fixture;
 		const fact = facts[name]!(...(fixture.args ?? []));
 		expect(fact.name).toBe(name);

@@ -61,13 +61,21 @@ describe('planFiles', () => {
 			`${hash('LABBOX_SECRETS=e30=\n')}  /srv/lab/.env`,
 			`${hash('old')}  /srv/lab/nginx/lab.conf`,
 		].join('\n');
-		expect(planFiles(files, fact.parse(output)).map(change => change.changes)).toEqual([['set mode 0600 on /srv/lab/.env (was 644)'], ['update /srv/lab/nginx/lab.conf']]);
+		expect(planFiles(files, fact.parse(output)).map(change => change.changes)).toEqual([
+			['set mode 0600 on /srv/lab/.env (was 644)'],
+			['update /srv/lab/nginx/lab.conf'],
+		]);
 		expect(planFiles(files, fact.parse('')).map(change => change.upload)).toEqual([true, true, true]);
 		expect(planFiles(files, undefined)).toHaveLength(3);
 	});
 
 	it('is a plain fact: gathered in the same round trip as any other', async () => {
-		const shell = new FakeShell([[/@@labbox-fact/, gatheredReply({files: `/srv/lab/.env|600|0:0|root:root|regular file\n${hash('LABBOX_SECRETS=e30=\n')}  /srv/lab/.env\n`})]]);
+		const shell = new FakeShell([
+			[
+				/@@labbox-fact/,
+				gatheredReply({files: `/srv/lab/.env|600|0:0|root:root|regular file\n${hash('LABBOX_SECRETS=e30=\n')}  /srv/lab/.env\n`}),
+			],
+		]);
 		const found = await gatherFacts(shell, {files: fileStates(['/srv/lab/.env'])});
 		expect(planFiles([files[1]!], found.files)).toEqual([]);
 		expect(shell.calls).toHaveLength(1);

@@ -48,7 +48,9 @@ describe('checkHostKey', () => {
 	});
 
 	it('refuses an unknown key when the user says no (the run ends: usage, with the key to pin), or when nobody can be asked', async () => {
-		const question = (await checkHostKey({target, knownHostsFile: file, confirm: async () => false})(trusted).catch((error: unknown) => error)) as HostKeyQuestion;
+		const question = (await checkHostKey({target, knownHostsFile: file, confirm: async () => false})(trusted).catch(
+			(error: unknown) => error,
+		)) as HostKeyQuestion;
 		await expect(question.ask()).rejects.toMatchObject({
 			kind: 'host-key-untrusted',
 			usage: true,
@@ -66,8 +68,13 @@ describe('checkHostKey', () => {
 
 	it('a changed key names the known_hosts entry of every port the lab uses that holds another key (issue 10 item 8)', async () => {
 		const moved = makeKeyPair().publicKey;
-		await writeFile(file, `${hashedEntry(target.host, 22, trusted)}\n${hashedEntry(target.host, 2222, trusted)}\n${hashedEntry(target.host, 2223, moved)}\n${hashedEntry(target.host, 2224, other)}\n`);
-		const error = await checkHostKey({target, knownHostsFile: file, labPorts: [22, 2222, 2223, 2224, 2225]})(moved).catch((caught: unknown) => caught);
+		await writeFile(
+			file,
+			`${hashedEntry(target.host, 22, trusted)}\n${hashedEntry(target.host, 2222, trusted)}\n${hashedEntry(target.host, 2223, moved)}\n${hashedEntry(target.host, 2224, other)}\n`,
+		);
+		const error = await checkHostKey({target, knownHostsFile: file, labPorts: [22, 2222, 2223, 2224, 2225]})(moved).catch(
+			(caught: unknown) => caught,
+		);
 		expect(error).toMatchObject({
 			kind: 'host-key-changed',
 			hint: "Only if you know the server was reinstalled: remove the old keys with `ssh-keygen -R lab.example.org` and `ssh-keygen -R '[lab.example.org]:2222'` and `ssh-keygen -R '[lab.example.org]:2224'`, run labbox again and compare the new fingerprint with the one your provider shows.",
@@ -90,7 +97,10 @@ describe('checkHostKey', () => {
 		expect(lookup(await readKnownHosts(file), target.host, 2222, trusted).status).toBe('match');
 		await expect(
 			checkHostKey({target: moved, knownHostsFile: file, previousPort: 22, confirm: async () => true})(other),
-		).rejects.toMatchObject({kind: 'host-key-changed', hint: expect.stringContaining("`ssh-keygen -R '[lab.example.org]:2222'` and `ssh-keygen -R lab.example.org`")});
+		).rejects.toMatchObject({
+			kind: 'host-key-changed',
+			hint: expect.stringContaining("`ssh-keygen -R '[lab.example.org]:2222'` and `ssh-keygen -R lab.example.org`"),
+		});
 	});
 });
 

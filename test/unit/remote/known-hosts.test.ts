@@ -48,11 +48,9 @@ describe('keys', () => {
 describe('parseKnownHosts', () => {
 	it('reads markers, comments, several names and hashed lines, skipping junk', () => {
 		const entries = parseKnownHosts(
-			['# comment', '', `lab,10.0.0.5 ${a} root@lab`, `@revoked * ${b}`, 'garbage', `@bogus x ${a}`, hashedA22].join(
-				'\n',
-			),
+			['# comment', '', `lab,10.0.0.5 ${a} root@lab`, `@revoked * ${b}`, 'garbage', `@bogus x ${a}`, hashedA22].join('\n'),
 		);
-		expect(entries.map((entry) => [entry.line, entry.marker, entry.names.kind])).toEqual([
+		expect(entries.map(entry => [entry.line, entry.marker, entry.names.kind])).toEqual([
 			[3, undefined, 'patterns'],
 			[4, 'revoked', 'patterns'],
 			[7, undefined, 'hashed'],

@@ -3,7 +3,7 @@ import {lastLines, LineSplitter} from '../../../source/remote/line-splitter.js';
 
 it('emits complete lines as they come, keeps the partial one, and decodes UTF-8 split across chunks', () => {
 	const lines: string[] = [];
-	const splitter = new LineSplitter((line) => lines.push(line));
+	const splitter = new LineSplitter(line => lines.push(line));
 	const bytes = Buffer.from('héllo\r\nwor');
 	splitter.push(bytes.subarray(0, 2));
 	splitter.push(bytes.subarray(2));

@@ -9,11 +9,33 @@ import {clearRevert, disarmRevert, restartSshd, revertNow} from '../../../steps/
 
 /** The texts of every raw token, nested ones included. */
 function rawTexts(command: Command): string[] {
-	return command.flatMap((token: Token) => (typeof token === 'string' ? [] : token.kind === 'raw' ? [token.text] : token.kind === 'nested' ? rawTexts(token.command) : []));
+	return command.flatMap((token: Token) =>
+		typeof token === 'string' ? [] : token.kind === 'raw' ? [token.text] : token.kind === 'nested' ? rawTexts(token.command) : [],
+	);
 }
 
 // Shell keywords and the few commands inside `$(...)`, and the loop variables: nothing a builder should pass as data.
-const syntaxWords = new Set(['if', 'then', 'else', 'fi', 'for', 'in', 'do', 'done', 'while', 'seq', 'mktemp', 'cat', 'dev', 'null', 'f', 'r', 'n', 'rc', '_']);
+const syntaxWords = new Set([
+	'if',
+	'then',
+	'else',
+	'fi',
+	'for',
+	'in',
+	'do',
+	'done',
+	'while',
+	'seq',
+	'mktemp',
+	'cat',
+	'dev',
+	'null',
+	'f',
+	'r',
+	'n',
+	'rc',
+	'_',
+]);
 
 describe.each([
 	['apt: the lock retry loop', untilUnlocked(['apt-get', 'update'])],

@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await Promise.all(open.map(async (session) => session.close()));
+	await Promise.all(open.map(async session => session.close()));
 	await server.close();
 	await rm(folder, {recursive: true, force: true});
 });
@@ -39,7 +39,7 @@ afterAll(async () => {
 /** Waits (at most 5 s) until `ready` says yes. */
 async function until(ready: () => Promise<boolean>): Promise<void> {
 	for (let tries = 0; tries < 100 && !(await ready()); tries++) {
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		await new Promise(resolve => setTimeout(resolve, 50));
 	}
 }
 
@@ -82,7 +82,7 @@ describe('connect', () => {
 				throw new HostKeyQuestion(key, async () => {
 					asked();
 					// Three handshake timeouts of thinking, with no connection open.
-					await new Promise((resolve) => setTimeout(resolve, 900));
+					await new Promise(resolve => setTimeout(resolve, 900));
 				});
 			},
 		});
@@ -113,7 +113,7 @@ describe('connect', () => {
 
 	it('says the server did not answer in time', async () => {
 		const silent = createServer(() => undefined);
-		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>(resolve => silent.listen(0, '127.0.0.1', resolve));
 		const {port} = silent.address() as {port: number};
 		await expect(connect({username: 'root', password: 'root-pw', port, readyTimeout: 300})).rejects.toMatchObject({
 			kind: 'timeout',
@@ -123,9 +123,9 @@ describe('connect', () => {
 
 	it('says nothing answers on a closed port', async () => {
 		const probe = createServer();
-		await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+		await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
 		const {port} = probe.address() as {port: number};
-		await new Promise((resolve) => probe.close(resolve));
+		await new Promise(resolve => probe.close(resolve));
 		await expect(connect({username: 'root', password: 'root-pw', port})).rejects.toMatchObject({
 			kind: 'connection-refused',
 		});
@@ -200,10 +200,15 @@ describe('sudo', () => {
 		const controller = new AbortController();
 		const running = session.exec(['sh', '-c', 'sleep 20; echo late'], {sudo: true, signal: controller.signal});
 		// Abort once it runs, not after a fixed time: on Node 22+ 300 ms fell before the command had started.
-		await until(async () => promisify(execFile)('pgrep', ['-f', 'sleep 20']).then(() => true, () => false));
+		await until(async () =>
+			promisify(execFile)('pgrep', ['-f', 'sleep 20']).then(
+				() => true,
+				() => false,
+			),
+		);
 		controller.abort();
 		await expect(running).rejects.toMatchObject({name: 'AbortError'});
-		const tag = /labbox-[\da-f]{12}/.exec(server.commands.find((command) => command.includes('sleep 20'))!)![0];
+		const tag = /labbox-[\da-f]{12}/.exec(server.commands.find(command => command.includes('sleep 20'))!)![0];
 		expect(server.commands.at(-1)).toContain(`[l]${tag.slice(1)}`);
 		const left = await promisify(execFile)('pgrep', ['-f', tag]).catch(() => ({stdout: ''}));
 		expect(left.stdout).toBe('');
@@ -243,7 +248,11 @@ describe('sudo', () => {
 		const controller = new AbortController();
 		const running = session.exec(['sh', '-c', 'sleep 21.5; echo late'], {sudo: true, signal: controller.signal});
 		running.catch(() => {});
-		const started = async () => promisify(execFile)('pgrep', ['-f', 'sleep 21.5']).then(() => true, () => false);
+		const started = async () =>
+			promisify(execFile)('pgrep', ['-f', 'sleep 21.5']).then(
+				() => true,
+				() => false,
+			);
 		await until(started);
 		controller.abort();
 		await session.close();

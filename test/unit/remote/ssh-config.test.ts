@@ -2,13 +2,7 @@ import {mkdir, mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {
-	defaultKeyFiles,
-	listHostAliases,
-	parseSshConfig,
-	readSshConfig,
-	resolveHost,
-} from '../../../source/remote/ssh-config.js';
+import {defaultKeyFiles, listHostAliases, parseSshConfig, readSshConfig, resolveHost} from '../../../source/remote/ssh-config.js';
 
 const home = '/home/ada';
 const context = {home, localUser: 'ada'};

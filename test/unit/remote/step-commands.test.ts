@@ -28,7 +28,11 @@ describe("a step's commands (issue 11 item 2)", () => {
 		const {shell, lines, controller, commands} = setUp();
 		const seen: string[] = [];
 		await commands.run(['docker', 'login', '--password', sensitive('hunter22')], {onLine: line => seen.push(line)});
-		expect(lines).toEqual([['$ docker login --password ***', undefined], ['first', 'stdout'], ['oops', 'stderr']]);
+		expect(lines).toEqual([
+			['$ docker login --password ***', undefined],
+			['first', 'stdout'],
+			['oops', 'stderr'],
+		]);
 		expect(seen).toEqual(['first', 'oops']);
 		expect(shell.options[0]).toMatchObject({sudo: true, signal: controller.signal});
 	});

@@ -7,7 +7,16 @@ import {backupEnv, backupFiles, backupPaths, keepFlags, sftpCommand} from '../..
 import {backupLine, backupProgress} from '../../../steps/backup/progress.js';
 import {describeBackup, scheduleInterval} from '../../../steps/backup/status.js';
 
-const config = {'lab.root': '/srv/lab', domain: 'lab.example.org', 'backup.repository': 'sftp:backup@nas.example.org:/labs/lab', 'backup.password': 'correct horse', 'backup.schedule': '*-*-* 02:30:00', 'backup.keep': ['7 daily', '4 weekly'], 'backup.datasets': false, 'backup.sshKeyFile': './key'};
+const config = {
+	'lab.root': '/srv/lab',
+	domain: 'lab.example.org',
+	'backup.repository': 'sftp:backup@nas.example.org:/labs/lab',
+	'backup.password': 'correct horse',
+	'backup.schedule': '*-*-* 02:30:00',
+	'backup.keep': ['7 daily', '4 weekly'],
+	'backup.datasets': false,
+	'backup.sshKeyFile': './key',
+};
 const paths = backupPaths('/srv/lab');
 const secrets = new Set([paths.env, paths.password, paths.sshKey]);
 
@@ -41,9 +50,11 @@ describe('backup.repository', () => {
 describe('backup files', () => {
 	it('writes restic settings with the password only as a file, the sftp login as labbox own ssh command', () => {
 		expect(keepFlags(['7 daily', '3 last'])).toEqual(['--keep-daily', '7', '--keep-last', '3']);
-		expect(sftpCommand('sftp://backup@nas:2222//labs', paths, true)).toBe('ssh -i /srv/lab/backup/ssh-key -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=15 -o ServerAliveInterval=30 -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/srv/lab/backup/known_hosts -p 2222 -l backup nas -s sftp');
+		expect(sftpCommand('sftp://backup@nas:2222//labs', paths, true)).toBe(
+			'ssh -i /srv/lab/backup/ssh-key -o IdentitiesOnly=yes -o BatchMode=yes -o ConnectTimeout=15 -o ServerAliveInterval=30 -o StrictHostKeyChecking=accept-new -o UserKnownHostsFile=/srv/lab/backup/known_hosts -p 2222 -l backup nas -s sftp',
+		);
 		const env = backupEnv(config);
-		expect(env).toContain("RESTIC_REPOSITORY=sftp:backup@nas.example.org:/labs/lab\n");
+		expect(env).toContain('RESTIC_REPOSITORY=sftp:backup@nas.example.org:/labs/lab\n');
 		expect(env).toContain('RESTIC_PASSWORD_FILE=/srv/lab/backup/password\n');
 		expect(env).toContain("LABBOX_PATHS='homes shared data compose.yaml .env jupyterhub nginx certs renewer'\n");
 		expect(env).toContain("LABBOX_KEEP='--keep-daily 7 --keep-weekly 4'\n");
@@ -83,7 +94,12 @@ describe('the backup step decides', () => {
 	});
 
 	it('a fresh server: install, write, back up now, enable the timer', () => {
-		const work = decideBackup({packages: '', hashes: new Map(), stats: new Map(), sameSecrets: new Set(), timerEnabled: false, timerActive: false}, files, secrets, config['backup.repository']);
+		const work = decideBackup(
+			{packages: '', hashes: new Map(), stats: new Map(), sameSecrets: new Set(), timerEnabled: false, timerActive: false},
+			files,
+			secrets,
+			config['backup.repository'],
+		);
 		expect(work.changes).toEqual([
 			"install restic and sqlite3 (Debian's packages)",
 			'write /srv/lab/backup/labbox-backup.sh',
@@ -101,7 +117,12 @@ describe('the backup step decides', () => {
 	it('a changed password is proven by a backup now; a failed last backup is retried, saying why', () => {
 		const changed = decideBackup({...all, sameSecrets: new Set([paths.env, paths.sshKey])}, files, secrets, 'R');
 		expect(changed.changes).toEqual(['update /srv/lab/backup/password (the repository password, root only)', 'take a backup now to R']);
-		const failed = decideBackup({...all, status: JSON.stringify({result: 'failed', start: 'x', error: 'wrong password'})}, files, secrets, 'R');
+		const failed = decideBackup(
+			{...all, status: JSON.stringify({result: 'failed', start: 'x', error: 'wrong password'})},
+			files,
+			secrets,
+			'R',
+		);
 		expect(failed.changes).toEqual(['take a backup now to R (the last one failed: wrong password)']);
 	});
 
@@ -114,36 +135,66 @@ describe('the backup step decides', () => {
 
 describe('backup status and failures', () => {
 	const now = Date.parse('2026-11-27T12:00:00Z');
-	const ok = {result: 'ok' as const, start: '2026-11-27T02:30:00Z', end: '2026-11-27T02:31:00Z', snapshot: 'abcd1234', bytesAdded: 2048, duration: 60};
+	const ok = {
+		result: 'ok' as const,
+		start: '2026-11-27T02:30:00Z',
+		end: '2026-11-27T02:31:00Z',
+		snapshot: 'abcd1234',
+		bytesAdded: 2048,
+		duration: 60,
+	};
 
 	it('is well after a recent good backup, unwell when it failed, is too old, was cut off or never ran', () => {
 		const day = 86_400_000;
-		expect(describeBackup(ok, {now, intervalMs: day, running: false, timerEnabled: true})).toEqual({ok: true, text: 'last backup 9 hours ago: snapshot abcd1234, 2.0 KiB added in 60 s'});
+		expect(describeBackup(ok, {now, intervalMs: day, running: false, timerEnabled: true})).toEqual({
+			ok: true,
+			text: 'last backup 9 hours ago: snapshot abcd1234, 2.0 KiB added in 60 s',
+		});
 		expect(describeBackup(ok, {now: now + 3 * day, intervalMs: day, running: false, timerEnabled: true}).ok).toBe(false);
-		expect(describeBackup({...ok, result: 'failed', error: 'wrong password'}, {now, running: false, timerEnabled: true})).toEqual({ok: false, text: 'the last backup failed 9 hours ago: wrong password'});
+		expect(describeBackup({...ok, result: 'failed', error: 'wrong password'}, {now, running: false, timerEnabled: true})).toEqual({
+			ok: false,
+			text: 'the last backup failed 9 hours ago: wrong password',
+		});
 		expect(describeBackup({result: 'running', start: ok.start}, {now, running: false, timerEnabled: true}).text).toContain('was cut off');
 		expect(describeBackup(undefined, {now, running: false, timerEnabled: true}).ok).toBe(false);
 		expect(describeBackup(ok, {now, intervalMs: day, running: false, timerEnabled: false}).ok).toBe(false);
 	});
 
 	it('reads the schedule interval from systemd-analyze', () => {
-		const output = '  Original form: daily\nNormalized form: *-*-* 00:00:00\n    Next elapse: Sat 2026-11-28 00:00:00 UTC\n       (in UTC): Sat 2026-11-28 00:00:00 UTC\n       From now: 11h left\n       Iter. #2: Sun 2026-11-29 00:00:00 UTC\n       (in UTC): Sun 2026-11-29 00:00:00 UTC\n';
+		const output =
+			'  Original form: daily\nNormalized form: *-*-* 00:00:00\n    Next elapse: Sat 2026-11-28 00:00:00 UTC\n       (in UTC): Sat 2026-11-28 00:00:00 UTC\n       From now: 11h left\n       Iter. #2: Sun 2026-11-29 00:00:00 UTC\n       (in UTC): Sun 2026-11-29 00:00:00 UTC\n';
 		expect(scheduleInterval(output)).toBe(86_400_000);
 		// A server whose time zone is UTC prints no `(in UTC)` lines (Debian 13 in the e2e world).
-		expect(scheduleInterval('  Original form: *-*-* 02:30:00\nNormalized form: *-*-* 02:30:00\n    Next elapse: Sat 2026-11-28 02:30:00 UTC\n       From now: 13h left\n   Iteration #2: Sun 2026-11-29 02:30:00 UTC\n       From now: 1 day 13h left\n')).toBe(86_400_000);
+		expect(
+			scheduleInterval(
+				'  Original form: *-*-* 02:30:00\nNormalized form: *-*-* 02:30:00\n    Next elapse: Sat 2026-11-28 02:30:00 UTC\n       From now: 13h left\n   Iteration #2: Sun 2026-11-29 02:30:00 UTC\n       From now: 1 day 13h left\n',
+			),
+		).toBe(86_400_000);
 		expect(scheduleInterval('Failed to parse calendar specification')).toBeUndefined();
 	});
 
 	it('says the cause and the fix of each kind of failure', () => {
 		expect(explainBackupFailure('Fatal: wrong password or no key found', 'R').fix).toContain('LABBOX_BACKUP_PASSWORD');
-		expect(explainBackupFailure('ssh: connect to host 10.0.0.9 port 22: Connection timed out', 'R').message).toBe('The repository R could not be reached from the server: ssh: connect to host 10.0.0.9 port 22: Connection timed out');
-		expect(explainBackupFailure('Save(<data/1234>) returned error: write /r/data/12: no space left on device', 'R').message).toContain('full');
+		expect(explainBackupFailure('ssh: connect to host 10.0.0.9 port 22: Connection timed out', 'R').message).toBe(
+			'The repository R could not be reached from the server: ssh: connect to host 10.0.0.9 port 22: Connection timed out',
+		);
+		expect(explainBackupFailure('Save(<data/1234>) returned error: write /r/data/12: no space left on device', 'R').message).toContain(
+			'full',
+		);
 	});
 
 	it('shows restic progress as files, bytes and rate', () => {
-		expect(backupProgress('{"message_type":"status","percent_done":0.5,"total_files":10,"files_done":5,"total_bytes":2048,"bytes_done":1024,"seconds_elapsed":2}')).toEqual({fraction: 0.5, label: '5 of 10 files, 1.0 KiB of 2.0 KiB, 512 B/s'});
+		expect(
+			backupProgress(
+				'{"message_type":"status","percent_done":0.5,"total_files":10,"files_done":5,"total_bytes":2048,"bytes_done":1024,"seconds_elapsed":2}',
+			),
+		).toEqual({fraction: 0.5, label: '5 of 10 files, 1.0 KiB of 2.0 KiB, 512 B/s'});
 		expect(backupProgress('labbox-backup: making the repository')).toBeUndefined();
-		expect(backupLine('{"message_type":"summary","files_new":3,"files_changed":0,"files_unmodified":7,"data_added":4096,"total_duration":1.25,"snapshot_id":"abcd"}')).toBe('snapshot abcd: 3 new, 0 changed, 7 unchanged files; 4.0 KiB added in 1.3 s');
+		expect(
+			backupLine(
+				'{"message_type":"summary","files_new":3,"files_changed":0,"files_unmodified":7,"data_added":4096,"total_duration":1.25,"snapshot_id":"abcd"}',
+			),
+		).toBe('snapshot abcd: 3 new, 0 changed, 7 unchanged files; 4.0 KiB added in 1.3 s');
 	});
 });
 
@@ -151,7 +202,13 @@ describe('snapshots and the restore options', async () => {
 	const {chooseSnapshot, heldNames, parseSnapshots} = await import('../../../steps/backup/snapshots.js');
 	const {restoreOptionsProblem} = await import('../../../source/cli/backup-commands.js');
 	const listed = JSON.stringify([
-		{id: 'bbbb2222'.repeat(8), short_id: 'bbbb2222', time: '2026-11-27T10:00:00Z', paths: ['/srv/lab/homes', '/srv/lab/data', '/srv/lab/backup/dump'], summary: {total_bytes_processed: 4096, data_added: 1024}},
+		{
+			id: 'bbbb2222'.repeat(8),
+			short_id: 'bbbb2222',
+			time: '2026-11-27T10:00:00Z',
+			paths: ['/srv/lab/homes', '/srv/lab/data', '/srv/lab/backup/dump'],
+			summary: {total_bytes_processed: 4096, data_added: 1024},
+		},
 		{id: 'aaaa1111'.repeat(8), short_id: 'aaaa1111', time: '2026-11-26T10:00:00Z', paths: ['/srv/lab/homes']},
 	]);
 
@@ -203,25 +260,57 @@ describe('the backup facts', async () => {
 describe('the restore plan', async () => {
 	const {FakeShell} = await import('../../helpers/ssh-fake.js');
 	const {restoreStep} = await import('../../../steps/backup/restore.js');
-	const snapshots = JSON.stringify([{id: 'bbbb2222'.repeat(8), short_id: 'bbbb2222', time: '2026-11-27T10:00:00Z', paths: ['/srv/lab/homes', '/srv/lab/shared', '/srv/lab/data', '/srv/lab/compose.yaml', '/srv/lab/backup/dump']}]);
-	const context = (shell: InstanceType<typeof FakeShell>) => ({config, labDir: '/tmp', signal: new AbortController().signal, planning: true, interactive: false, shared: new Map(), resources: {get: async () => shell}, log() {}, prompt: async () => '', keep() {}, updateConfig: async () => {}}) as never;
+	const snapshots = JSON.stringify([
+		{
+			id: 'bbbb2222'.repeat(8),
+			short_id: 'bbbb2222',
+			time: '2026-11-27T10:00:00Z',
+			paths: ['/srv/lab/homes', '/srv/lab/shared', '/srv/lab/data', '/srv/lab/compose.yaml', '/srv/lab/backup/dump'],
+		},
+	]);
+	const context = (shell: InstanceType<typeof FakeShell>) =>
+		({
+			config,
+			labDir: '/tmp',
+			signal: new AbortController().signal,
+			planning: true,
+			interactive: false,
+			shared: new Map(),
+			resources: {get: async () => shell},
+			log() {},
+			prompt: async () => '',
+			keep() {},
+			updateConfig: async () => {},
+		}) as never;
 
 	it('names the snapshot, what is replaced and where the replaced files are kept', async () => {
 		const shell = new FakeShell([[/restic snapshots --json$/, {stdout: snapshots}]]);
-		expect(await restoreStep({}).check(context(shell))).toEqual({status: 'todo', changes: [
-			'stop the hub (notebook servers keep running)',
-			'restore homes, shared, data and the hub database from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay',
-			'keep a copy of what it replaces in /srv/lab/backup/before-restore-…/',
-			'start the hub again',
-		]});
-		expect((await restoreStep({user: 'alice'}).check(context(shell)) as unknown as {changes: string[]}).changes[0]).toBe('restore /srv/lab/homes/alice from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay; other homes are not touched');
+		expect(await restoreStep({}).check(context(shell))).toEqual({
+			status: 'todo',
+			changes: [
+				'stop the hub (notebook servers keep running)',
+				'restore homes, shared, data and the hub database from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay',
+				'keep a copy of what it replaces in /srv/lab/backup/before-restore-…/',
+				'start the hub again',
+			],
+		});
+		expect(((await restoreStep({user: 'alice'}).check(context(shell))) as unknown as {changes: string[]}).changes[0]).toBe(
+			'restore /srv/lab/homes/alice from snapshot bbbb2222 (2026-11-27 10:00 UTC): files changed since are replaced, files made since stay; other homes are not touched',
+		);
 	});
 
 	it('is blocked, saying why, on an unknown snapshot and a wrong password', async () => {
 		const shell = new FakeShell([[/restic snapshots --json$/, {stdout: snapshots}]]);
-		expect(await restoreStep({snapshot: 'cccc'}).check(context(shell))).toMatchObject({status: 'blocked', reason: `No single snapshot cccc in ${config['backup.repository']}.`, fix: '`labbox backups` lists the snapshots and their ids.'});
+		expect(await restoreStep({snapshot: 'cccc'}).check(context(shell))).toMatchObject({
+			status: 'blocked',
+			reason: `No single snapshot cccc in ${config['backup.repository']}.`,
+			fix: '`labbox backups` lists the snapshots and their ids.',
+		});
 		const refused = new FakeShell([[/restic snapshots --json$/, {code: 12, stderr: 'Fatal: wrong password or no key found\n'}]]);
-		expect(await restoreStep({}).check(context(refused))).toMatchObject({status: 'blocked', reason: expect.stringContaining('refused the password')});
+		expect(await restoreStep({}).check(context(refused))).toMatchObject({
+			status: 'blocked',
+			reason: expect.stringContaining('refused the password'),
+		});
 	});
 });
 
@@ -229,11 +318,28 @@ describe('no backup (backup.repository: none or not set)', async () => {
 	const {FakeShell} = await import('../../helpers/ssh-fake.js');
 	const {backupStep} = await import('../../../steps/backup/index.js');
 	const context = (shell: InstanceType<typeof FakeShell>, repository?: string) =>
-		({config: {'lab.root': '/srv/lab', ...(repository ? {'backup.repository': repository} : {})}, labDir: '/tmp', signal: new AbortController().signal, planning: false, interactive: false, shared: new Map(), resources: {get: async () => shell}, log() {}, prompt: async () => '', keep() {}, updateConfig: async () => {}}) as never;
+		({
+			config: {'lab.root': '/srv/lab', ...(repository ? {'backup.repository': repository} : {})},
+			labDir: '/tmp',
+			signal: new AbortController().signal,
+			planning: false,
+			interactive: false,
+			shared: new Map(),
+			resources: {get: async () => shell},
+			log() {},
+			prompt: async () => '',
+			keep() {},
+			updateConfig: async () => {},
+		}) as never;
 	const io = {line() {}, progress() {}, detail() {}};
 
 	it('a first run on a server that never had the timer changes nothing (apply runs when the inputs are new)', async () => {
-		const shell = new FakeShell([[/is-enabled labbox-backup\.timer/, {code: 1, stderr: 'Failed to get unit file state for labbox-backup.timer: No such file or directory\n'}]]);
+		const shell = new FakeShell([
+			[
+				/is-enabled labbox-backup\.timer/,
+				{code: 1, stderr: 'Failed to get unit file state for labbox-backup.timer: No such file or directory\n'},
+			],
+		]);
 		await backupStep.apply!(context(shell), io);
 		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([]);
 	});
@@ -241,6 +347,8 @@ describe('no backup (backup.repository: none or not set)', async () => {
 	it('a lab whose timer runs has it disabled; the repository stays', async () => {
 		const shell = new FakeShell([[/is-enabled labbox-backup\.timer/, {stdout: 'enabled\n'}]]);
 		await backupStep.apply!(context(shell, 'none'), io);
-		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([expect.stringContaining('systemctl disable --now labbox-backup.timer')]);
+		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([
+			expect.stringContaining('systemctl disable --now labbox-backup.timer'),
+		]);
 	});
 });

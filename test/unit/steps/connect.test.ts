@@ -16,16 +16,27 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await Promise.all(resources.map(async (made) => made.disposeAll()));
+	await Promise.all(resources.map(async made => made.disposeAll()));
 	await server.close();
 });
 
 /** A context whose run session is already open on the fake server (logged in with a key, so no password but sudo's), and whose prompt answers as given. */
 async function context(sudoPassword: string | undefined, answer: () => Promise<string>): Promise<StepContext> {
-	const session = await Session.connect({host: '127.0.0.1', port: server.port, username: 'researcher', privateKey: key.privateKey, sudoPassword, hostVerifier: () => undefined});
+	const session = await Session.connect({
+		host: '127.0.0.1',
+		port: server.port,
+		username: 'researcher',
+		privateKey: key.privateKey,
+		sudoPassword,
+		hostVerifier: () => undefined,
+	});
 	const made = new RunResources();
 	resources.push(made);
-	await made.get('ssh', async () => session, async (opened) => opened.close());
+	await made.get(
+		'ssh',
+		async () => session,
+		async opened => opened.close(),
+	);
 	return {
 		config: {'lab.root': '/srv/lab'},
 		facts: async () => ({}),
@@ -59,7 +70,11 @@ describe('connect: becoming root', () => {
 
 	it('under --yes, a missing sudo password says sudo needs one, and where to give it', async () => {
 		const error = await connect.check(await context(undefined, cannotAsk)).catch((caught: unknown) => caught);
-		expect(error).toMatchObject({kind: 'sudo-password-needed', message: '"researcher" needs a password to use sudo on 127.0.0.1.', hint: /LABBOX_SERVER_SUDO_PASSWORD/});
+		expect(error).toMatchObject({
+			kind: 'sudo-password-needed',
+			message: '"researcher" needs a password to use sudo on 127.0.0.1.',
+			hint: /LABBOX_SERVER_SUDO_PASSWORD/,
+		});
 	});
 
 	it('asks again after a wrong password, and goes on with the right one', async () => {

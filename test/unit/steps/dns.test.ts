@@ -6,7 +6,20 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
 import type {PortHolder} from '../../../source/remote/facts/port-holders.js';
-import {describeHolder, describeVerdict, isPublicAddress, judge, lookupName, port80Blocked, port80Plan, recordInstructions, serverAddresses, stopAdvice, wantedAddress, wantedNames} from '../../../steps/dns/decide.js';
+import {
+	describeHolder,
+	describeVerdict,
+	isPublicAddress,
+	judge,
+	lookupName,
+	port80Blocked,
+	port80Plan,
+	recordInstructions,
+	serverAddresses,
+	stopAdvice,
+	wantedAddress,
+	wantedNames,
+} from '../../../steps/dns/decide.js';
 import {describeFetch, fetchOnce, isToken, probeFile, probeFolders, startResponder, stopResponder} from '../../../steps/dns/probe.js';
 import {askAll, askResolver, firstAddress, resolversFor} from '../../../steps/dns/resolve.js';
 import {root} from '../../helpers/labbox-process.js';
@@ -57,7 +70,10 @@ describe('dns decisions', () => {
 
 	it('keeps a private address, warning, and lets dns.address win', () => {
 		expect(wantedAddress('172.20.0.130', ['172.20.0.130']).note).toContain('172.20.0.130 is a private address');
-		expect(wantedAddress('172.20.0.130', ['172.20.0.130'], '203.0.113.7')).toEqual({address: '203.0.113.7', note: 'dns.address 203.0.113.7 is used (labbox reaches the server at 172.20.0.130)'});
+		expect(wantedAddress('172.20.0.130', ['172.20.0.130'], '203.0.113.7')).toEqual({
+			address: '203.0.113.7',
+			note: 'dns.address 203.0.113.7 is used (labbox reaches the server at 172.20.0.130)',
+		});
 	});
 
 	it('reads the server addresses without Docker bridges', () => {
@@ -78,11 +94,15 @@ describe('dns decisions', () => {
 			'  The * record is a wildcard: every name under the lab (one per user) then resolves to the server.',
 			'  A record that existed before may be cached for up to its old TTL; 300 s keeps later changes quick.',
 		]);
-		expect(recordInstructions(['example.org'], '2001:db8::5')[1]).toBe('  AAAA  example.org  2001:db8::5  TTL 300   (if your zone is example.org, the name there is "@")');
+		expect(recordInstructions(['example.org'], '2001:db8::5')[1]).toBe(
+			'  AAAA  example.org  2001:db8::5  TTL 300   (if your zone is example.org, the name there is "@")',
+		);
 	});
 
 	it('describes each verdict in one line', () => {
-		expect(describeVerdict('lab.org', {status: 'wrong', found: ['198.51.100.9'], resolver: '1.1.1.1'}, '203.0.113.7')).toBe('lab.org points to 198.51.100.9 (resolver 1.1.1.1), not to 203.0.113.7');
+		expect(describeVerdict('lab.org', {status: 'wrong', found: ['198.51.100.9'], resolver: '1.1.1.1'}, '203.0.113.7')).toBe(
+			'lab.org points to 198.51.100.9 (resolver 1.1.1.1), not to 203.0.113.7',
+		);
 		expect(describeVerdict('lab.org', {status: 'missing'}, '203.0.113.7')).toBe('lab.org has no A record yet (wanted: 203.0.113.7)');
 	});
 
@@ -100,7 +120,7 @@ describe('dns decisions', () => {
 		["the lab's renewer, left by a killed run", [renewer], false, [renewerId], {via: 'wait', renewers: [renewer]}],
 		["the lab's renewer while the lab nginx runs", [proxy, renewer], true, [renewerId], {via: 'wait', renewers: [renewer]}],
 		['a node in another container', [renewer], false, [], {via: 'blocked', holders: [renewer]}],
-		["a responder an earlier run left (a plan does not stop it)", [responder], false, [], {via: 'responder'}],
+		['a responder an earlier run left (a plan does not stop it)', [responder], false, [], {via: 'responder'}],
 		["apache2 and the lab's renewer: apache2 only is named", [apache, renewer], false, [renewerId], {via: 'blocked', holders: [apache]}],
 	] as const)('port 80 held by %s', (_case, holders, labNginx, renewers, plan) => {
 		expect(port80Plan(holders, {labNginx, renewers})).toEqual(plan);
@@ -108,14 +128,44 @@ describe('dns decisions', () => {
 
 	// Issue 9 item 8: a process is not a unit; the unit is named only when there is one.
 	it.each([
-		['a service that is enabled', {pid: 812, process: 'apache2', unit: 'apache2.service', unitState: 'enabled'}, 'apache2 (pid 812, unit apache2.service)', '`sudo systemctl disable --now apache2.service`'],
-		['a transient service (systemd-run)', {pid: 77, process: 'python3', unit: 'other-web80.service', unitState: 'transient'}, 'python3 (pid 77, unit other-web80.service)', '`sudo systemctl stop other-web80.service`'],
-		['a process started by hand, in a session scope', {pid: 1234, process: 'python3', unit: 'session-3.scope', unitState: 'transient'}, 'python3 (pid 1234)', '`sudo kill 1234`'],
+		[
+			'a service that is enabled',
+			{pid: 812, process: 'apache2', unit: 'apache2.service', unitState: 'enabled'},
+			'apache2 (pid 812, unit apache2.service)',
+			'`sudo systemctl disable --now apache2.service`',
+		],
+		[
+			'a transient service (systemd-run)',
+			{pid: 77, process: 'python3', unit: 'other-web80.service', unitState: 'transient'},
+			'python3 (pid 77, unit other-web80.service)',
+			'`sudo systemctl stop other-web80.service`',
+		],
+		[
+			'a process started by hand, in a session scope',
+			{pid: 1234, process: 'python3', unit: 'session-3.scope', unitState: 'transient'},
+			'python3 (pid 1234)',
+			'`sudo kill 1234`',
+		],
 		['a process outside any unit', {pid: 55, process: 'busybox'}, 'busybox (pid 55)', '`sudo kill 55`'],
-		["a user's own service", {pid: 66, process: 'caddy', unit: 'user@1000.service'}, 'caddy (pid 66, unit user@1000.service)', '`sudo kill 66`'],
+		[
+			"a user's own service",
+			{pid: 66, process: 'caddy', unit: 'user@1000.service'},
+			'caddy (pid 66, unit user@1000.service)',
+			'`sudo kill 66`',
+		],
 		['a container', renewer, 'node (pid 4242, container aaaaaaaaaaaa)', '`sudo docker stop aaaaaaaaaaaa`'],
-		['a published port', proxy, 'docker-proxy (pid 700, unit docker.service)', '`sudo docker ps --filter publish=80` names the container that publishes port 80: `sudo docker stop` it'],
-		['systemd for a socket unit', {pid: 1, process: 'systemd', unit: 'init.scope'}, 'systemd (pid 1)', '`systemctl list-sockets` names the .socket unit on port 80: `sudo systemctl disable --now` it'],
+		[
+			'a published port',
+			proxy,
+			'docker-proxy (pid 700, unit docker.service)',
+			'`sudo docker ps --filter publish=80` names the container that publishes port 80: `sudo docker stop` it',
+		],
+		[
+			'systemd for a socket unit',
+			{pid: 1, process: 'systemd', unit: 'init.scope'},
+			'systemd (pid 1)',
+			'`systemctl list-sockets` names the .socket unit on port 80: `sudo systemctl disable --now` it',
+		],
 	] as const)('names %s and how to stop it', (_case, holder, described, advice) => {
 		expect(describeHolder(holder)).toBe(described);
 		expect(stopAdvice(holder)).toBe(advice);
@@ -123,8 +173,11 @@ describe('dns decisions', () => {
 
 	it('says who holds port 80 and how to stop it, once per unit, naming the step to run again', () => {
 		const worker: PortHolder = {...apache, pid: 813};
-		expect(port80Blocked([apache, worker, {pid: 77, process: 'python3', unit: 'web.service', unitState: 'disabled'}], 'certificate')).toEqual({
-			reason: 'Port 80 on the server is used by apache2 (pid 812, unit apache2.service), python3 (pid 77, unit web.service); the lab needs it (HTTP → HTTPS and certificate checks)',
+		expect(
+			port80Blocked([apache, worker, {pid: 77, process: 'python3', unit: 'web.service', unitState: 'disabled'}], 'certificate'),
+		).toEqual({
+			reason:
+				'Port 80 on the server is used by apache2 (pid 812, unit apache2.service), python3 (pid 77, unit web.service); the lab needs it (HTTP → HTTPS and certificate checks)',
 			fix: 'Stop it on the server (`sudo systemctl disable --now apache2.service`; then `sudo systemctl stop web.service`), then run `labbox run certificate`.',
 		});
 	});
@@ -132,19 +185,25 @@ describe('dns decisions', () => {
 
 describe('dns commands', () => {
 	it('stops a leftover responder, quietly', () => {
-		expect(toShell(stopResponder())).toBe('systemctl stop labbox-http-probe.service 2>/dev/null ; systemctl reset-failed labbox-http-probe.service 2>/dev/null ; true');
+		expect(toShell(stopResponder())).toBe(
+			'systemctl stop labbox-http-probe.service 2>/dev/null ; systemctl reset-failed labbox-http-probe.service 2>/dev/null ; true',
+		);
 	});
 
 	it('starts a transient responder that stops by itself', () => {
 		const rendered = toShell(startResponder('0123abcd'));
-		expect(rendered).toMatch(/^systemd-run --unit=labbox-http-probe --collect --quiet --property=RuntimeMaxSec=120 systemd-socket-activate --listen=80 --accept --inetd sh -c '.+' 0123abcd$/s);
+		expect(rendered).toMatch(
+			/^systemd-run --unit=labbox-http-probe --collect --quiet --property=RuntimeMaxSec=120 systemd-socket-activate --listen=80 --accept --inetd sh -c '.+' 0123abcd$/s,
+		);
 		expect(rendered).toContain(`if [ "$target" = "/.well-known/acme-challenge/labbox-probe" ]`);
 	});
 
 	// Issue 9 item 18: made once, then only read, so a no-op run writes nothing on the server.
 	it("keeps the lab's token in the nginx webroot, under folders nginx can read", () => {
 		expect(probeFile('/srv/lab')).toBe('/srv/lab/acme-webroot/.well-known/acme-challenge/labbox-probe');
-		expect(toShell(probeFolders('/srv/lab'))).toBe('install -d -m 0755 /srv/lab/acme-webroot /srv/lab/acme-webroot/.well-known /srv/lab/acme-webroot/.well-known/acme-challenge');
+		expect(toShell(probeFolders('/srv/lab'))).toBe(
+			'install -d -m 0755 /srv/lab/acme-webroot /srv/lab/acme-webroot/.well-known /srv/lab/acme-webroot/.well-known/acme-challenge',
+		);
 		expect(isToken('0123456789abcdef0123456789abcdef')).toBe(true);
 		expect(isToken('')).toBe(false);
 		expect(isToken('<html>')).toBe(false);
@@ -164,7 +223,9 @@ function fakeDns(records: Readonly<Record<string, string[]>>): Promise<Socket> {
 		const question = query.subarray(12, offset + 5);
 		const addresses = records[labels.join('.')];
 		const header = Buffer.from([query[0]!, query[1]!, 0x81, addresses ? 0x80 : 0x83, 0, 1, 0, addresses?.length ?? 0, 0, 0, 0, 0]);
-		const answers = (addresses ?? []).map(address => Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, ...address.split('.').map(Number)]));
+		const answers = (addresses ?? []).map(address =>
+			Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0, 1, 44, 0, 4, ...address.split('.').map(Number)]),
+		);
 		socket.send(Buffer.concat([header, question, ...answers]), peer.port, peer.address);
 	});
 	return new Promise(resolve => socket.bind(0, '127.0.0.1', () => resolve(socket)));
@@ -222,13 +283,23 @@ describe('dns path proof', () => {
 	afterAll(() => server.close());
 
 	it('fetches with the lab name as Host', async () => {
-		expect(await fetchOnce('127.0.0.1', 'lab.example.org', '/.well-known/labbox/tok', 2000, undefined, port)).toEqual({status: 200, body: 'tok'});
-		expect(await fetchOnce('127.0.0.1', 'other.example.org', '/.well-known/labbox/tok', 2000, undefined, port)).toEqual({status: 404, body: 'tok'});
+		expect(await fetchOnce('127.0.0.1', 'lab.example.org', '/.well-known/labbox/tok', 2000, undefined, port)).toEqual({
+			status: 200,
+			body: 'tok',
+		});
+		expect(await fetchOnce('127.0.0.1', 'other.example.org', '/.well-known/labbox/tok', 2000, undefined, port)).toEqual({
+			status: 404,
+			body: 'tok',
+		});
 	});
 
 	it('names why the proof failed', async () => {
 		const closed = await fetchOnce('127.0.0.1', 'lab.example.org', '/', 2000, undefined, 1);
-		expect(describeFetch(closed, 'lab.example.org', '127.0.0.1')).toBe('http://lab.example.org/ (127.0.0.1:80) is not reachable from this computer: ECONNREFUSED');
-		expect(describeFetch({status: 404, body: ''}, 'lab.example.org', '203.0.113.7')).toBe('http://lab.example.org/ (203.0.113.7:80) answered HTTP 404 without the token: another web server answers there');
+		expect(describeFetch(closed, 'lab.example.org', '127.0.0.1')).toBe(
+			'http://lab.example.org/ (127.0.0.1:80) is not reachable from this computer: ECONNREFUSED',
+		);
+		expect(describeFetch({status: 404, body: ''}, 'lab.example.org', '203.0.113.7')).toBe(
+			'http://lab.example.org/ (203.0.113.7:80) answered HTTP 404 without the token: another web server answers there',
+		);
 	});
 });

@@ -21,7 +21,6 @@ describe('homes', () => {
 	it.each(cases)('%s: one plan line per folder', (_file, fixture) => {
 		expect(homesWork(fixture.root, fixture.facts, fixture.made).map(item => item.change)).toEqual(fixture.changes);
 	});
-
 });
 
 /** A run context whose SSH session is a FakeShell answering the homes facts with `folders` (stat lines) and `made`. */
@@ -44,7 +43,10 @@ function consentContext(options: {folders: string; made?: string; interactive: b
 		async prompt(question) {
 			asked.push(question.message);
 			if (options.answer === undefined) {
-				throw new StepError(`${question.message}: no answer (running with --yes or without a terminal).`, `Set ${question.key} in lab.yaml`);
+				throw new StepError(
+					`${question.message}: no answer (running with --yes or without a terminal).`,
+					`Set ${question.key} in lab.yaml`,
+				);
 			}
 			return options.answer;
 		},
@@ -57,14 +59,24 @@ function consentContext(options: {folders: string; made?: string; interactive: b
 }
 
 const io = {line: () => {}, progress: () => {}, detail: () => {}};
-const everyFolder = ['/data/lab|1777|0:0|root:root|directory', '/data/lab/homes|755|0:0|root:root|directory', '/data/lab/shared|2775|1000:100|ada:users|directory', '/data/lab/datasets|755|0:0|root:root|directory', '/data/lab/data|700|0:0|root:root|directory'].join('\n');
+const everyFolder = [
+	'/data/lab|1777|0:0|root:root|directory',
+	'/data/lab/homes|755|0:0|root:root|directory',
+	'/data/lab/shared|2775|1000:100|ada:users|directory',
+	'/data/lab/datasets|755|0:0|root:root|directory',
+	'/data/lab/data|700|0:0|root:root|directory',
+].join('\n');
 const foreignRootLine = 'change /data/lab from 1777 to 755 (a folder labbox did not create)';
 
 describe('homes: a folder labbox did not create (issue 9 item 2)', () => {
 	it('under --yes, the check is blocked naming the change and the key that allows it; nothing runs', async () => {
 		const {ctx, changed} = consentContext({folders: everyFolder, interactive: false});
 		const check = await homes.check(ctx);
-		expect(check).toEqual({status: 'blocked', reason: `labbox would change folders it did not create: ${foreignRootLine}`, fix: expect.stringContaining('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders)')});
+		expect(check).toEqual({
+			status: 'blocked',
+			reason: `labbox would change folders it did not create: ${foreignRootLine}`,
+			fix: expect.stringContaining('set lab.adoptFolders: true in lab.yaml (or --lab-adopt-folders)'),
+		});
 		expect(changed()).toEqual([]);
 	});
 
@@ -108,6 +120,8 @@ describe('homes: a folder labbox did not create (issue 9 item 2)', () => {
 	});
 
 	it('folders it creates are recorded as its own, in the same command', () => {
-		expect(toShell(homesCommands('/srv/lab', {})[0]!)).toBe("test -d /srv/lab || { mkdir -p /srv/lab && printf '%s\\n' /srv/lab >> /srv/lab/.labbox-folders ; }");
+		expect(toShell(homesCommands('/srv/lab', {})[0]!)).toBe(
+			"test -d /srv/lab || { mkdir -p /srv/lab && printf '%s\\n' /srv/lab >> /srv/lab/.labbox-folders ; }",
+		);
 	});
 });

@@ -25,8 +25,24 @@ describe('images', () => {
 	it('names the environments in its detail, and nothing without images.choices (issue 14 item 2)', () => {
 		const images = {singleuser: 'a:1', hub: 'b:1', hubBuild: false, nginx: 'c:1'};
 		expect(environmentsNote(images)).toBe('');
-		expect(environmentsNote({...images, choices: [{name: 'SciPy', image: 'a:1'}, {name: 'R', image: 'd:1'}]})).toBe(' (environments: SciPy, R)');
-		expect(watchedImages({...images, choices: [{name: 'SciPy', image: 'a:1'}, {name: 'R', image: 'd:1'}]})).toEqual(['a:1', 'd:1', 'c:1', 'b:1']);
+		expect(
+			environmentsNote({
+				...images,
+				choices: [
+					{name: 'SciPy', image: 'a:1'},
+					{name: 'R', image: 'd:1'},
+				],
+			}),
+		).toBe(' (environments: SciPy, R)');
+		expect(
+			watchedImages({
+				...images,
+				choices: [
+					{name: 'SciPy', image: 'a:1'},
+					{name: 'R', image: 'd:1'},
+				],
+			}),
+		).toEqual(['a:1', 'd:1', 'c:1', 'b:1']);
 	});
 
 	it('watches the built hub and its base, each reference once', () => {
@@ -35,7 +51,9 @@ describe('images', () => {
 	});
 
 	it('builds the commands', () => {
-		expect(toShell(inspectImage('quay.io/jupyter/scipy-notebook:2025-12-31'))).toBe("docker image inspect --format '{{.Id}}' quay.io/jupyter/scipy-notebook:2025-12-31");
+		expect(toShell(inspectImage('quay.io/jupyter/scipy-notebook:2025-12-31'))).toBe(
+			"docker image inspect --format '{{.Id}}' quay.io/jupyter/scipy-notebook:2025-12-31",
+		);
 		expect(toShell(pullImage('10.0.0.12:5000/labbox-world/hub:1'))).toBe('docker pull 10.0.0.12:5000/labbox-world/hub:1');
 		expect(toShell(buildImage('labbox-hub:0123456789ab'))).toBe('docker build --tag labbox-hub:0123456789ab -');
 	});

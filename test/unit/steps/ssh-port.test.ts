@@ -1,13 +1,24 @@
 import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
 import {decideSshPort, portHolders, type SshPortFacts} from '../../../steps/ssh-port/decide.js';
-import {armRevert, clearRevert, disarmRevert, restartSshd, revertNow, revertScriptText, socketConfig, sshdConfig} from '../../../steps/ssh-port/files.js';
+import {
+	armRevert,
+	clearRevert,
+	disarmRevert,
+	restartSshd,
+	revertNow,
+	revertScriptText,
+	socketConfig,
+	sshdConfig,
+} from '../../../steps/ssh-port/files.js';
 import {socketPorts} from '../../../steps/ssh-port/index.js';
 
 describe('ssh-port files', () => {
 	it('lists every port for sshd and for ssh.socket (after resetting its addresses)', () => {
 		expect(sshdConfig([22, 2222])).toBe('# Written by labbox (ssh-port step): the ports sshd listens on.\nPort 22\nPort 2222\n');
-		expect(socketConfig([2222])).toBe('# Written by labbox (ssh-port step): ssh.socket listens on these ports only.\n[Socket]\nListenStream=\nListenStream=2222\n');
+		expect(socketConfig([2222])).toBe(
+			'# Written by labbox (ssh-port step): ssh.socket listens on these ports only.\n[Socket]\nListenStream=\nListenStream=2222\n',
+		);
 	});
 
 	it('reverts a service-started sshd to no drop-in', () => {
@@ -62,7 +73,15 @@ describe('ssh-port revert commands', () => {
 
 describe('ssh-port decision', () => {
 	// After `labbox run connect ssh-port` moved sshd to 2222 beside 22, connected on 22.
-	const moved: SshPortFacts = {start: {mode: 'service', unit: 'ssh.service'}, listening: [22, 2222], port: 2222, closeOld: false, connectedOn: 2222, firewall: 'none', revert: false};
+	const moved: SshPortFacts = {
+		start: {mode: 'service', unit: 'ssh.service'},
+		listening: [22, 2222],
+		port: 2222,
+		closeOld: false,
+		connectedOn: 2222,
+		firewall: 'none',
+		revert: false,
+	};
 
 	it('is done when sshd listens on the wanted ports and nothing is pending', () => {
 		expect(decideSshPort(moved)).toEqual({status: 'done', detail: 'sshd listens on 22, 2222'});
@@ -73,7 +92,10 @@ describe('ssh-port decision', () => {
 	it('is todo while a revert is armed, though sshd listens on the wanted ports, and the plan says so', () => {
 		expect(decideSshPort({...moved, connectedOn: 22, revert: {script: true, armed: true, running: false}})).toEqual({
 			status: 'todo',
-			changes: ['undo the SSH port change an interrupted run left unconfirmed (labbox-ssh-revert.timer is armed to undo it by itself)', 'move sshd to 22 and 2222 again and prove port 2222 by a login from here'],
+			changes: [
+				'undo the SSH port change an interrupted run left unconfirmed (labbox-ssh-revert.timer is armed to undo it by itself)',
+				'move sshd to 22 and 2222 again and prove port 2222 by a login from here',
+			],
 		});
 	});
 
@@ -95,7 +117,9 @@ describe('ssh-port decision', () => {
 
 	it('is blocked on the web ports and on a port another program holds', () => {
 		expect(decideSshPort({...moved, port: 443}).status).toBe('blocked');
-		expect(decideSshPort({...moved, listening: [22], port: 2225, holders: 'LISTEN 0 5 0.0.0.0:2225 0.0.0.0:* users:(("python3",pid=9,fd=3))'})).toMatchObject({
+		expect(
+			decideSshPort({...moved, listening: [22], port: 2225, holders: 'LISTEN 0 5 0.0.0.0:2225 0.0.0.0:* users:(("python3",pid=9,fd=3))'}),
+		).toMatchObject({
 			status: 'blocked',
 			reason: 'Port 2225 is already used on the server by python3',
 		});

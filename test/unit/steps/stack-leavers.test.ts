@@ -33,8 +33,12 @@ describe('leavers', () => {
 
 describe('the hub users client', () => {
 	it('runs hub_users.py inside the hub container, names as separate words', () => {
-		expect(toShell(listHubUsers('/srv/lab'))).toBe('docker compose --file /srv/lab/compose.yaml exec -T hub python3 /etc/labbox/hub_users.py list');
-		expect(toShell(removeHubUsers('/srv/lab', ['alice', 'o.brien']))).toBe('docker compose --file /srv/lab/compose.yaml exec -T hub python3 /etc/labbox/hub_users.py remove alice o.brien');
+		expect(toShell(listHubUsers('/srv/lab'))).toBe(
+			'docker compose --file /srv/lab/compose.yaml exec -T hub python3 /etc/labbox/hub_users.py list',
+		);
+		expect(toShell(removeHubUsers('/srv/lab', ['alice', 'o.brien']))).toBe(
+			'docker compose --file /srv/lab/compose.yaml exec -T hub python3 /etc/labbox/hub_users.py remove alice o.brien',
+		);
 	});
 
 	it('reads one JSON line per user and ignores anything else', () => {
@@ -45,7 +49,9 @@ describe('the hub users client', () => {
 	});
 
 	it('says in the plan what removing a user does, and after it what was done', () => {
-		expect(removalChange({name: 'alice', server: true})).toBe("remove alice's access (stop their server, end their sessions; their home folder is kept)");
+		expect(removalChange({name: 'alice', server: true})).toBe(
+			"remove alice's access (stop their server, end their sessions; their home folder is kept)",
+		);
 		expect(removalChange({name: 'grace', server: false})).toBe("remove grace's access (end their sessions; their home folder is kept)");
 		expect(removedDetail(['alice'])).toBe("removed alice's access");
 		expect(removedDetail(['alice', 'grace'])).toBe('removed the access of alice, grace');
@@ -58,10 +64,16 @@ describe('on the server', () => {
 	const lab = {root: '/srv/lab', rules: {...byName, allowedUsers: ['bob']}};
 
 	it('asks the hub, as root, and removes only the leavers, showing what the hub said', async () => {
-		const shell = new FakeShell([[list, listing], [/ remove /, {stdout: "stopped alice's server\nremoved alice from the hub: sessions ended, tokens revoked\n"}]]);
+		const shell = new FakeShell([
+			[list, listing],
+			[/ remove /, {stdout: "stopped alice's server\nremoved alice from the hub: sessions ended, tokens revoked\n"}],
+		]);
 		const lines: string[] = [];
 		expect(await removeLeavers(shell, lab, {line: text => lines.push(text)})).toEqual(['alice']);
-		expect(shell.calls.map(call => `${call.sudo ? 'sudo ' : ''}${call.command}`)).toEqual([`sudo ${list}`, `sudo ${toShell(removeHubUsers('/srv/lab', ['alice']))}`]);
+		expect(shell.calls.map(call => `${call.sudo ? 'sudo ' : ''}${call.command}`)).toEqual([
+			`sudo ${list}`,
+			`sudo ${toShell(removeHubUsers('/srv/lab', ['alice']))}`,
+		]);
 		expect(lines.slice(1)).toEqual(["stopped alice's server", 'removed alice from the hub: sessions ended, tokens revoked']);
 	});
 
@@ -74,11 +86,16 @@ describe('on the server', () => {
 	it('says why the hub could not list its users, and refuses to call the lab done then', async () => {
 		const shell = new FakeShell([[list, {code: 3, stderr: 'labbox: /srv/jupyterhub/data/labbox-api-token does not exist yet\n'}]]);
 		expect(await findLeavers(shell, lab)).toEqual({unknown: 'labbox: /srv/jupyterhub/data/labbox-api-token does not exist yet'});
-		await expect(removeLeavers(shell, lab, {line: () => undefined})).rejects.toThrow(/The hub did not list its users, so users lab.yaml no longer allows still have their access: labbox: /);
+		await expect(removeLeavers(shell, lab, {line: () => undefined})).rejects.toThrow(
+			/The hub did not list its users, so users lab.yaml no longer allows still have their access: labbox: /,
+		);
 	});
 
-	it('fails with the script\'s output when a removal fails', async () => {
-		const shell = new FakeShell([[list, listing], [/ remove /, {code: 1, stderr: 'labbox: the hub API: DELETE /users/alice: HTTP 403 Action is not authorized\n'}]]);
+	it("fails with the script's output when a removal fails", async () => {
+		const shell = new FakeShell([
+			[list, listing],
+			[/ remove /, {code: 1, stderr: 'labbox: the hub API: DELETE /users/alice: HTTP 403 Action is not authorized\n'}],
+		]);
 		const failed = removeLeavers(shell, lab, {line: () => undefined});
 		await expect(failed).rejects.toThrow('Removing the access of alice failed (exit code 1).');
 		await expect(failed).rejects.toMatchObject({output: ['labbox: the hub API: DELETE /users/alice: HTTP 403 Action is not authorized']});

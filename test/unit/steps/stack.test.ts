@@ -8,7 +8,17 @@ import {describe, expect, it} from 'vitest';
 import {makeSelfSigned} from '../../../source/acme/self-signed.js';
 import {toShell} from '../../../source/remote/command.js';
 import {placeFiles} from '../../../source/templates/lab-files.js';
-import {composeLogs, composePs, composeUp, containerStates, failingServices, makeFolders, parseContainerStates, parseServices, serviceProblems} from '../../../steps/stack/commands.js';
+import {
+	composeLogs,
+	composePs,
+	composeUp,
+	containerStates,
+	failingServices,
+	makeFolders,
+	parseContainerStates,
+	parseServices,
+	serviceProblems,
+} from '../../../steps/stack/commands.js';
 import {applyFirewall, firewallFiles, firewallInPlace} from '../../../steps/stack/firewall.js';
 import {leafFingerprint, probeHealth} from '../../../steps/stack/health.js';
 import {root} from '../../helpers/labbox-process.js';
@@ -29,7 +39,9 @@ describe('stack commands', () => {
 		);
 		const before = parseContainerStates('nginx 0 running\nhub 0 running\n');
 		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 0 running'))).toEqual([]);
-		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 2 running'))).toEqual(['hub stopped and was restarted 2 time(s)']);
+		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 2 running'))).toEqual([
+			'hub stopped and was restarted 2 time(s)',
+		]);
 		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 0 restarting'))).toEqual(['hub is restarting']);
 		expect(failingServices(before, parseContainerStates('hub 0 running'))).toEqual(['nginx has no container']);
 	});
@@ -37,7 +49,10 @@ describe('stack commands', () => {
 	it('reads ps output of Compose 2.21+ (lines) and older 2.x (an array)', () => {
 		expect(serviceProblems(parseServices(fixture('ps-running.jsonl')))).toEqual([]);
 		expect(serviceProblems(parseServices(fixture('ps-hub-restarting.json')))).toEqual(['hub is restarting (Restarting (1) 2 seconds ago)']);
-		expect(serviceProblems(parseServices(''))).toEqual(['nginx is not running yet (no container)', 'hub is not running yet (no container)']);
+		expect(serviceProblems(parseServices(''))).toEqual([
+			'nginx is not running yet (no container)',
+			'hub is not running yet (no container)',
+		]);
 	});
 });
 
@@ -45,9 +60,19 @@ describe('notebook firewall (issue 9 item 14)', () => {
 	const [script, unit] = firewallFiles();
 
 	it('is checked by its own script and applied through its unit', () => {
-		expect(toShell(firewallInPlace())).toBe("sh -c 'systemctl is-enabled --quiet labbox-firewall.service && sh /usr/local/sbin/labbox-firewall --check && echo in-place' 2>/dev/null");
-		expect(toShell(applyFirewall())).toBe('systemctl daemon-reload && systemctl enable labbox-firewall.service && systemctl restart labbox-firewall.service');
-		expect([script!.path, script!.mode, unit!.path, unit!.mode, unit!.owner]).toEqual(['/usr/local/sbin/labbox-firewall', '0755', '/etc/systemd/system/labbox-firewall.service', '0644', '0:0']);
+		expect(toShell(firewallInPlace())).toBe(
+			"sh -c 'systemctl is-enabled --quiet labbox-firewall.service && sh /usr/local/sbin/labbox-firewall --check && echo in-place' 2>/dev/null",
+		);
+		expect(toShell(applyFirewall())).toBe(
+			'systemctl daemon-reload && systemctl enable labbox-firewall.service && systemctl restart labbox-firewall.service',
+		);
+		expect([script!.path, script!.mode, unit!.path, unit!.mode, unit!.owner]).toEqual([
+			'/usr/local/sbin/labbox-firewall',
+			'0755',
+			'/etc/systemd/system/labbox-firewall.service',
+			'0644',
+			'0:0',
+		]);
 		expect(unit!.content).toMatch(/^After=docker\.service$/m);
 		expect(unit!.content).toMatch(/^WantedBy=multi-user\.target docker\.service$/m);
 		expect(unit!.content).toMatch(/^ExecStart=\/bin\/sh \/usr\/local\/sbin\/labbox-firewall$/m);
@@ -76,11 +101,31 @@ esac
 		symlinkSync(path.join(folder, 'iptables'), path.join(folder, 'ip6tables'));
 		const state = path.join(folder, 'state');
 		for (const family of ['iptables', 'ip6tables']) {
-			execFileSync('sh', ['-c', `mkdir -p ${state}/${family} && touch ${state}/${family}/INPUT ${state}/${family}/FORWARD ${family === 'iptables' ? `${state}/${family}/DOCKER-USER` : ''}`]);
+			execFileSync('sh', [
+				'-c',
+				`mkdir -p ${state}/${family} && touch ${state}/${family}/INPUT ${state}/${family}/FORWARD ${family === 'iptables' ? `${state}/${family}/DOCKER-USER` : ''}`,
+			]);
 		}
 		writeFileSync(path.join(folder, 'firewall.sh'), script!.content);
-		const run = (...args: string[]) => execFileSync('sh', [path.join(folder, 'firewall.sh'), ...args], {env: {PATH: `${folder}:/usr/bin:/bin`, FAKE_STATE: state}, encoding: 'utf8'});
-		const chains = () => Object.fromEntries(['iptables/DOCKER-USER', 'iptables/INPUT', 'iptables/LABBOX-NOTEBOOKS', 'iptables/LABBOX-INPUT', 'iptables/LABBOX-METADATA', 'ip6tables/FORWARD', 'ip6tables/INPUT', 'ip6tables/LABBOX-NOTEBOOKS', 'ip6tables/LABBOX-METADATA'].map(chain => [chain, readFileSync(path.join(state, chain), 'utf8')]));
+		const run = (...args: string[]) =>
+			execFileSync('sh', [path.join(folder, 'firewall.sh'), ...args], {
+				env: {PATH: `${folder}:/usr/bin:/bin`, FAKE_STATE: state},
+				encoding: 'utf8',
+			});
+		const chains = () =>
+			Object.fromEntries(
+				[
+					'iptables/DOCKER-USER',
+					'iptables/INPUT',
+					'iptables/LABBOX-NOTEBOOKS',
+					'iptables/LABBOX-INPUT',
+					'iptables/LABBOX-METADATA',
+					'ip6tables/FORWARD',
+					'ip6tables/INPUT',
+					'ip6tables/LABBOX-NOTEBOOKS',
+					'ip6tables/LABBOX-METADATA',
+				].map(chain => [chain, readFileSync(path.join(state, chain), 'utf8')]),
+			);
 		expect(() => run('--check')).toThrow();
 		run();
 		const once = chains();
@@ -98,7 +143,14 @@ esac
 				'-j DROP',
 				'',
 			].join('\n'),
-			'iptables/LABBOX-INPUT': ['-s 172.30.250.2 -j RETURN', '-m conntrack --ctstate ESTABLISHED,RELATED -j RETURN', '-p udp --dport 53 -j RETURN', '-p tcp --dport 53 -j RETURN', '-j DROP', ''].join('\n'),
+			'iptables/LABBOX-INPUT': [
+				'-s 172.30.250.2 -j RETURN',
+				'-m conntrack --ctstate ESTABLISHED,RELATED -j RETURN',
+				'-p udp --dport 53 -j RETURN',
+				'-p tcp --dport 53 -j RETURN',
+				'-j DROP',
+				'',
+			].join('\n'),
 			'iptables/LABBOX-METADATA': '-d 169.254.169.254 -j DROP\n-d 100.100.100.200 -j DROP\n',
 			// No DOCKER-USER in ip6tables (Docker's IPv6 rules off): FORWARD itself, and nothing reaches the hub over IPv6.
 			'ip6tables/FORWARD': '-i labbox-nb -j LABBOX-METADATA\n-i labbox-nb -o labbox-nb -j LABBOX-NOTEBOOKS\n',
@@ -116,7 +168,12 @@ esac
 
 describe('the lab files', () => {
 	it('are placed under lab.root, root-owned, with their modes', () => {
-		expect(placeFiles('/srv/lab', [{path: 'nginx/lab.conf', content: 'server {}\n', mode: '0644'}, {path: '.env', content: 'A=1\n', mode: '0600'}])).toEqual([
+		expect(
+			placeFiles('/srv/lab', [
+				{path: 'nginx/lab.conf', content: 'server {}\n', mode: '0644'},
+				{path: '.env', content: 'A=1\n', mode: '0600'},
+			]),
+		).toEqual([
 			{path: '/srv/lab/nginx/lab.conf', content: 'server {}\n', mode: '0644', owner: '0:0'},
 			{path: '/srv/lab/.env', content: 'A=1\n', mode: '0600', owner: '0:0'},
 		]);
@@ -151,7 +208,10 @@ describe('health from the laptop', () => {
 		const lab = await makeSelfSigned(['lab.test']);
 		const https = await server(lab, 502);
 		try {
-			expect(await probeHealth('127.0.0.1', 'lab.test', leafFingerprint(lab.certificate), {port: https.port})).toEqual({ok: false, reason: 'https://lab.test/hub/health answered 502'});
+			expect(await probeHealth('127.0.0.1', 'lab.test', leafFingerprint(lab.certificate), {port: https.port})).toEqual({
+				ok: false,
+				reason: 'https://lab.test/hub/health answered 502',
+			});
 		} finally {
 			https.close();
 		}

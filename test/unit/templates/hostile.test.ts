@@ -42,7 +42,9 @@ describe('rendering hostile values', () => {
 	it('refuses a hostile domain in nginx, naming the file and line', () => {
 		const config = {...configs.github!, domain: 'lab.example.org; return 200 owned'};
 		expect(() => labFiles(inputsFor(config))).toThrow(RenderError);
-		expect(() => labFiles(inputsFor(config))).toThrow(/^nginx\/lab\.conf:32: \{\{domain\}\}: .* is not a plain word.*\n {2}32 \| server_name \{\{domain\}\};/);
+		expect(() => labFiles(inputsFor(config))).toThrow(
+			/^nginx\/lab\.conf:32: \{\{domain\}\}: .* is not a plain word.*\n {2}32 \| server_name \{\{domain\}\};/,
+		);
 	});
 
 	it('refuses a hostile hub base in the Dockerfile', () => {
@@ -56,7 +58,15 @@ describe('rendering hostile values', () => {
 
 	it('keeps every hostile value a plain string in settings.json and compose.yaml', () => {
 		for (const value of hostile) {
-			const config = {...configs.oidc!, 'auth.clientId': value, 'auth.issuer': value, 'images.singleuser': value, 'lab.root': `/srv/${value}`, 'images.nginx': value, 'images.hub': value};
+			const config = {
+				...configs.oidc!,
+				'auth.clientId': value,
+				'auth.issuer': value,
+				'images.singleuser': value,
+				'lab.root': `/srv/${value}`,
+				'images.nginx': value,
+				'images.hub': value,
+			};
 			const files = labFiles(inputsFor(config));
 			const settings = JSON.parse(files.find(file => file.path === 'jupyterhub/settings.json')!.content);
 			expect([settings.auth.clientId, settings.auth.issuer, settings.images.singleuser]).toEqual([value, value, value]);
@@ -69,7 +79,13 @@ describe('rendering hostile values', () => {
 
 	// The real proof for Python: run the hub's configuration with hostile settings and read back what it set.
 	it('hands hostile settings to JupyterHub as plain values (python3 runs the real config)', async () => {
-		const result = await hubConfig({...configs.gitlab!, 'auth.clientId': hostile[6], 'auth.gitlabUrl': hostile[2], 'auth.allowedUsers': hostile, 'auth.admins': [hostile[3]]});
+		const result = await hubConfig({
+			...configs.gitlab!,
+			'auth.clientId': hostile[6],
+			'auth.gitlabUrl': hostile[2],
+			'auth.allowedUsers': hostile,
+			'auth.admins': [hostile[3]],
+		});
 		expect(result.OAuthenticator.client_id).toBe(hostile[6]);
 		expect(result.OAuthenticator.client_secret).toBe('shh-very-secret');
 		expect(result.GitLabOAuthenticator.gitlab_url).toBe(hostile[2]);

@@ -30,6 +30,16 @@ export async function hubConfig(config: Record<string, unknown>): Promise<Record
 	const settingsFile = path.join(folder, 'settings.json');
 	writeFileSync(settingsFile, files.find(file => file.path === 'jupyterhub/settings.json')!.content);
 	const secrets = /^LABBOX_SECRETS=(.+)$/m.exec(files.find(file => file.path === '.env')!.content)![1]!;
-	const {stdout} = await promisify(execFile)('python3', ['-c', probe, configFile], {env: {...process.env, PYTHONPATH: path.join(import.meta.dirname, 'python-stubs'), LABBOX_SETTINGS: settingsFile, LABBOX_SECRETS: secrets, LABBOX_API_TOKEN_FILE: path.join(folder, 'labbox-api-token')}, encoding: 'utf8', timeout: 30_000});
+	const {stdout} = await promisify(execFile)('python3', ['-c', probe, configFile], {
+		env: {
+			...process.env,
+			PYTHONPATH: path.join(import.meta.dirname, 'python-stubs'),
+			LABBOX_SETTINGS: settingsFile,
+			LABBOX_SECRETS: secrets,
+			LABBOX_API_TOKEN_FILE: path.join(folder, 'labbox-api-token'),
+		},
+		encoding: 'utf8',
+		timeout: 30_000,
+	});
 	return JSON.parse(stdout);
 }

@@ -19,15 +19,23 @@ let requests: string[];
 const hub = createServer((request, response) => {
 	const url = new URL(request.url!, 'http://hub');
 	requests.push(`${request.method} ${url.pathname}${url.search}`);
-	const json = (status: number, body?: unknown) => response.writeHead(status, {'content-type': 'application/json'}).end(body === undefined ? '' : JSON.stringify(body));
+	const json = (status: number, body?: unknown) =>
+		response.writeHead(status, {'content-type': 'application/json'}).end(body === undefined ? '' : JSON.stringify(body));
 	if (request.headers.authorization !== `token ${token}`) return json(403, {status: 403, message: 'Missing or invalid credentials.'});
 	const name = decodeURIComponent(/^\/hub\/api\/users\/([^/]+)/.exec(url.pathname)?.[1] ?? '');
 	const user = users.get(name);
 	if (request.method === 'GET' && url.pathname === '/hub/api/users') {
 		// Two per page, so that the script must follow `next`.
 		const offset = Number(url.searchParams.get('offset'));
-		const all = [...users].map(([name, {server}]) => ({name, servers: server ? {'': {ready: true}} : {}, last_activity: name === 'alice' ? '2026-11-27T10:00:00.000000Z' : null}));
-		return json(200, {items: all.slice(offset, offset + 2), _pagination: {offset, limit: 2, total: all.length, next: offset + 2 < all.length ? {offset: offset + 2, limit: 2} : null}});
+		const all = [...users].map(([name, {server}]) => ({
+			name,
+			servers: server ? {'': {ready: true}} : {},
+			last_activity: name === 'alice' ? '2026-11-27T10:00:00.000000Z' : null,
+		}));
+		return json(200, {
+			items: all.slice(offset, offset + 2),
+			_pagination: {offset, limit: 2, total: all.length, next: offset + 2 < all.length ? {offset: offset + 2, limit: 2} : null},
+		});
 	}
 	if (!user) return json(404, {status: 404, message: 'Not Found'});
 	if (request.method === 'GET') {
@@ -49,9 +57,14 @@ let tokenFile: string;
 function run(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
 	const api = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub/api`;
 	return new Promise(resolve => {
-		execFile('python3', [script, ...args], {env: {...process.env, LABBOX_HUB_API: api, LABBOX_API_TOKEN_FILE: tokenFile}, timeout: 30_000}, (error, stdout, stderr) => {
-			resolve({code: error ? Number(error.code) : 0, stdout, stderr});
-		});
+		execFile(
+			'python3',
+			[script, ...args],
+			{env: {...process.env, LABBOX_HUB_API: api, LABBOX_API_TOKEN_FILE: tokenFile}, timeout: 30_000},
+			(error, stdout, stderr) => {
+				resolve({code: error ? Number(error.code) : 0, stdout, stderr});
+			},
+		);
 	});
 }
 

@@ -30,7 +30,7 @@ describe('lab files', () => {
 		});
 	});
 
-	it("puts notebook servers on their own bridge, without inter-container traffic, the hub at a fixed address outside their range", () => {
+	it('puts notebook servers on their own bridge, without inter-container traffic, the hub at a fixed address outside their range', () => {
 		const compose = parse(labFiles(inputsFor(configs.github!)).find(file => file.path === 'compose.yaml')!.content);
 		expect(compose.networks.notebooks).toEqual({
 			name: 'labbox-notebooks',

@@ -11,26 +11,30 @@ const unlocked = (command: string) => `${toShell(apt.untilUnlocked([]))} ${comma
 
 it('aptUpdate', () => {
 	expect(toShell(apt.aptUpdate())).toBe(
-		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 update'),
+		unlocked(
+			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 update',
+		),
 	);
 });
 
 it('aptInstall', () => {
 	expect(toShell(apt.aptInstall(['docker.io', 'docker-compose']))).toBe(
-		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 install -y --no-install-recommends docker.io docker-compose'),
+		unlocked(
+			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 install -y --no-install-recommends docker.io docker-compose',
+		),
 	);
 });
 
 it('aptRemove', () => {
 	expect(toShell(apt.aptRemove(['docker-compose']))).toBe(
-		unlocked('env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 remove -y docker-compose'),
+		unlocked(
+			'env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 -o Acquire::http::Timeout=20 -o Acquire::https::Timeout=20 -o Acquire::Retries=2 remove -y docker-compose',
+		),
 	);
 });
 
 it('packageStatus', () => {
-	expect(toShell(apt.packageStatus(['docker.io']))).toBe(
-		"dpkg-query -W -f '${Package} ${db:Status-Status} ${Version}\\n' docker.io",
-	);
+	expect(toShell(apt.packageStatus(['docker.io']))).toBe("dpkg-query -W -f '${Package} ${db:Status-Status} ${Version}\\n' docker.io");
 });
 
 it('dpkgConfigurePending', () => {
@@ -39,13 +43,16 @@ it('dpkgConfigurePending', () => {
 
 it('shows a person apt-get and its arguments, not the retry loop and the options around them (issue 10 item 13)', () => {
 	expect(shownCommand(apt.aptUpdate())).toBe('apt-get update');
-	expect(shownCommand(apt.aptInstall(['docker.io', 'docker-compose']))).toBe('apt-get install -y --no-install-recommends docker.io docker-compose');
+	expect(shownCommand(apt.aptInstall(['docker.io', 'docker-compose']))).toBe(
+		'apt-get install -y --no-install-recommends docker.io docker-compose',
+	);
 	expect(shownCommand(apt.dpkgConfigurePending())).toBe('env DEBIAN_FRONTEND=noninteractive dpkg --configure -a');
 	expect(shownCommand(['systemctl', 'enable', '--now', 'docker'])).toBe('systemctl enable --now docker');
 });
 
 describe('untilUnlocked, run by sh', () => {
-	const run = (command: readonly string[]) => spawnSync('sh', ['-c', toShell(apt.untilUnlocked(command))], {encoding: 'utf8', timeout: 20_000});
+	const run = (command: readonly string[]) =>
+		spawnSync('sh', ['-c', toShell(apt.untilUnlocked(command))], {encoding: 'utf8', timeout: 20_000});
 
 	it('tries again while apt says another holds the lock, streaming each attempt, then exits as the command does', () => {
 		const dir = mkdtempSync(path.join(tmpdir(), 'labbox-apt-'));
