@@ -13,7 +13,7 @@ Exit codes:
 
 /** What a newcomer needs, in one place: `labbox --help` and the wizard's first words say it (issue 10 item 22). */
 export const whatYouNeed =
-	'You need: a Linux server you can reach with SSH as root or as a sudo user, a DNS name you control, and a login provider for your researchers (GitHub, GitLab or OpenID Connect).';
+	'You need: a Linux server you can reach with SSH as root or as a sudo user, a DNS name you control, and a way for your researchers to log in (accounts in the lab itself, or GitHub, GitLab or OpenID Connect).';
 
 export const examples = (...lines: string[]) => `\nExamples:\n${lines.map(line => `  ${line}`).join('\n')}\n`;
 
