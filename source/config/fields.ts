@@ -495,7 +495,7 @@ const fieldList = [
 	{
 		key: 'auth.adminPassword',
 		description: "Password of the admin's lab account (auth.type local: labbox creates that account, named in auth.admins)",
-		expected: 'a password of at least auth.passwordMinLength and at most 72 characters',
+		expected: 'a password of 10 to 72 characters (auth.passwordMinLength sets the least)',
 		example: '(from the environment or secrets.env)',
 		schema: z.string().min(8).max(72),
 		secret: true,

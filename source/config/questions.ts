@@ -17,6 +17,9 @@ export interface Suggestion {
 	readonly help?: string | ((config: Config) => string | undefined);
 }
 
+// A secret's example says where it may come from, not a value: no "e.g." after a refused secret.
+const example = (field: Field) => (field.secret ? '' : `, e.g. ${field.example}`);
+
 export function questionFor(field: Field, config: Config, suggested: Suggestion = {}): Question {
 	const ask = field.ask!;
 	const laptop = typeof suggested.help === 'function' ? suggested.help(config) : suggested.help;
@@ -31,12 +34,12 @@ export function questionFor(field: Field, config: Config, suggested: Suggestion 
 		validate(input) {
 			// In the question's words, not lab.yaml's (issue 10 item 16): the key is for files, the question for people.
 			if (input.trim() === '' && field.required && field.parse !== 'list') {
-				return `An answer is needed: ${field.expected}, e.g. ${field.example}`;
+				return `An answer is needed: ${field.expected}${example(field)}`;
 			}
 			const value = parseString(field, input);
 			const problem = checkValue(field, value, 'answer');
 			if (problem) {
-				return `${[...(problem.why ?? []), `expected ${field.expected}`].join('; ')}, e.g. ${field.example}`.replace(/^./, first =>
+				return `${[...(problem.why ?? []), `expected ${field.expected}`].join('; ')}${example(field)}`.replace(/^./, first =>
 					first.toUpperCase(),
 				);
 			}

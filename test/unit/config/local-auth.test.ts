@@ -36,7 +36,7 @@ describe('auth.type local (item 1)', () => {
 			'auth.adminPassword is shorter than auth.passwordMinLength (12 characters): set a longer one in LABBOX_AUTH_ADMIN_PASSWORD (environment or secrets.env).',
 		]);
 		expect(check('auth.adminPassword', 'x')).toBe(
-			'auth.adminPassword: *** (from auth.adminPassword in lab.yaml) is not valid: expected a password of at least auth.passwordMinLength and at most 72 characters, e.g. auth.adminPassword: (from the environment or secrets.env)',
+			'auth.adminPassword: *** (from auth.adminPassword in lab.yaml) is not valid: expected a password of 10 to 72 characters (auth.passwordMinLength sets the least), e.g. auth.adminPassword: (from the environment or secrets.env)',
 		);
 	});
 
