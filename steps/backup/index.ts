@@ -129,7 +129,7 @@ async function timerEnabled(ctx: StepContext, shell: LabShell): Promise<boolean>
 
 export const backupStep: Step = {
 	id: 'backup',
-	title: 'Backups',
+	title: 'Backup',
 	summary:
 		'encrypted backups (restic) of homes, shared, the hub database and the lab files run on the server on a schedule, and the last one succeeded',
 	dependsOn: ['stack'],

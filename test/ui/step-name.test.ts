@@ -22,6 +22,7 @@ describe('stepName', () => {
 			'Lab folders (homes)',
 			'Images',
 			'Lab (stack)',
+			'Backup',
 		]);
 	});
 });

@@ -83,7 +83,7 @@ describe('the wizard in a real terminal', {timeout: 120_000}, () => {
 		const lab = tempDir();
 		writeFileSync(
 			path.join(lab, 'lab.yaml'),
-			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\n',
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\nbackup:\n  repository: none\n',
 		);
 		terminal = await TmuxTerminal.start(command, {
 			cwd: lab,

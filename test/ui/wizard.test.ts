@@ -181,7 +181,8 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 		expect(await open(/Email for Let's Encrypt/)).toMatch(/› ada@example\.org/);
 		await answer(/Email for Let's Encrypt/, 'grace@example.org');
 		await answer(/Which Let's Encrypt certificate/, '');
-		await answer(/Login with/, '');
+		// Lab accounts come first (issue 14): GitHub is one down.
+		await answer(/Login with/, '', 'Down', 'Enter');
 		await answer(/OAuth client id/, 'Iv1.abc');
 		await answer(/OAuth client secret/, 'very-secret-value');
 		// The groups question may be empty; the users question, asked after it, is where an empty list is refused.
@@ -196,6 +197,7 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 		await answer(/Allowed organisations\/groups/, 'my-lab-org');
 		await answer(/Allowed users/, '');
 		await answer(/Hub admins/, 'ada');
+		await answer(/Where should the lab be backed up/, 'none');
 		await terminal.waitFor(/Enter to start/);
 		await sleep(500);
 		await terminal.type('', 'Enter');
@@ -242,7 +244,8 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 		await answer(/Certificate/, '7');
 		await terminal.waitFor(/Type a number from 1 to 3\./);
 		await terminal.typeLikeAPerson('2', 'Enter');
-		await answer(/Login with/, '');
+		// Lab accounts come first (issue 14): GitHub is the second.
+		await answer(/Login with/, '2');
 		await answer(/OAuth client id/, 'Iv1.abc');
 		await answer(/OAuth client secret/, 'very-secret-value');
 		await answer(/Allowed organisations\/groups/, '');
@@ -251,6 +254,7 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 		await answer(/Allowed organisations\/groups/, 'my-lab-org');
 		await answer(/Allowed users/, '');
 		await answer(/Hub admins/, 'ada');
+		await answer(/Where should the lab be backed up/, 'none');
 		const plan = await terminal.waitFor(/Enter starts the run, n cancels:/);
 		expect(plan).toMatch(/\+ create beta/);
 		await sleep(500);
