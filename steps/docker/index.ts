@@ -111,11 +111,12 @@ export const docker: Step = {
 		}
 		const commands = stepCommands(ctx, io, shell);
 		for (const [index, command] of verdict.commands.entries()) {
-			io.progress(index / verdict.commands.length, shownCommand(command).slice(0, 60));
+			// No bar: apt says nothing of how far it is, and a count of commands stood at 33% through the whole
+			// install; the command in words, with its elapsed time, says what happens (issue 10 item 13).
+			io.detail(`${index + 1} of ${verdict.commands.length}: ${shownCommand(command)}`);
 			await commands.run(command).catch(async (error: unknown) => {
 				throw await failure(ctx, shell, command, error);
 			});
 		}
-		io.progress(1);
 	},
 };
