@@ -486,9 +486,11 @@ const fieldList = [
 		defaultValue: [],
 		when: config => config['auth.type'] !== undefined,
 		ask: {
-			message: 'Hub admins (comma-separated, may be empty)',
+			// The message holds for every login; the help says what each needs (lab accounts: exactly one admin).
+			message: 'Hub admins (comma-separated)',
 			kind: 'text',
-			help: config => (config['auth.type'] === 'local' ? localAdminHelp : ''),
+			help: config =>
+				config['auth.type'] === 'local' ? localAdminHelp : 'May be empty: admins can be made later in lab.yaml or at /hub/admin.',
 		},
 	},
 	// Issue 14: the owner's own account, made by labbox at each hub start, so nobody can sign up under the admin's name first.
