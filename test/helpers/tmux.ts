@@ -48,8 +48,8 @@ export class TmuxTerminal {
 		return stdout;
 	}
 
-	/** Waits (bounded) until the screen matches. */
-	async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+	/** Waits (bounded) until the screen matches: 45 s by default, since a busy CI machine took over 20 s to draw a plan. */
+	async waitFor(pattern: RegExp, timeoutMs = 45_000): Promise<string> {
 		const until = Date.now() + timeoutMs;
 		let last = '';
 		while (Date.now() < until) {
