@@ -21,6 +21,7 @@ import {docker} from '../../steps/docker/index.js';
 import {homes} from '../../steps/homes.js';
 import {images} from '../../steps/images/index.js';
 import {stack} from '../../steps/stack/index.js';
+import {choiceImages} from '../world/choice-images.js';
 import {clearDnsRecord, launchBrowser, setDnsRecord, startServer, world, type Server, type World} from '../world/index.js';
 import {logIn, putFile, waitForJupyterLab} from './lab-browser.js';
 import {fetchHttps, forgetHost, labConfig, pebbleRoot, startTimes, user} from './lab-world.js';
@@ -334,8 +335,10 @@ describe('images and stack on a fresh debian13 server', () => {
 	);
 
 	it('builds the hub on the server from images.hub (images.hubBuild, the default) and runs it', async () => {
-		// FROM the world's hub, which holds the pinned packages already: pip finds them there and needs no index.
-		const built = await run([connect, images, stack], {'images.hubBuild': true, 'images.hub': w.registry!.images.hub});
+		// FROM the world's hub with the lab-account packages too (hub-local), which holds every pinned package
+		// already (NativeAuthenticator and bcrypt since issue 14): pip finds them there and needs no index.
+		const hubBase = (await choiceImages()).hubLocal;
+		const built = await run([connect, images, stack], {'images.hubBuild': true, 'images.hub': hubBase});
 		expect(built.outcome).toBe('done');
 		expect(built.outcomes.find(outcome => outcome.id === 'images')?.result).toBe('changed');
 		const hubImage = (
@@ -352,7 +355,7 @@ describe('images and stack on a fresh debian13 server', () => {
 		expect((await fetchLab(server, ca, 'GET', '/hub/health')).status).toBe(200);
 		// The same settings again: nothing is built or restarted.
 		const before = await startTimes(server);
-		const again = await run([connect, images, stack], {'images.hubBuild': true, 'images.hub': w.registry!.images.hub});
+		const again = await run([connect, images, stack], {'images.hubBuild': true, 'images.hub': hubBase});
 		expect(again.outcomes.map(outcome => `${outcome.id} ${outcome.result}`)).toEqual(['connect ok', 'images ok', 'stack ok']);
 		expect(await startTimes(server)).toEqual(before);
 	});
