@@ -8,6 +8,7 @@ import path from 'node:path/posix';
 import {labFile} from '../../source/engine/paths.js';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {repositoryKind} from '../../source/backup/repository.js';
+import type {FactSet} from '../../source/remote/facts/gather.js';
 import type {Command} from '../../source/remote/command.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {aptInstall, aptUpdate} from '../../source/remote/commands/apt.js';
@@ -134,13 +135,19 @@ export const backupStep: Step = {
 		'encrypted backups (restic) of homes, shared, the hub database and the lab files run on the server on a schedule, and the last one succeeded',
 	dependsOn: ['stack'],
 	inputs: ['domain', 'lab.root', 'backup.repository', 'backup.schedule', 'backup.keep', 'backup.datasets', 'backup.sshKeyFile'],
+	// Without backups, the one fact is whether a timer is left to disable: read with every other step's (issue 11).
+	// With backups, the check reads its own (the files to compare come from this computer).
+	facts: ({config}): FactSet =>
+		backingUp(config)
+			? {}
+			: {timer: {name: 'backup-timer-enabled', command: isEnabled(backupTimer), parse: (output: string) => output.trim()}},
 	async check(ctx): Promise<Check> {
-		const shell = await labShell(ctx);
 		if (!backingUp(ctx.config)) {
-			return (await timerEnabled(ctx, shell))
+			return (await ctx.facts()).timer === 'enabled'
 				? {status: 'todo', changes: ['disable labbox-backup.timer (backup.repository: none); the repository and its snapshots stay']}
 				: {status: 'done', detail: `no backup (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')})`};
 		}
+		const shell = await labShell(ctx);
 		let inspected: Awaited<ReturnType<typeof inspect>>;
 		try {
 			inspected = await inspect(ctx, shell);

@@ -71,7 +71,7 @@ describe('labbox --yes on a fresh debian13 server', () => {
 		console.log(['  second labbox --yes:', ...lines.map(line => `    ${line}`)].join('\n'));
 		expect(again.exitCode, String(again.all)).toBe(0);
 		expect(lines.map(line => line.split(' ').slice(0, 2).join(' '))).toEqual(
-			['connect', 'ssh-port', 'docker', 'dns', 'certificate', 'homes', 'images', 'stack'].map(id => `${id} ok`),
+			['connect', 'ssh-port', 'docker', 'dns', 'certificate', 'homes', 'images', 'stack', 'backup'].map(id => `${id} ok`),
 		);
 		expect(await startTimes(server)).toEqual(before);
 		// A no-op changes nothing on the server: no file or folder made, none touched (issue 9 item 18).

@@ -352,3 +352,36 @@ describe('no backup (backup.repository: none or not set)', async () => {
 		]);
 	});
 });
+
+describe('no backup: the check is a function of the gathered facts (issue 11: one round trip)', async () => {
+	const {backupStep} = await import('../../../steps/backup/index.js');
+	const context = (timer: string) =>
+		({
+			config: {'lab.root': '/srv/lab', 'backup.repository': 'none'},
+			facts: async () => ({timer}),
+			labDir: '/tmp',
+			signal: new AbortController().signal,
+			planning: true,
+			interactive: false,
+			shared: new Map(),
+			resources: {
+				get: async () => {
+					throw new Error('no SSH: the facts were gathered already');
+				},
+			},
+			log() {},
+			prompt: async () => '',
+			keep() {},
+			updateConfig: async () => {},
+		}) as never;
+
+	it('declares the timer as its one fact, and none when backups are set up (those are read with the local files)', () => {
+		expect(Object.keys(backupStep.facts!({config: {'backup.repository': 'none'}} as never))).toEqual(['timer']);
+		expect(backupStep.facts!({config: {'backup.repository': '/mnt/backup/lab'}} as never)).toEqual({});
+	});
+
+	it('is done without a timer, and has it to disable when one is enabled, without logging in again', async () => {
+		expect(await backupStep.check(context(''))).toMatchObject({status: 'done'});
+		expect(await backupStep.check(context('enabled'))).toMatchObject({status: 'todo'});
+	});
+});
