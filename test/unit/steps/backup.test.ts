@@ -20,6 +20,27 @@ const config = {
 const paths = backupPaths('/srv/lab');
 const secrets = new Set([paths.env, paths.password, paths.sshKey]);
 
+/** What these tests hand a step: the config above, planning, and no SSH unless `resources` gives a fake shell. */
+const stepContext = (overrides: Record<string, unknown>) =>
+	({
+		config,
+		labDir: '/tmp',
+		signal: new AbortController().signal,
+		planning: true,
+		interactive: false,
+		shared: new Map(),
+		resources: {
+			get: async () => {
+				throw new Error('no SSH: the facts were gathered already');
+			},
+		},
+		log() {},
+		prompt: async () => '',
+		keep() {},
+		updateConfig: async () => {},
+		...overrides,
+	}) as never;
+
 describe('backup.repository', () => {
 	it.each([
 		['none', undefined],
@@ -268,20 +289,7 @@ describe('the restore plan', async () => {
 			paths: ['/srv/lab/homes', '/srv/lab/shared', '/srv/lab/data', '/srv/lab/compose.yaml', '/srv/lab/backup/dump'],
 		},
 	]);
-	const context = (shell: InstanceType<typeof FakeShell>) =>
-		({
-			config,
-			labDir: '/tmp',
-			signal: new AbortController().signal,
-			planning: true,
-			interactive: false,
-			shared: new Map(),
-			resources: {get: async () => shell},
-			log() {},
-			prompt: async () => '',
-			keep() {},
-			updateConfig: async () => {},
-		}) as never;
+	const context = (shell: InstanceType<typeof FakeShell>) => stepContext({resources: {get: async () => shell}});
 
 	it('names the snapshot, what is replaced and where the replaced files are kept', async () => {
 		const shell = new FakeShell([[/restic snapshots --json$/, {stdout: snapshots}]]);
@@ -318,19 +326,11 @@ describe('no backup (backup.repository: none or not set)', async () => {
 	const {FakeShell} = await import('../../helpers/ssh-fake.js');
 	const {backupStep} = await import('../../../steps/backup/index.js');
 	const context = (shell: InstanceType<typeof FakeShell>, repository?: string) =>
-		({
+		stepContext({
 			config: {'lab.root': '/srv/lab', ...(repository ? {'backup.repository': repository} : {})},
-			labDir: '/tmp',
-			signal: new AbortController().signal,
 			planning: false,
-			interactive: false,
-			shared: new Map(),
 			resources: {get: async () => shell},
-			log() {},
-			prompt: async () => '',
-			keep() {},
-			updateConfig: async () => {},
-		}) as never;
+		});
 	const io = {line() {}, progress() {}, detail() {}};
 
 	it('a first run on a server that never had the timer changes nothing (apply runs when the inputs are new)', async () => {
@@ -356,24 +356,7 @@ describe('no backup (backup.repository: none or not set)', async () => {
 describe('no backup: the check is a function of the gathered facts (issue 11: one round trip)', async () => {
 	const {backupStep} = await import('../../../steps/backup/index.js');
 	const context = (timer: string) =>
-		({
-			config: {'lab.root': '/srv/lab', 'backup.repository': 'none'},
-			facts: async () => ({timer}),
-			labDir: '/tmp',
-			signal: new AbortController().signal,
-			planning: true,
-			interactive: false,
-			shared: new Map(),
-			resources: {
-				get: async () => {
-					throw new Error('no SSH: the facts were gathered already');
-				},
-			},
-			log() {},
-			prompt: async () => '',
-			keep() {},
-			updateConfig: async () => {},
-		}) as never;
+		stepContext({config: {'lab.root': '/srv/lab', 'backup.repository': 'none'}, facts: async () => ({timer})});
 
 	it('declares the timer as its one fact, and none when backups are set up (those are read with the local files)', () => {
 		expect(Object.keys(backupStep.facts!({config: {'backup.repository': 'none'}} as never))).toEqual(['timer']);
