@@ -1,3 +1,4 @@
+import {readdirSync, readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
 
@@ -84,7 +85,53 @@ export class TmuxTerminal {
 		}
 	}
 
+	/**
+	 * Ends the session and waits (bounded) until every process it ran has exited: a labbox that is still
+	 * shutting down holds the lab folder's lock, and the next terminal on the same folder would find it busy.
+	 */
 	async close(): Promise<void> {
+		const {stdout} = await execa('tmux', ['display-message', '-p', '-t', this.name, '#{pane_pid}'], {reject: false});
+		const processes = descendants(Number(stdout.trim()));
 		await execa('tmux', ['kill-session', '-t', this.name], {reject: false});
+		const until = Date.now() + 15_000;
+		while (processes.some(isAlive) && Date.now() < until) {
+			await sleep(50);
+		}
+	}
+}
+
+/** The process and all its descendants, read from /proc (Linux, where the tests run). */
+function descendants(pid: number): number[] {
+	if (!Number.isInteger(pid) || pid <= 0) {
+		return [];
+	}
+	const children = new Map<number, number[]>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) {
+			continue;
+		}
+		try {
+			// The parent pid is the 4th field, after the command in parentheses (which may hold spaces).
+			const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+			const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+			children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
+		} catch {
+			// The process ended while we read.
+		}
+	}
+	const all = [pid];
+	for (let index = 0; index < all.length; index++) {
+		all.push(...(children.get(all[index]) ?? []));
+	}
+	return all;
+}
+
+/** Running, not gone and not a zombie (a container's init may never reap an orphan). */
+function isAlive(pid: number): boolean {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+	} catch {
+		return false;
 	}
 }
