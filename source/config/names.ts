@@ -26,3 +26,8 @@ export function groupNameProblem(name: string): string | undefined {
 		? undefined
 		: `"${name}" cannot be a group name: 1 to 255 letters, digits and . _ @ / + : - not starting with -`;
 }
+
+/** The names the lab answers on: its name, and `*.NAME` when it gives each user a subdomain. */
+export function wantedNames(domain: string, subdomains: boolean): string[] {
+	return subdomains ? [domain, `*.${domain}`] : [domain];
+}

@@ -6,7 +6,7 @@ import {fileStates, type FileStates} from '../../source/remote/facts/file-state.
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import type {RemoteShell} from '../../source/remote/session.js';
 import type {CertificateFacts, RenewalStatus} from './decide.js';
-import {defaultRenewerImage, imagePresent, renewerFiles, renewerPaths, renewerTimer} from './renewer.js';
+import {defaultRenewerImage, imagePresent, renewerFiles, renewerPaths, renewerTimer} from '../../source/templates/renewer.js';
 
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
 

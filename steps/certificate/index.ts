@@ -12,7 +12,14 @@ import {decideCertificate, existingProblems, type CertificateFacts, type Certifi
 import {certificateFacts, certificateFactSet, certificateFactsFor, parseStatus, readCertificateFacts} from './facts.js';
 import {certificatePlan, type CertificatePlan} from './plan.js';
 import {describeRenewal} from './status.js';
-import {certificateFolders, getRenewerImage, reloadNginxIfRunning, renewerPaths, renewerTimer, runRenewer} from './renewer.js';
+import {
+	certificateFolders,
+	getRenewerImage,
+	reloadNginxIfRunning,
+	renewerPaths,
+	renewerTimer,
+	runRenewer,
+} from '../../source/templates/renewer.js';
 
 type Todo = Extract<CertificateVerdict, {status: 'todo'}>;
 

@@ -9,9 +9,9 @@ import {letsEncryptDirectory} from '../../source/acme/directories.js';
 import type {ConfigKey} from '../../source/config/fields.js';
 import {labFile} from '../../source/engine/paths.js';
 import type {StepContext} from '../../source/engine/types.js';
-import {wantedNames} from '../dns/decide.js';
+import {wantedNames} from '../../source/config/names.js';
 import type {CertificateMode, CertificateWanted} from './decide.js';
-import {defaultRenewerImage, renewerFiles, renewerPaths, type RenewerSettings} from './renewer.js';
+import {defaultRenewerImage, renewerFiles, renewerPaths, type RenewerSettings} from '../../source/templates/renewer.js';
 
 /** A local file named by a config key, or a StepError-ready message. */
 async function readConfigured(ctx: StepContext, key: ConfigKey): Promise<string> {

@@ -5,7 +5,7 @@
 import {daysLeft} from '../../source/acme/inspect.js';
 import type {Command} from '../../source/remote/command.js';
 import type {RenewalStatus} from './decide.js';
-import {renewerPaths} from './renewer.js';
+import {renewerPaths} from '../../source/templates/renewer.js';
 
 /** Prints renewal.json (read-only; it holds no secret). */
 export function renewalStatusCommand(root: string): Command {

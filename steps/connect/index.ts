@@ -6,7 +6,7 @@ import {fingerprint} from '../../source/remote/known-hosts.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import type {SudoMode} from '../../source/remote/sudo.js';
 import type {Check, Step, StepContext} from '../../source/engine/types.js';
-import {spaceBlocked, spaceFacts} from '../images/space-check.js';
+import {spaceBlocked, spaceFacts} from '../../source/images/space-check.js';
 import {labFacts, type LabFacts} from './facts.js';
 
 export {labFacts, type LabFacts} from './facts.js';

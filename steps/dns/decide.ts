@@ -52,11 +52,6 @@ export function isPublicAddress(address: string): boolean {
 	return family !== 0 && !notPublic.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** The names the lab answers on: its name, and `*.NAME` when it gives each user a subdomain. */
-export function wantedNames(domain: string, subdomains: boolean): string[] {
-	return subdomains ? [domain, `*.${domain}`] : [domain];
-}
-
 /** A wildcard is checked through a name nobody would create by hand (any name under it must resolve). */
 export function lookupName(name: string, random: string): string {
 	return name.startsWith('*.') ? `labbox-check-${random}${name.slice(1)}` : name;

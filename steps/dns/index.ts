@@ -1,19 +1,11 @@
+import {wantedNames} from '../../source/config/names.js';
 import {randomBytes} from 'node:crypto';
 import {promises as dns} from 'node:dns';
 import {isIP} from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {StepError, type Check, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
-import {
-	describeVerdict,
-	judge,
-	lookupName,
-	recordInstructions,
-	serverAddresses,
-	wantedAddress,
-	wantedNames,
-	type WantedAddress,
-} from './decide.js';
+import {describeVerdict, judge, lookupName, recordInstructions, serverAddresses, wantedAddress, type WantedAddress} from './decide.js';
 import {dnsFactSet, prove, serverFacts, type Look, type ServerFacts} from './prove.js';
 import {askAll, resolversFor, type RecordType} from './resolve.js';
 

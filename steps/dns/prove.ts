@@ -13,7 +13,7 @@ import {planFiles} from '../../source/remote/file-sync.js';
 import type {LabShell} from '../../source/remote/lab-session.js';
 import {stepCommands, type StepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type StepContext, type StepIO} from '../../source/engine/types.js';
-import {renewerWaitSeconds, runningRenewers, waitForRenewers} from '../certificate/renewer.js';
+import {renewerWaitSeconds, runningRenewers, waitForRenewers} from '../../source/templates/renewer.js';
 import {describeHolder, port80Blocked, port80Plan, type Port80Plan, type Verdict, type WantedAddress} from './decide.js';
 import {describeFetch, fetchToken, isToken, probeFile, probeFolders, probeUnit, startResponder, stopResponder} from './probe.js';
 import {firstAddress, type RecordType} from './resolve.js';

@@ -4,7 +4,7 @@ import type {CommandFailedError} from '../../source/remote/errors.js';
 import type {DiskFree} from '../../source/remote/facts/disk-free.js';
 import {diskFullError, networkFailure, noSpaceLeft, unreachableError} from '../../source/remote/output-errors.js';
 import type {StepError} from '../../source/engine/types.js';
-import {estimates} from '../images/space.js';
+import {estimates} from '../../source/images/space.js';
 import type {DockerWanted} from './decide.js';
 import {repositoryKeyUrl} from './decide.js';
 

@@ -9,7 +9,7 @@ import {osRelease} from '../../source/remote/facts/os-release.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
-import {spaceBlocked, spaceFacts} from '../images/space-check.js';
+import {spaceBlocked, spaceFacts} from '../../source/images/space-check.js';
 import {CommandFailedError} from '../../source/remote/errors.js';
 import {diskFree} from '../../source/remote/facts/disk-free.js';
 import {noSpaceLeft} from '../../source/remote/output-errors.js';

@@ -3,7 +3,7 @@ import {StepError} from '../../source/engine/types.js';
 import type {CommandFailedError} from '../../source/remote/errors.js';
 import {dockerDataRoot, type DiskFree} from '../../source/remote/facts/disk-free.js';
 import {diskFullError, networkFailure, noSpaceLeft, unreachableError} from '../../source/remote/output-errors.js';
-import type {ImageAction} from './decide.js';
+import type {ImageAction} from '../../source/images/plan.js';
 
 /** The registry of a reference: its first part when that names a host (has a dot or a port, or is localhost). */
 export function registryOf(image: string): string | undefined {

@@ -7,11 +7,11 @@ import type {Check, Step, StepContext, StepIO} from '../../source/engine/types.j
 import {CommandFailedError} from '../../source/remote/errors.js';
 import {dockerDiskFree} from '../../source/remote/facts/disk-free.js';
 import {noSpaceLeft} from '../../source/remote/output-errors.js';
-import {buildImage, imagePresent, pullImage} from './commands.js';
+import {buildImage, imagePresent, pullImage} from '../../source/remote/commands/docker-images.js';
 import {imageFailure} from './failure.js';
-import {spaceBlocked, spaceFacts} from './space-check.js';
-import {estimates, spaceNeeds} from './space.js';
-import {describeAction, environmentsNote, imageActions, watchedImages, type ImageAction} from './decide.js';
+import {spaceBlocked, spaceFacts} from '../../source/images/space-check.js';
+import {estimates, spaceNeeds} from '../../source/images/space.js';
+import {describeAction, environmentsNote, imageActions, watchedImages, type ImageAction} from '../../source/images/plan.js';
 import {buildStep, PullProgress} from './progress.js';
 
 /** The references present on the server, in one round trip. */

@@ -26,7 +26,7 @@ import {stackFacts} from './facts.js';
 import {gatherFacts, type Gathered} from '../../source/remote/facts/gather.js';
 import {renderLab} from './inputs.js';
 import {removalChange, removedDetail} from './leavers.js';
-import {untrustedCertificate} from '../certificate/trust.js';
+import {untrustedCertificate} from '../../source/acme/trust.js';
 
 const root = (ctx: Pick<StepContext, 'config'>) => String(ctx.config['lab.root']);
 const url = (ctx: StepContext) => `https://${String(ctx.config.domain)}`;

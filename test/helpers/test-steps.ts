@@ -3,7 +3,7 @@ import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {ConfigKey} from '../../source/config/fields.js';
 import {StepError, type Step, type StepContext} from '../../source/engine/types.js';
-import {untrustedCertificate} from '../../steps/certificate/trust.js';
+import {untrustedCertificate} from '../../source/acme/trust.js';
 
 /** How a test step behaves; the "server" is a folder where apply leaves one marker file per step. */
 export interface TestStepOptions {

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import type {Command, Token} from '../../../source/remote/command.js';
 import {untilUnlocked} from '../../../source/remote/commands/apt.js';
 import {readFileOr} from '../../../source/remote/commands/files.js';
-import {reloadNginxIfRunning} from '../../../steps/certificate/renewer.js';
+import {reloadNginxIfRunning} from '../../../source/templates/renewer.js';
 import {clearRevert, disarmRevert, restartSshd, revertNow} from '../../../steps/ssh-port/files.js';
 
 /** The texts of every raw token, nested ones included. */

@@ -20,7 +20,7 @@ import {
 	runningRenewers,
 	runRenewer,
 	waitForRenewers,
-} from '../../../steps/certificate/renewer.js';
+} from '../../../source/templates/renewer.js';
 import {readTemplate} from '../../../source/templates/template-files.js';
 import {explainNetworkError, renewalReason} from '../../../templates/renewer/renew.mjs';
 import {sshLine} from '../acme/ssh-line.js';

@@ -1,3 +1,4 @@
+import {wantedNames} from '../../../source/config/names.js';
 import {createSocket, type Socket} from 'node:dgram';
 import {readdirSync, readFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
@@ -18,7 +19,6 @@ import {
 	serverAddresses,
 	stopAdvice,
 	wantedAddress,
-	wantedNames,
 } from '../../../steps/dns/decide.js';
 import {describeFetch, fetchOnce, isToken, probeFile, probeFolders, startResponder, stopResponder} from '../../../steps/dns/probe.js';
 import {askAll, askResolver, firstAddress, resolversFor} from '../../../steps/dns/resolve.js';

@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {CommandFailedError} from '../../../source/remote/errors.js';
 import {hubImage} from '../../../source/templates/lab-files.js';
 import {imageFailure, registryOf} from '../../../steps/images/failure.js';
-import {estimates, spaceNeeds, spaceVerdict} from '../../../steps/images/space.js';
+import {estimates, spaceNeeds, spaceVerdict} from '../../../source/images/space.js';
 
 const gib = 1024 ** 3;
 const images = {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
 import {hubImage} from '../../../source/templates/lab-files.js';
-import {buildImage, imagePresent, inspectImage, pullImage} from '../../../steps/images/commands.js';
-import {describeAction, environmentsNote, imageActions, watchedImages} from '../../../steps/images/decide.js';
+import {buildImage, imagePresent, inspectImage, pullImage} from '../../../source/remote/commands/docker-images.js';
+import {describeAction, environmentsNote, imageActions, watchedImages} from '../../../source/images/plan.js';
 import {buildStep, PullProgress} from '../../../steps/images/progress.js';
 import {root} from '../../helpers/labbox-process.js';
 

@@ -1,6 +1,6 @@
-/** Docker image commands of the images step (kamal `commands/docker.rb`): values, run elsewhere. */
-import type {Command} from '../../source/remote/command.js';
-import type {Fact} from '../../source/remote/facts/fact.js';
+/** Docker image commands, used by the images step and the space check (kamal `commands/docker.rb`): values, run elsewhere. */
+import type {Command} from '../command.js';
+import type {Fact} from '../facts/fact.js';
 
 /** Prints the image id when the reference is present; fails (nothing on stdout) when it is not. */
 export function inspectImage(image: string): Command {

@@ -3,9 +3,9 @@
  * where they go, and the commands that install and run it. Pure: the step uploads and runs them.
  */
 import path from 'node:path/posix';
-import {ifThen, pipe, quiet, shell, type Command} from '../../source/remote/command.js';
-import {makeLabFolder} from '../../source/remote/commands/lab-folders.js';
-import {readTemplate} from '../../source/templates/template-files.js';
+import {ifThen, pipe, quiet, shell, type Command} from '../remote/command.js';
+import {makeLabFolder} from '../remote/commands/lab-folders.js';
+import {readTemplate} from './template-files.js';
 
 /** The systemd units of the renewer. */
 export const renewerService = 'labbox-renewer.service';

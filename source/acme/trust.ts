@@ -1,4 +1,4 @@
-import type {UntrustedCertificate} from '../../source/engine/types.js';
+import type {UntrustedCertificate} from '../engine/types.js';
 
 /**
  * Whether browsers will trust the certificate this configuration gets; when not, why and the exact change that

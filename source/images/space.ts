@@ -7,9 +7,9 @@
  * asked directly. The estimates are on the generous side (unpacked sizes, as `docker images` shows them); the
  * README's "Disk space" lists them. A pull that still runs out of space says so with the numbers (index.ts).
  */
-import type {DiskFree} from '../../source/remote/facts/disk-free.js';
-import {hubImage, type ImageSettings} from '../../source/templates/lab-files.js';
-import {imageActions, notebookImages} from './decide.js';
+import type {DiskFree} from '../remote/facts/disk-free.js';
+import {hubImage, type ImageSettings} from '../templates/lab-files.js';
+import {imageActions, notebookImages} from './plan.js';
 
 const gib = 1024 ** 3;
 

@@ -1,12 +1,12 @@
 /** What the space decision needs from the server, as facts, and the decision from them (issue 9 item 9). */
-import type {LabConfig} from '../../source/config/fields.js';
-import type {Check} from '../../source/engine/types.js';
-import {diskFree, dockerDiskFree, dockerDataRoot} from '../../source/remote/facts/disk-free.js';
-import type {Fact} from '../../source/remote/facts/fact.js';
-import type {FactSet} from '../../source/remote/facts/gather.js';
-import {imageSettings} from '../../source/templates/settings.js';
-import {imagePresent} from './commands.js';
-import {watchedImages} from './decide.js';
+import type {LabConfig} from '../config/fields.js';
+import type {Check} from '../engine/types.js';
+import {diskFree, dockerDiskFree, dockerDataRoot} from '../remote/facts/disk-free.js';
+import type {Fact} from '../remote/facts/fact.js';
+import type {FactSet} from '../remote/facts/gather.js';
+import {imageSettings} from '../templates/settings.js';
+import {imagePresent} from '../remote/commands/docker-images.js';
+import {watchedImages} from './plan.js';
 import {spaceNeeds, spaceVerdict} from './space.js';
 
 const dockerInstalled: Fact<boolean> = {
