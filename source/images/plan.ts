@@ -2,7 +2,8 @@
  * What the images step must do, as data (pyinfra style): facts in (which references the server has),
  * actions out; no action means every image is there at its pinned version.
  */
-import {hubDockerfile, hubImage, type ImageSettings} from '../templates/lab-files.js';
+import {hubDockerfile, hubImage} from '../templates/lab-files.js';
+import type {ImageSettings} from '../templates/settings.js';
 
 /** One thing to do on the server. */
 export type ImageAction =

@@ -8,7 +8,8 @@
  * README's "Disk space" lists them. A pull that still runs out of space says so with the numbers (index.ts).
  */
 import type {DiskFree} from '../remote/facts/disk-free.js';
-import {hubImage, type ImageSettings} from '../templates/lab-files.js';
+import {hubImage} from '../templates/lab-files.js';
+import type {ImageSettings} from '../templates/settings.js';
 import {imageActions, notebookImages} from './plan.js';
 
 const gib = 1024 ** 3;

@@ -9,7 +9,7 @@ import type {DesiredFile} from '../remote/file-sync.js';
 import {dotenvJson} from './escape.js';
 import {notebookNetwork} from './notebook-network.js';
 import {renderTemplate} from './render.js';
-import type {LabSecrets, LabSettings} from './settings.js';
+import type {ImageSettings, LabSecrets, LabSettings} from './settings.js';
 import {readTemplate} from './template-files.js';
 
 /** One file of the lab, relative to `${lab.root}`. */
@@ -26,17 +26,6 @@ export const fileOwner = '0:0';
 /** The lab's files placed under `root` on the server, root's own, each with its mode. */
 export function placeFiles(root: string, files: readonly LabFile[]): DesiredFile[] {
 	return files.map(file => ({path: path.join(root, file.path), content: file.content, mode: file.mode, owner: fileOwner}));
-}
-
-/** What decides the images: from lab.yaml's images.* keys. */
-export interface ImageSettings {
-	readonly singleuser: string;
-	/** images.choices (issue 14 item 2): every environment's image is pulled; empty: only `singleuser`. */
-	readonly choices?: ReadonlyArray<{readonly name: string; readonly image: string}>;
-	/** The hub's base (hubBuild) or the hub image itself. */
-	readonly hub: string;
-	readonly hubBuild: boolean;
-	readonly nginx: string;
 }
 
 /** Everything the lab's files are made from. */

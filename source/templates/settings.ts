@@ -4,7 +4,17 @@
  */
 import path from 'node:path/posix';
 import {fieldByKey} from '../config/fields.js';
-import type {ImageSettings} from './lab-files.js';
+
+/** What decides the images: from lab.yaml's images.* keys. */
+export interface ImageSettings {
+	readonly singleuser: string;
+	/** images.choices (issue 14 item 2): every environment's image is pulled; empty: only `singleuser`. */
+	readonly choices?: ReadonlyArray<{readonly name: string; readonly image: string}>;
+	/** The hub's base (hubBuild) or the hub image itself. */
+	readonly hub: string;
+	readonly hubBuild: boolean;
+	readonly nginx: string;
+}
 
 /** Per-user limits of notebook servers. */
 export interface Limits {
