@@ -103,14 +103,14 @@ export function homesCommands(root: string, facts: Readonly<Record<string, Folde
 
 /** The homes step's facts, as data: the folders' state and labbox's record of what it created. */
 export function homesFacts(config: LabConfig) {
-	const root = String(config['lab.root']);
+	const root = config['lab.root'];
 	// The one read of remote files' state (issue 11 item 1), gathered with the record of what labbox made.
 	return {folders: fileStates(wantedFolders(root).map(folder => folder.path)), made: madeFolders(root)} satisfies FactSet;
 }
 
 /** What the facts say is still to do. */
 function inspected(found: Gathered<ReturnType<typeof homesFacts>>, config: LabConfig) {
-	const root = String(config['lab.root']);
+	const root = config['lab.root'];
 	const folders = wantedFolders(root);
 	const facts = found.folders ?? {};
 	const notFolder = folders.find(folder => facts[folder.path] && facts[folder.path]!.type !== 'directory');
@@ -138,7 +138,7 @@ export function checkHomes(found: Readonly<Record<string, unknown>>, config: Lab
 		return {status: 'blocked', reason: `labbox would change folders it did not create: ${adopting.join('; ')}`, fix: adoptFix};
 	}
 	return work.length === 0
-		? {status: 'done', detail: `${String(config['lab.root'])} is ready`}
+		? {status: 'done', detail: `${config['lab.root']} is ready`}
 		: {status: 'todo', changes: work.map(item => item.change)};
 }
 
@@ -182,6 +182,6 @@ export const homes: Step = {
 			io.line(item.change);
 			await commands.runAll(item.commands);
 		}
-		io.detail(`${String(ctx.config['lab.root'])} is ready`);
+		io.detail(`${ctx.config['lab.root']} is ready`);
 	},
 };

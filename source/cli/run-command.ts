@@ -252,12 +252,12 @@ function savedAnswers(keys: readonly string[]): string {
  * the refused port meant "keep sshd where it is" (the wizard's own words), so it follows the new port.
  */
 async function askConnectPort(
-	config: Config,
+	config: LoadedConfig['config'],
 	refused: StepOutcome,
 	sources: LoadedConfig['sources'],
 	renderer: Renderer,
 	paths: LabPaths,
-): Promise<Config> {
+): Promise<LoadedConfig['config']> {
 	const old = Number(config['server.port'] ?? 22);
 	const port = Number(await renderer.ask(connectPortQuestion(config, refused.detail)));
 	const keep = config['ssh.port'] === old && !['flag', 'env'].includes(sources['ssh.port'] ?? '');

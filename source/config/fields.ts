@@ -738,7 +738,12 @@ export type ConfigKey = (typeof fieldList)[number]['key'];
  * The resolved configuration, typed from the schema: each key's value as its zod schema parses it, absent when
  * not set and without default (issue 11: one type, derived, instead of `Record<string, unknown>` and casts).
  */
-export type LabConfig = {readonly [F in (typeof fieldList)[number] as F['key']]?: z.output<F['schema']>};
+type FieldOf = (typeof fieldList)[number];
+/** Keys that always hold a value once resolved (resolve.ts merge()): a default, and no `when` that could make the key not apply. */
+type AlwaysSet = Extract<Exclude<FieldOf, {when: unknown}>, {defaultValue: unknown}>;
+export type LabConfig = {readonly [F in FieldOf as F['key']]?: z.output<F['schema']>} & {
+	readonly [F in AlwaysSet as F['key']]: z.output<F['schema']>;
+};
 
 // Issue 12: the one sentence why, then what the answer may be.
 const backupHelp =

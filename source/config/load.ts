@@ -1,6 +1,6 @@
 import type {LabPaths} from '../engine/paths.js';
 import {certificateFileProblems} from './certificate-files.js';
-import {fields, type Config, type Field} from './fields.js';
+import {fields, type Config, type Field, type LabConfig} from './fields.js';
 import {fromVariables, readConfigFile, readSecretsFile, saveValues} from './files.js';
 import {GoBack, type Question} from './question.js';
 import {questionFor, shown, type Suggestion} from './questions.js';
@@ -33,7 +33,7 @@ export class QuestionsStopped extends Error {
 }
 
 export interface LoadedConfig {
-	readonly config: Config;
+	readonly config: Config & LabConfig;
 	readonly sources: Readonly<Record<string, Source>>;
 	/** Whether lab.yaml existed before. */
 	readonly existed: boolean;

@@ -1,4 +1,4 @@
-import {fieldByKey, fields, type Config, type Field} from './fields.js';
+import {fieldByKey, fields, type Config, type Field, type LabConfig} from './fields.js';
 
 /** Where a value came from, in precedence order (first wins). */
 export type Source = 'flag' | 'env' | 'secrets' | 'file' | 'answer' | 'default';
@@ -97,7 +97,7 @@ export interface Layers {
 }
 
 /** Values of every layer merged by precedence, each checked against its field; defaults fill the rest. */
-export function merge(layers: Layers): {config: Config; sources: Record<string, Source>; problems: ConfigProblem[]} {
+export function merge(layers: Layers): {config: Config & LabConfig; sources: Record<string, Source>; problems: ConfigProblem[]} {
 	const order: Array<[Exclude<Source, 'default'>, Config | undefined]> = [
 		['flag', layers.flags],
 		['env', layers.env],
@@ -128,7 +128,17 @@ export function merge(layers: Layers): {config: Config; sources: Record<string, 
 			sources[field.key] = 'default';
 		}
 	}
-	return {config, sources, problems};
+	// Every default is filled now: the keys LabConfig says are always set hold values.
+	return {config: config as Config & LabConfig, sources, problems};
+}
+
+/** Values taken as lab.yaml gives them, defaults filled, typed (for code handed a configuration it made itself). */
+export function resolvedConfig(values: Config): LabConfig {
+	const {config, problems} = merge({file: values});
+	if (problems.length > 0) {
+		throw new ConfigError(problems);
+	}
+	return config;
 }
 
 export function applies(field: Field, config: Config): boolean {

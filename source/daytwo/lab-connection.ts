@@ -3,7 +3,7 @@
  * the server as the steps do (lab.yaml, the pinned or known host key, the same session and redaction) but
  * outside a run of the steps. One home for that, so each command only says what it runs.
  */
-import {loadConfig, secretValues} from '../config/load.js';
+import {loadConfig, secretValues, type LoadedConfig} from '../config/load.js';
 import type {Config} from '../config/fields.js';
 import {Redactor} from '../engine/redact.js';
 import {RunResources} from '../engine/resources.js';
@@ -19,7 +19,7 @@ export async function labConfig(
 	flags: GlobalFlags,
 	options: Record<string, unknown>,
 	io: Pick<Io, 'cwd' | 'env'>,
-): Promise<{config: Config; paths: LabPaths; redactor: Redactor}> {
+): Promise<{config: LoadedConfig['config']; paths: LabPaths; redactor: Redactor}> {
 	const paths = pathsFor(flags, io as Io);
 	const {config} = await loadConfig({paths, flags: configFlags(options), env: io.env});
 	const redactor = new Redactor();
@@ -31,7 +31,7 @@ export async function labConfig(
 
 /** An open connection to the lab's server, with its log (`.labbox/logs/…-LABEL.log`, redacted). */
 export interface LabConnection {
-	readonly config: Config;
+	readonly config: LoadedConfig['config'];
 	readonly paths: LabPaths;
 	readonly redactor: Redactor;
 	readonly shell: LabShell;

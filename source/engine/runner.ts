@@ -1,3 +1,4 @@
+import type {LabConfig} from '../config/fields.js';
 import type {Question} from '../config/question.js';
 import {FactBatch, type GatherSteps} from './fact-batch.js';
 import {fingerprint} from './fingerprint.js';
@@ -26,7 +27,8 @@ export interface RunOptions {
 	readonly mode: RunMode;
 	/** For `run`: the ids to run (validated by the CLI). */
 	readonly only?: readonly string[];
-	readonly config: Readonly<Record<string, unknown>>;
+	/** Resolved: every default filled (config/resolve.ts merge(), or resolvedConfig()). */
+	readonly config: LabConfig;
 	readonly stateFile: string;
 	/** The lab folder (StepContext.labDir). */
 	readonly labDir: string;

@@ -39,7 +39,7 @@ export function certificateFactSet(root: string, hashedFiles: readonly string[],
  * with letsencrypt, the hashes of every renewer file and the renewer image.
  */
 export function certificateFactsFor(config: LabConfig) {
-	const root = String(config['lab.root']);
+	const root = config['lab.root'];
 	if (config['certificate.mode'] !== 'letsencrypt') {
 		return certificateFactSet(root, [], undefined);
 	}

@@ -187,7 +187,7 @@ export const certificateStep: Step = {
 
 /** `labbox status`: the certificate on the server, its days left, and (letsencrypt) its renewal there. */
 async function health(ctx: StepContext): Promise<Health> {
-	const root = String(ctx.config['lab.root']);
+	const root = ctx.config['lab.root'];
 	const {chain, status} = certificateFactSet(root, [], undefined);
 	const found = await gatherFacts(await labShell(ctx), {chain, status}, {signal: ctx.signal});
 	const info = found.chain ? inspectCertificate(found.chain) : undefined;

@@ -46,13 +46,13 @@ export async function certificatePlan(
 	ctx: StepContext,
 	options: {readonly createAccountKey?: (dir: string) => Promise<{pem: string}>} = {},
 ): Promise<CertificatePlan> {
-	const root = String(ctx.config['lab.root']);
+	const root = ctx.config['lab.root'];
 	const domain = String(ctx.config.domain);
 	const mode = ctx.config['certificate.mode'] as CertificateMode;
 	const base = {
 		mode,
 		names: wantedNames(domain, ctx.config['dns.subdomains'] === true),
-		renewDays: Number(ctx.config['certificate.renewDays'] ?? 30),
+		renewDays: ctx.config['certificate.renewDays'],
 		now: new Date(),
 	};
 	if (mode === 'existing') {

@@ -80,7 +80,7 @@ export function describeFacts(facts: LabFacts, root: string): {summary: string; 
  */
 export function decideConnect(facts: Readonly<Record<string, unknown>>, config: LabConfig): {check: Check; warnings: string[]} {
 	const lab = facts as LabFacts;
-	const root = String(config['lab.root']);
+	const root = config['lab.root'];
 	const {summary, warnings} = describeFacts(lab, root);
 	if (!isSupportedOs(lab)) {
 		return {
@@ -115,7 +115,7 @@ export const connect: Step = {
 	title: 'Connect to the server',
 	summary: 'reach the server over SSH with a verified host key, become root, and read its facts',
 	inputs: ['server.host', 'server.port', 'server.user'],
-	facts: ({config}) => ({...labFacts(String(config['lab.root'])), ...spaceFacts(config)}),
+	facts: ({config}) => ({...labFacts(config['lab.root']), ...spaceFacts(config)}),
 	async check(ctx): Promise<Check> {
 		const shell = await labShell(ctx);
 		ctx.activity?.(`Connected to ${shell.session.target.host}; reading its facts…`);

@@ -59,7 +59,7 @@ function blockedByResolvers(found: Look): Check | undefined {
  * stops it when someone watches, for at most dns.waitSeconds under --yes or in CI.
  */
 async function waitForRecords(ctx: StepContext, io: StepIO, target: WantedAddress): Promise<Look> {
-	const total = ctx.interactive ? Number.POSITIVE_INFINITY : Number(ctx.config['dns.waitSeconds'] ?? 600);
+	const total = ctx.interactive ? Number.POSITIVE_INFINITY : ctx.config['dns.waitSeconds'];
 	const started = Date.now();
 	let found = await look(ctx, target);
 	const missing = notOk(found).map(({name}) => name);

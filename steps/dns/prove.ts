@@ -34,7 +34,7 @@ const text = (name: string, command: Command): Fact<string> => ({name, command, 
  * lab's token, and whether a responder of an earlier run is still there.
  */
 export function dnsFactSet(config: LabConfig) {
-	const root = String(config['lab.root']);
+	const root = config['lab.root'];
 	return {
 		addresses: text('global-addresses', ['ip', '-o', 'addr', 'show', 'scope', 'global']),
 		port80: portHoldersFact(80),
@@ -87,7 +87,7 @@ export async function prove(
 	options: {readonly io?: StepIO; readonly rerun?: string; readonly facts?: ServerFacts} = {},
 ): Promise<Check> {
 	const {io, rerun = 'dns'} = options;
-	const root = String(ctx.config['lab.root']);
+	const root = ctx.config['lab.root'];
 	const name = String(ctx.config.domain);
 	// Shown in apply's live tail; a check (no io) runs the same commands unseen (issue 11 item 2).
 	const commands = stepCommands(ctx, io ?? {line: () => {}}, shell);

@@ -29,7 +29,7 @@ export function socketPorts(output: string): number[] {
 
 /** The ssh-port step's facts, as data: how sshd is started, where it listens, what holds the port, a pending revert. */
 export function sshPortFactSet(config: LabConfig) {
-	const port = Number(config['ssh.port']);
+	const port = config['ssh.port'];
 	return {
 		start: sshdStart,
 		sshdPorts,
@@ -44,7 +44,7 @@ export function sshPortFactSet(config: LabConfig) {
 
 /** The gathered facts as the decision takes them; `connectedOn` is the port this run's session uses. */
 export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSet>>, config: LabConfig, connectedOn: number) {
-	const port = Number(config['ssh.port']);
+	const port = config['ssh.port'];
 	if (!found.start) {
 		throw new StepError(
 			'Could not tell how sshd is started on the server (neither ssh.service nor ssh.socket is active).',

@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../source/config/resolve.js';
 // Prints speed figures (not asserted: machines here are noisy, so compare the ratios within one run).
 //   1. cold `labbox --help`, against a bare `node -e 0`;
 //   2. CPU used by each renderer while a step prints 50,000 lines, against no renderer at all;
@@ -50,7 +51,7 @@ async function linesCpu(kind: RendererKind | 'none', lines: number) {
 	await runSteps({
 		steps: [testStep('loud', tempDir('labbox-bench-'), {lines})],
 		mode: 'setup',
-		config: {},
+		config: resolvedConfig({}),
 		...(dir => ({stateFile: path.join(dir, 'state.json'), labDir: dir}))(tempDir('labbox-bench-')),
 		state: emptyState,
 		redactor: new Redactor(),

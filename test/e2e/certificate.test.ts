@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../source/config/resolve.js';
 // The certificate step on a fresh world server with Docker, through the real runner: letsencrypt against
 // Pebble (renewer on the server, key 0600, second run contacts no CA, a new domain gets a new certificate),
 // renewal by the renewer's own unit without the wizard, failures named within seconds, then self-signed and
@@ -44,7 +45,7 @@ describe('certificate on a fresh debian13 server', () => {
 		const summary = await runSteps({
 			steps,
 			mode: 'setup',
-			config: {...config, ...values},
+			config: resolvedConfig({...config, ...values}),
 			stateFile: path.join(lab, '.labbox/state.json'),
 			labDir: lab,
 			state: emptyState,

@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../source/config/resolve.js';
 // The dns step on a fresh world server, through the real runner: a name the world's DNS maps to the server
 // passes (the token comes back through port 80), a name mapped elsewhere gives the exact record and fails
 // after the bounded wait, a record that appears during the wait is picked up, and port 80 taken is blocked.
@@ -35,7 +36,7 @@ describe('dns on a fresh debian13 server', () => {
 		const summary = await runSteps({
 			steps: [connect, dnsStep],
 			mode,
-			config: {...config, ...values},
+			config: resolvedConfig({...config, ...values}),
 			stateFile,
 			labDir: path.dirname(stateFile),
 			interactive,

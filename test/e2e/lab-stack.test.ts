@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../source/config/resolve.js';
 // The lab's steps (docker, dns, certificate from Pebble, homes, images, stack) on a fresh world server, through
 // the real runner: the images come from the world's registry with layer progress, the stack comes up with the
 // world's OIDC login,
@@ -85,7 +86,7 @@ describe('images and stack on a fresh debian13 server', () => {
 		const summary = await runSteps({
 			steps,
 			mode: 'setup',
-			config: {...config, ...values},
+			config: resolvedConfig({...config, ...values}),
 			stateFile,
 			labDir: path.dirname(stateFile),
 			state,

@@ -1,6 +1,8 @@
 import {mkdtempSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
+import type {Config} from '../../source/config/fields.js';
+import {resolvedConfig} from '../../source/config/resolve.js';
 import {Redactor} from '../../source/engine/redact.js';
 import {runSteps, type RunOptions} from '../../source/engine/runner.js';
 import {emptyState, loadState} from '../../source/engine/state.js';
@@ -16,14 +18,13 @@ export async function runInFolder(
 	dir: string,
 	steps: readonly Step[],
 	mode: RunMode,
-	extra: Partial<RunOptions> = {},
+	extra: Partial<Omit<RunOptions, 'config'>> & {readonly config?: Config} = {},
 ): Promise<{events: EngineEvent[]; summary: Awaited<ReturnType<typeof runSteps>>}> {
 	const events: EngineEvent[] = [];
 	const stateFile = path.join(dir, '.labbox', 'state.json');
 	const summary = await runSteps({
 		steps,
 		mode,
-		config: {domain: 'lab.example.org'},
 		stateFile,
 		labDir: dir,
 		state: extra.state ?? (await loadState(stateFile)) ?? emptyState,
@@ -35,6 +36,7 @@ export async function runInFolder(
 		listeners: [event => events.push(event)],
 		command: 'labbox',
 		...extra,
+		config: resolvedConfig(extra.config ?? {domain: 'lab.example.org'}),
 	});
 	return {events, summary};
 }

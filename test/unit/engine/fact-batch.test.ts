@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../../source/config/resolve.js';
 // Issue 11: the facts of every selected step are read in ONE round trip over the run's one SSH login, before the
 // checks; once a step has changed the server, the later steps' facts are read again (once), never reused stale.
 import {existsSync, writeFileSync} from 'node:fs';
@@ -56,7 +57,7 @@ async function run(steps: readonly Step[], dir: string) {
 		const summary = await runSteps({
 			steps,
 			mode: 'setup',
-			config: {},
+			config: resolvedConfig({}),
 			stateFile: path.join(dir, 'state.json'),
 			labDir: dir,
 			state: emptyState,

@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../../source/config/resolve.js';
 import {describe, expect, it} from 'vitest';
 import {checkHealth} from '../../../source/engine/health.js';
 import {Redactor} from '../../../source/engine/redact.js';
@@ -17,7 +18,7 @@ function state(results: Record<string, StepResult>): LabState {
 	} as unknown as LabState;
 }
 
-const options = {config: {}, labDir: '/nowhere', prompt: async () => 'no'};
+const options = {config: resolvedConfig({}), labDir: '/nowhere', prompt: async () => 'no'};
 
 describe('live health', () => {
 	it('asks the steps recorded as done, in order, and reports a throw or a hang as unhealthy with its reason', async () => {

@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../../source/config/resolve.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {RunResources} from '../../../source/engine/resources.js';
 import {StepError, type StepContext} from '../../../source/engine/types.js';
@@ -38,7 +39,7 @@ async function context(sudoPassword: string | undefined, answer: () => Promise<s
 		async opened => opened.close(),
 	);
 	return {
-		config: {'lab.root': '/srv/lab'},
+		config: resolvedConfig({'lab.root': '/srv/lab'}),
 		facts: async () => ({}),
 		signal: new AbortController().signal,
 		labDir: '.',

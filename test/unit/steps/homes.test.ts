@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../../source/config/resolve.js';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
@@ -28,7 +29,7 @@ function consentContext(options: {folders: string; made?: string; interactive: b
 	const shell = new FakeShell([[/@@labbox-fact/, gatheredReply({folders: options.folders, made: options.made ?? ''})]]);
 	const resources = new RunResources();
 	const asked: string[] = [];
-	const config = {'lab.root': '/data/lab', ...(options.adopt === undefined ? {} : {'lab.adoptFolders': options.adopt})};
+	const config = resolvedConfig({'lab.root': '/data/lab', ...(options.adopt === undefined ? {} : {'lab.adoptFolders': options.adopt})});
 	const ctx: StepContext = {
 		config,
 		// The step's declared facts, read from the fake server as the engine reads them (in one round trip).

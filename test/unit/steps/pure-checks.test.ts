@@ -1,3 +1,4 @@
+import {resolvedConfig} from '../../../source/config/resolve.js';
 // Issue 11: a step's check is a pure function of its facts (as the engine gathers them), the configuration and
 // its local probes. Facts in, a Check out: no SSH, no fake session.
 import {describe, expect, it} from 'vitest';
@@ -10,7 +11,7 @@ import {decideSshPort} from '../../../steps/ssh-port/decide.js';
 import {readSshPortFacts} from '../../../steps/ssh-port/index.js';
 
 const gib = 1024 ** 3;
-const config: LabConfig = {
+const config: LabConfig = resolvedConfig({
 	'lab.root': '/srv/lab',
 	'ssh.port': 2222,
 	'docker.source': 'distro',
@@ -18,7 +19,7 @@ const config: LabConfig = {
 	'images.hub': 'registry.test/jupyterhub:5.4.6',
 	'images.hubBuild': false,
 	'images.nginx': 'registry.test/nginx:1.28',
-};
+});
 const trixie = {id: 'debian', versionId: '13', codename: 'trixie', prettyName: 'Debian GNU/Linux 13 (trixie)'};
 const disk = (available: number) => ({mount: '/', total: 100 * gib, available, dataRoot: '/var/lib/docker'});
 /** The space facts: Docker installed, every watched image there (image0…image2), room enough. */
