@@ -4,7 +4,6 @@ import path from 'node:path';
 import {accountKeyFile} from '../acme/account-key.js';
 import {saveValues} from '../config/files.js';
 import {fieldByKey} from '../config/fields.js';
-import type {Config} from '../config/fields.js';
 import {loadConfig, QuestionsStopped, secretValues, type LoadedConfig} from '../config/load.js';
 import {connectPortQuestion} from '../config/questions.js';
 import type {Question} from '../config/question.js';

@@ -4,7 +4,6 @@
  * outside a run of the steps. One home for that, so each command only says what it runs.
  */
 import {loadConfig, secretValues, type LoadedConfig} from '../config/load.js';
-import type {Config} from '../config/fields.js';
 import {Redactor} from '../engine/redact.js';
 import {RunResources} from '../engine/resources.js';
 import {RunLog} from '../engine/run-log.js';
