@@ -44,9 +44,13 @@ console.error(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).f
 
 describe('createRenderer', () => {
 	// A plain or JSON run (CI, --plain, labbox plan) never draws with Ink: it must not pay for loading it (issue 11, speed).
-	it.each<RendererKind>(['plain', 'json'])('the %s renderer loads neither Ink nor React', async kind => {
-		expect(await reactLoadedBy(kind)).toEqual([]);
-	}, 30_000);
+	it.each<RendererKind>(['plain', 'json'])(
+		'the %s renderer loads neither Ink nor React',
+		async kind => {
+			expect(await reactLoadedBy(kind)).toEqual([]);
+		},
+		30_000,
+	);
 
 	it('the ink renderer does load React (the check above can see it)', async () => {
 		expect((await reactLoadedBy('ink')).length).toBeGreaterThan(0);
