@@ -21,7 +21,7 @@ const steps = [
 	{id: 'stack', title: 'Lab'},
 ];
 const controller = new AbortController();
-const renderer = createRenderer(chooseRendererKind({isTTY: Boolean(process.stdout.isTTY), ci: false}), {
+const renderer = await createRenderer(chooseRendererKind({isTTY: Boolean(process.stdout.isTTY), ci: false}), {
 	stdout: process.stdout,
 	onInterrupt: () => {
 		controller.abort();

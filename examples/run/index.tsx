@@ -18,7 +18,7 @@ const steps = [
 	{id: 'stack', title: 'Start JupyterHub'},
 ];
 const controller = new AbortController();
-const renderer = createRenderer(chooseRendererKind({plain: args.has('--plain'), isTTY: process.stdout.isTTY, ci: false}), {
+const renderer = await createRenderer(chooseRendererKind({plain: args.has('--plain'), isTTY: process.stdout.isTTY, ci: false}), {
 	stdout: process.stdout,
 	onInterrupt: () => {
 		controller.abort();

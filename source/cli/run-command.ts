@@ -60,7 +60,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			? 'plain'
 			: chooseRendererKind({plain: flags.plain, json: flags.json, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
 	const canAsk = tty && !flags.yes;
-	const renderer = createRenderer(kind, {
+	const renderer = await createRenderer(kind, {
 		stdout: io.stdout,
 		stdin: io.stdin,
 		verbose: flags.verbose,

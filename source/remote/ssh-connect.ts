@@ -1,6 +1,6 @@
 /**
  * Opening one ssh2 connection: credentials in ssh's order, the host key decided by the caller's verifier
- * (ssh2 accepts any key without one), keepalive on, and an 'error' listener attached for the connection's
+ * (ssh2 accepts any key without one), keepalive on, Nagle off, and an 'error' listener attached for the connection's
  * whole life (node-ssh leaves none: a keepalive timeout would be an uncaughtException that kills the TUI).
  */
 import {Client, type ConnectConfig} from 'ssh2';
@@ -129,6 +129,9 @@ async function handshake(options: ConnectOptions, target: Target, events: Connec
 
 		try {
 			client.connect(connectConfig(options, verify));
+			// Every packet at once: with Nagle's algorithm on (ssh2 leaves it on), each small write of the login and
+			// of every exec waited for the last one's acknowledgement (issue 11, speed: 10 execs 926 → 557 ms).
+			client.setNoDelay(true);
 		} catch (error) {
 			// ssh2 throws here for an unreadable key (e.g. a wrong passphrase).
 			fail(error);

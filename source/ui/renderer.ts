@@ -5,9 +5,6 @@
 import type {Question} from '../config/question.js';
 import {mapCheckText} from '../engine/event-text.js';
 import type {Check, EngineEvent, StepResult} from '../engine/types.js';
-import {createInkRenderer} from './renderers/ink-renderer.js';
-import {createJsonRenderer} from './renderers/json-renderer.js';
-import {createPlainRenderer} from './renderers/plain-renderer.js';
 
 /** `ink`: the live TUI; `plain`: timestamped lines for logs and CI; `json`: one JSON object per event (tests). */
 export type RendererKind = 'ink' | 'plain' | 'json';
@@ -89,16 +86,20 @@ export function hintedPlanItem(item: PlanItem, hints: ((s: string) => string) | 
 	return hints ? {...item, check: mapCheckText(item.check, hints)} : item;
 }
 
-export function createRenderer(kind: RendererKind, o: RendererOptions): Renderer {
+/**
+ * Makes the renderer of this kind, loading only its own module: Ink and React take over a second to load on a
+ * busy machine, which a plain or JSON run (CI, `--plain`, `labbox plan`) never draws with (issue 11, speed).
+ */
+export async function createRenderer(kind: RendererKind, o: RendererOptions): Promise<Renderer> {
 	switch (kind) {
 		case 'ink': {
-			return createInkRenderer(o);
+			return (await import('./renderers/ink-renderer.js')).createInkRenderer(o);
 		}
 		case 'plain': {
-			return createPlainRenderer(o);
+			return (await import('./renderers/plain-renderer.js')).createPlainRenderer(o);
 		}
 		case 'json': {
-			return createJsonRenderer(o);
+			return (await import('./renderers/json-renderer.js')).createJsonRenderer(o);
 		}
 		default: {
 			const unknown: never = kind;

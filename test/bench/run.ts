@@ -44,7 +44,7 @@ function fakeTerminal(): NodeJS.WriteStream & {bytes: number; writes: number} {
 
 async function linesCpu(kind: RendererKind | 'none', lines: number) {
 	const stdout = fakeTerminal();
-	const renderer = kind === 'none' ? undefined : createRenderer(kind, {stdout, onInterrupt() {}});
+	const renderer = kind === 'none' ? undefined : await createRenderer(kind, {stdout, onInterrupt() {}});
 	const listeners: EngineListener[] = renderer ? [event => renderer.handle(event)] : [];
 	const before = process.cpuUsage();
 	const started = performance.now();

@@ -30,7 +30,7 @@ function runWithSecret(): EngineEvent[] {
 describe.each<RendererKind>(['ink', 'plain', 'json'])('the %s renderer', kind => {
 	it('tells what failed, the fix, the log and the retry command, and shows no secret', async () => {
 		const stdout = new FakeStdout();
-		const renderer = createRenderer(kind, {
+		const renderer = await createRenderer(kind, {
 			stdout: stdout.asStream(),
 			stdin: new FakeStdin().asStream(),
 			onInterrupt() {},

@@ -7,7 +7,7 @@ import {engineRedaction} from '../support/engine-redaction.js';
 describe('the JSON renderer', () => {
 	it('writes one JSON object per event, per line, in order, as the engine emitted it (redacted); the plan as type plan', async () => {
 		const stdout = new FakeStdout();
-		const renderer = createRenderer('json', {stdout: stdout.asStream(), onInterrupt() {}});
+		const renderer = await createRenderer('json', {stdout: stdout.asStream(), onInterrupt() {}});
 		const events = failingRun().map(engineRedaction('docker.io').emitted);
 		const plan = [{id: 'dns', title: 'DNS', check: {status: 'done' as const}, inputsChanged: false}];
 		await expect(renderer.confirmPlan(plan)).resolves.toBe(true);
@@ -26,7 +26,7 @@ describe('the JSON renderer', () => {
 	});
 
 	it('cannot ask questions', async () => {
-		const renderer = createRenderer('json', {stdout: new FakeStdout().asStream(), onInterrupt() {}});
+		const renderer = await createRenderer('json', {stdout: new FakeStdout().asStream(), onInterrupt() {}});
 		await expect(renderer.ask(question())).rejects.toThrow('auth.password');
 	});
 });

@@ -151,7 +151,7 @@ describe('the plain renderer', () => {
 
 	it('is what createRenderer makes for plain', async () => {
 		const stdout = new FakeStdout();
-		const renderer = createRenderer('plain', {stdout: stdout.asStream(), onInterrupt() {}});
+		const renderer = await createRenderer('plain', {stdout: stdout.asStream(), onInterrupt() {}});
 		renderer.handle({type: 'step-start', id: 'dns'});
 		await renderer.close();
 		expect(stdout.text()).toMatch(/^\d\d:\d\d:\d\d ▸ dns {2}dns\n$/);

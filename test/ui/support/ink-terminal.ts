@@ -1,7 +1,8 @@
 /** The Ink renderer on a fake terminal, as the CLI creates it. Import first in a test file (see no-ci.ts). */
 import {restoreCiEnv} from './no-ci.js';
 import {afterAll, afterEach, vi} from 'vitest';
-import {createRenderer, type PlanItem, type Renderer} from '../../../source/ui/renderer.js';
+import type {PlanItem, Renderer} from '../../../source/ui/renderer.js';
+import {createInkRenderer} from '../../../source/ui/renderers/ink-renderer.js';
 import {asEngine} from './engine-redaction.js';
 import {FakeStdin, FakeStdout} from './frames.js';
 
@@ -27,7 +28,7 @@ export function mountInk(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; r
 	stdout.rows = o.rows ?? stdout.rows;
 	const stdin = new FakeStdin(o.stdinIsTTY);
 	const onInterrupt = vi.fn();
-	const renderer = createRenderer('ink', {
+	const renderer = createInkRenderer({
 		stdout: stdout.asStream(),
 		stdin: stdin.asStream(),
 		onInterrupt,

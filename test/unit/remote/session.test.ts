@@ -1,6 +1,6 @@
 import {execFile} from 'node:child_process';
 import {mkdtemp, readFile, rm, stat} from 'node:fs/promises';
-import {createServer} from 'node:net';
+import {createServer, Socket} from 'node:net';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {promisify} from 'node:util';
@@ -55,6 +55,17 @@ describe('connect', () => {
 		const session = await connect({username: 'deploy', privateKey: userKey.privateKey, hostVerifier});
 		expect(hostVerifier).toHaveBeenCalledWith(server.hostKey);
 		expect(session.hostKey).toEqual(server.hostKey);
+	});
+
+	it('turns Nagle off on its socket: small packets go at once (issue 11, speed)', async () => {
+		const noDelay = vi.spyOn(Socket.prototype, 'setNoDelay');
+		try {
+			await connect({username: 'deploy', privateKey: userKey.privateKey});
+			const calls = noDelay.mock.calls.map((args, index) => ({on: args[0], socket: noDelay.mock.contexts[index] as Socket}));
+			expect(calls.some(call => call.on === true && call.socket.remotePort === server.port)).toBe(true);
+		} finally {
+			noDelay.mockRestore();
+		}
 	});
 
 	it('rejects with the verifier’s own error when it refuses the host key', async () => {
