@@ -7,7 +7,7 @@ import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {stepCommands, type StepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
-import {nameReachesServer} from '../dns/index.js';
+import {nameReachesServer} from '../../source/dns/reach.js';
 import {decideCertificate, existingProblems, type CertificateFacts, type CertificateVerdict} from './decide.js';
 import {certificateFacts, certificateFactSet, certificateFactsFor, parseStatus, readCertificateFacts} from './facts.js';
 import {certificatePlan, type CertificatePlan} from './plan.js';

@@ -14,7 +14,7 @@ import {emptyState} from '../../source/engine/state.js';
 import type {EngineEvent, StepOutcome} from '../../source/engine/types.js';
 import {connect} from '../../steps/connect/index.js';
 import {dnsStep} from '../../steps/dns/index.js';
-import {probeUnit} from '../../steps/dns/probe.js';
+import {probeUnit} from '../../source/dns/probe.js';
 import {setDnsRecord, startServer, world, type Server} from '../world/index.js';
 
 // The world's DNS keeps its records between runs: each run uses names of its own.

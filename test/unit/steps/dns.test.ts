@@ -19,9 +19,9 @@ import {
 	serverAddresses,
 	stopAdvice,
 	wantedAddress,
-} from '../../../steps/dns/decide.js';
-import {describeFetch, fetchOnce, isToken, probeFile, probeFolders, startResponder, stopResponder} from '../../../steps/dns/probe.js';
-import {askAll, askResolver, firstAddress, resolversFor} from '../../../steps/dns/resolve.js';
+} from '../../../source/dns/decide.js';
+import {describeFetch, fetchOnce, isToken, probeFile, probeFolders, startResponder, stopResponder} from '../../../source/dns/probe.js';
+import {askAll, askResolver, firstAddress, resolversFor} from '../../../source/dns/resolve.js';
 import {root} from '../../helpers/labbox-process.js';
 
 const folder = path.join(root, 'test/fixtures/steps/dns');

@@ -2,18 +2,18 @@
  * The dns step's end-to-end proof: the lab's token served on the server's port 80 (a transient responder, or
  * the lab's nginx webroot when it already holds the port) and fetched from the laptop through the name.
  */
-import type {LabConfig} from '../../source/config/fields.js';
+import type {LabConfig} from '../config/fields.js';
 import {randomBytes} from 'node:crypto';
-import {quiet, type Command} from '../../source/remote/command.js';
-import type {Fact} from '../../source/remote/facts/fact.js';
-import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
-import {isActive} from '../../source/remote/commands/systemctl.js';
-import {portHoldersFact} from '../../source/remote/facts/port-holders.js';
-import {planFiles} from '../../source/remote/file-sync.js';
-import type {LabShell} from '../../source/remote/lab-session.js';
-import {stepCommands, type StepCommands} from '../../source/remote/step-commands.js';
-import {StepError, type Check, type StepContext, type StepIO} from '../../source/engine/types.js';
-import {renewerWaitSeconds, runningRenewers, waitForRenewers} from '../../source/templates/renewer.js';
+import {quiet, type Command} from '../remote/command.js';
+import type {Fact} from '../remote/facts/fact.js';
+import {gatherFacts, type FactSet, type Gathered} from '../remote/facts/gather.js';
+import {isActive} from '../remote/commands/systemctl.js';
+import {portHoldersFact} from '../remote/facts/port-holders.js';
+import {planFiles} from '../remote/file-sync.js';
+import type {LabShell} from '../remote/lab-session.js';
+import {stepCommands, type StepCommands} from '../remote/step-commands.js';
+import {StepError, type Check, type StepContext, type StepIO} from '../engine/types.js';
+import {renewerWaitSeconds, runningRenewers, waitForRenewers} from '../templates/renewer.js';
 import {describeHolder, port80Blocked, port80Plan, type Port80Plan, type Verdict, type WantedAddress} from './decide.js';
 import {describeFetch, fetchToken, isToken, probeFile, probeFolders, probeUnit, startResponder, stopResponder} from './probe.js';
 import {firstAddress, type RecordType} from './resolve.js';

@@ -3,7 +3,7 @@
  * of the resolvers match it, and the exact record to create when they do not.
  */
 import {BlockList, isIP} from 'node:net';
-import type {PortHolder} from '../../source/remote/facts/port-holders.js';
+import type {PortHolder} from '../remote/facts/port-holders.js';
 import {probeUnit} from './probe.js';
 
 /** What one resolver said of one name. */

@@ -6,7 +6,7 @@
 import {request} from 'node:http';
 import {setTimeout as sleep} from 'node:timers/promises';
 import path from 'node:path/posix';
-import {chain, quiet, type Command} from '../../source/remote/command.js';
+import {chain, quiet, type Command} from '../remote/command.js';
 
 /** The transient unit of the temporary responder. */
 export const probeUnit = 'labbox-http-probe';
