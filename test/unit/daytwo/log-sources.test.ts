@@ -30,7 +30,9 @@ describe('labbox logs: where each log is (issue 13 item 2)', () => {
 		expect(logSource('Alice')).toEqual({kind: 'user', name: 'alice'});
 		expect(logSource(undefined)).toEqual({kind: 'all'});
 		expect(logSource('../x')).toEqual({
-			problem: expect.stringMatching(/^"\.\.\/x" cannot be a user name: .*\. labbox logs takes hub, nginx, renewer, backup or a user name\.$/),
+			problem: expect.stringMatching(
+				/^"\.\.\/x" cannot be a user name: .*\. labbox logs takes hub, nginx, renewer, backup or a user name\.$/,
+			),
 		});
 	});
 

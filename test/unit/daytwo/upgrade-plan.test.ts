@@ -55,7 +55,7 @@ describe('labbox upgrade: from → to (issue 13 item 3)', () => {
 			'no backups are set up: only the hub database is copied aside',
 			'labbox run images: pull or build the new images (the lab runs on meanwhile)',
 			'stop the hub and copy its database to /srv/lab/data/jupyterhub.sqlite.before-upgrade (running notebook servers keep running)',
-			'labbox run stack: start the lab on the new images (the hub upgrades its database), check https://NAME/hub/health',
+			'labbox run stack: start the lab on the new images (the hub upgrades its database), check https://NAME/hub/health and the login page',
 			'on a failure: the previous images and database come back, and labbox says why',
 		]);
 		expect(upgradePlan(changes, '/srv/lab', true)[2]).toBe('take a backup first (labbox backup)');
