@@ -586,11 +586,14 @@ const fieldList = [
 	},
 	{
 		key: 'images.hub',
-		description: 'The JupyterHub 5 image the hub is built FROM (or, with images.hubBuild false, the hub image itself)',
-		expected: 'an image reference with an exact 5.x tag',
-		example: 'quay.io/jupyterhub/jupyterhub:5.4.6',
+		description: 'The JupyterHub 6 image the hub is built FROM (or, with images.hubBuild false, the hub image itself)',
+		expected: 'an image reference with an exact 6.x tag',
+		example: 'quay.io/jupyterhub/jupyterhub:6.1.1',
 		schema: imageRef,
-		defaultValue: 'quay.io/jupyterhub/jupyterhub:5.4.6',
+		// Issue 13: JupyterHub 6.1 (5.4.6 before); `labbox upgrade` moves a lab set up on 5.x (the hub upgrades its
+		// database with --upgrade-db, a copy is kept). dockerspawner 14, oauthenticator 17.4, NativeAuthenticator 1.3
+		// and the idle culler 2.0 (templates/jupyterhub/Dockerfile) work with it: test/e2e/day-two.test.ts.
+		defaultValue: 'quay.io/jupyterhub/jupyterhub:6.1.1',
 	},
 	{
 		key: 'images.hubBuild',

@@ -80,16 +80,7 @@ export function logsCommand(source: LogSource, root: string, options: LogOptions
 			if (unit) {
 				// journalctl takes a time span back from now as `-3600s`.
 				const back = options.sinceSeconds === undefined ? [] : [`--since=-${options.sinceSeconds}s`];
-				return [
-					'journalctl',
-					'--unit',
-					unit,
-					'--no-pager',
-					'--output',
-					'short-iso',
-					...(options.follow ? ['--follow'] : []),
-					...back,
-				];
+				return ['journalctl', '--unit', unit, '--no-pager', '--output', 'short-iso', ...(options.follow ? ['--follow'] : []), ...back];
 			}
 			return [...compose, source.name];
 		}
