@@ -129,7 +129,7 @@ export async function upgradeCommand(
 		const login = started === exitCode.done ? await checkLoginPage(lab) : undefined;
 		if (login?.ok) {
 			io.stdout.write(
-				`The lab is upgraded: ${changes.map(change => `${change.key} ${change.to}`).join(', ')}. The database as it was is kept in ${root}/data/jupyterhub.sqlite.before-upgrade.\n`,
+				`https://${String(lab.config.domain)}/hub/health and /hub/login answer on the new images.\nThe lab is upgraded: ${changes.map(change => `${change.key} ${change.to}`).join(', ')}. The database as it was is kept in ${root}/data/jupyterhub.sqlite.before-upgrade.\n`,
 			);
 			return exitCode.done;
 		}

@@ -571,9 +571,11 @@ const fieldList = [
 		key: 'images.singleuser',
 		description: 'The notebook image every user gets (JupyterLab + jupyterhub-singleuser), pinned',
 		expected: 'an image reference with a tag',
-		example: 'quay.io/jupyter/scipy-notebook:2025-12-31',
+		example: 'quay.io/jupyter/scipy-notebook:2026-09-01',
 		schema: imageRef,
-		defaultValue: 'quay.io/jupyter/scipy-notebook:2025-12-31',
+		// Issue 13: JupyterLab 4.6.3 with jupyterhub-singleuser 5.5.1, as docker-stacks' build record of that date
+		// lists (the newest build it records); a 5.x singleuser server works with the 6.1 hub (test/e2e/day-two.test.ts).
+		defaultValue: 'quay.io/jupyter/scipy-notebook:2026-09-01',
 	},
 	{
 		key: 'images.choices',
