@@ -574,7 +574,7 @@ const fieldList = [
 		example: 'quay.io/jupyter/scipy-notebook:2026-09-01',
 		schema: imageRef,
 		// Issue 13: JupyterLab 4.6.3 with jupyterhub-singleuser 5.5.1, as docker-stacks' build record of that date
-		// lists (the newest build it records); a 5.x singleuser server works with the 6.1 hub (test/e2e/day-two.test.ts).
+		// lists (the newest build it records).
 		defaultValue: 'quay.io/jupyter/scipy-notebook:2026-09-01',
 	},
 	{
@@ -588,14 +588,16 @@ const fieldList = [
 	},
 	{
 		key: 'images.hub',
-		description: 'The JupyterHub 6 image the hub is built FROM (or, with images.hubBuild false, the hub image itself)',
-		expected: 'an image reference with an exact 6.x tag',
-		example: 'quay.io/jupyterhub/jupyterhub:6.1.1',
+		description: 'The JupyterHub 5 image the hub is built FROM (or, with images.hubBuild false, the hub image itself)',
+		expected: 'an image reference with an exact 5.x tag',
+		example: 'quay.io/jupyterhub/jupyterhub:5.4.6',
 		schema: imageRef,
-		// Issue 13: JupyterHub 6.1 (5.4.6 before); `labbox upgrade` moves a lab set up on 5.x (the hub upgrades its
-		// database with --upgrade-db, a copy is kept). dockerspawner 14, oauthenticator 17.4, NativeAuthenticator 1.3
-		// and the idle culler 2.0 (templates/jupyterhub/Dockerfile) work with it: test/e2e/day-two.test.ts.
-		defaultValue: 'quay.io/jupyterhub/jupyterhub:6.1.1',
+		// Issue 13: not JupyterHub 6.1 yet. NativeAuthenticator 1.3.0 (lab accounts; the newest on PyPI) fails on it:
+		// every password login answers 500 (nativeauthenticator/handlers.py:485 calls self.statsd, which JupyterHub 6's
+		// handlers no longer have), and so does its error page (its LoginHandler._render takes no `sync`, which
+		// JupyterHub 6's render_template passes). One hub image serves every login type, so the hub stays on 5.4.6
+		// until a NativeAuthenticator release supports JupyterHub 6. dockerspawner 14.0 and oauthenticator 17.4 do.
+		defaultValue: 'quay.io/jupyterhub/jupyterhub:5.4.6',
 	},
 	{
 		key: 'images.hubBuild',

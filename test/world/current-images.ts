@@ -1,12 +1,12 @@
-// Issue 13 ("Current versions", the upgrade e2e): the lab images at the versions the product pins now (JupyterHub
-// 6.1, JupyterLab 4.6, oauthenticator 17.4, the idle culler 2.0), built BESIDE the world's default images (5.4.6),
-// which stay as they are: a lab set up on the defaults is upgraded to these. Plus `hub-broken`, a newer hub that
-// cannot start: it upgrades the lab's database, as a real JupyterHub 6 does, then exits. Each has its own recipe
-// hash, so no existing image or tag changes; tests call currentImages(), which builds and pushes what is missing.
+// Issue 13 ("Current versions", the upgrade e2e): the lab images at the versions the product pins now (JupyterLab
+// 4.6, oauthenticator 17.4, the idle culler 2.0; JupyterHub 5.4.6), built BESIDE the world's default images, which
+// stay as they are: a lab set up on the defaults is upgraded to these. Plus `hub-broken`, a newer hub that cannot
+// start: JupyterHub 6.1 upgrades the lab's database, then it exits. Each has its own recipe hash, so no existing
+// image or tag changes; tests call currentImages(), which builds and pushes what is missing.
 import {ports} from './config.js';
 import {ensureBaseImage} from './base-image.js';
 import {ensureImage} from './image-build.js';
-import {currentVersions, hubImages, singleuserImage, tagOf, type LabImage} from './lab-images.js';
+import {currentVersions, hubImages, nextHubVersions, singleuserImage, tagOf, type LabImage} from './lab-images.js';
 import {pushImages} from './registry.js';
 import {loopbackPort} from './service-container.js';
 import {readWorld} from './world-file.js';
@@ -31,17 +31,21 @@ function brokenHubImage(hub: string): Promise<string> {
 
 export type CurrentImages = Record<'hubBase' | 'hub' | 'singleuser' | 'hubBroken', LabImage>;
 
-/** Builds (unless cached) hub-base, hub and singleuser at currentVersions, and hub-broken on top of that hub. */
+/** Builds (unless cached) hub-base, hub and singleuser at currentVersions, and hub-broken on a JupyterHub 6.1 hub. */
 export async function ensureCurrentImages(): Promise<CurrentImages> {
 	const base = await ensureBaseImage('trixie');
-	const [[hubBase, hub], singleuser] = await Promise.all([hubImages(base, currentVersions), singleuserImage(base, currentVersions)]);
-	const broken = await brokenHubImage(hub);
+	const [[hubBase, hub], singleuser, [, nextHub]] = await Promise.all([
+		hubImages(base, currentVersions),
+		singleuserImage(base, currentVersions),
+		hubImages(base, nextHubVersions),
+	]);
+	const broken = await brokenHubImage(nextHub);
 	const image = (repository: string, local: string, version: string): LabImage => ({repository, local, tag: tagOf(local, version)});
 	return {
 		hubBase: image('labbox/hub-base', hubBase, currentVersions.jupyterhub),
 		hub: image('labbox/hub', hub, currentVersions.jupyterhub),
 		singleuser: image('labbox/singleuser', singleuser, currentVersions.jupyterlab),
-		hubBroken: image('labbox/hub-broken', broken, currentVersions.jupyterhub),
+		hubBroken: image('labbox/hub-broken', broken, nextHubVersions.jupyterhub),
 	};
 }
 

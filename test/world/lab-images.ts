@@ -20,17 +20,20 @@ export const versions = {
 	acmeClient: '5.4.0',
 } as const;
 
-// The versions the product pins now (issue 13, "Current versions": templates/jupyterhub/Dockerfile, images.hub):
-// built beside the defaults, under tags of their own (current-images.ts).
+// The versions the product pins now (issue 13, "Current versions": templates/jupyterhub/Dockerfile, images.*),
+// built beside the defaults under tags of their own (current-images.ts). JupyterHub stays 5.4.6: NativeAuthenticator
+// 1.3.0 (lab accounts) fails on JupyterHub 6 (source/config/fields.ts, images.hub).
 export const currentVersions = {
 	...versions,
-	jupyterhub: '6.1.1',
 	jupyterlab: '4.6.6',
 	oauthenticator: '17.4.0',
 	idleCuller: '2.0.0',
 } as const;
 
-export type LabVersions = typeof versions | typeof currentVersions;
+// A JupyterHub 6 hub with the current extras: only the base of hub-broken (a newer hub that upgrades the database).
+export const nextHubVersions = {...currentVersions, jupyterhub: '6.1.1'} as const;
+
+export type LabVersions = typeof versions | typeof currentVersions | typeof nextHubVersions;
 
 export interface LabImage {
 	/** Repository in the world registry, e.g. `labbox/hub`. */

@@ -44,13 +44,13 @@ describe('labbox upgrade: from → to (issue 13 item 3)', () => {
 	it("wants lab.yaml's pins, else this labbox's; the plan lists only what moves", () => {
 		const wanted = wantedPins({'images.nginx': 'nginx:1.28.0-alpine'});
 		expect(wanted).toEqual({
-			'images.hub': 'quay.io/jupyterhub/jupyterhub:6.1.1',
+			'images.hub': 'quay.io/jupyterhub/jupyterhub:5.4.6',
 			'images.nginx': 'nginx:1.28.0-alpine',
 			'images.singleuser': 'quay.io/jupyter/scipy-notebook:2026-09-01',
 		});
 		const changes = pinChanges(parseRunning(onServer)!, wanted);
 		expect(upgradePlan(changes, '/srv/lab', false)).toEqual([
-			'images.hub: quay.io/jupyterhub/jupyterhub:5.2.1 → quay.io/jupyterhub/jupyterhub:6.1.1',
+			'images.hub: quay.io/jupyterhub/jupyterhub:5.2.1 → quay.io/jupyterhub/jupyterhub:5.4.6',
 			'images.nginx: nginx:1.26.0-alpine → nginx:1.28.0-alpine',
 			'images.singleuser: quay.io/jupyter/scipy-notebook:2025-12-31 → quay.io/jupyter/scipy-notebook:2026-09-01',
 			'no backups are set up: only the hub database is copied aside',
@@ -65,7 +65,7 @@ describe('labbox upgrade: from → to (issue 13 item 3)', () => {
 
 	it('says when lab.yaml holds the lab on images of its own', () => {
 		expect(ownPins({'images.hub': 'quay.io/jupyterhub/jupyterhub:5.2.1', 'images.nginx': 'nginx:1.28.0-alpine'})).toEqual([
-			'lab.yaml pins images.hub to quay.io/jupyterhub/jupyterhub:5.2.1 (this labbox pins quay.io/jupyterhub/jupyterhub:6.1.1; remove the key to follow labbox)',
+			'lab.yaml pins images.hub to quay.io/jupyterhub/jupyterhub:5.2.1 (this labbox pins quay.io/jupyterhub/jupyterhub:5.4.6; remove the key to follow labbox)',
 		]);
 	});
 
