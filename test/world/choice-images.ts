@@ -96,8 +96,7 @@ export async function ensureChoiceImages(hub: LabImage, singleuser: LabImage): P
 export async function choiceImages(): Promise<Record<keyof ChoiceImages, string>> {
 	const world = await readWorld();
 	if (!world.registry) throw new Error('the world has no registry: run `npm run world -- up` first');
-	// Issue 13: hub-local on the hub at the product's current pins (JupyterHub 6.1, oauthenticator 17.4, the culler
-	// 2.0), so that a hub built on the server from it (templates/jupyterhub/Dockerfile) finds every pin installed.
+	// Issue 13: hub-local on the hub at the product's current pins (oauthenticator 17.4, the culler 2.0), so that a hub built on the server from it (templates/jupyterhub/Dockerfile) finds every pin installed.
 	// `up` still builds the one on the default hub (5.4.6): its tag, which other worktrees use, stays.
 	const [labImages, current] = await Promise.all([ensureLabImages(), ensureCurrentImages()]);
 	const images = await ensureChoiceImages(current.hub, labImages.singleuser);
