@@ -2,7 +2,8 @@
  * `labbox upgrade [--check]` (issue 13 item 3): the lab moves to the images lab.yaml (or this labbox) pins. The
  * plan first, from → to for each image; a backup first when backups are set up (backup-hook.ts); the new images
  * pulled while the lab runs; the hub's database copied aside; the stack on the new images, which upgrades the
- * database and is checked at https://NAME/hub/health. On a failure the previous images and database come back.
+ * database and is checked at https://NAME/hub/health and at its login page (login-page.ts). On a failure the
+ * previous images and database come back.
  * Exit 0 done (or up to date, or declined), 1 failed (rolled back, or the rollback failed too: both said),
  * 2 usage or configuration, 3 (--check) an upgrade is available, 130 Ctrl-C.
  */
@@ -11,6 +12,7 @@ import {ConfigError} from '../config/resolve.js';
 import {backups} from '../daytwo/backup-hook.js';
 import {confirmPlan} from '../daytwo/confirm.js';
 import {openLab, type LabConnection} from '../daytwo/lab-connection.js';
+import {checkLoginPage} from '../daytwo/login-page.js';
 import {
 	ownPins,
 	parseRunning,
@@ -117,20 +119,24 @@ export async function upgradeCommand(
 	try {
 		await lab.shell.run(saveDatabase(root), {sudo: true, signal: lab.signal});
 		const started = await runSteps(['stack']);
-		if (started === exitCode.done) {
-			io.stdout.write(
-				`The lab is upgraded: ${changes.map(change => `${change.key} ${change.to}`).join(', ')}. The database as it was is kept in ${root}/data/jupyterhub.sqlite.before-upgrade.\n`,
-			);
-			return exitCode.done;
-		}
 		if (started === exitCode.interrupted) {
 			io.stderr.write(
 				`Interrupted while the lab starts on the new images: run \`${spoken}\` again, or \`${commandLine(invocation(flags, options, io), 'run stack')}\`.\n`,
 			);
 			return started;
 		}
+		// Healthy is not enough: the login page must answer too (a login that does not fit the new hub).
+		const login = started === exitCode.done ? await checkLoginPage(lab) : undefined;
+		if (login?.ok) {
+			io.stdout.write(
+				`https://${String(lab.config.domain)}/hub/health and /hub/login answer on the new images.\nThe lab is upgraded: ${changes.map(change => `${change.key} ${change.to}`).join(', ')}. The database as it was is kept in ${root}/data/jupyterhub.sqlite.before-upgrade.\n`,
+			);
+			return exitCode.done;
+		}
+		io.stderr.write(
+			`The lab did not come up on the new images${login ? ` (its health answers, but ${login.reason})` : ''}: rolling back to the previous images and database.\n`,
+		);
 		// Rollback: the old database, then the old images (still on the server).
-		io.stderr.write('The lab did not come up on the new images: rolling back to the previous images and database.\n');
 		await lab.shell.run(restoreDatabase(root), {sudo: true, signal: lab.signal});
 		const old = Object.fromEntries(changes.map(change => [camelName(change.key), from[change.key]]));
 		const back = await runSteps(['images', 'stack'], old);

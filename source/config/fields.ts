@@ -571,9 +571,11 @@ const fieldList = [
 		key: 'images.singleuser',
 		description: 'The notebook image every user gets (JupyterLab + jupyterhub-singleuser), pinned',
 		expected: 'an image reference with a tag',
-		example: 'quay.io/jupyter/scipy-notebook:2025-12-31',
+		example: 'quay.io/jupyter/scipy-notebook:2026-09-01',
 		schema: imageRef,
-		defaultValue: 'quay.io/jupyter/scipy-notebook:2025-12-31',
+		// Issue 13: JupyterLab 4.6.3 with jupyterhub-singleuser 5.5.1, as docker-stacks' build record of that date
+		// lists (the newest build it records).
+		defaultValue: 'quay.io/jupyter/scipy-notebook:2026-09-01',
 	},
 	{
 		key: 'images.choices',
@@ -590,6 +592,11 @@ const fieldList = [
 		expected: 'an image reference with an exact 5.x tag',
 		example: 'quay.io/jupyterhub/jupyterhub:5.4.6',
 		schema: imageRef,
+		// Issue 13: not JupyterHub 6.1 yet. NativeAuthenticator 1.3.0 (lab accounts; the newest on PyPI) fails on it:
+		// every password login answers 500 (nativeauthenticator/handlers.py:485 calls self.statsd, which JupyterHub 6's
+		// handlers no longer have), and so does its error page (its LoginHandler._render takes no `sync`, which
+		// JupyterHub 6's render_template passes). One hub image serves every login type, so the hub stays on 5.4.6
+		// until a NativeAuthenticator release supports JupyterHub 6. dockerspawner 14.0 and oauthenticator 17.4 do.
 		defaultValue: 'quay.io/jupyterhub/jupyterhub:5.4.6',
 	},
 	{

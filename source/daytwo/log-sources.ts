@@ -1,16 +1,21 @@
 /**
  * `labbox logs [SERVICE|USER] [--follow] [--since 1h]` (issue 13 item 2): where each of the lab's logs lives on
  * the server, as commands (run elsewhere, streamed, redacted). The hub and nginx are compose services; the
- * certificate renewer is a systemd unit (labbox-renewer.service, run by its timer); a user's notebook server is
- * the container DockerSpawner named after them.
+ * certificate renewer and the backup are systemd units (each run by its timer); a user's notebook server is the
+ * container DockerSpawner named after them.
  */
 import path from 'node:path/posix';
 import type {Command} from '../remote/command.js';
 import {userNameProblem} from '../config/names.js';
+import {backupService} from '../../steps/backup/files.js';
+import {renewerService} from '../../steps/certificate/renewer.js';
 
 /** The lab's own logs by name; any other word is a user name. */
-export const logServices = ['hub', 'nginx', 'renewer'] as const;
+export const logServices = ['hub', 'nginx', 'renewer', 'backup'] as const;
 export type LogService = (typeof logServices)[number];
+
+/** The services whose log is a systemd unit's journal, not a compose service's (issue 13: backup). */
+const journalUnits: Partial<Record<LogService, string>> = {renewer: renewerService, backup: backupService};
 
 export type LogSource =
 	| {readonly kind: 'service'; readonly name: LogService}
@@ -71,19 +76,11 @@ export function logsCommand(source: LogSource, root: string, options: LogOptions
 			return ['docker', 'logs', ...follow, ...since, notebookContainer(source.name)];
 		}
 		case 'service': {
-			if (source.name === 'renewer') {
+			const unit = journalUnits[source.name];
+			if (unit) {
 				// journalctl takes a time span back from now as `-3600s`.
 				const back = options.sinceSeconds === undefined ? [] : [`--since=-${options.sinceSeconds}s`];
-				return [
-					'journalctl',
-					'--unit',
-					'labbox-renewer.service',
-					'--no-pager',
-					'--output',
-					'short-iso',
-					...(options.follow ? ['--follow'] : []),
-					...back,
-				];
+				return ['journalctl', '--unit', unit, '--no-pager', '--output', 'short-iso', ...(options.follow ? ['--follow'] : []), ...back];
 			}
 			return [...compose, source.name];
 		}

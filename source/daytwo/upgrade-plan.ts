@@ -104,7 +104,7 @@ export function upgradePlan(changes: readonly PinChange[], root: string, backups
 		backups ? 'take a backup first (labbox backup)' : 'no backups are set up: only the hub database is copied aside',
 		'labbox run images: pull or build the new images (the lab runs on meanwhile)',
 		`stop the hub and copy its database to ${databaseCopy(root)} (running notebook servers keep running)`,
-		'labbox run stack: start the lab on the new images (the hub upgrades its database), check https://NAME/hub/health',
+		'labbox run stack: start the lab on the new images (the hub upgrades its database), check https://NAME/hub/health and the login page',
 		'on a failure: the previous images and database come back, and labbox says why',
 	];
 }

@@ -33,23 +33,45 @@ export function leafFingerprint(pem: string): string {
 
 /** One GET of /hub/health at `address`, for `name`, accepting only the pinned certificate. */
 export function probeHealth(address: string, name: string, fingerprint: string, {port = 443, timeoutMs = 5000} = {}): Promise<Probe> {
+	const judge = (status: number) => (status === 200 ? undefined : `https://${name}/hub/health answered ${status}`);
+	return probePage(address, name, fingerprint, '/hub/health', judge, {port, timeoutMs});
+}
+
+/**
+ * One GET of `path` at `address`, for `name`, accepting only the pinned certificate; `judge` says what is wrong
+ * with the answer (its status and up to 64 KiB of its body), or undefined when it is right.
+ */
+export function probePage(
+	address: string,
+	name: string,
+	fingerprint: string,
+	path: string,
+	judge: (status: number, body: string) => string | undefined,
+	{port = 443, timeoutMs = 5000} = {},
+): Promise<Probe> {
 	return new Promise(resolve => {
 		const req = request(
 			{
 				host: address,
 				port,
 				servername: name,
-				path: '/hub/health',
+				path,
 				headers: {host: name},
 				rejectUnauthorized: false,
 				timeout: timeoutMs,
 				agent: false,
 			},
 			response => {
-				response.resume();
-				resolve(
-					response.statusCode === 200 ? {ok: true} : {ok: false, reason: `https://${name}/hub/health answered ${response.statusCode}`},
-				);
+				let body = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk: string) => {
+					if (body.length < 65_536) body += chunk;
+				});
+				response.on('end', () => {
+					const problem = judge(response.statusCode ?? 0, body);
+					resolve(problem === undefined ? {ok: true} : {ok: false, reason: problem});
+				});
+				response.on('error', error => resolve({ok: false, reason: error.message}));
 			},
 		);
 		req.on('socket', socket => {

@@ -2,7 +2,9 @@
 // allows alice (admin), whose JupyterLab runs throughout. `labbox users add bob` lets bob log in in a real browser;
 // `labbox users remove bob` refuses his next login and keeps his home, while alice's notebook container is never
 // restarted. `labbox users` shows alice's server running; `labbox logs hub` shows the hub's lines without a
-// secret; `labbox destroy` removes the lab's containers and units and keeps homes and the database.
+// secret; `labbox upgrade` rolls back from a newer hub that cannot start, then moves the lab from the world's default
+// images to those at the current pins (current-images.ts); `labbox destroy` removes the lab's containers and units
+// and keeps homes and the database; `labbox destroy --purge`, with the domain typed in a terminal, deletes /srv/lab.
 import {mkdtemp, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -11,7 +13,8 @@ import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {parseDocument} from 'yaml';
 import {clearDnsRecord, freshServer, launchBrowser, setDnsRecord, world, type World} from '../world/index.js';
-import {logIn, putFile, waitForJupyterLab} from './lab-browser.js';
+import {currentImages} from '../world/current-images.js';
+import {fetchInPage, logIn, putFile, waitForJupyterLab} from './lab-browser.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
 import {labConfig, labYaml, runLabbox, stepLines} from './lab-world.js';
 
@@ -149,53 +152,97 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		expect(String(one.stdout)).toBe('alice wrote this');
 	});
 
-	it('labbox upgrade: --check says what moves, the upgrade moves it; a hub image that cannot start is rolled back', async () => {
-		// Newer images, made on the server by tagging (the images step only asks whether a reference is there): a
-		// new nginx, and a "hub" that cannot start (nginx's image has no jupyterhub).
-		const {nginx, hub} = w.registry!.images;
-		const next = nginx.replace(/:[^:/]+$/, ':e2e-next');
-		await server().exec(`docker tag ${nginx} ${next} && docker tag ${nginx} broken-hub:e2e`);
-		const setImage = async (key: string, value: string) => {
-			const file = path.join(lab, 'lab.yaml');
-			const document = parseDocument(await readFile(file, 'utf8'));
-			document.setIn(key.split('.'), value);
-			await writeFile(file, document.toString());
-		};
-		await setImage('images.nginx', next);
-		const check = await labbox(['upgrade', '--check'], 120_000);
-		expect(check.exitCode, String(check.all)).toBe(3);
-		expect(String(check.stdout)).toContain(`images.nginx: ${nginx} → ${next}`);
+	// The hub's schema version in its database (alembic), read with the hub's own Python.
+	const schemaVersion = async () =>
+		(
+			await server().exec(
+				`docker exec labbox-hub-1 python3 -c "import sqlite3; print(sqlite3.connect('/srv/jupyterhub/data/jupyterhub.sqlite').execute('select version_num from alembic_version').fetchone()[0])"`,
+			)
+		).stdout.trim();
+	const setImage = async (key: string, value: string) => {
+		const file = path.join(lab, 'lab.yaml');
+		const document = parseDocument(await readFile(file, 'utf8'));
+		document.setIn(key.split('.'), value);
+		await writeFile(file, document.toString());
+	};
+	const withoutBoxes = (output: unknown) =>
+		String(output)
+			.split('\n')
+			.filter(line => !line.includes('│'))
+			.join('\n');
 
-		const upgraded = await labbox(['upgrade', '--yes']);
-		console.log(
-			String(upgraded.all)
-				.split('\n')
-				.filter(line => !line.includes('│'))
-				.join('\n'),
-		);
-		expect(upgraded.exitCode, String(upgraded.all)).toBe(0);
-		expect((await server().exec("docker inspect -f '{{.Config.Image}}' labbox-nginx-1")).stdout.trim()).toBe(next);
-		expect(await startedAt('jupyter-alice')).toBe(aliceStarted);
-		expect((await labbox(['upgrade', '--check'], 120_000)).exitCode).toBe(0);
-
-		await setImage('images.hub', 'broken-hub:e2e');
+	it('labbox upgrade to a newer hub that cannot start (JupyterHub 6.1 upgrades the database, then exits): rolled back to the old hub and database, exit 1 with the reason', async () => {
+		const {hub} = w.registry!.images;
+		const current = await currentImages();
+		const schemaBefore = await schemaVersion();
+		await setImage('images.hub', current.hubBroken);
 		const broken = await labbox(['upgrade', '--yes']);
-		console.log(
-			String(broken.all)
-				.split('\n')
-				.filter(line => !line.includes('│'))
-				.slice(-12)
-				.join('\n'),
-		);
+		console.log(withoutBoxes(broken.all).split('\n').slice(-14).join('\n'));
 		expect(broken.exitCode).toBe(1);
+		expect(String(broken.stdout)).toContain(`images.hub: ${hub} → ${current.hubBroken}`);
+		expect(String(broken.stderr)).toContain('The lab did not come up on the new images: rolling back to the previous images and database.');
 		expect(String(broken.stderr)).toContain(`Rolled back: the lab runs on images.hub ${hub} with its database as before the upgrade.`);
 		expect((await server().exec("docker inspect -f '{{.Config.Image}} {{.State.Status}}' labbox-hub-1")).stdout.trim()).toBe(
 			`${hub} running`,
 		);
+		// The broken hub did upgrade the database (JupyterHub keeps a dated copy when it does); the rollback put the
+		// one of JupyterHub 5.4.6 back.
+		expect((await server().exec('ls /srv/lab/data')).stdout).toMatch(/^jupyterhub\.sqlite\.\d{4}-\d\d-\d\d/m);
+		expect(await schemaVersion()).toBe(schemaBefore);
 		await alice.goto(`https://${domain}/hub/home`);
 		expect(new URL(alice.url()).pathname).toBe('/hub/home');
 		expect(await startedAt('jupyter-alice')).toBe(aliceStarted);
-		await setImage('images.hub', hub);
+	});
+
+	it("labbox upgrade from the old pins to the current ones (oauthenticator 17.4, the idle culler 2.0, JupyterLab 4.6): the plan says from → to; the lab is healthy, alice's notebook, file and login survive, her next server runs JupyterLab 4.6", async () => {
+		const {hub, singleuser} = w.registry!.images;
+		const current = await currentImages();
+		await setImage('images.hub', current.hub);
+		await setImage('images.singleuser', current.singleuser);
+		const check = await labbox(['upgrade', '--check'], 120_000);
+		expect(check.exitCode, String(check.all)).toBe(3);
+		expect(String(check.stdout)).toContain(`images.hub: ${hub} → ${current.hub}`);
+		expect(String(check.stdout)).toContain(`images.singleuser: ${singleuser} → ${current.singleuser}`);
+
+		const upgraded = await labbox(['upgrade', '--yes']);
+		console.log(withoutBoxes(upgraded.all));
+		expect(upgraded.exitCode, String(upgraded.all)).toBe(0);
+		expect(String(upgraded.stdout)).toContain(`images.hub: ${hub} → ${current.hub}`);
+		expect(String(upgraded.stdout)).toContain(`images.singleuser: ${singleuser} → ${current.singleuser}`);
+		expect(String(upgraded.stdout)).toContain(`https://${domain}/hub/health and /hub/login answer on the new images.`);
+		const versions = await server().exec(
+			`docker exec labbox-hub-1 python3 -c "import jupyterhub, oauthenticator, jupyterhub_idle_culler as c; print(jupyterhub.__version__, oauthenticator.__version__, c.__version__)"`,
+		);
+		expect(versions.stdout.trim()).toBe('5.4.6 17.4.0 2.0.0');
+		// The idle culler 2.0 runs as the hub's managed service.
+		const culler = await server().exec(
+			`docker exec labbox-hub-1 sh -c 'for f in /proc/[0-9]*/cmdline; do tr "\\000" " " < $f; echo; done 2>/dev/null | grep -c "^[^ ]*python3[^ ]* -m jupyterhub_idle_culler --timeout=3600"'`,
+		);
+		expect(culler.stdout.trim()).toBe('1');
+		expect((await labbox(['upgrade', '--check'], 120_000)).exitCode).toBe(0);
+
+		// alice's running notebook server (JupyterLab 4.5) kept running, and her session too.
+		expect(await startedAt('jupyter-alice')).toBe(aliceStarted);
+		await alice.goto(`https://${domain}/hub/home`);
+		expect(new URL(alice.url()).pathname).toBe('/hub/home');
+		// A real login reaches her running server.
+		const again = await freshLogin(w.oidc!.users.allowed);
+		expect(again.status).toBe(302);
+		await waitForJupyterLab(again.page, 'alice');
+		await again.page.close();
+		// Her server stopped (the hub API, with her cookies), a real login starts the next on the new image.
+		expect((await fetchInPage(alice, '/hub/api/users/alice/server', {method: 'DELETE'})).status).toBeLessThan(300);
+		const gone = await server().exec(
+			'for i in $(seq 60); do docker inspect jupyter-alice >/dev/null 2>&1 || exit 0; sleep 1; done; exit 1',
+		);
+		expect(gone.exitCode).toBe(0);
+		const next = await freshLogin(w.oidc!.users.allowed);
+		expect(next.status).toBe(302);
+		await waitForJupyterLab(next.page, 'alice');
+		await next.page.close();
+		expect((await server().exec("docker inspect -f '{{.Config.Image}}' jupyter-alice")).stdout.trim()).toBe(current.singleuser);
+		expect((await server().exec('docker exec jupyter-alice jupyter lab --version')).stdout.trim()).toBe('4.6.6');
+		expect((await server().exec('cat /srv/lab/homes/alice/kept.txt')).stdout).toBe('alice wrote this');
 	});
 
 	it('labbox destroy removes every container, unit and timer of the lab, keeps homes and the database; labbox brings it back', async () => {
@@ -218,5 +265,28 @@ describe('day two: users, logs and destroy from labbox (issue 13)', () => {
 		await logIn(page, domain, w.oidc!.users.allowed);
 		await waitForJupyterLab(page, 'alice');
 		expect((await server().exec('cat /srv/lab/homes/alice/kept.txt')).stdout).toBe('alice wrote this');
+	});
+	it('labbox destroy --purge in a real terminal: after the domain is typed, /srv/lab is deleted; Docker and sshd stay', async () => {
+		const terminal = await TmuxTerminal.start(`node ${bin} destroy --purge`, {
+			cwd: lab,
+			width: 120,
+			height: 40,
+			env: {HOME: home, SSH_AUTH_SOCK: '', LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret, TERM: 'xterm-256color'},
+		});
+		try {
+			await terminal.waitFor(/Remove the lab lab-daytwo\.test from the server\?/, 120_000);
+			await terminal.type('y', 'Enter');
+			await terminal.waitFor(/Type the lab's domain \(lab-daytwo\.test\) to go on:/, 30_000);
+			await terminal.typeLikeAPerson(domain, 'Enter');
+			const screen = await terminal.waitFor(/EXIT=\d+/, 300_000);
+			expect(screen).toContain('/srv/lab was deleted.');
+			expect(screen).toMatch(/EXIT=0/);
+		} finally {
+			await terminal.close();
+		}
+		const left = await server().exec(
+			"test -e /srv/lab && echo kept; docker ps --all --format '{{.Names}}'; systemctl is-active docker ssh",
+		);
+		expect(left.stdout.trim()).toBe('active\nactive');
 	});
 });

@@ -6,6 +6,7 @@ import {mkdir, rename, rm} from 'node:fs/promises';
 import {join} from 'node:path';
 import {execa} from 'execa';
 import {ports, worldDir} from './config.js';
+import {ensureCurrentImages} from './current-images.js';
 import {ensureImage} from './image-build.js';
 import {ensureLabImages, type LabImage} from './lab-images.js';
 import {onceByKey} from './once.js';
@@ -95,8 +96,10 @@ export async function ensureChoiceImages(hub: LabImage, singleuser: LabImage): P
 export async function choiceImages(): Promise<Record<keyof ChoiceImages, string>> {
 	const world = await readWorld();
 	if (!world.registry) throw new Error('the world has no registry: run `npm run world -- up` first');
-	const labImages = await ensureLabImages();
-	const images = await ensureChoiceImages(labImages.hub, labImages.singleuser);
+	// Issue 13: hub-local on the hub at the product's current pins (oauthenticator 17.4, the culler 2.0), so that a hub built on the server from it (templates/jupyterhub/Dockerfile) finds every pin installed.
+	// `up` still builds the one on the default hub (5.4.6): its tag, which other worktrees use, stays.
+	const [labImages, current] = await Promise.all([ensureLabImages(), ensureCurrentImages()]);
+	const images = await ensureChoiceImages(current.hub, labImages.singleuser);
 	const pushHost = `127.0.0.1:${await loopbackPort('registry', ports.registry)}`;
 	return (await pushImages({host: world.registry.host, pushHost}, world.registry.caFile, images)) as Record<keyof ChoiceImages, string>;
 }

@@ -8,7 +8,9 @@ import {ensureImage} from './image-build.js';
 import {recipeHash} from './recipe-hash.js';
 import {ensureWheels} from './wheels.js';
 
-// The versions the product pins by default (templates/jupyterhub/Dockerfile, config image keys).
+// The versions of the world's default images (world.json): the product's pins before issue 13. They stay, as
+// every worktree's tests and `labbox upgrade`'s e2e (a lab set up with them) use them; a changed recipe here would
+// rebuild and retag the images everybody uses.
 export const versions = {
 	jupyterhub: '5.4.6',
 	jupyterlab: '4.5.0',
@@ -17,6 +19,21 @@ export const versions = {
 	idleCuller: '1.4.0',
 	acmeClient: '5.4.0',
 } as const;
+
+// The versions the product pins now (issue 13, "Current versions": templates/jupyterhub/Dockerfile, images.*),
+// built beside the defaults under tags of their own (current-images.ts). JupyterHub stays 5.4.6: NativeAuthenticator
+// 1.3.0 (lab accounts) fails on JupyterHub 6 (source/config/fields.ts, images.hub).
+export const currentVersions = {
+	...versions,
+	jupyterlab: '4.6.6',
+	oauthenticator: '17.4.0',
+	idleCuller: '2.0.0',
+} as const;
+
+// A JupyterHub 6 hub with the current extras: only the base of hub-broken (a newer hub that upgrades the database).
+export const nextHubVersions = {...currentVersions, jupyterhub: '6.1.1'} as const;
+
+export type LabVersions = typeof versions | typeof currentVersions | typeof nextHubVersions;
 
 export interface LabImage {
 	/** Repository in the world registry, e.g. `labbox/hub`. */
@@ -40,7 +57,7 @@ RUN python3 -m venv /opt/venv \\
 ENV PATH=/opt/venv/bin:$PATH
 `;
 
-function tagOf(local: string, version: string): string {
+export function tagOf(local: string, version: string): string {
 	return `${version}-${local.split(':').pop()}`;
 }
 
@@ -57,22 +74,26 @@ async function renewerModules(): Promise<{dir: string; key: string}> {
 	return {dir: join(dir, 'node_modules'), key};
 }
 
-const hubRequirements = [`jupyterhub==${versions.jupyterhub}`];
-const hubExtras = [
-	`dockerspawner==${versions.dockerspawner}`,
-	`oauthenticator==${versions.oauthenticator}`,
-	`jupyterhub-idle-culler==${versions.idleCuller}`,
+const hubRequirements = (v: LabVersions) => [`jupyterhub==${v.jupyterhub}`];
+const hubExtras = (v: LabVersions) => [
+	`dockerspawner==${v.dockerspawner}`,
+	`oauthenticator==${v.oauthenticator}`,
+	`jupyterhub-idle-culler==${v.idleCuller}`,
 ];
-const singleuserRequirements = [`jupyterhub==${versions.jupyterhub}`, `jupyterlab==${versions.jupyterlab}`];
+const singleuserRequirements = (v: LabVersions) => [`jupyterhub==${v.jupyterhub}`, `jupyterlab==${v.jupyterlab}`];
 
 const wheelsFolder = (wheels: {dir: string; key: string}) => ({src: async () => wheels.dir, dest: 'wheels', key: wheels.key});
 
-async function hubImages(base: string): Promise<[string, string]> {
-	const [hubWheels, hubExtraWheels] = await Promise.all([ensureWheels(hubRequirements), ensureWheels([...hubRequirements, ...hubExtras])]);
+/** hub-base and hub at these versions (the recipe text depends on nothing else, so the defaults keep their tags). */
+export async function hubImages(base: string, v: LabVersions = versions): Promise<[string, string]> {
+	const [hubWheels, hubExtraWheels] = await Promise.all([
+		ensureWheels(hubRequirements(v)),
+		ensureWheels([...hubRequirements(v), ...hubExtras(v)]),
+	]);
 	const hubBase = await ensureImage({
 		name: 'hub-base',
 		from: base,
-		dockerfile: `${apt('node-configurable-http-proxy')}${venvFromWheels(hubRequirements)}WORKDIR /srv/jupyterhub
+		dockerfile: `${apt('node-configurable-http-proxy')}${venvFromWheels(hubRequirements(v))}WORKDIR /srv/jupyterhub
 EXPOSE 8000
 CMD ["jupyterhub"]
 `,
@@ -82,24 +103,25 @@ CMD ["jupyterhub"]
 		name: 'hub',
 		from: hubBase,
 		dockerfile: `COPY wheels /tmp/wheels
-RUN pip install --no-cache-dir --no-index --find-links /tmp/wheels ${hubExtras.join(' ')} && rm -rf /tmp/wheels
+RUN pip install --no-cache-dir --no-index --find-links /tmp/wheels ${hubExtras(v).join(' ')} && rm -rf /tmp/wheels
 `,
 		folder: wheelsFolder(hubExtraWheels),
 	});
 	return [hubBase, hub];
 }
 
-async function singleuserImage(base: string): Promise<string> {
+/** singleuser (JupyterLab + jupyterhub-singleuser) at these versions. */
+export async function singleuserImage(base: string, v: LabVersions = versions): Promise<string> {
 	return ensureImage({
 		name: 'singleuser',
 		from: base,
-		dockerfile: `${venvFromWheels(singleuserRequirements)}RUN useradd --create-home --uid 1000 --gid 100 jovyan
+		dockerfile: `${venvFromWheels(singleuserRequirements(v))}RUN useradd --create-home --uid 1000 --gid 100 jovyan
 USER 1000
 WORKDIR /home/jovyan
 EXPOSE 8888
 CMD ["jupyterhub-singleuser"]
 `,
-		folder: wheelsFolder(await ensureWheels(singleuserRequirements)),
+		folder: wheelsFolder(await ensureWheels(singleuserRequirements(v))),
 	});
 }
 

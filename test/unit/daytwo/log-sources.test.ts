@@ -13,10 +13,14 @@ describe('labbox logs: where each log is (issue 13 item 2)', () => {
 		);
 	});
 
-	it("the renewer from its unit's journal; a user's notebook server from its container", () => {
+	it("the renewer and the backup from their units' journals; a user's notebook server from its container", () => {
 		expect(toShell(logsCommand({kind: 'service', name: 'renewer'}, '/srv/lab', {sinceSeconds: 7200, follow: true}))).toBe(
 			'journalctl --unit labbox-renewer.service --no-pager --output short-iso --follow --since=-7200s',
 		);
+		expect(toShell(logsCommand({kind: 'service', name: 'backup'}, '/srv/lab', {sinceSeconds: 86_400}))).toBe(
+			'journalctl --unit labbox-backup.service --no-pager --output short-iso --since=-86400s',
+		);
+		expect(logSource('backup')).toEqual({kind: 'service', name: 'backup'});
 		expect(toShell(logsCommand({kind: 'user', name: 'alice'}, '/srv/lab', {}))).toBe('docker logs jupyter-alice');
 		expect(notebookContainer('ada.l@uni')).toBe('jupyter-ada-2El-40uni');
 	});
@@ -26,7 +30,9 @@ describe('labbox logs: where each log is (issue 13 item 2)', () => {
 		expect(logSource('Alice')).toEqual({kind: 'user', name: 'alice'});
 		expect(logSource(undefined)).toEqual({kind: 'all'});
 		expect(logSource('../x')).toEqual({
-			problem: expect.stringMatching(/^"\.\.\/x" cannot be a user name: .*\. labbox logs takes hub, nginx, renewer or a user name\.$/),
+			problem: expect.stringMatching(
+				/^"\.\.\/x" cannot be a user name: .*\. labbox logs takes hub, nginx, renewer, backup or a user name\.$/,
+			),
 		});
 	});
 

@@ -46,19 +46,20 @@ describe('labbox upgrade: from → to (issue 13 item 3)', () => {
 		expect(wanted).toEqual({
 			'images.hub': 'quay.io/jupyterhub/jupyterhub:5.4.6',
 			'images.nginx': 'nginx:1.28.0-alpine',
-			'images.singleuser': 'quay.io/jupyter/scipy-notebook:2025-12-31',
+			'images.singleuser': 'quay.io/jupyter/scipy-notebook:2026-09-01',
 		});
 		const changes = pinChanges(parseRunning(onServer)!, wanted);
 		expect(upgradePlan(changes, '/srv/lab', false)).toEqual([
 			'images.hub: quay.io/jupyterhub/jupyterhub:5.2.1 → quay.io/jupyterhub/jupyterhub:5.4.6',
 			'images.nginx: nginx:1.26.0-alpine → nginx:1.28.0-alpine',
+			'images.singleuser: quay.io/jupyter/scipy-notebook:2025-12-31 → quay.io/jupyter/scipy-notebook:2026-09-01',
 			'no backups are set up: only the hub database is copied aside',
 			'labbox run images: pull or build the new images (the lab runs on meanwhile)',
 			'stop the hub and copy its database to /srv/lab/data/jupyterhub.sqlite.before-upgrade (running notebook servers keep running)',
-			'labbox run stack: start the lab on the new images (the hub upgrades its database), check https://NAME/hub/health',
+			'labbox run stack: start the lab on the new images (the hub upgrades its database), check https://NAME/hub/health and the login page',
 			'on a failure: the previous images and database come back, and labbox says why',
 		]);
-		expect(upgradePlan(changes, '/srv/lab', true)[2]).toBe('take a backup first (labbox backup)');
+		expect(upgradePlan(changes, '/srv/lab', true)[3]).toBe('take a backup first (labbox backup)');
 		expect(pinChanges(wanted, wanted)).toEqual([]);
 	});
 
