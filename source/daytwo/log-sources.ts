@@ -8,7 +8,7 @@ import path from 'node:path/posix';
 import type {Command} from '../remote/command.js';
 import {userNameProblem} from '../config/names.js';
 import {backupService} from '../../steps/backup/files.js';
-import {renewerService} from '../../steps/certificate/renewer.js';
+import {renewerService} from '../templates/renewer.js';
 
 /** The lab's own logs by name; any other word is a user name. */
 export const logServices = ['hub', 'nginx', 'renewer', 'backup'] as const;
