@@ -55,7 +55,7 @@ function configProblem(error: unknown, io: Io): number {
 
 /** The hub's users through its API, or why it could not say. */
 async function hubUsers(lab: LabConnection): Promise<HubUser[] | {unknown: string}> {
-	const listed = await lab.shell.exec(listHubUsers(lab.root), {sudo: true, signal: lab.signal});
+	const listed = await lab.shell.exec(listHubUsers(), {sudo: true, signal: lab.signal});
 	if (listed.code !== 0) {
 		const last = `${listed.stdout}\n${listed.stderr}`
 			.split('\n')

@@ -53,17 +53,32 @@ export function failingServices(before: ContainerStates, now: ContainerStates): 
 	});
 }
 
+/**
+ * The hub's container: compose names it PROJECT-SERVICE-1, and templates/compose.yaml sets the project's name
+ * (`name: labbox`).
+ */
+export const hubContainer = 'labbox-hub-1';
+
+/**
+ * A command inside the hub's container. `docker exec` on the known container, not `docker compose exec`: the
+ * same process in the same container, without starting the Compose plugin and reading the project's files,
+ * 0.1 to 0.3 s less in the round trip of facts, where the hub's user list is the slowest fact (issue 11).
+ */
+function hubExec(...command: string[]): Command {
+	return ['docker', 'exec', hubContainer, ...command];
+}
+
 /** labbox's client of the hub's API, inside the hub container (templates/jupyterhub/hub_users.py). */
 const hubUsersScript = '/etc/labbox/hub_users.py';
 
 /** The hub's users, one JSON line each (`{"name": "alice", "server": true}`), asked of the hub's API. */
-export function listHubUsers(root: string): Command {
-	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'list');
+export function listHubUsers(): Command {
+	return hubExec('python3', hubUsersScript, 'list');
 }
 
 /** Stops each user's server and deletes them from the hub: their sessions and tokens end (issue 9 item 4). */
-export function removeHubUsers(root: string, names: readonly string[]): Command {
-	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'remove', ...names);
+export function removeHubUsers(names: readonly string[]): Command {
+	return hubExec('python3', hubUsersScript, 'remove', ...names);
 }
 
 /** The last lines a service logged. */

@@ -59,6 +59,6 @@ export function stackFacts(config: LabConfig) {
 		services: text('compose-ps', composePs(root)),
 		firewall: text('notebook-firewall', firewallInPlace()),
 		// Asked even when the hub does not run (it then fails, and the answer is not used).
-		hubUsers: withExitCode('hub-users', listHubUsers(root)),
+		hubUsers: withExitCode('hub-users', listHubUsers()),
 	} satisfies FactSet;
 }

@@ -19,7 +19,7 @@ const nonEmpty = (text: string) => text.split('\n').filter(line => line.trim() !
 
 /** The hub's users whom lab.yaml no longer admits, or why the hub could not say (it runs an older configuration, say). */
 export async function findLeavers(shell: RemoteShell, lab: HubLab): Promise<HubUser[] | {readonly unknown: string}> {
-	const listed = await shell.exec(listHubUsers(lab.root), {sudo: true, signal: lab.signal});
+	const listed = await shell.exec(listHubUsers(), {sudo: true, signal: lab.signal});
 	return leaversFrom({code: listed.code, output: `${listed.stdout}\n${listed.stderr}`}, lab.rules);
 }
 
@@ -47,7 +47,7 @@ export async function removeLeavers(shell: RemoteShell, lab: HubLab, io: Pick<St
 	if (names.length === 0) {
 		return [];
 	}
-	const result = await new StepCommands(shell, io, lab.signal ?? new AbortController().signal).exec(removeHubUsers(lab.root, names));
+	const result = await new StepCommands(shell, io, lab.signal ?? new AbortController().signal).exec(removeHubUsers(names));
 	if (result.code !== 0) {
 		throw new StepError(
 			`Removing the access of ${names.join(', ')} failed (exit code ${result.code}).`,

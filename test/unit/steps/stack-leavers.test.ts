@@ -1,7 +1,8 @@
 // Issue 9 item 4: who loses their access when lab.yaml's allow list changes, and what the plan says.
 import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
-import {listHubUsers, removeHubUsers} from '../../../steps/stack/commands.js';
+import {readTemplate} from '../../../source/templates/template-files.js';
+import {hubContainer, listHubUsers, removeHubUsers} from '../../../steps/stack/commands.js';
 import {findLeavers, removeLeavers} from '../../../steps/stack/hub-users.js';
 import {leavers, parseHubUsers, removalChange, removedDetail, type AllowRules} from '../../../steps/stack/leavers.js';
 import {FakeShell} from '../../helpers/ssh-fake.js';
@@ -32,13 +33,17 @@ describe('leavers', () => {
 });
 
 describe('the hub users client', () => {
+	// Issue 11: `docker exec` on the hub's container, without the Compose plugin (the slowest fact of a no-op).
 	it('runs hub_users.py inside the hub container, names as separate words', () => {
-		expect(toShell(listHubUsers('/srv/lab'))).toBe(
-			'docker compose --file /srv/lab/compose.yaml exec -T hub python3 /etc/labbox/hub_users.py list',
+		expect(toShell(listHubUsers())).toBe('docker exec labbox-hub-1 python3 /etc/labbox/hub_users.py list');
+		expect(toShell(removeHubUsers(['alice', 'o.brien']))).toBe(
+			'docker exec labbox-hub-1 python3 /etc/labbox/hub_users.py remove alice o.brien',
 		);
-		expect(toShell(removeHubUsers('/srv/lab', ['alice', 'o.brien']))).toBe(
-			'docker compose --file /srv/lab/compose.yaml exec -T hub python3 /etc/labbox/hub_users.py remove alice o.brien',
-		);
+	});
+
+	it("names the hub's container as compose does for the project of templates/compose.yaml", () => {
+		const project = /^name: (\S+)$/m.exec(readTemplate('compose.yaml'))?.[1];
+		expect(hubContainer).toBe(`${project}-hub-1`);
 	});
 
 	it('reads one JSON line per user and ignores anything else', () => {
@@ -59,7 +64,7 @@ describe('the hub users client', () => {
 });
 
 describe('on the server', () => {
-	const list = 'docker compose --file /srv/lab/compose.yaml exec -T hub python3 /etc/labbox/hub_users.py list';
+	const list = toShell(listHubUsers());
 	const listing = {stdout: '{"name": "alice", "server": true}\n{"name": "bob", "server": true}\n'};
 	const lab = {root: '/srv/lab', rules: {...byName, allowedUsers: ['bob']}};
 
@@ -72,7 +77,7 @@ describe('on the server', () => {
 		expect(await removeLeavers(shell, lab, {line: text => lines.push(text)})).toEqual(['alice']);
 		expect(shell.calls.map(call => `${call.sudo ? 'sudo ' : ''}${call.command}`)).toEqual([
 			`sudo ${list}`,
-			`sudo ${toShell(removeHubUsers('/srv/lab', ['alice']))}`,
+			`sudo ${toShell(removeHubUsers(['alice']))}`,
 		]);
 		expect(lines.slice(1)).toEqual(["stopped alice's server", 'removed alice from the hub: sessions ended, tokens revoked']);
 	});
