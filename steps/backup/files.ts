@@ -28,6 +28,8 @@ export function backupPaths(root: string) {
 		knownHosts: path.join(folder, 'known_hosts'),
 		status: path.join(folder, 'status.json'),
 		dump: path.join(folder, 'dump'),
+		// A new server whose repository holds an earlier server's snapshots of the lab: no backup until `labbox restore`.
+		waiting: path.join(folder, 'waiting-for-restore'),
 		service: `/etc/systemd/system/${backupService}`,
 		timer: `/etc/systemd/system/${backupTimer}`,
 	};
@@ -160,6 +162,11 @@ export function runBackup(root: string, progress: boolean): Command {
 /** restic with the lab's repository and password (the script loads them on the server). */
 export function restic(root: string, ...args: readonly string[]): Command {
 	return ['sh', backupPaths(root).script, 'restic', ...args];
+}
+
+/** The newest snapshot of this lab (filed under its name) that the repository holds, as JSON; exit 10: no repository. */
+export function latestLabSnapshot(root: string, domain: string): Command {
+	return restic(root, 'snapshots', '--json', '--latest', '1', '--host', domain);
 }
 
 /** Whether backups are configured (re-exported for the step's callers). */

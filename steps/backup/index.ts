@@ -18,11 +18,12 @@ import {daemonReload, disable, enable, isEnabled} from '../../source/remote/comm
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {decideBackup, installedVersion, recentEnough, type BackupWork} from './decide.js';
-import {explainBackupFailure} from './failure.js';
-import {backingUp, backupFiles, backupPaths, backupTimer, runBackup, type BackupFile} from './files.js';
+import {explainBackupFailure, resticFailure} from './failure.js';
+import {backingUp, backupFiles, backupPaths, backupTimer, latestLabSnapshot, runBackup, type BackupFile} from './files.js';
 import {backupFactSet, readBackupFacts} from './facts.js';
 import {backupLine, backupProgress} from './progress.js';
-import {describeBackup, parseBackupStatus, scheduleInterval} from './status.js';
+import {parseSnapshots, shortTime, type Snapshot} from './snapshots.js';
+import {describeBackup, parseBackupStatus, scheduleInterval, waitingForRestore} from './status.js';
 
 /** The files labbox would write, and which of them are secrets; a problem with lab.yaml's values throws a StepError. */
 async function wanted(ctx: StepContext): Promise<{files: BackupFile[]; secrets: Set<string>}> {
@@ -52,13 +53,17 @@ async function wanted(ctx: StepContext): Promise<{files: BackupFile[]; secrets: 
 	return {files: backupFiles(ctx.config, sshKey), secrets: new Set([paths.env, paths.password, paths.sshKey])};
 }
 
-async function inspect(ctx: StepContext, shell: LabShell): Promise<{work: BackupWork; blocked?: Check; version?: string}> {
+async function inspect(
+	ctx: StepContext,
+	shell: LabShell,
+): Promise<{work: BackupWork; blocked?: Check; version?: string; waiting?: string}> {
 	const {files, secrets} = await wanted(ctx);
 	const root = String(ctx.config['lab.root']);
 	const schedule = String(ctx.config['backup.schedule']);
-	const facts = await readBackupFacts(shell, files, secrets, backupPaths(root).status, schedule, ctx.signal);
+	const facts = await readBackupFacts(shell, files, secrets, backupPaths(root), schedule, ctx.signal);
 	const work = decideBackup(facts, files, secrets, String(ctx.config['backup.repository']));
 	const version = installedVersion(facts.packages, 'restic');
+	const waiting = work.backupNow ? undefined : facts.waiting?.trim() || undefined;
 	if (scheduleInterval(facts.schedule ?? '') === undefined) {
 		return {
 			work,
@@ -81,12 +86,25 @@ async function inspect(ctx: StepContext, shell: LabShell): Promise<{work: Backup
 			},
 		};
 	}
-	return {work, version};
+	return {work, version, waiting};
 }
 
 /** Runs one command as root with its output in the live tail. */
 async function run(ctx: StepContext, io: StepIO, shell: LabShell, command: Command) {
 	return stepCommands(ctx, io, shell).run(command); // the one way a step's command is shown and run (issue 11)
+}
+
+/**
+ * Before this server's first backup: the newest snapshot of this lab the repository already holds (from an
+ * earlier server: a restore after a disaster), or undefined when it holds none or does not exist yet.
+ */
+async function earlierSnapshot(ctx: StepContext, shell: LabShell): Promise<Snapshot | undefined> {
+	const root = String(ctx.config['lab.root']);
+	const result = await shell.exec(latestLabSnapshot(root, String(ctx.config.domain)), {sudo: true, signal: ctx.signal});
+	if (result.code === 0) return parseSnapshots(result.stdout).at(-1);
+	// Exit 10 (restic 0.17+) or its words (older): no repository yet; the first backup makes it.
+	if (result.code === 10 || /Is there a repository at the following location/.test(result.stderr)) return undefined;
+	throw resticFailure(result, String(ctx.config['backup.repository']));
 }
 
 /** One backup now, with restic's progress live; a failure says its cause and fix (wrong password, unreachable, full). */
@@ -156,7 +174,9 @@ export const backupStep: Step = {
 			throw error;
 		}
 		if (inspected.blocked) return inspected.blocked;
-		const detail = `restic ${inspected.version ?? '(to install)'} to ${String(ctx.config['backup.repository'])}, ${String(ctx.config['backup.schedule'])}`;
+		const detail = inspected.waiting
+			? waitingForRestore(inspected.waiting)
+			: `restic ${inspected.version ?? '(to install)'} to ${String(ctx.config['backup.repository'])}, ${String(ctx.config['backup.schedule'])}`;
 		return inspected.work.changes.length === 0 ? {status: 'done', detail} : {status: 'todo', changes: inspected.work.changes, detail};
 	},
 	async apply(ctx, io) {
@@ -185,7 +205,16 @@ export const backupStep: Step = {
 			await shell.upload(file.path, file.content, {mode: file.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
 		}
 		if (work.reloadUnits) await run(ctx, io, shell, daemonReload());
-		if (work.backupNow) {
+		// A new server for a lab the repository already holds (issue 12 "restore after a disaster"): a backup of the
+		// empty lab would become the newest snapshot, the one `labbox restore` takes; wait for the restore instead.
+		const earlier = work.firstBackup ? await earlierSnapshot(ctx, shell) : undefined;
+		if (earlier) {
+			const newest = `${earlier.shortId} of ${shortTime(earlier.time)} UTC`;
+			await shell.upload(paths.waiting, `${newest}\n`, {mode: '0600', owner: 'root:root', sudo: true, signal: ctx.signal});
+			io.line(`${String(ctx.config['backup.repository'])} holds this lab's snapshots from an earlier server, newest ${newest}`);
+			io.detail(waitingForRestore(newest));
+		} else if (work.backupNow) {
+			if (work.firstBackup) await run(ctx, io, shell, ['rm', '-f', paths.waiting]);
 			io.detail(`backing up to ${String(ctx.config['backup.repository'])}`);
 			await backupNow(ctx, io, shell);
 		}
@@ -205,13 +234,14 @@ async function health(ctx: StepContext): Promise<Health> {
 		};
 	}
 	const root = String(ctx.config['lab.root']);
-	const set = backupFactSet([], new Set(), backupPaths(root).status, String(ctx.config['backup.schedule']));
+	const set = backupFactSet([], new Set(), backupPaths(root), String(ctx.config['backup.schedule']));
 	const found = await gatherFacts(await labShell(ctx), set, {signal: ctx.signal});
 	return describeBackup(parseBackupStatus(found.status), {
 		now: Date.now(),
 		intervalMs: scheduleInterval(found.schedule ?? ''),
 		running: found.running === 'running',
 		timerEnabled: found.enabled === 'enabled' && found.active === 'active',
+		waiting: found.waiting,
 	});
 }
 
