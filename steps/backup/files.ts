@@ -169,5 +169,23 @@ export function latestLabSnapshot(root: string, domain: string): Command {
 	return restic(root, 'snapshots', '--json', '--latest', '1', '--host', domain);
 }
 
+/**
+ * Before new settings are written (issue 12 item 3): a copy of each of these files as it is now (`FILE.before`), or
+ * no copy when the file does not exist yet; `putBack` returns exactly that state, `dropKept` forgets it.
+ */
+export function keepBefore(files: readonly string[]): Command {
+	return ['sh', '-c', 'for f; do if [ -e "$f" ]; then cp -p "$f" "$f.before"; else rm -f "$f.before"; fi; done', 'keep', ...files];
+}
+
+/** The files as `keepBefore` found them: an earlier one back in place, a new one removed. */
+export function putBack(files: readonly string[]): Command {
+	return ['sh', '-c', 'for f; do if [ -e "$f.before" ]; then mv -f "$f.before" "$f"; else rm -f "$f"; fi; done', 'put-back', ...files];
+}
+
+/** The copies `keepBefore` made, once the new settings are proven. */
+export function dropKept(files: readonly string[]): Command {
+	return ['sh', '-c', 'for f; do rm -f "$f.before"; done', 'drop', ...files];
+}
+
 /** Whether backups are configured (re-exported for the step's callers). */
 export {backingUp};

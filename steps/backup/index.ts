@@ -19,7 +19,18 @@ import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {decideBackup, installedVersion, recentEnough, type BackupWork} from './decide.js';
 import {explainBackupFailure, resticFailure} from './failure.js';
-import {backingUp, backupFiles, backupPaths, backupTimer, latestLabSnapshot, runBackup, type BackupFile} from './files.js';
+import {
+	backingUp,
+	backupFiles,
+	backupPaths,
+	backupTimer,
+	dropKept,
+	keepBefore,
+	latestLabSnapshot,
+	putBack,
+	runBackup,
+	type BackupFile,
+} from './files.js';
 import {backupFactSet, readBackupFacts} from './facts.js';
 import {backupLine, backupProgress} from './progress.js';
 import {parseSnapshots, shortTime, type Snapshot} from './snapshots.js';
@@ -146,6 +157,38 @@ async function timerEnabled(ctx: StepContext, shell: LabShell): Promise<boolean>
 	return result.stdout.trim() === 'enabled';
 }
 
+/**
+ * The backup that proves new settings, or, on a new server for a lab the repository already holds (issue 12
+ * "restore after a disaster"), none: a backup of the empty lab would become the newest snapshot, the one
+ * `labbox restore` takes; the server waits for the restore instead.
+ */
+async function proveSettings(ctx: StepContext, io: StepIO, shell: LabShell, work: BackupWork): Promise<void> {
+	const paths = backupPaths(String(ctx.config['lab.root']));
+	const earlier = work.firstBackup ? await earlierSnapshot(ctx, shell) : undefined;
+	if (earlier) {
+		const newest = `${earlier.shortId} of ${shortTime(earlier.time)} UTC`;
+		await shell.upload(paths.waiting, `${newest}\n`, {mode: '0600', owner: 'root:root', sudo: true, signal: ctx.signal});
+		io.line(`${String(ctx.config['backup.repository'])} holds this lab's snapshots from an earlier server, newest ${newest}`);
+		io.detail(waitingForRestore(newest));
+	} else if (work.backupNow) {
+		if (work.firstBackup) await run(ctx, io, shell, ['rm', '-f', paths.waiting]);
+		io.detail(`backing up to ${String(ctx.config['backup.repository'])}`);
+		await backupNow(ctx, io, shell);
+	}
+}
+
+/** Puts the kept files back after a failure; a failure of its own is logged, never hiding the first one. */
+async function rollBack(ctx: StepContext, io: StepIO, shell: LabShell, kept: readonly string[], reloadUnits: boolean): Promise<void> {
+	try {
+		// Not under the run's signal: after a Ctrl-C the earlier settings still go back.
+		const commands = [putBack(kept), ...(reloadUnits ? [daemonReload()] : [])];
+		for (const command of commands) await shell.run(command, {sudo: true, signal: AbortSignal.timeout(60_000)});
+		io.line('the earlier backup settings are back in place');
+	} catch (error) {
+		ctx.log(`putting the earlier backup settings back failed: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
 export const backupStep: Step = {
 	id: 'backup',
 	title: 'Backup',
@@ -200,24 +243,22 @@ export const backupStep: Step = {
 			await run(ctx, io, shell, aptUpdate());
 			await run(ctx, io, shell, aptInstall(['restic', 'sqlite3']));
 		}
-		for (const file of work.uploads) {
-			io.line(`${file.label}`);
-			await shell.upload(file.path, file.content, {mode: file.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
+		// New settings are proven by the backup below; until then the ones they replace are kept, and a failure puts
+		// those back (item 3): the timer goes on with settings that worked, not half-applied ones that did not.
+		const kept = [...work.uploads.map(file => file.path), paths.status, paths.waiting];
+		await run(ctx, io, shell, keepBefore(kept));
+		try {
+			for (const file of work.uploads) {
+				io.line(`${file.label}`);
+				await shell.upload(file.path, file.content, {mode: file.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
+			}
+			if (work.reloadUnits) await run(ctx, io, shell, daemonReload());
+			await proveSettings(ctx, io, shell, work);
+		} catch (error) {
+			await rollBack(ctx, io, shell, kept, work.reloadUnits);
+			throw error;
 		}
-		if (work.reloadUnits) await run(ctx, io, shell, daemonReload());
-		// A new server for a lab the repository already holds (issue 12 "restore after a disaster"): a backup of the
-		// empty lab would become the newest snapshot, the one `labbox restore` takes; wait for the restore instead.
-		const earlier = work.firstBackup ? await earlierSnapshot(ctx, shell) : undefined;
-		if (earlier) {
-			const newest = `${earlier.shortId} of ${shortTime(earlier.time)} UTC`;
-			await shell.upload(paths.waiting, `${newest}\n`, {mode: '0600', owner: 'root:root', sudo: true, signal: ctx.signal});
-			io.line(`${String(ctx.config['backup.repository'])} holds this lab's snapshots from an earlier server, newest ${newest}`);
-			io.detail(waitingForRestore(newest));
-		} else if (work.backupNow) {
-			if (work.firstBackup) await run(ctx, io, shell, ['rm', '-f', paths.waiting]);
-			io.detail(`backing up to ${String(ctx.config['backup.repository'])}`);
-			await backupNow(ctx, io, shell);
-		}
+		await run(ctx, io, shell, dropKept(kept));
 		// The timer last: a repository that refuses us leaves no timer behind to fail every night.
 		if (work.enableTimer) await run(ctx, io, shell, enable(backupTimer, {now: true}));
 		if (work.reloadUnits) await run(ctx, io, shell, ['systemctl', 'restart', backupTimer]);

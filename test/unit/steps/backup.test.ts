@@ -4,7 +4,7 @@ import {toShell} from '../../../source/remote/command.js';
 import {repositoryKind, repositoryProblem, sftpTarget} from '../../../source/backup/repository.js';
 import {decideBackup, recentEnough, type BackupFacts} from '../../../steps/backup/decide.js';
 import {explainBackupFailure} from '../../../steps/backup/failure.js';
-import {backupEnv, backupFiles, backupPaths, keepFlags, sftpCommand} from '../../../steps/backup/files.js';
+import {backupEnv, backupFiles, backupPaths, dropKept, keepBefore, keepFlags, putBack, sftpCommand} from '../../../steps/backup/files.js';
 import {backupLine, backupProgress} from '../../../steps/backup/progress.js';
 import {describeBackup, scheduleInterval} from '../../../steps/backup/status.js';
 
@@ -457,5 +457,67 @@ describe('a new server for a lab the repository already holds (restore after a d
 				{now: Date.parse('2026-11-27T12:00:00Z'), intervalMs: 86_400_000, running: false, timerEnabled: true},
 			),
 		).toEqual({ok: true, text: 'last backup 2 hours ago: snapshot eeee1111, the one this lab was restored from'});
+	});
+});
+
+describe('a failed backup leaves the earlier settings, not half-applied new ones (issue 12 item 3)', async () => {
+	const {FakeShell, gatheredReply} = await import('../../helpers/ssh-fake.js');
+	const {backupStep} = await import('../../../steps/backup/index.js');
+	const local = {...config, 'backup.repository': '/mnt/backup/lab', 'backup.sshKeyFile': undefined};
+	const io = {line() {}, progress() {}, detail() {}};
+	const schedule = 'Next elapse: Sat 2026-11-28 02:30:00 UTC\nIteration #2: Sun 2026-11-29 02:30:00 UTC\n';
+	const ok = '{"result":"ok","start":"2026-11-27T02:30:00Z","snapshot":"abcd1234"}';
+	// A server that backs up with other settings: its files are there (with other content, secrets too: `cmp` says
+	// they differ), its last backup good.
+	const stats = backupFiles(local)
+		.map(file => `${file.path}|${file.mode.slice(1)}|0:0|root:root|regular file`)
+		.join('\n');
+	const facts = gatheredReply({packages: 'restic installed 0.18.0-1\nsqlite3 installed 3.46.1-7', schedule, files: stats, status: ok});
+	const context = (shell: InstanceType<typeof FakeShell>) =>
+		stepContext({config: local, planning: false, resources: {get: async () => shell}});
+	const kept = [...backupFiles(local).map(file => file.path), '/srv/lab/backup/status.json', '/srv/lab/backup/waiting-for-restore'].join(
+		' ',
+	);
+
+	it('keeps the earlier files before writing the new ones, and puts them back when the backup that proves them fails', async () => {
+		const shell = new FakeShell([
+			[/@@labbox-fact/, facts],
+			[/^cmp -s /, {code: 1}],
+			[/labbox-backup\.sh backup --progress$/, {code: 1, stderr: 'labbox-backup: Fatal: wrong password or no key found\n'}],
+		]);
+		await expect(backupStep.apply!(context(shell), io)).rejects.toThrow('refused the password (backup.password)');
+		const at = (pattern: RegExp) => shell.commands.findIndex(command => pattern.test(command));
+		const keep = at(/ keep \//);
+		const backup = at(/labbox-backup\.sh backup --progress$/);
+		const back = at(/ put-back \//);
+		expect(shell.commands[keep]).toContain(` keep ${kept}`);
+		expect(keep).toBeLessThan(backup);
+		expect(shell.calls.findIndex(call => call.stdin === 'correct horse' && !call.command.startsWith('cmp'))).toBeGreaterThan(keep);
+		expect(back).toBeGreaterThan(backup);
+		expect(shell.commands[back]).toContain(` put-back ${kept}`);
+		expect(shell.commands.some(command => command.includes(' drop /'))).toBe(false);
+		// The timer is not touched by a run that failed.
+		expect(shell.commands.some(command => command.includes('systemctl enable'))).toBe(false);
+	});
+
+	it('forgets the kept files once the new settings are proven', async () => {
+		const shell = new FakeShell([
+			[/@@labbox-fact/, facts],
+			[/^cmp -s /, {code: 1}],
+			[/cat \/srv\/lab\/backup\/status\.json/, {stdout: ok}],
+		]);
+		await backupStep.apply!(context(shell), io);
+		expect(shell.commands.some(command => command.includes(' put-back /'))).toBe(false);
+		expect(shell.commands.at(-3)).toContain(` drop ${kept}`);
+	});
+
+	it('the three commands, exactly', () => {
+		expect(toShell(keepBefore(['/a', '/b']))).toBe(
+			`sh -c 'for f; do if [ -e "$f" ]; then cp -p "$f" "$f.before"; else rm -f "$f.before"; fi; done' keep /a /b`,
+		);
+		expect(toShell(putBack(['/a']))).toBe(
+			`sh -c 'for f; do if [ -e "$f.before" ]; then mv -f "$f.before" "$f"; else rm -f "$f"; fi; done' put-back /a`,
+		);
+		expect(toShell(dropKept(['/a']))).toBe(`sh -c 'for f; do rm -f "$f.before"; done' drop /a`);
 	});
 });
