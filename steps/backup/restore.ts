@@ -54,7 +54,8 @@ interface RestorePlan {
 	readonly changes: string[];
 }
 
-async function plan(ctx: StepContext, shell: LabShell, options: RestoreOptions): Promise<RestorePlan> {
+async function plan(ctx: StepContext, options: RestoreOptions): Promise<RestorePlan> {
+	// Said before logging in: without a repository there is nothing to ask the server.
 	if (!backingUp(ctx.config)) {
 		throw new StepError(
 			'No backups are configured (backup.repository is none or not set), so there is nothing to restore from.',
@@ -64,7 +65,7 @@ async function plan(ctx: StepContext, shell: LabShell, options: RestoreOptions):
 		);
 	}
 	const root = String(ctx.config['lab.root']);
-	const snapshots = await listSnapshots(ctx, shell);
+	const snapshots = await listSnapshots(ctx, await labShell(ctx));
 	const snapshot = chooseSnapshot(snapshots, options.snapshot);
 	if (!snapshot) {
 		throw new StepError(
@@ -149,7 +150,7 @@ export function restoreStep(options: RestoreOptions): Step {
 		summary: 'restores the lab, or one home, from a backup',
 		async check(ctx): Promise<Check> {
 			try {
-				return {status: 'todo', changes: (await plan(ctx, await labShell(ctx), options)).changes};
+				return {status: 'todo', changes: (await plan(ctx, options)).changes};
 			} catch (error) {
 				if (error instanceof StepError) return {status: 'blocked', reason: error.message, fix: error.hint ?? ''};
 				throw error;
@@ -158,7 +159,7 @@ export function restoreStep(options: RestoreOptions): Step {
 		async apply(ctx, io) {
 			const shell = await labShell(ctx);
 			const root = String(ctx.config['lab.root']);
-			const {snapshot} = await plan(ctx, shell, options);
+			const {snapshot} = await plan(ctx, options);
 			if (options.to) {
 				await run(ctx, io, shell, restic(root, 'restore', snapshot.id, '--target', options.to));
 				io.detail(`snapshot ${snapshot.shortId} is in ${options.to} on the server`);
