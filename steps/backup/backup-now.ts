@@ -3,7 +3,7 @@ import {StepError, type Check, type Step} from '../../source/engine/types.js';
 import {labShell} from '../../source/remote/lab-session.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {backingUp, backupPaths} from './files.js';
-import {backupNow} from './index.js';
+import {backupNow} from './prove.js';
 import {parseBackupStatus} from './status.js';
 
 export const backupNowStep: Step = {
