@@ -3,6 +3,7 @@
  * that the engine runs (live progress, the log, Ctrl-C, the lock, the TUI or plain output, as every run); restore
  * shows its plan and asks first, unless --yes. backups only reads and prints a table.
  */
+import path from 'node:path';
 import {loadConfig, secretValues} from '../config/load.js';
 import {userNameProblem} from '../config/names.js';
 import {ConfigError} from '../config/resolve.js';
@@ -19,9 +20,20 @@ import {cannotAsk, configFlags, exitCode, interactive, invocation, pathsFor, typ
 import {spellCommands} from './invocation.js';
 import {runCommand} from './run-command.js';
 
+/**
+ * Where backup and restore record their runs: beside the lab's state, not in it, so a setup run cut off before
+ * them is still the one `labbox --resume` continues (issue 12 item 4).
+ */
+export function backupStateFile(flags: GlobalFlags, io: Io): string {
+	return path.join(pathsFor(flags, io).internal, 'backup-state.json');
+}
+
 /** `labbox backup`: one backup now, run by the engine as a step of its own. */
 export async function backupCommand(flags: GlobalFlags, options: Record<string, unknown>, io: Io): Promise<number> {
-	return runCommand({mode: 'run', flags, options, only: [backupNowStep.id]}, {...io, steps: [backupNowStep]});
+	return runCommand(
+		{mode: 'run', flags, options, only: [backupNowStep.id], stateFile: backupStateFile(flags, io)},
+		{...io, steps: [backupNowStep]},
+	);
 }
 
 /** Why the restore's own options cannot be used, or undefined. */
@@ -55,7 +67,7 @@ export async function restoreCommand(flags: GlobalFlags, options: Record<string,
 		io.stderr.write('labbox restore replaces files on the server: run it in a terminal to see the plan and confirm it, or add --yes.\n');
 		return exitCode.usage;
 	}
-	return runCommand({mode: 'setup', flags, options}, {...io, steps: [restoreStep(wanted)]});
+	return runCommand({mode: 'setup', flags, options, stateFile: backupStateFile(flags, io)}, {...io, steps: [restoreStep(wanted)]});
 }
 
 /** `labbox backups`: the snapshots, newest last, with their time, size and what they hold. */

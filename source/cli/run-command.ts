@@ -37,11 +37,17 @@ export interface RunCommandOptions {
 	readonly options: Record<string, unknown>;
 	/** For `run`: the step ids. */
 	readonly only?: readonly string[];
+	/**
+	 * The run's record, when not the lab's own state file: commands that run steps of their own (backup, restore)
+	 * keep theirs apart, so a setup run's `--resume` still finds its run (issue 12 item 4).
+	 */
+	readonly stateFile?: string;
 }
 
 /** `labbox`, `labbox run`, `labbox --resume` and `labbox plan`: load config, lock, (plan,) run, report. */
-export async function runCommand({mode, flags, options, only}: RunCommandOptions, io: Io): Promise<number> {
+export async function runCommand({mode, flags, options, only, stateFile}: RunCommandOptions, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
+	const statePath = stateFile ?? paths.state;
 	const tty = interactive(flags, io);
 	// Every command the screen names is written as the user started labbox, with the flags they gave (item 5).
 	const spoken = invocation(flags, options, io);
@@ -94,7 +100,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 		for (const secret of secretValues(loaded.config)) {
 			redactor.add(secret);
 		}
-		const state = await loadState(paths.state);
+		const state = await loadState(statePath);
 		if (mode === 'resume' && !state.lastRun) {
 			await renderer.close();
 			io.stderr.write(`Nothing to resume: no run has started in ${paths.dir} yet. Run \`${commandLine(spoken)}\` to start one.\n`);
@@ -109,7 +115,7 @@ export async function runCommand({mode, flags, options, only}: RunCommandOptions
 			resources,
 			steps: io.steps,
 			config: loaded.config,
-			stateFile: paths.state,
+			stateFile: statePath,
 			labDir: paths.dir,
 			interactive: canAsk,
 			redactor,

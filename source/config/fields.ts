@@ -651,15 +651,17 @@ const fieldList = [
 		parse: 'number',
 		defaultValue: 3600,
 	},
-	// Issue 12: the wizard asks where the backups go, with why; none (no backup) is an answer the user gives. Not
-	// required, so a lab.yaml from before backups runs on under --yes, with labbox status warning that nothing is backed up.
+	// Issue 12: the wizard asks where the backups go, with why; none (no backup) is an answer the user gives.
+	// Required: a lab.yaml from before backups stops under --yes naming this key and `none`, rather than running on
+	// unprotected with a warning nobody reads (no backup is an explicit choice).
 	{
 		key: 'backup.repository',
 		description:
-			'Where the backups go: a restic repository (sftp:user@host:/path, s3:…, b2:…, rest:…, or a local path such as a second disk), or none for no backup',
+			'Where the backups go: a restic repository (sftp:user@host:/path, s3:…, b2:…, rest:…, or a local path such as a second disk), or none to choose no backup (labbox status then warns)',
 		expected: 'a restic repository, or none',
 		example: 'sftp:backup@nas.example.org:/labs/lab',
 		schema: explained(z.string(), repositoryProblem),
+		required: true,
 		ask: {message: 'Where should the lab be backed up? (a restic repository, or none)', kind: 'text', help: () => backupHelp},
 	},
 	{

@@ -1,8 +1,9 @@
 /** `labbox backup` as a step the engine runs alone (issue 12): one backup now, with restic's progress live. */
 import {StepError, type Check, type Step} from '../../source/engine/types.js';
 import {labShell} from '../../source/remote/lab-session.js';
+import {stepCommands} from '../../source/remote/step-commands.js';
 import {backingUp, backupPaths} from './files.js';
-import {backupNow} from './index.js';
+import {backupNow} from './prove.js';
 import {parseBackupStatus} from './status.js';
 
 export const backupNowStep: Step = {
@@ -23,10 +24,23 @@ export const backupNowStep: Step = {
 		if (exists.code !== 0) {
 			return {status: 'blocked', reason: 'Backups are not set up on this server yet.', fix: 'Run `labbox run backup` first.'};
 		}
-		return {status: 'todo', changes: [`take a backup now to ${String(ctx.config['backup.repository'])}`]};
+		const repository = String(ctx.config['backup.repository']);
+		const waiting = (await shell.exec(['cat', backupPaths(root).waiting], {sudo: true, signal: ctx.signal})).stdout.trim();
+		if (waiting) {
+			// Asked for by name: the user's choice to start afresh; the earlier server's snapshots stay in the repository.
+			return {
+				status: 'todo',
+				changes: [
+					`take this server's first backup to ${repository}: it becomes the newest snapshot, the one \`labbox restore\` takes; the earlier server's (newest ${waiting}) stay, \`labbox backups\` lists them`,
+				],
+			};
+		}
+		return {status: 'todo', changes: [`take a backup now to ${repository}`]};
 	},
 	async apply(ctx, io) {
-		await backupNow(ctx, io, await labShell(ctx));
+		const shell = await labShell(ctx);
+		await stepCommands(ctx, io, shell).run(['rm', '-f', backupPaths(String(ctx.config['lab.root'])).waiting]);
+		await backupNow(ctx, io, shell);
 	},
 	async verify(ctx): Promise<Check> {
 		const shell = await labShell(ctx);

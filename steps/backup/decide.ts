@@ -21,6 +21,8 @@ export interface BackupFacts {
 	readonly timerActive: boolean;
 	/** status.json as the server has it. */
 	readonly status?: string;
+	/** The waiting-for-restore file (the earlier server's newest snapshot): no backup until `labbox restore`. */
+	readonly waiting?: string;
 }
 
 export interface BackupWork {
@@ -31,6 +33,11 @@ export interface BackupWork {
 	readonly enableTimer: boolean;
 	/** No good backup yet, or the repository or password changed: take one now, which proves them. */
 	readonly backupNow: boolean;
+	/**
+	 * This server has never backed up: before its first backup, the step asks the repository whether it holds the
+	 * lab's snapshots from an earlier server (a restore after a disaster); then it waits for `labbox restore`.
+	 */
+	readonly firstBackup: boolean;
 }
 
 /** The installed version of a package from `dpkg-query` lines, when installed. */
@@ -74,10 +81,18 @@ export function decideBackup(
 	// A changed repository, password or set of folders is proven by a backup now, as is a last one that failed.
 	const settingsChanged = uploads.some(file => !file.path.startsWith('/etc/systemd/'));
 	const status = parseBackupStatus(facts.status);
-	const backupNow = settingsChanged || status?.result !== 'ok';
-	if (backupNow) {
+	// Waiting for a restore, the empty lab is not backed up (it would hide the earlier server's snapshots), unless
+	// the repository itself changed: then it is asked again.
+	const waiting = Boolean(facts.waiting?.trim());
+	const backupNow = settingsChanged || (!waiting && status?.result !== 'ok');
+	const firstBackup = backupNow && !facts.status?.trim();
+	if (firstBackup) {
+		changes.push(
+			`take a first backup to ${repository} (if it holds this lab's snapshots from an earlier server, none: backups wait for \`labbox restore\`)`,
+		);
+	} else if (backupNow) {
 		const why = status?.result === 'failed' ? ` (the last one failed: ${status.error ?? 'no reason recorded'})` : '';
 		changes.push(`take a backup now to ${repository}${why}`);
 	}
-	return {changes, install: missing.length > 0, uploads, reloadUnits, enableTimer, backupNow};
+	return {changes, install: missing.length > 0, uploads, reloadUnits, enableTimer, backupNow, firstBackup};
 }

@@ -27,7 +27,12 @@ export function scheduleTimes(schedule: string): Command {
 }
 
 /** `secrets`: paths whose hash must not be read (a log would keep the hash of a password); they are only stat'ed. */
-export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet<string>, status: string, schedule?: string) {
+export function backupFactSet(
+	files: readonly BackupFile[],
+	secrets: ReadonlySet<string>,
+	{status, waiting}: {readonly status: string; readonly waiting: string},
+	schedule?: string,
+) {
 	return {
 		packages: text('backup-packages', packageStatus(backupPackages)),
 		files: fileStates(
@@ -37,6 +42,7 @@ export function backupFactSet(files: readonly BackupFile[], secrets: ReadonlySet
 		enabled: text('backup-timer-enabled', isEnabled('labbox-backup.timer')),
 		active: text('backup-timer-active', isActive('labbox-backup.timer')),
 		status: text('backup-status', ['cat', status]),
+		waiting: text('backup-waiting', ['cat', waiting]),
 		running: text('backup-running', backupRunning()),
 		...(schedule ? {schedule: text('backup-schedule', scheduleTimes(schedule))} : {}),
 	};
@@ -47,11 +53,11 @@ export async function readBackupFacts(
 	shell: RemoteShell,
 	files: readonly BackupFile[],
 	secrets: ReadonlySet<string>,
-	status: string,
+	where: {readonly status: string; readonly waiting: string},
 	schedule: string,
 	signal?: AbortSignal,
 ): Promise<BackupFacts & {schedule?: string; running: boolean}> {
-	const found = await gatherFacts(shell, backupFactSet(files, secrets, status, schedule), {signal});
+	const found = await gatherFacts(shell, backupFactSet(files, secrets, where, schedule), {signal});
 	const states = Object.entries(found.files ?? {});
 	const sameSecrets = new Set<string>();
 	const stats = new Map(states.map(([file, state]) => [file, {mode: state.mode, owner: state.owner}]));
@@ -69,6 +75,7 @@ export async function readBackupFacts(
 		timerEnabled: found.enabled === 'enabled',
 		timerActive: found.active === 'active',
 		status: found.status,
+		waiting: found.waiting,
 		running: found.running === 'running',
 		schedule: found.schedule,
 	};

@@ -2,6 +2,7 @@
  * What a failed backup or restore means for the user (issue 12 "bad input"): restic's last words mapped to the
  * cause and the fix, so a wrong password, an unreachable or full target each say what to do.
  */
+import {StepError} from '../../source/engine/types.js';
 
 export interface BackupFailure {
 	readonly message: string;
@@ -48,4 +49,11 @@ export function explainBackupFailure(error: string, repository: string): BackupF
 		message: `The backup failed: ${error || 'restic gave no reason'}`,
 		fix: 'See the lines above and the log; fix the cause, then run labbox again.',
 	};
+}
+
+/** A failed restic command run for labbox (snapshots, restore) as the StepError the user sees, with its last lines. */
+export function resticFailure(result: {readonly code: number; readonly stderr: string}, repository: string): StepError {
+	const lines = result.stderr.trim().split('\n').filter(Boolean);
+	const failure = explainBackupFailure(lines.at(-1) ?? `exit ${result.code}`, repository);
+	return new StepError(failure.message, failure.fix, lines.slice(-10));
 }

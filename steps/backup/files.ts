@@ -28,6 +28,8 @@ export function backupPaths(root: string) {
 		knownHosts: path.join(folder, 'known_hosts'),
 		status: path.join(folder, 'status.json'),
 		dump: path.join(folder, 'dump'),
+		// A new server whose repository holds an earlier server's snapshots of the lab: no backup until `labbox restore`.
+		waiting: path.join(folder, 'waiting-for-restore'),
 		service: `/etc/systemd/system/${backupService}`,
 		timer: `/etc/systemd/system/${backupTimer}`,
 	};
@@ -160,6 +162,29 @@ export function runBackup(root: string, progress: boolean): Command {
 /** restic with the lab's repository and password (the script loads them on the server). */
 export function restic(root: string, ...args: readonly string[]): Command {
 	return ['sh', backupPaths(root).script, 'restic', ...args];
+}
+
+/** The newest snapshot of this lab (filed under its name) that the repository holds, as JSON; exit 10: no repository. */
+export function latestLabSnapshot(root: string, domain: string): Command {
+	return restic(root, 'snapshots', '--json', '--latest', '1', '--host', domain);
+}
+
+/**
+ * Before new settings are written (issue 12 item 3): a copy of each of these files as it is now (`FILE.before`), or
+ * no copy when the file does not exist yet; `putBack` returns exactly that state, `dropKept` forgets it.
+ */
+export function keepBefore(files: readonly string[]): Command {
+	return ['sh', '-c', 'for f; do if [ -e "$f" ]; then cp -p "$f" "$f.before"; else rm -f "$f.before"; fi; done', 'keep', ...files];
+}
+
+/** The files as `keepBefore` found them: an earlier one back in place, a new one removed. */
+export function putBack(files: readonly string[]): Command {
+	return ['sh', '-c', 'for f; do if [ -e "$f.before" ]; then mv -f "$f.before" "$f"; else rm -f "$f"; fi; done', 'put-back', ...files];
+}
+
+/** The copies `keepBefore` made, once the new settings are proven. */
+export function dropKept(files: readonly string[]): Command {
+	return ['sh', '-c', 'for f; do rm -f "$f.before"; done', 'drop', ...files];
 }
 
 /** Whether backups are configured (re-exported for the step's callers). */

@@ -6,11 +6,9 @@
 import {readFile} from 'node:fs/promises';
 import path from 'node:path/posix';
 import {labFile} from '../../source/engine/paths.js';
-import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
+import {StepError, type Check, type Health, type Step, type StepContext} from '../../source/engine/types.js';
 import {repositoryKind} from '../../source/backup/repository.js';
 import type {FactSet} from '../../source/remote/facts/gather.js';
-import type {Command} from '../../source/remote/command.js';
-import {stepCommands} from '../../source/remote/step-commands.js';
 import {aptInstall, aptUpdate} from '../../source/remote/commands/apt.js';
 import {chmod} from '../../source/remote/commands/files.js';
 import {makeLabFolder} from '../../source/remote/commands/lab-folders.js';
@@ -18,11 +16,10 @@ import {daemonReload, disable, enable, isEnabled} from '../../source/remote/comm
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {decideBackup, installedVersion, recentEnough, type BackupWork} from './decide.js';
-import {explainBackupFailure} from './failure.js';
-import {backingUp, backupFiles, backupPaths, backupTimer, runBackup, type BackupFile} from './files.js';
+import {proveSettings, rollBack, run} from './prove.js';
+import {backingUp, backupFiles, backupPaths, backupTimer, dropKept, keepBefore, type BackupFile} from './files.js';
 import {backupFactSet, readBackupFacts} from './facts.js';
-import {backupLine, backupProgress} from './progress.js';
-import {describeBackup, parseBackupStatus, scheduleInterval} from './status.js';
+import {describeBackup, parseBackupStatus, scheduleInterval, waitingForRestore} from './status.js';
 
 /** The files labbox would write, and which of them are secrets; a problem with lab.yaml's values throws a StepError. */
 async function wanted(ctx: StepContext): Promise<{files: BackupFile[]; secrets: Set<string>}> {
@@ -52,13 +49,17 @@ async function wanted(ctx: StepContext): Promise<{files: BackupFile[]; secrets: 
 	return {files: backupFiles(ctx.config, sshKey), secrets: new Set([paths.env, paths.password, paths.sshKey])};
 }
 
-async function inspect(ctx: StepContext, shell: LabShell): Promise<{work: BackupWork; blocked?: Check; version?: string}> {
+async function inspect(
+	ctx: StepContext,
+	shell: LabShell,
+): Promise<{work: BackupWork; blocked?: Check; version?: string; waiting?: string}> {
 	const {files, secrets} = await wanted(ctx);
 	const root = String(ctx.config['lab.root']);
 	const schedule = String(ctx.config['backup.schedule']);
-	const facts = await readBackupFacts(shell, files, secrets, backupPaths(root).status, schedule, ctx.signal);
+	const facts = await readBackupFacts(shell, files, secrets, backupPaths(root), schedule, ctx.signal);
 	const work = decideBackup(facts, files, secrets, String(ctx.config['backup.repository']));
 	const version = installedVersion(facts.packages, 'restic');
+	const waiting = work.backupNow ? undefined : facts.waiting?.trim() || undefined;
 	if (scheduleInterval(facts.schedule ?? '') === undefined) {
 		return {
 			work,
@@ -81,46 +82,7 @@ async function inspect(ctx: StepContext, shell: LabShell): Promise<{work: Backup
 			},
 		};
 	}
-	return {work, version};
-}
-
-/** Runs one command as root with its output in the live tail. */
-async function run(ctx: StepContext, io: StepIO, shell: LabShell, command: Command) {
-	return stepCommands(ctx, io, shell).run(command); // the one way a step's command is shown and run (issue 11)
-}
-
-/** One backup now, with restic's progress live; a failure says its cause and fix (wrong password, unreachable, full). */
-export async function backupNow(ctx: StepContext, io: StepIO, shell: LabShell): Promise<void> {
-	const root = String(ctx.config['lab.root']);
-	const errors: string[] = [];
-	const result = await shell.exec(runBackup(root, true), {
-		sudo: true,
-		signal: ctx.signal,
-		onLine(line, stream) {
-			const progress = backupProgress(line);
-			if (progress) {
-				io.progress(progress.fraction, progress.label);
-				return;
-			}
-			const shown = backupLine(line);
-			if (shown !== undefined && shown.trim() !== '') {
-				io.line(shown, stream);
-				if (stream === 'stderr') errors.push(shown);
-			}
-		},
-	});
-	if (result.code !== 0) {
-		const status = parseBackupStatus((await shell.exec(['cat', backupPaths(root).status], {sudo: true, signal: ctx.signal})).stdout);
-		const reason =
-			errors.find(line => /^labbox-backup: another backup/.test(line)) ??
-			(status?.result === 'failed' ? status.error : undefined) ??
-			errors.at(-1) ??
-			`exit ${result.code}`;
-		const failure = explainBackupFailure(reason.replace(/^labbox-backup: /, ''), String(ctx.config['backup.repository']));
-		throw new StepError(failure.message, failure.fix, errors.slice(-10));
-	}
-	const status = parseBackupStatus((await shell.exec(['cat', backupPaths(root).status], {sudo: true, signal: ctx.signal})).stdout);
-	io.detail(`snapshot ${status?.snapshot ?? '?'} in ${String(ctx.config['backup.repository'])}`);
+	return {work, version, waiting};
 }
 
 async function timerEnabled(ctx: StepContext, shell: LabShell): Promise<boolean> {
@@ -156,7 +118,9 @@ export const backupStep: Step = {
 			throw error;
 		}
 		if (inspected.blocked) return inspected.blocked;
-		const detail = `restic ${inspected.version ?? '(to install)'} to ${String(ctx.config['backup.repository'])}, ${String(ctx.config['backup.schedule'])}`;
+		const detail = inspected.waiting
+			? waitingForRestore(inspected.waiting)
+			: `restic ${inspected.version ?? '(to install)'} to ${String(ctx.config['backup.repository'])}, ${String(ctx.config['backup.schedule'])}`;
 		return inspected.work.changes.length === 0 ? {status: 'done', detail} : {status: 'todo', changes: inspected.work.changes, detail};
 	},
 	async apply(ctx, io) {
@@ -180,15 +144,22 @@ export const backupStep: Step = {
 			await run(ctx, io, shell, aptUpdate());
 			await run(ctx, io, shell, aptInstall(['restic', 'sqlite3']));
 		}
-		for (const file of work.uploads) {
-			io.line(`${file.label}`);
-			await shell.upload(file.path, file.content, {mode: file.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
+		// New settings are proven by the backup below; until then the ones they replace are kept, and a failure puts
+		// those back (item 3): the timer goes on with settings that worked, not half-applied ones that did not.
+		const kept = [...work.uploads.map(file => file.path), paths.status, paths.waiting];
+		await run(ctx, io, shell, keepBefore(kept));
+		try {
+			for (const file of work.uploads) {
+				io.line(`${file.label}`);
+				await shell.upload(file.path, file.content, {mode: file.mode, owner: 'root:root', sudo: true, signal: ctx.signal});
+			}
+			if (work.reloadUnits) await run(ctx, io, shell, daemonReload());
+			await proveSettings(ctx, io, shell, work);
+		} catch (error) {
+			await rollBack(ctx, io, shell, kept, work.reloadUnits);
+			throw error;
 		}
-		if (work.reloadUnits) await run(ctx, io, shell, daemonReload());
-		if (work.backupNow) {
-			io.detail(`backing up to ${String(ctx.config['backup.repository'])}`);
-			await backupNow(ctx, io, shell);
-		}
+		await run(ctx, io, shell, dropKept(kept));
 		// The timer last: a repository that refuses us leaves no timer behind to fail every night.
 		if (work.enableTimer) await run(ctx, io, shell, enable(backupTimer, {now: true}));
 		if (work.reloadUnits) await run(ctx, io, shell, ['systemctl', 'restart', backupTimer]);
@@ -205,13 +176,14 @@ async function health(ctx: StepContext): Promise<Health> {
 		};
 	}
 	const root = String(ctx.config['lab.root']);
-	const set = backupFactSet([], new Set(), backupPaths(root).status, String(ctx.config['backup.schedule']));
+	const set = backupFactSet([], new Set(), backupPaths(root), String(ctx.config['backup.schedule']));
 	const found = await gatherFacts(await labShell(ctx), set, {signal: ctx.signal});
 	return describeBackup(parseBackupStatus(found.status), {
 		now: Date.now(),
 		intervalMs: scheduleInterval(found.schedule ?? ''),
 		running: found.running === 'running',
 		timerEnabled: found.enabled === 'enabled' && found.active === 'active',
+		waiting: found.waiting,
 	});
 }
 

@@ -8,7 +8,7 @@ import {StepError, type Check, type Step, type StepContext, type StepIO} from '.
 import {combine, type Command} from '../../source/remote/command.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
-import {explainBackupFailure} from './failure.js';
+import {resticFailure} from './failure.js';
 import {backingUp, backupPaths, restic, restoredNames} from './files.js';
 import {chooseSnapshot, heldNames, parseSnapshots, shortTime, type Snapshot} from './snapshots.js';
 
@@ -33,11 +33,7 @@ export async function listSnapshots(ctx: StepContext, shell: LabShell): Promise<
 	}
 	const result = await shell.exec(restic(root, 'snapshots', '--json'), {sudo: true, signal: ctx.signal});
 	if (result.code !== 0) {
-		const failure = explainBackupFailure(
-			result.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exit ${result.code}`,
-			String(ctx.config['backup.repository']),
-		);
-		throw new StepError(failure.message, failure.fix, result.stderr.trim().split('\n').slice(-10));
+		throw resticFailure(result, String(ctx.config['backup.repository']));
 	}
 	return parseSnapshots(result.stdout);
 }
@@ -58,7 +54,8 @@ interface RestorePlan {
 	readonly changes: string[];
 }
 
-async function plan(ctx: StepContext, shell: LabShell, options: RestoreOptions): Promise<RestorePlan> {
+async function plan(ctx: StepContext, options: RestoreOptions): Promise<RestorePlan> {
+	// Said before logging in: without a repository there is nothing to ask the server.
 	if (!backingUp(ctx.config)) {
 		throw new StepError(
 			'No backups are configured (backup.repository is none or not set), so there is nothing to restore from.',
@@ -68,7 +65,7 @@ async function plan(ctx: StepContext, shell: LabShell, options: RestoreOptions):
 		);
 	}
 	const root = String(ctx.config['lab.root']);
-	const snapshots = await listSnapshots(ctx, shell);
+	const snapshots = await listSnapshots(ctx, await labShell(ctx));
 	const snapshot = chooseSnapshot(snapshots, options.snapshot);
 	if (!snapshot) {
 		throw new StepError(
@@ -127,6 +124,24 @@ function putDatabaseBack(root: string, aside: string): Command[] {
 	];
 }
 
+/**
+ * After a whole restore onto a new server that waited for it (see the backup step): the lab is now as the snapshot
+ * holds it, so that snapshot is its last backup, and the scheduled backups go on. Nothing when it did not wait.
+ */
+export function carryOnFrom(root: string, snapshot: Snapshot): Command {
+	const {waiting, status} = backupPaths(root);
+	const record = {result: 'ok', start: snapshot.time, end: snapshot.time, duration: 0, snapshot: snapshot.id, restored: true};
+	return [
+		'sh',
+		'-c',
+		'[ ! -f "$1" ] || { printf "%s\\n" "$3" >"$2.tmp" && chmod 0644 "$2.tmp" && mv -f "$2.tmp" "$2" && rm -f "$1"; }',
+		'carry-on',
+		waiting,
+		status,
+		JSON.stringify(record),
+	];
+}
+
 /** The restore step for these options (not in the lab's step list: `labbox restore` runs it alone). */
 export function restoreStep(options: RestoreOptions): Step {
 	return {
@@ -135,7 +150,7 @@ export function restoreStep(options: RestoreOptions): Step {
 		summary: 'restores the lab, or one home, from a backup',
 		async check(ctx): Promise<Check> {
 			try {
-				return {status: 'todo', changes: (await plan(ctx, await labShell(ctx), options)).changes};
+				return {status: 'todo', changes: (await plan(ctx, options)).changes};
 			} catch (error) {
 				if (error instanceof StepError) return {status: 'blocked', reason: error.message, fix: error.hint ?? ''};
 				throw error;
@@ -144,7 +159,7 @@ export function restoreStep(options: RestoreOptions): Step {
 		async apply(ctx, io) {
 			const shell = await labShell(ctx);
 			const root = String(ctx.config['lab.root']);
-			const {snapshot} = await plan(ctx, shell, options);
+			const {snapshot} = await plan(ctx, options);
 			if (options.to) {
 				await run(ctx, io, shell, restic(root, 'restore', snapshot.id, '--target', options.to));
 				io.detail(`snapshot ${snapshot.shortId} is in ${options.to} on the server`);
@@ -175,6 +190,7 @@ export function restoreStep(options: RestoreOptions): Step {
 				await run(ctx, io, shell, restic(root, 'restore', snapshot.id, '--target', '/', ...includes));
 				if (whole) {
 					for (const command of putDatabaseBack(root, aside)) await run(ctx, io, shell, command);
+					await run(ctx, io, shell, carryOnFrom(root, snapshot));
 				}
 			} finally {
 				if (whole) {

@@ -13,6 +13,8 @@ export interface BackupStatus {
 	readonly bytesAdded?: number;
 	readonly files?: number;
 	readonly error?: string;
+	/** Written by a restore onto a new server: the lab is as this snapshot holds it (no backup ran here). */
+	readonly restored?: boolean;
 }
 
 /** Parses status.json; undefined when there is none or it is not one. */
@@ -59,11 +61,28 @@ export function scheduleInterval(output: string): number | undefined {
 	return times.length >= 2 ? times[1]! - times[0]! : undefined;
 }
 
-/** One line for `labbox status`, and whether it is well. `running`: a backup holds the lock now. */
+/** What a new server says while its repository holds an earlier server's snapshots (`newest`: that snapshot). */
+export function waitingForRestore(newest: string): string {
+	return `no backup on this server yet: waiting for \`labbox restore\` (the repository holds this lab's snapshots from an earlier server, newest ${newest}); \`labbox backup\` starts afresh instead`;
+}
+
+/**
+ * One line for `labbox status`, and whether it is well. `running`: a backup holds the lock now; `waiting`: the
+ * earlier server's newest snapshot, while this server waits for a restore.
+ */
 export function describeBackup(
 	status: BackupStatus | undefined,
-	options: {readonly now: number; readonly intervalMs?: number; readonly running: boolean; readonly timerEnabled: boolean},
+	options: {
+		readonly now: number;
+		readonly intervalMs?: number;
+		readonly running: boolean;
+		readonly timerEnabled: boolean;
+		readonly waiting?: string;
+	},
 ): {ok: boolean; text: string} {
+	if (options.waiting?.trim()) {
+		return {ok: false, text: waitingForRestore(options.waiting.trim())};
+	}
 	const timer = options.timerEnabled ? '' : '; labbox-backup.timer is not enabled, so no backup is scheduled';
 	if (!status) {
 		return {ok: false, text: `no backup has been taken yet${timer}`};
@@ -77,7 +96,9 @@ export function describeBackup(
 	if (status.result === 'failed') {
 		return {ok: false, text: `the last backup failed ${when}: ${status.error ?? 'no reason recorded'}${timer}`};
 	}
-	const text = `last backup ${when}: snapshot ${status.snapshot}, ${bytes(status.bytesAdded ?? 0)} added in ${status.duration ?? 0} s`;
+	const text = status.restored
+		? `last backup ${when}: snapshot ${status.snapshot}, the one this lab was restored from`
+		: `last backup ${when}: snapshot ${status.snapshot}, ${bytes(status.bytesAdded ?? 0)} added in ${status.duration ?? 0} s`;
 	const tooOld = options.intervalMs !== undefined && options.now - Date.parse(status.end ?? status.start) > 2 * options.intervalMs;
 	if (tooOld) {
 		return {ok: false, text: `${text}; that is more than twice the schedule ago${timer}`};

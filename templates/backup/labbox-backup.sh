@@ -30,6 +30,12 @@ if [ "${1:-}" != backup ]; then
 	exit 2
 fi
 progress=${2:-}
+# A new server for a lab whose repository holds an earlier server's snapshots: a backup of the empty lab now
+# would become the newest snapshot, the one `labbox restore` takes. Wait for the restore (or `labbox backup`).
+if [ -f "$here/waiting-for-restore" ]; then
+	echo "labbox-backup: waiting for labbox restore: the repository holds this lab's snapshots from an earlier server ($(cat "$here/waiting-for-restore")); run labbox restore, or labbox backup to start afresh" >&2
+	exit 75
+fi
 
 status="$here/status.json"
 work=$(mktemp -d)

@@ -2,18 +2,16 @@
 // sftp to a second fresh server (logging in there with the world's key). The step installs restic and the timer
 // and takes a first snapshot; a second run changes nothing; the timer's service started by hand makes another
 // snapshot that `labbox status` reports; no secret is in the logs, the state or a world-readable file.
-import {createHash} from 'node:crypto';
 import {mkdtemp, readdir, readFile, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {clearDnsRecord, freshServer, setDnsRecord, world, type World} from '../world/index.js';
+import {backupStatus as status, homeFile as serverHomeFile, hubHealth, sha256 as sha} from './backup-world.js';
 import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, stepLines} from './lab-world.js';
 
 const domain = 'lab-backup.test';
 const password = 'backup-password-e2e-7f3a';
-const status = async (server: ReturnType<ReturnType<typeof freshServer>>) =>
-	JSON.parse((await server.exec('cat /srv/lab/backup/status.json')).stdout) as {result: string; snapshot?: string; bytesAdded?: number};
 
 describe('backups over sftp to a second server, and restores from them', () => {
 	const server = freshServer('debian13', async started => {
@@ -88,11 +86,7 @@ describe('backups over sftp to a second server, and restores from them', () => {
 	});
 
 	const notebook = JSON.stringify({cells: [{cell_type: 'code', source: `print(${Math.random()})`}], nbformat: 4, nbformat_minor: 5});
-	const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-	const homeFile = async (file: string) =>
-		(await server().exec(`sha256sum /srv/lab/homes/${file} | cut -c1-64; stat -c '%u:%g' /srv/lab/homes/${file}`)).stdout
-			.trim()
-			.split('\n');
+	const homeFile = (file: string) => serverHomeFile(server(), file);
 	let aliceToken: string;
 	let first: string;
 
@@ -149,15 +143,8 @@ describe('backups over sftp to a second server, and restores from them', () => {
 		expect(restored.exitCode, String(restored.all)).toBe(0);
 		expect(await homeFile('alice/analysis.ipynb')).toEqual([sha(notebook), '1000:100']);
 		const ca = await pebbleRoot(w);
-		const api = (urlPath: string, token?: string) =>
-			fetchHttps(`https://${domain}${urlPath}`, ca, {host: server().host, token}).catch(() => ({status: 0}));
-		let health = 0;
 		// The hub starts again with the restored database: give it up to 3 minutes.
-		for (let tries = 0; tries < 90 && health !== 200; tries++) {
-			health = (await api('/hub/health')).status;
-			if (health !== 200) await new Promise(resolve => setTimeout(resolve, 2000));
-		}
-		expect(health).toBe(200);
+		expect(await hubHealth(domain, ca, server())).toBe(200);
 		// The hub still knows alice: the token made before the backup is hers again.
 		const me = await fetchHttps(`https://${domain}/hub/api/user`, ca, {host: server().host, token: aliceToken});
 		expect(me.status, me.body).toBe(200);
@@ -182,6 +169,12 @@ describe('backups over sftp to a second server, and restores from them', () => {
 		console.log(String(unreachable.all));
 		expect(unreachable.exitCode).toBe(1);
 		expect(String(unreachable.all)).toContain('could not be reached from the server');
+		// Item 3: the failed runs left the settings that worked (and their last good backup), not their own, and no copy.
+		expect((await server().exec('grep ^RESTIC_REPOSITORY= /srv/lab/backup/backup.env')).stdout.trim()).toBe(
+			`RESTIC_REPOSITORY=sftp:root@${target().host}:/srv/backups/lab`,
+		);
+		expect((await status(server())).result).toBe('ok');
+		expect((await server().exec('ls /srv/lab/backup /etc/systemd/system | grep -c "[.]before$"')).stdout.trim()).toBe('0');
 		// labbox status shows the failed backup step, and is unwell.
 		const unwell = await labbox(['status']);
 		expect(unwell.exitCode).toBe(1);

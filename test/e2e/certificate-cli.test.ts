@@ -57,6 +57,8 @@ describe('labbox run dns certificate --yes', () => {
 			'  type: github',
 			'  clientId: e2e-client',
 			'  allowedUsers: [ada]',
+			'backup:',
+			'  repository: none',
 		].join('\n');
 		await writeFile(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=e2e-secret\n', {mode: 0o600});
 		await setDnsRecord(name('cli'), server.host);

@@ -11,7 +11,7 @@ const bin = path.join(root, 'test/helpers/labbox-test-bin.ts');
 
 /** A lab.yaml that needs no question, and the one secret from the environment. */
 export const completeYaml =
-	'server:\n  host: 203.0.113.7\ndomain: lab.example.org\ncertificate:\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n';
+	'server:\n  host: 203.0.113.7\ndomain: lab.example.org\ncertificate:\n  email: ada@example.org\nbackup:\n  repository: none\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n';
 export const secretEnv = {LABBOX_AUTH_CLIENT_SECRET: 'client-secret-1234'};
 
 /** Starts labbox (with test steps) as a real process in a lab folder, without a terminal. */

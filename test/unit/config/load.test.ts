@@ -6,7 +6,7 @@ import {ConfigError, envName, flagName, merge} from '../../../source/config/reso
 import {labPaths} from '../../../source/engine/paths.js';
 import {tempDir} from '../../helpers/lab-folder.js';
 
-const complete = `server:\n  host: 203.0.113.7\ndomain: lab.example.org\ncertificate:\n  email: ada@example.org\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n`;
+const complete = `server:\n  host: 203.0.113.7\ndomain: lab.example.org\ncertificate:\n  email: ada@example.org\nbackup:\n  repository: none\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n`;
 
 function lab(yaml?: string, secrets?: string) {
 	const dir = tempDir();
@@ -37,6 +37,22 @@ describe('config names', () => {
 });
 
 describe('loadConfig', () => {
+	it('stops on a lab.yaml from before backups (no backup.repository) under --yes, naming the key and none as the way out (issue 12)', async () => {
+		const old = complete.replace('backup:\n  repository: none\n', '');
+		const message = await problems(loadConfig({paths: lab(old, 'LABBOX_AUTH_CLIENT_SECRET=s\n'), env: {}, flags: {}}));
+		expect(message).toContain(
+			'backup.repository is missing: Where the backups go: a restic repository (sftp:user@host:/path, s3:…, b2:…, rest:…, or a local path such as a second disk), or none to choose no backup (labbox status then warns).',
+		);
+		expect(message).toContain('--backup-repository');
+		// `none` is the explicit choice that runs on without backups.
+		const {config} = await loadConfig({
+			paths: lab(`${old}backup:\n  repository: none\n`, 'LABBOX_AUTH_CLIENT_SECRET=s\n'),
+			env: {},
+			flags: {},
+		});
+		expect(config['backup.repository']).toBe('none');
+	});
+
 	it('takes flag over env over secrets.env over lab.yaml over defaults', async () => {
 		const paths = lab(complete + 'ssh:\n  port: 2200\n', 'LABBOX_AUTH_CLIENT_SECRET=from-file\nLABBOX_SSH_PORT=2300\n');
 		const env = {LABBOX_SSH_PORT: '2400', LABBOX_DOMAIN: 'env.example.org'};

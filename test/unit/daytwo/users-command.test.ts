@@ -17,6 +17,8 @@ server:
 domain: lab.example.org
 certificate:
   email: ada@example.org
+backup:
+  repository: none
 auth:
   type: github
   clientId: Iv1.0123456789abcdef

@@ -1,9 +1,10 @@
 import {createHash} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
+import {toShell} from '../../../source/remote/command.js';
 import {repositoryKind, repositoryProblem, sftpTarget} from '../../../source/backup/repository.js';
 import {decideBackup, recentEnough, type BackupFacts} from '../../../steps/backup/decide.js';
 import {explainBackupFailure} from '../../../steps/backup/failure.js';
-import {backupEnv, backupFiles, backupPaths, keepFlags, sftpCommand} from '../../../steps/backup/files.js';
+import {backupEnv, backupFiles, backupPaths, dropKept, keepBefore, keepFlags, putBack, sftpCommand} from '../../../steps/backup/files.js';
 import {backupLine, backupProgress} from '../../../steps/backup/progress.js';
 import {describeBackup, scheduleInterval} from '../../../steps/backup/status.js';
 
@@ -97,16 +98,23 @@ describe('backup files', () => {
 	});
 });
 
-describe('the backup step decides', () => {
-	const files = backupFiles(config, 'KEY');
+/** The facts of a server where these files are all in place and the timer runs (no status: add it). */
+function settled(files: ReturnType<typeof backupFiles>): BackupFacts {
 	const sha = (text: string) => createHash('sha256').update(text).digest('hex');
-	const all: BackupFacts = {
+	return {
 		packages: 'restic installed 0.18.0-1\nsqlite3 installed 3.46.1-7',
 		hashes: new Map(files.filter(file => !secrets.has(file.path)).map(file => [file.path, sha(file.content)])),
 		stats: new Map(files.map(file => [file.path, {mode: file.mode.slice(1), owner: '0:0'}])),
 		sameSecrets: new Set(secrets),
 		timerEnabled: true,
 		timerActive: true,
+	};
+}
+
+describe('the backup step decides', () => {
+	const files = backupFiles(config, 'KEY');
+	const all: BackupFacts = {
+		...settled(files),
 		status: JSON.stringify({result: 'ok', start: '2026-11-27T02:30:00Z', end: '2026-11-27T02:31:00Z', snapshot: 'abcd1234'}),
 	};
 
@@ -130,9 +138,9 @@ describe('the backup step decides', () => {
 			'write /etc/systemd/system/labbox-backup.service',
 			'write /etc/systemd/system/labbox-backup.timer (*-*-* 02:30:00)',
 			'enable labbox-backup.timer (backups run on the server without your laptop)',
-			'take a backup now to sftp:backup@nas.example.org:/labs/lab',
+			"take a first backup to sftp:backup@nas.example.org:/labs/lab (if it holds this lab's snapshots from an earlier server, none: backups wait for `labbox restore`)",
 		]);
-		expect(work).toMatchObject({install: true, reloadUnits: true, enableTimer: true, backupNow: true});
+		expect(work).toMatchObject({install: true, reloadUnits: true, enableTimer: true, backupNow: true, firstBackup: true});
 	});
 
 	it('a changed password is proven by a backup now; a failed last backup is retried, saying why', () => {
@@ -262,7 +270,7 @@ describe('the backup facts', async () => {
 			[/@@labbox-fact/, {stdout: `@@labbox-fact files@@\n${stats}\n@@labbox-fact enabled@@\nenabled\n`}],
 			[/^cmp -s \/srv\/lab\/backup\/password -$/, {code: 1}],
 		]);
-		const facts = await readBackupFacts(shell, files, secrets, paths.status, '*-*-* 02:30:00');
+		const facts = await readBackupFacts(shell, files, secrets, paths, '*-*-* 02:30:00');
 		const gather = shell.commands[0]!;
 		expect(gather).toMatch(/sha256sum \/srv\/lab\/backup\/labbox-backup\.sh /);
 		for (const secret of secrets) expect(gather).not.toContain(`sha256sum ${secret}`);
@@ -366,5 +374,150 @@ describe('no backup: the check is a function of the gathered facts (issue 11: on
 	it('is done without a timer, and has it to disable when one is enabled, without logging in again', async () => {
 		expect(await backupStep.check(context(''))).toMatchObject({status: 'done'});
 		expect(await backupStep.check(context('enabled'))).toMatchObject({status: 'todo'});
+	});
+});
+
+describe('a new server for a lab the repository already holds (restore after a disaster)', async () => {
+	const {FakeShell, gatheredReply} = await import('../../helpers/ssh-fake.js');
+	const {backupStep} = await import('../../../steps/backup/index.js');
+	const {backupNowStep} = await import('../../../steps/backup/backup-now.js');
+	const {carryOnFrom} = await import('../../../steps/backup/restore.js');
+	const local = {...config, 'backup.repository': '/mnt/backup/lab', 'backup.sshKeyFile': undefined};
+	const io = {line() {}, progress() {}, detail() {}};
+	const schedule = 'Next elapse: Sat 2026-11-28 02:30:00 UTC\nIteration #2: Sun 2026-11-29 02:30:00 UTC\n';
+	const fresh = gatheredReply({packages: 'restic installed 0.18.0-1\nsqlite3 installed 3.46.1-7', schedule, enabled: 'disabled'});
+	const earlier = JSON.stringify([
+		{id: 'eeee1111'.repeat(8), short_id: 'eeee1111', time: '2026-11-27T10:00:00Z', hostname: 'lab.example.org'},
+	]);
+	const context = (shell: InstanceType<typeof FakeShell>) =>
+		stepContext({config: local, planning: false, resources: {get: async () => shell}});
+
+	it("takes no backup of the empty lab: it waits for the restore, so the earlier server's snapshot stays the newest", async () => {
+		const shell = new FakeShell([
+			[/@@labbox-fact/, fresh],
+			[/labbox-backup\.sh restic snapshots --json --latest 1 --host lab\.example\.org$/, {stdout: earlier}],
+		]);
+		await backupStep.apply!(context(shell), io);
+		expect(shell.commands.filter(command => /labbox-backup\.sh backup/.test(command))).toEqual([]);
+		const marker = shell.calls.find(call => call.command.includes('/srv/lab/backup/waiting-for-restore') && call.stdin !== '');
+		expect(marker?.stdin).toBe('eeee1111 of 2026-11-27 10:00 UTC\n');
+		// The timer is enabled all the same: its script refuses while the marker is there.
+		expect(shell.commands.some(command => command.includes('systemctl enable --now labbox-backup.timer'))).toBe(true);
+	});
+
+	it('backs up as always when the repository holds none of the lab or does not exist yet', async () => {
+		for (const reply of [{stdout: '[]'}, {code: 10, stderr: 'Fatal: repository does not exist: unable to open config file\n'}]) {
+			const shell = new FakeShell([
+				[/@@labbox-fact/, fresh],
+				[/restic snapshots --json --latest 1/, reply],
+				[/cat \/srv\/lab\/backup\/status\.json/, {stdout: '{"result":"ok","start":"2026-11-27T10:00:00Z","snapshot":"ffff"}'}],
+			]);
+			await backupStep.apply!(context(shell), io);
+			expect(shell.commands.filter(command => /labbox-backup\.sh backup --progress$/.test(command))).toHaveLength(1);
+		}
+		const refused = new FakeShell([
+			[/@@labbox-fact/, fresh],
+			[/restic snapshots --json --latest 1/, {code: 12, stderr: 'Fatal: wrong password or no key found\n'}],
+		]);
+		await expect(backupStep.apply!(context(refused), io)).rejects.toThrow('refused the password (backup.password)');
+	});
+
+	it('while waiting, the step is done (no backup to take) and labbox status is unwell, saying what to run', () => {
+		const files = backupFiles(local);
+		const facts: BackupFacts = {...settled(files), waiting: 'eeee1111 of 2026-11-27 10:00 UTC'};
+		expect(decideBackup(facts, files, secrets, 'R')).toMatchObject({changes: [], backupNow: false, firstBackup: false});
+		// A changed repository is asked again.
+		const moved = decideBackup({...facts, sameSecrets: new Set([paths.password])}, files, secrets, 'R');
+		expect(moved).toMatchObject({backupNow: true, firstBackup: true});
+		expect(describeBackup(undefined, {now: 0, running: false, timerEnabled: true, waiting: facts.waiting})).toEqual({
+			ok: false,
+			text: "no backup on this server yet: waiting for `labbox restore` (the repository holds this lab's snapshots from an earlier server, newest eeee1111 of 2026-11-27 10:00 UTC); `labbox backup` starts afresh instead",
+		});
+	});
+
+	it('labbox backup while waiting says it starts afresh, and removes the marker before it backs up', async () => {
+		const shell = new FakeShell([[/^cat \/srv\/lab\/backup\/waiting-for-restore$/, {stdout: 'eeee1111 of 2026-11-27 10:00 UTC\n'}]]);
+		const check = await backupNowStep.check(context(shell));
+		expect(check).toMatchObject({status: 'todo', changes: [expect.stringContaining("take this server's first backup to /mnt/backup/lab")]});
+		await backupNowStep.apply!(context(shell), io).catch(() => {});
+		const rm = shell.commands.indexOf('rm -f /srv/lab/backup/waiting-for-restore');
+		const backup = shell.commands.findIndex(command => /labbox-backup\.sh backup --progress$/.test(command));
+		expect(rm).toBeGreaterThan(-1);
+		expect(backup).toBeGreaterThan(rm);
+	});
+
+	it('a whole restore onto the waiting server records the restored snapshot as its last backup and ends the wait', () => {
+		const snapshot = {id: 'eeee1111'.repeat(8), shortId: 'eeee1111', time: '2026-11-27T10:00:00Z', paths: []};
+		expect(toShell(carryOnFrom('/srv/lab', snapshot))).toBe(
+			`sh -c '[ ! -f "$1" ] || { printf "%s\\n" "$3" >"$2.tmp" && chmod 0644 "$2.tmp" && mv -f "$2.tmp" "$2" && rm -f "$1"; }' carry-on /srv/lab/backup/waiting-for-restore /srv/lab/backup/status.json '{"result":"ok","start":"2026-11-27T10:00:00Z","end":"2026-11-27T10:00:00Z","duration":0,"snapshot":"${'eeee1111'.repeat(8)}","restored":true}'`,
+		);
+		expect(
+			describeBackup(
+				{result: 'ok', start: snapshot.time, end: snapshot.time, snapshot: 'eeee1111', restored: true},
+				{now: Date.parse('2026-11-27T12:00:00Z'), intervalMs: 86_400_000, running: false, timerEnabled: true},
+			),
+		).toEqual({ok: true, text: 'last backup 2 hours ago: snapshot eeee1111, the one this lab was restored from'});
+	});
+});
+
+describe('a failed backup leaves the earlier settings, not half-applied new ones (issue 12 item 3)', async () => {
+	const {FakeShell, gatheredReply} = await import('../../helpers/ssh-fake.js');
+	const {backupStep} = await import('../../../steps/backup/index.js');
+	const local = {...config, 'backup.repository': '/mnt/backup/lab', 'backup.sshKeyFile': undefined};
+	const io = {line() {}, progress() {}, detail() {}};
+	const schedule = 'Next elapse: Sat 2026-11-28 02:30:00 UTC\nIteration #2: Sun 2026-11-29 02:30:00 UTC\n';
+	const ok = '{"result":"ok","start":"2026-11-27T02:30:00Z","snapshot":"abcd1234"}';
+	// A server that backs up with other settings: its files are there (with other content, secrets too: `cmp` says
+	// they differ), its last backup good.
+	const stats = backupFiles(local)
+		.map(file => `${file.path}|${file.mode.slice(1)}|0:0|root:root|regular file`)
+		.join('\n');
+	const facts = gatheredReply({packages: 'restic installed 0.18.0-1\nsqlite3 installed 3.46.1-7', schedule, files: stats, status: ok});
+	const context = (shell: InstanceType<typeof FakeShell>) =>
+		stepContext({config: local, planning: false, resources: {get: async () => shell}});
+	const kept = [...backupFiles(local).map(file => file.path), '/srv/lab/backup/status.json', '/srv/lab/backup/waiting-for-restore'].join(
+		' ',
+	);
+
+	it('keeps the earlier files before writing the new ones, and puts them back when the backup that proves them fails', async () => {
+		const shell = new FakeShell([
+			[/@@labbox-fact/, facts],
+			[/^cmp -s /, {code: 1}],
+			[/labbox-backup\.sh backup --progress$/, {code: 1, stderr: 'labbox-backup: Fatal: wrong password or no key found\n'}],
+		]);
+		await expect(backupStep.apply!(context(shell), io)).rejects.toThrow('refused the password (backup.password)');
+		const at = (pattern: RegExp) => shell.commands.findIndex(command => pattern.test(command));
+		const keep = at(/ keep \//);
+		const backup = at(/labbox-backup\.sh backup --progress$/);
+		const back = at(/ put-back \//);
+		expect(shell.commands[keep]).toContain(` keep ${kept}`);
+		expect(keep).toBeLessThan(backup);
+		expect(shell.calls.findIndex(call => call.stdin === 'correct horse' && !call.command.startsWith('cmp'))).toBeGreaterThan(keep);
+		expect(back).toBeGreaterThan(backup);
+		expect(shell.commands[back]).toContain(` put-back ${kept}`);
+		expect(shell.commands.some(command => command.includes(' drop /'))).toBe(false);
+		// The timer is not touched by a run that failed.
+		expect(shell.commands.some(command => command.includes('systemctl enable'))).toBe(false);
+	});
+
+	it('forgets the kept files once the new settings are proven', async () => {
+		const shell = new FakeShell([
+			[/@@labbox-fact/, facts],
+			[/^cmp -s /, {code: 1}],
+			[/cat \/srv\/lab\/backup\/status\.json/, {stdout: ok}],
+		]);
+		await backupStep.apply!(context(shell), io);
+		expect(shell.commands.some(command => command.includes(' put-back /'))).toBe(false);
+		expect(shell.commands.at(-3)).toContain(` drop ${kept}`);
+	});
+
+	it('the three commands, exactly', () => {
+		expect(toShell(keepBefore(['/a', '/b']))).toBe(
+			`sh -c 'for f; do if [ -e "$f" ]; then cp -p "$f" "$f.before"; else rm -f "$f.before"; fi; done' keep /a /b`,
+		);
+		expect(toShell(putBack(['/a']))).toBe(
+			`sh -c 'for f; do if [ -e "$f.before" ]; then mv -f "$f.before" "$f"; else rm -f "$f"; fi; done' put-back /a`,
+		);
+		expect(toShell(dropKept(['/a']))).toBe(`sh -c 'for f; do rm -f "$f.before"; done' drop /a`);
 	});
 });
