@@ -176,18 +176,81 @@ def keep_admin_account(db, name, password):
     db.commit()
 
 
+# labbox's door to the lab accounts (issue 14 items 1 and 2): `labbox users` lists who waits for approval,
+# `labbox users approve` approves, `labbox users add` makes an approved account, through hub_users.py as the labbox
+# service. Inside the hub, so every change goes through the hub's own database session (a second writer of the
+# database would leave the hub with stale rows); only a token with this custom scope may use it.
+ACCOUNTS_SCOPE = 'custom:labbox:accounts'
+
+
+def account_handlers():
+    """The handlers at /hub/labbox/accounts (imported when the hub starts: they need JupyterHub itself)."""
+    import bcrypt
+    from jupyterhub.apihandlers.base import APIHandler
+    from nativeauthenticator.orm import UserInfo
+    from tornado import web
+
+    class AccountsBase(APIHandler):
+        def prepare_account(self):
+            if ACCOUNTS_SCOPE not in self.parsed_scopes:
+                raise web.HTTPError(403, f'this needs the {ACCOUNTS_SCOPE} scope (the labbox service has it)')
+
+    class AccountsHandler(AccountsBase):
+        """GET: every lab account, `[{"name": ..., "authorized": true|false}]`."""
+
+        def get(self):
+            self.prepare_account()
+            accounts = [{'name': info.username, 'authorized': bool(info.is_authorized)} for info in UserInfo.all_users(self.db)]
+            self.write(json.dumps(accounts))
+
+    class AccountHandler(AccountsBase):
+        """POST .../NAME/approve: approve a signed-up account. POST .../NAME/create {"password"}: a new, approved one."""
+
+        def post(self, name, action):
+            self.prepare_account()
+            name = self.authenticator.normalize_username(name)
+            account = UserInfo.find(self.db, name)
+            if action == 'approve':
+                if account is None:
+                    raise web.HTTPError(404, f'{name} has not signed up')
+                already = bool(account.is_authorized)
+                account.is_authorized = True
+                self.db.commit()
+                self.write(json.dumps({'name': name, 'already': already}))
+                return
+            if account is not None:
+                raise web.HTTPError(409, f'{name} already has an account')
+            password = (self.get_json_body() or {}).get('password') or ''
+            if not self.authenticator.validate_username(name) or not self.authenticator.is_password_strong(password):
+                raise web.HTTPError(400, f'{name}: the name or the password is not accepted')
+            self.db.add(UserInfo(username=name, password=bcrypt.hashpw(password.encode(), bcrypt.gensalt()), is_authorized=True))
+            self.db.commit()
+            self.set_status(201)
+            self.write(json.dumps({'name': name}))
+
+    return [(r'/labbox/accounts', AccountsHandler), (r'/labbox/accounts/([^/]+)/(approve|create)', AccountHandler)]
+
+
 if auth['type'] == 'local':
     from nativeauthenticator import NativeAuthenticator
 
     class LabAuthenticator(NativeAuthenticator):
         """NativeAuthenticator (people sign up, an admin approves them in /hub/authorize) with the admin's account
-        kept by labbox."""
+        kept by labbox, and labbox's door to the accounts."""
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             keep_admin_account(self.db, self.normalize_username(auth['admins'][0]), secrets['adminPassword'])
 
+        def get_handlers(self, app):
+            return super().get_handlers(app) + account_handlers()
+
     c.JupyterHub.authenticator_class = LabAuthenticator
+    c.JupyterHub.custom_scopes = {ACCOUNTS_SCOPE: {'description': "List, approve and make the lab's accounts (labbox)"}}
+    roles[0]['scopes'].append(ACCOUNTS_SCOPE)
+    # NativeAuthenticator approves at sign-up whoever is in allowed_users: with lab accounts, a name there would let
+    # the first stranger to sign up under it in. Only the admin's approval (or labbox users add) lets anyone in.
+    c.Authenticator.allowed_users = set()
     # NativeAuthenticator refuses whoever the admin has not approved: that is the allow rule here.
     c.Authenticator.allow_all = True
     c.NativeAuthenticator.enable_signup = bool(auth['signup'])

@@ -2,8 +2,9 @@
 // (images.choices), on a fresh debian13 server, in Chromium. One lab for both items: ada is the admin labbox
 // creates (her password only in the environment, as a secret); alice and bob sign up and wait for her approval;
 // alice picks the second environment and her container runs that image with its memory limit; bob's account
-// locks after wrong passwords; `auth.signup: false` closes the sign-up page, restarting only the hub. Last, the
-// admin password is looked for everywhere labbox or the lab could have written it.
+// locks after wrong passwords; carol signs up and `labbox users approve` lets her in; `auth.signup: false` closes the
+// sign-up page, restarting only the hub, and `labbox users add` still makes dave an account. Last, the admin password is looked for
+// everywhere labbox or the lab could have written it.
 import {readdir, readFile, rm, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,7 @@ const domain = 'lab-local.test';
 const admin = {username: 'ada', password: 'Tea-at-4-in-the-lab-office'};
 const alice = {username: 'alice', password: 'alice-walks-the-long-way'};
 const bob = {username: 'bob', password: 'bob-plays-the-bassoon-97'};
+const carol = {username: 'carol', password: 'carol-counts-the-clouds-3'};
 const notApproved = 'User alice has not been authorized by an administrator yet.';
 const refused = 'Invalid username or password.';
 
@@ -129,6 +131,27 @@ describe('lab accounts and a choice of environments', () => {
 		expect(await logInWithPassword(page, domain, bob)).toEqual({path: '/hub/login', error: refused});
 	});
 
+	it('labbox users shows who waits for approval; labbox users approve approves carol, who then logs in (issue 14 item 1)', async () => {
+		const page = await browser.newPage();
+		expect(await signUp(page, domain, carol)).toContain('Your information has been sent to the admin.');
+		const listed = await labbox(['users']);
+		expect(listed.exitCode, String(listed.all)).toBe(0);
+		expect(String(listed.stdout)).toMatch(/^ {2}carol +waiting for approval +never logged in$/m);
+		expect(String(listed.stdout)).toMatch(/^ {2}alice +user +running/m);
+		expect(String(listed.stdout)).toContain('Waiting for approval: carol (`labbox users approve carol` approves them).');
+		// A name that has not signed up: said, exit 2, and carol is not approved either.
+		const unknown = await labbox(['users', 'approve', 'carol', 'nobody-here', '--yes']);
+		expect(unknown.exitCode, String(unknown.all)).toBe(2);
+		expect(String(unknown.stderr)).toContain('nobody-here has not signed up: there is no account to approve.');
+		expect(await logInWithPassword(page, domain, carol)).toEqual({path: '/hub/login', error: notApproved.replace('alice', 'carol')});
+		const approved = await labbox(['users', 'approve', 'carol', '--yes']);
+		expect(approved.exitCode, String(approved.all)).toBe(0);
+		expect(String(approved.stdout)).toContain('carol is approved: they can log in now');
+		expect(await logInWithPassword(page, domain, carol)).toEqual({path: expect.stringMatching(/^\/hub\/spawn/)});
+		const again = await labbox(['users', 'approve', 'carol', '--yes']);
+		expect(String(again.stdout)).toContain('Nothing to change: carol is already approved.');
+	});
+
 	it('auth.signup: false closes the sign-up page, restarting the hub only', async () => {
 		const before = await startTimes(server());
 		await writeFile(path.join(lab, 'lab.yaml'), labYaml({...config, 'auth.signup': false}));
@@ -143,6 +166,24 @@ describe('lab accounts and a choice of environments', () => {
 		// A second run changes nothing.
 		const again = await labbox(['--yes']);
 		expect(stepLines(String(again.all)).filter(line => !/ ok \(/.test(line))).toEqual([]);
+	});
+
+	it('with sign-up closed, labbox users add makes dave an account with a one-time password shown once; he logs in (issue 14 item 2)', async () => {
+		const made = await labbox(['users', 'add', 'dave', '--yes']);
+		expect(made.exitCode, String(made.all)).toBe(0);
+		const password = /^ {2}([A-Za-z0-9]{20})$/m.exec(String(made.stdout))?.[1];
+		expect(password, String(made.stdout)).toBeDefined();
+		expect(String(made.stdout)).toContain(
+			`dave logs in at https://${domain}/hub/login and sets their own at https://${domain}/hub/change-password.`,
+		);
+		const logs = path.join(lab, '.labbox', 'logs');
+		for (const file of await readdir(logs)) expect(await readFile(path.join(logs, file), 'utf8'), file).not.toContain(password);
+		expect(await logInWithPassword(await browser.newPage(), domain, {username: 'dave', password: password!})).toEqual({
+			path: expect.stringMatching(/^\/hub\/spawn/),
+		});
+		const again = await labbox(['users', 'add', 'dave', '--yes']);
+		expect(again.exitCode).toBe(0);
+		expect(String(again.stdout)).toMatch(/^Nothing to change: dave already has an account and can log in/);
 	});
 
 	it('the admin password is nowhere: not on the screen, in lab.yaml, the state or the logs, nor in a world-readable file on the server', async () => {
