@@ -160,20 +160,38 @@ def discover(issuer, ca_file):
             time.sleep(2)
 
 
-def keep_admin_account(db, name, password):
-    """The admin's lab account as secrets.env says: made, approved, and with that password (only its bcrypt
-    hash is stored). Run at each hub start, before anyone can sign up under the admin's name (issue 14)."""
+ADMIN_PASSWORD_RECORD = '/srv/jupyterhub/data/labbox-admin-password'
+
+
+def keep_admin_account(db, name, password, record=ADMIN_PASSWORD_RECORD):
+    """The admin's lab account, made and approved before anyone can sign up under the admin's name (issue 14).
+
+    secrets.env's password is set when the account is made, and again only when secrets.env holds a new one (the
+    owner's reset): a password the admin chose in the hub (/hub/change-password) survives hub restarts (issue 14
+    item 3). `record` keeps the bcrypt hash of the password last applied (0600, beside the database), so the
+    secret itself is never written down here either."""
     import bcrypt
     from nativeauthenticator.orm import UserInfo
 
+    applied = None
+    if os.path.exists(record):
+        with open(record, 'rb') as file:
+            applied = file.read().strip() or None
+    secret_is_new = applied is None or not bcrypt.checkpw(password.encode(), applied)
     account = UserInfo.find(db, name)
     if account is None:
         db.add(UserInfo(username=name, password=bcrypt.hashpw(password.encode(), bcrypt.gensalt()), is_authorized=True))
     else:
-        if not account.is_valid_password(password):
+        # No record yet (a lab made by an older labbox): the account keeps its password, the record starts now.
+        if applied is not None and secret_is_new:
             account.password = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
         account.is_authorized = True
     db.commit()
+    if secret_is_new:
+        fd = os.open(record + '.new', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, 'wb') as file:
+            file.write(bcrypt.hashpw(password.encode(), bcrypt.gensalt()))
+        os.replace(record + '.new', record)
 
 
 # labbox's door to the lab accounts (issue 14 items 1 and 2): `labbox users` lists who waits for approval,

@@ -77,3 +77,13 @@ export async function logInWithPassword(
 	const error = page.locator('.login_error');
 	return {path: new URL(page.url()).pathname, ...((await error.count()) > 0 ? {error: (await error.innerText()).trim()} : {})};
 }
+
+/** Changes the logged-in lab account's own password (NativeAuthenticator's /hub/change-password); returns its message. */
+export async function changePassword(page: Page, domain: string, from: string, to: string): Promise<string> {
+	await page.goto(`https://${domain}/hub/change-password`);
+	await page.fill('#old_password_input', from);
+	await page.fill('#new_password_input', to);
+	await page.fill('#new_password_confirmation_input', to);
+	await Promise.all([page.waitForNavigation({timeout: 30_000}), page.click('#signup_submit')]);
+	return (await page.locator('.alert').first().innerText()).trim();
+}

@@ -3,7 +3,8 @@
 // creates (her password only in the environment, as a secret); alice and bob sign up and wait for her approval;
 // alice picks the second environment and her container runs that image with its memory limit; bob's account
 // locks after wrong passwords; carol signs up and `labbox users approve` lets her in; `auth.signup: false` closes the
-// sign-up page, restarting only the hub, and `labbox users add` still makes dave an account. Last, the admin password is looked for
+// sign-up page, restarting only the hub, and `labbox users add` still makes dave an account; the admin's own new
+// password survives a hub restart, and a new secret resets it. Last, the admin password is looked for
 // everywhere labbox or the lab could have written it.
 import {readdir, readFile, rm, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -12,7 +13,7 @@ import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {choiceImages} from '../world/choice-images.js';
 import {clearDnsRecord, freshServer, launchBrowser, setDnsRecord, world, type World} from '../world/index.js';
-import {logInWithPassword, signUp, waitForJupyterLab} from './lab-browser.js';
+import {changePassword, logInWithPassword, signUp, waitForJupyterLab} from './lab-browser.js';
 import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, startTimes, stepLines} from './lab-world.js';
 
 const domain = 'lab-local.test';
@@ -43,6 +44,17 @@ describe('lab accounts and a choice of environments', () => {
 		const result = await runLabbox(args, {lab, home, env: {LABBOX_AUTH_ADMIN_PASSWORD: admin.password}, timeout: 1_200_000});
 		output.push(String(result.all));
 		return result;
+	};
+
+	/** Waits (bounded: 3 minutes) until the hub answers /hub/health through nginx again, after a restart. */
+	const hubAnswers = async () => {
+		const deadline = Date.now() + 180_000;
+		for (;;) {
+			const health = await fetchHttps(`https://${domain}/hub/health`, ca, {host: server().host}).catch(() => ({status: 0}));
+			if (health.status === 200) return;
+			if (Date.now() > deadline) throw new Error(`the hub did not answer /hub/health within 3 minutes (last: ${health.status})`);
+			await new Promise(resolve => setTimeout(resolve, 2000));
+		}
 	};
 
 	beforeAll(async () => {
@@ -184,6 +196,27 @@ describe('lab accounts and a choice of environments', () => {
 		const again = await labbox(['users', 'add', 'dave', '--yes']);
 		expect(again.exitCode).toBe(0);
 		expect(String(again.stdout)).toMatch(/^Nothing to change: dave already has an account and can log in/);
+	});
+
+	it("the admin's own new password survives a hub restart; a new one in the secret resets it (issue 14 item 3)", async () => {
+		const chosen = 'Coffee-at-10-in-the-library';
+		const page = await browser.newPage();
+		expect((await logInWithPassword(page, domain, admin)).error).toBeUndefined();
+		expect(await changePassword(page, domain, admin.password, chosen)).toBe('Your password has been changed successfully!');
+		await server().exec('cd /srv/lab && docker compose restart hub');
+		await hubAnswers();
+		expect((await logInWithPassword(await browser.newPage(), domain, {...admin, password: chosen})).error).toBeUndefined();
+		expect(await logInWithPassword(await browser.newPage(), domain, admin)).toEqual({path: '/hub/login', error: refused});
+		// The owner's reset: a new password in the secret, then labbox run stack (the hub restarts with it).
+		const reset = 'Lunch-at-1-on-the-terrace';
+		const run = await runLabbox(['run', 'stack', '--yes'], {lab, home, env: {LABBOX_AUTH_ADMIN_PASSWORD: reset}, timeout: 600_000});
+		output.push(String(run.all));
+		expect(run.exitCode, String(run.all)).toBe(0);
+		expect(String(run.all)).not.toContain(reset);
+		expect((await logInWithPassword(await browser.newPage(), domain, {...admin, password: reset})).error).toBeUndefined();
+		// And back to the lab's own secret, which the last test looks for.
+		expect((await labbox(['run', 'stack', '--yes'])).exitCode).toBe(0);
+		expect((await logInWithPassword(await browser.newPage(), domain, admin)).error).toBeUndefined();
 	});
 
 	it('the admin password is nowhere: not on the screen, in lab.yaml, the state or the logs, nor in a world-readable file on the server', async () => {
