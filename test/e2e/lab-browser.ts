@@ -52,7 +52,24 @@ export async function putFile(page: Page, user: string, file: string, content: s
 }
 
 /** Signs up on a lab with lab accounts (NativeAuthenticator's /hub/signup, issue 14); returns the page's message. */
+/**
+ * Runs `action` once more when Chromium saw the machine's network change: Docker adds and removes interfaces as
+ * other tests start containers, and Chromium then aborts the page's requests with net::ERR_NETWORK_CHANGED.
+ */
+export async function onceMoreOnNetworkChange<T>(action: () => Promise<T>): Promise<T> {
+	try {
+		return await action();
+	} catch (error) {
+		if (!String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+		return action();
+	}
+}
+
 export async function signUp(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
+	return onceMoreOnNetworkChange(() => signUpOnce(page, domain, account));
+}
+
+async function signUpOnce(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
 	await page.goto(`https://${domain}/hub/signup`);
 	await page.fill('#username_input', account.username);
 	await page.fill('#password_input', account.password);
@@ -70,6 +87,14 @@ export async function logInWithPassword(
 	domain: string,
 	account: {username: string; password: string},
 ): Promise<{path: string; error?: string}> {
+	return onceMoreOnNetworkChange(() => logInOnce(page, domain, account));
+}
+
+async function logInOnce(
+	page: Page,
+	domain: string,
+	account: {username: string; password: string},
+): Promise<{path: string; error?: string}> {
 	await page.goto(`https://${domain}/hub/login`);
 	await page.fill('#username_input', account.username);
 	await page.fill('#password_input', account.password);
@@ -80,6 +105,10 @@ export async function logInWithPassword(
 
 /** Changes the logged-in lab account's own password (NativeAuthenticator's /hub/change-password); returns its message. */
 export async function changePassword(page: Page, domain: string, from: string, to: string): Promise<string> {
+	return onceMoreOnNetworkChange(() => changePasswordOnce(page, domain, from, to));
+}
+
+async function changePasswordOnce(page: Page, domain: string, from: string, to: string): Promise<string> {
 	await page.goto(`https://${domain}/hub/change-password`);
 	await page.fill('#old_password_input', from);
 	await page.fill('#new_password_input', to);
