@@ -53,20 +53,23 @@ export async function putFile(page: Page, user: string, file: string, content: s
 
 /** Signs up on a lab with lab accounts (NativeAuthenticator's /hub/signup, issue 14); returns the page's message. */
 /**
- * Runs `action` once more when Chromium saw the machine's network change: Docker adds and removes interfaces as
- * other tests start containers, and Chromium then aborts the page's requests with net::ERR_NETWORK_CHANGED.
+ * Runs `action` again (3 tries, 2 s apart) when Chromium saw the machine's network change: Docker adds and removes
+ * interfaces as other tests start containers, and Chromium then aborts the page's requests with
+ * net::ERR_NETWORK_CHANGED, often a few times in a row.
  */
-export async function onceMoreOnNetworkChange<T>(action: () => Promise<T>): Promise<T> {
-	try {
-		return await action();
-	} catch (error) {
-		if (!String(error).includes('ERR_NETWORK_CHANGED')) throw error;
-		return action();
+export async function againOnNetworkChange<T>(action: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await action();
+		} catch (error) {
+			if (attempt >= 3 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+			await new Promise(resolve => setTimeout(resolve, 2000));
+		}
 	}
 }
 
 export async function signUp(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
-	return onceMoreOnNetworkChange(() => signUpOnce(page, domain, account));
+	return againOnNetworkChange(() => signUpOnce(page, domain, account));
 }
 
 async function signUpOnce(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
@@ -87,7 +90,7 @@ export async function logInWithPassword(
 	domain: string,
 	account: {username: string; password: string},
 ): Promise<{path: string; error?: string}> {
-	return onceMoreOnNetworkChange(() => logInOnce(page, domain, account));
+	return againOnNetworkChange(() => logInOnce(page, domain, account));
 }
 
 async function logInOnce(
@@ -105,7 +108,7 @@ async function logInOnce(
 
 /** Changes the logged-in lab account's own password (NativeAuthenticator's /hub/change-password); returns its message. */
 export async function changePassword(page: Page, domain: string, from: string, to: string): Promise<string> {
-	return onceMoreOnNetworkChange(() => changePasswordOnce(page, domain, from, to));
+	return againOnNetworkChange(() => changePasswordOnce(page, domain, from, to));
 }
 
 async function changePasswordOnce(page: Page, domain: string, from: string, to: string): Promise<string> {
