@@ -53,7 +53,7 @@ export async function putFile(page: Page, user: string, file: string, content: s
 
 /** Signs up on a lab with lab accounts (NativeAuthenticator's /hub/signup, issue 14); returns the page's message. */
 /**
- * Runs `action` again (3 tries, 2 s apart) when Chromium saw the machine's network change: Docker adds and removes
+ * Runs `action` again (5 tries, 2 s apart) when Chromium saw the machine's network change: Docker adds and removes
  * interfaces as other tests start containers, and Chromium then aborts the page's requests with
  * net::ERR_NETWORK_CHANGED, often a few times in a row.
  */
@@ -62,18 +62,16 @@ export async function againOnNetworkChange<T>(action: () => Promise<T>): Promise
 		try {
 			return await action();
 		} catch (error) {
-			if (attempt >= 3 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+			if (attempt >= 5 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
 			await new Promise(resolve => setTimeout(resolve, 2000));
 		}
 	}
 }
 
+// Signing up and changing a password are sent once: after an aborted POST the hub may have done it already, and a
+// second one would say so (name taken, old password wrong). Only loading their page goes again.
 export async function signUp(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
-	return againOnNetworkChange(() => signUpOnce(page, domain, account));
-}
-
-async function signUpOnce(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
-	await page.goto(`https://${domain}/hub/signup`);
+	await againOnNetworkChange(() => page.goto(`https://${domain}/hub/signup`));
 	await page.fill('#username_input', account.username);
 	await page.fill('#password_input', account.password);
 	await page.fill('#password_confirmation_input', account.password);
@@ -108,11 +106,7 @@ async function logInOnce(
 
 /** Changes the logged-in lab account's own password (NativeAuthenticator's /hub/change-password); returns its message. */
 export async function changePassword(page: Page, domain: string, from: string, to: string): Promise<string> {
-	return againOnNetworkChange(() => changePasswordOnce(page, domain, from, to));
-}
-
-async function changePasswordOnce(page: Page, domain: string, from: string, to: string): Promise<string> {
-	await page.goto(`https://${domain}/hub/change-password`);
+	await againOnNetworkChange(() => page.goto(`https://${domain}/hub/change-password`));
 	await page.fill('#old_password_input', from);
 	await page.fill('#new_password_input', to);
 	await page.fill('#new_password_confirmation_input', to);
