@@ -23,7 +23,7 @@ const usage = '2    bad usage, a bad name or configuration (nothing was changed)
 const interrupted = '130  interrupted with Ctrl-C';
 
 export const dayTwoHelp = {
-	users: `${examples("labbox users                        # who may log in, admins, and each one's server and last activity", 'labbox users add grace              # allow grace (lab.yaml), then restart the hub', 'labbox users add ada --admin        # allow ada as an admin of the hub', 'labbox users remove grace           # stop her server, end her sessions; her home is kept', 'labbox users remove grace --delete-home   # ... then delete her home (asks for the name again)', 'labbox users add grace --yes        # for scripts: no question')}${exits('0    done (or nothing to change, or the plan was declined)', '1    the hub could not be asked, or applying failed (lab.yaml has the change: run labbox run stack)', usage + '; without a terminal, --yes is needed', interrupted)}`,
+	users: `${examples("labbox users                        # who may log in, admins, and each one's server and last activity", 'labbox users add grace              # allow grace (lab.yaml), then restart the hub', 'labbox users add ada --admin        # allow ada as an admin of the hub', 'labbox users remove grace           # stop her server, end her sessions; her home is kept', 'labbox users remove grace --delete-home   # ... then delete her home (asks for the name again)', 'labbox users add grace --yes        # for scripts: no question', 'labbox users approve grace          # lab accounts: approve grace, who signed up')}\nWith lab accounts (auth.type local), \`users\` also lists who waits for approval, and \`users add NAME\` makes NAME's\naccount, approved, with a one-time password shown once (also when auth.signup is false).\n${exits('0    done (or nothing to change, or the plan was declined)', '1    the hub could not be asked, or applying failed (lab.yaml has the change: run labbox run stack)', usage + '; without a terminal, --yes is needed', interrupted)}`,
 	logs: `${examples('labbox logs                         # the hub and nginx, everything they logged', 'labbox logs hub --since 10m         # the hub, the last ten minutes', 'labbox logs hub --follow            # ... and on as it writes (Ctrl-C ends)', 'labbox logs renewer --since 2d      # the certificate renewer', 'labbox logs backup --since 1d       # the scheduled backups (labbox-backup.service)', "labbox logs alice                   # alice's notebook server (while it runs)")}\nEvery line passes the same redaction as labbox's own logs: the lab's secrets and token-like strings show as ***.\n${exits('0    done (a --follow ended with Ctrl-C too)', '1    the server or the log could not be read (a user without a running server has no log)', '2    bad usage (an unknown service, a bad --since) or configuration')}`,
 	ssh: `${examples('labbox ssh                          # a shell on the server, as labbox connects', 'labbox ssh -- docker ps             # one command, then back')}\nlabbox checks the server's host key first (known_hosts or server.hostKey), then runs your ssh with the lab's\nport, user and key, trusting only that host key (.labbox/known_hosts).\n${exits('0    done (otherwise the exit code of the shell or the command)', '1    labbox could not connect', '2    configuration', '255  ssh could not connect')}`,
 	destroy: `${examples('labbox destroy                      # the plan, then remove containers, units and timers; keep lab.root', 'labbox destroy --yes                # for scripts', 'labbox destroy --purge              # also delete lab.root, homes included (asks for the domain typed)')}\nKept without --purge: homes, shared, datasets, the hub database and certificates under lab.root;\n\`labbox\` afterwards brings the same lab back. sshd's port, Docker and the images stay as they are.\n${exits('0    done (or the plan was declined)', '1    a command on the server failed (the ones after it were not run), or another labbox holds the lab folder', usage + '; without a terminal, --yes is needed; --purge needs a terminal', interrupted)}`,
@@ -91,6 +91,15 @@ export function addDayTwoCommands(program: Command, wiring: DayTwoWiring): void 
 			const runSteps = async (only: readonly string[], values: Readonly<Record<string, string>> = {}) =>
 				wiring.runCommand({mode: 'run', flags: flags(), options: {...values}, only}, await wiring.withSteps());
 			setCode(await upgradeCommand(flags(), options, io, runSteps));
+		});
+	users
+		.command('approve')
+		.argument('<name...>', "user names that signed up on the lab's login page")
+		.description('lab accounts (auth.type local): approve people who signed up, so they can log in')
+		.addHelpText('after', dayTwoHelp.users)
+		.action(async (names: string[], options: Record<string, unknown>) => {
+			const {usersApprove} = await import('./accounts-command.js');
+			setCode(await usersApprove(names, flags(), options, io));
 		});
 	users
 		.command('remove')

@@ -9,10 +9,12 @@ import path from 'node:path/posix';
 import {readFile} from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import {ConfigError, crossCheck} from '../config/resolve.js';
+import {addAccount, labAccounts} from './accounts-command.js';
+import {configProblem, lastLine, stopped, type UsersOptions} from './users-shared.js';
 import {listHubUsers} from '../../steps/stack/commands.js';
 import {parseHubUsers, type HubUser} from '../../steps/stack/leavers.js';
 import {backups, homeDeletionBlocked} from '../daytwo/backup-hook.js';
-import {confirmPlan, confirmTyped, type Answer} from '../daytwo/confirm.js';
+import {confirmPlan, confirmTyped} from '../daytwo/confirm.js';
 import {labConfig, openLab, type LabConnection} from '../daytwo/lab-connection.js';
 import {
 	addChanges,
@@ -29,10 +31,7 @@ import {usersReport} from '../daytwo/users-report.js';
 import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 import {commandLine} from './invocation.js';
 
-export interface UsersOptions extends Record<string, unknown> {
-	readonly admin?: boolean;
-	readonly deleteHome?: boolean;
-}
+export type {UsersOptions} from './users-shared.js';
 
 /** Runs `labbox run stack` as this user runs labbox (the caller loads the steps). */
 export type RunStack = () => Promise<number>;
@@ -42,26 +41,11 @@ const lists = (config: Readonly<Record<string, unknown>>): UserLists => ({
 	admins: (config[adminKey] as string[] | undefined) ?? [],
 });
 
-/** A configuration problem: said once, exit 2, nothing run. */
-function configProblem(error: unknown, io: Io): number {
-	if (error instanceof ConfigError) {
-		io.stderr.write(
-			`The configuration needs attention (nothing was changed):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n`,
-		);
-		return exitCode.usage;
-	}
-	throw error;
-}
-
 /** The hub's users through its API, or why it could not say. */
 async function hubUsers(lab: LabConnection): Promise<HubUser[] | {unknown: string}> {
 	const listed = await lab.shell.exec(listHubUsers(), {sudo: true, signal: lab.signal});
 	if (listed.code !== 0) {
-		const last = `${listed.stdout}\n${listed.stderr}`
-			.split('\n')
-			.filter(line => line.trim() !== '')
-			.at(-1);
-		return {unknown: lab.redactor.redact(last ?? `exit code ${listed.code}`)};
+		return {unknown: lab.redactor.redact(lastLine(listed))};
 	}
 	return parseHubUsers(listed.stdout);
 }
@@ -79,38 +63,20 @@ export async function usersList(flags: GlobalFlags, options: UsersOptions, io: I
 	try {
 		const hub = await hubUsers(lab);
 		const {config} = lab;
+		// Lab accounts (issue 14 item 1): who signed up and waits for approval.
+		const accounts = config['auth.type'] === 'local' ? await labAccounts(lab) : undefined;
 		io.stdout.write(
 			usersReport({
 				...lists(config),
 				groups: (config['auth.allowedGroups'] as string[] | undefined) ?? [],
 				allowAll: config['auth.allowAll'] === true,
 				hub,
+				...(accounts === undefined ? {} : {accounts}),
 			}),
 		);
-		return Array.isArray(hub) ? exitCode.done : exitCode.failed;
+		return Array.isArray(hub) && (accounts === undefined || Array.isArray(accounts)) ? exitCode.done : exitCode.failed;
 	} finally {
 		await lab.close();
-	}
-}
-
-/** The answer to a plan as an exit code, with what was (not) done said; undefined means go on. */
-function stopped(answer: Answer, io: Io, yesHint: string): number | undefined {
-	switch (answer) {
-		case 'yes': {
-			return undefined;
-		}
-		case 'no': {
-			io.stdout.write('Nothing was changed.\n');
-			return exitCode.done;
-		}
-		case 'interrupted': {
-			io.stdout.write('\nNothing was changed.\n');
-			return exitCode.interrupted;
-		}
-		case 'cannot-ask': {
-			io.stderr.write(`Nothing was changed: without a terminal, add --yes to go ahead (${yesHint}).\n`);
-			return exitCode.usage;
-		}
 	}
 }
 
@@ -137,6 +103,10 @@ export async function usersChange(
 		loaded = await labConfig(flags, options, io);
 	} catch (error) {
 		return configProblem(error, io);
+	}
+	// Lab accounts (issue 14 item 2): lab.yaml's allow list means nothing there; the account itself is made.
+	if (action === 'add' && loaded.config['auth.type'] === 'local') {
+		return addAccount(names, flags, options, io);
 	}
 	const {config, paths} = loaded;
 	const before = lists(config);

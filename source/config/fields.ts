@@ -493,7 +493,7 @@ const fieldList = [
 				config['auth.type'] === 'local' ? localAdminHelp : 'May be empty: admins can be made later in lab.yaml or at /hub/admin.',
 		},
 	},
-	// Issue 14: the owner's own account, made by labbox at each hub start, so nobody can sign up under the admin's name first.
+	// Issue 14: the owner's own account, made by labbox before anyone can sign up under the admin's name; set again only when this secret changes.
 	{
 		key: 'auth.adminPassword',
 		description: "Password of the admin's lab account (auth.type local: labbox creates that account, named in auth.admins)",
@@ -508,7 +508,7 @@ const fieldList = [
 	{
 		key: 'auth.signup',
 		description:
-			"Let people sign up on the lab's login page (an admin approves each in /hub/authorize); false: only the admin makes accounts",
+			"Let people sign up on the lab's login page (an admin approves each in /hub/authorize or with labbox users approve); false: accounts are made only with labbox users add NAME",
 		expected: 'true or false',
 		example: 'true',
 		schema: z.boolean(),

@@ -81,6 +81,21 @@ export function removeHubUsers(names: readonly string[]): Command {
 	return hubExec('python3', hubUsersScript, 'remove', ...names);
 }
 
+/** The lab accounts (auth.type local, issue 14), one JSON line each: `{"name": "alice", "authorized": false}`. */
+export function listAccounts(root: string): Command {
+	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'accounts');
+}
+
+/** Approves each signed-up lab account (issue 14 item 1); exit 4 names one that has not signed up. */
+export function approveAccounts(root: string, names: readonly string[]): Command {
+	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'approve', ...names);
+}
+
+/** Makes NAME's approved lab account (issue 14 item 2); its password goes on stdin, never on the command line. */
+export function createAccount(root: string, name: string): Command {
+	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'create', name);
+}
+
 /** The last lines a service logged. */
 export function composeLogs(root: string, service: string, lines = 40): Command {
 	return compose(root, 'logs', '--no-color', '--tail', String(lines), service);

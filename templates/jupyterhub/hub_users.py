@@ -5,6 +5,11 @@
     python3 hub_users.py remove NAME...  for each: stops the user's server, then deletes the user from the hub,
                                          which ends their sessions and revokes their tokens (the home folder is
                                          a bind mount of the server's: the hub never deletes it)
+    python3 hub_users.py accounts        lab accounts (auth.type local), one JSON line each:
+                                         {"name": ..., "authorized": true|false}
+    python3 hub_users.py approve NAME... approves each signed-up account (exit 4 for a name with none)
+    python3 hub_users.py create NAME     makes NAME's approved account with the password read from stdin (never
+                                         from the command line, so it is in no process list and no log)
 
 It calls the hub on loopback as the `labbox` service, with the token jupyterhub_config.py keeps in the hub's
 data folder: the token never leaves the server and is never printed. Written by labbox: change lab.yaml and
@@ -29,10 +34,23 @@ class HubError(Exception):
     """A request the hub refused or did not answer: the message names the request."""
 
 
-def call(token, method, path):
+# The lab accounts' door in the hub (jupyterhub_config.py, auth.type local): /hub/labbox/accounts beside /hub/api.
+ACCOUNTS = API.rsplit('/api', 1)[0] + '/labbox/accounts'
+
+
+class NoAccount(Exception):
+    """A name with no lab account (it has not signed up)."""
+
+
+def call(token, method, path, body=None, base=None):
     """One request; returns (status, JSON body or None). Every request is bounded in time."""
     headers = {'Authorization': f'token {token}', 'Accept': 'application/jupyterhub-pagination+json'}
-    request = urllib.request.Request(API + path, method=method, headers=headers)
+    data = None
+    if body is not None:
+        data = json.dumps(body).encode('utf-8')
+        headers['Content-Type'] = 'application/json'
+    request = urllib.request.Request((base or API) + path, data=data, method=method, headers=headers)
+    shown = path if base is None else base[len(API.rsplit('/api', 1)[0]) :] + path
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             body = response.read()
@@ -45,9 +63,9 @@ def call(token, method, path):
             text = json.loads(text).get('message', text)
         except (ValueError, AttributeError):
             pass
-        raise HubError(f'{method} {path}: HTTP {error.code} {text}'.strip()) from None
+        raise HubError(f'{method} {shown}: HTTP {error.code} {text}'.strip()) from None
     except OSError as error:
-        raise HubError(f'{method} {path}: {error}') from None
+        raise HubError(f'{method} {shown}: {error}') from None
 
 
 def users(token):
@@ -83,8 +101,29 @@ def remove(token, name):
     print(f'removed {name} from the hub: sessions ended, tokens revoked')
 
 
+def accounts(token):
+    """Every lab account, and whether it is approved."""
+    _, listed = call(token, 'GET', '', base=ACCOUNTS)
+    for account in listed or []:
+        yield {'name': account['name'], 'authorized': bool(account['authorized'])}
+
+
+def approve(token, name):
+    """Approves a signed-up account; an approved one stays so."""
+    status, answer = call(token, 'POST', '/' + urllib.parse.quote(name, safe='') + '/approve', body={}, base=ACCOUNTS)
+    if status == 404:
+        raise NoAccount(name)
+    print(f"{answer['name']} {'was already approved' if answer['already'] else 'is approved: they can log in now'}")
+
+
+def create(token, name, password):
+    """Makes NAME's account, approved, with this password (it goes to the hub in the request body only)."""
+    call(token, 'POST', '/' + urllib.parse.quote(name, safe='') + '/create', body={'password': password}, base=ACCOUNTS)
+    print(f'made the lab account {name}, approved')
+
+
 def main(argv):
-    if len(argv) < 2 or argv[1] not in ('list', 'remove'):
+    if len(argv) < 2 or argv[1] not in ('list', 'remove', 'accounts', 'approve', 'create') or (argv[1] == 'create' and len(argv) != 3):
         print(__doc__, file=sys.stderr)
         return 2
     try:
@@ -97,9 +136,20 @@ def main(argv):
         if argv[1] == 'list':
             for user in users(token):
                 print(json.dumps(user))
+        elif argv[1] == 'accounts':
+            for account in accounts(token):
+                print(json.dumps(account))
+        elif argv[1] == 'approve':
+            for name in argv[2:]:
+                approve(token, name)
+        elif argv[1] == 'create':
+            create(token, argv[2], sys.stdin.readline().rstrip('\n'))
         else:
             for name in argv[2:]:
                 remove(token, name)
+    except NoAccount as error:
+        print(f'labbox: {error} has no lab account: they have not signed up', file=sys.stderr)
+        return 4
     except HubError as error:
         print(f'labbox: the hub API: {error}', file=sys.stderr)
         return 1

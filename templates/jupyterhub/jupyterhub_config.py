@@ -160,20 +160,93 @@ def discover(issuer, ca_file):
             time.sleep(2)
 
 
-def keep_admin_account(db, name, password):
-    """The admin's lab account as secrets.env says: made, approved, and with that password (only its bcrypt
-    hash is stored). Run at each hub start, before anyone can sign up under the admin's name (issue 14)."""
+ADMIN_PASSWORD_RECORD = '/srv/jupyterhub/data/labbox-admin-password'
+
+
+def keep_admin_account(db, name, password, record=ADMIN_PASSWORD_RECORD):
+    """The admin's lab account, made and approved before anyone can sign up under the admin's name (issue 14).
+
+    secrets.env's password is set when the account is made, and again only when secrets.env holds a new one (the
+    owner's reset): a password the admin chose in the hub (/hub/change-password) survives hub restarts (issue 14
+    item 3). `record` keeps the bcrypt hash of the password last applied (0600, beside the database), so the
+    secret itself is never written down here either."""
     import bcrypt
     from nativeauthenticator.orm import UserInfo
 
+    applied = None
+    if os.path.exists(record):
+        with open(record, 'rb') as file:
+            applied = file.read().strip() or None
+    secret_is_new = applied is None or not bcrypt.checkpw(password.encode(), applied)
     account = UserInfo.find(db, name)
     if account is None:
         db.add(UserInfo(username=name, password=bcrypt.hashpw(password.encode(), bcrypt.gensalt()), is_authorized=True))
     else:
-        if not account.is_valid_password(password):
+        # No record yet (a lab made by an older labbox): the account keeps its password, the record starts now.
+        if applied is not None and secret_is_new:
             account.password = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
         account.is_authorized = True
     db.commit()
+    if secret_is_new:
+        fd = os.open(record + '.new', os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, 'wb') as file:
+            file.write(bcrypt.hashpw(password.encode(), bcrypt.gensalt()))
+        os.replace(record + '.new', record)
+
+
+# labbox's door to the lab accounts (issue 14 items 1 and 2): `labbox users` lists who waits for approval,
+# `labbox users approve` approves, `labbox users add` makes an approved account, through hub_users.py as the labbox
+# service. Inside the hub, so every change goes through the hub's own database session (a second writer of the
+# database would leave the hub with stale rows); only a token with this custom scope may use it.
+ACCOUNTS_SCOPE = 'custom:labbox:accounts'
+
+
+def account_handlers():
+    """The handlers at /hub/labbox/accounts (imported when the hub starts: they need JupyterHub itself)."""
+    import bcrypt
+    from jupyterhub.apihandlers.base import APIHandler
+    from nativeauthenticator.orm import UserInfo
+    from tornado import web
+
+    class AccountsBase(APIHandler):
+        def prepare_account(self):
+            if ACCOUNTS_SCOPE not in self.parsed_scopes:
+                raise web.HTTPError(403, f'this needs the {ACCOUNTS_SCOPE} scope (the labbox service has it)')
+
+    class AccountsHandler(AccountsBase):
+        """GET: every lab account, `[{"name": ..., "authorized": true|false}]`."""
+
+        def get(self):
+            self.prepare_account()
+            accounts = [{'name': info.username, 'authorized': bool(info.is_authorized)} for info in UserInfo.all_users(self.db)]
+            self.write(json.dumps(accounts))
+
+    class AccountHandler(AccountsBase):
+        """POST .../NAME/approve: approve a signed-up account. POST .../NAME/create {"password"}: a new, approved one."""
+
+        def post(self, name, action):
+            self.prepare_account()
+            name = self.authenticator.normalize_username(name)
+            account = UserInfo.find(self.db, name)
+            if action == 'approve':
+                if account is None:
+                    raise web.HTTPError(404, f'{name} has not signed up')
+                already = bool(account.is_authorized)
+                account.is_authorized = True
+                self.db.commit()
+                self.write(json.dumps({'name': name, 'already': already}))
+                return
+            if account is not None:
+                raise web.HTTPError(409, f'{name} already has an account')
+            password = (self.get_json_body() or {}).get('password') or ''
+            if not self.authenticator.validate_username(name) or not self.authenticator.is_password_strong(password):
+                raise web.HTTPError(400, f'{name}: the name or the password is not accepted')
+            self.db.add(UserInfo(username=name, password=bcrypt.hashpw(password.encode(), bcrypt.gensalt()), is_authorized=True))
+            self.db.commit()
+            self.set_status(201)
+            self.write(json.dumps({'name': name}))
+
+    return [(r'/labbox/accounts', AccountsHandler), (r'/labbox/accounts/([^/]+)/(approve|create)', AccountHandler)]
 
 
 if auth['type'] == 'local':
@@ -181,13 +254,21 @@ if auth['type'] == 'local':
 
     class LabAuthenticator(NativeAuthenticator):
         """NativeAuthenticator (people sign up, an admin approves them in /hub/authorize) with the admin's account
-        kept by labbox."""
+        kept by labbox, and labbox's door to the accounts."""
 
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
             keep_admin_account(self.db, self.normalize_username(auth['admins'][0]), secrets['adminPassword'])
 
+        def get_handlers(self, app):
+            return super().get_handlers(app) + account_handlers()
+
     c.JupyterHub.authenticator_class = LabAuthenticator
+    c.JupyterHub.custom_scopes = {ACCOUNTS_SCOPE: {'description': "List, approve and make the lab's accounts (labbox)"}}
+    roles[0]['scopes'].append(ACCOUNTS_SCOPE)
+    # NativeAuthenticator approves at sign-up whoever is in allowed_users: with lab accounts, a name there would let
+    # the first stranger to sign up under it in. Only the admin's approval (or labbox users add) lets anyone in.
+    c.Authenticator.allowed_users = set()
     # NativeAuthenticator refuses whoever the admin has not approved: that is the allow rule here.
     c.Authenticator.allow_all = True
     c.NativeAuthenticator.enable_signup = bool(auth['signup'])

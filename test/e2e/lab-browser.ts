@@ -52,8 +52,26 @@ export async function putFile(page: Page, user: string, file: string, content: s
 }
 
 /** Signs up on a lab with lab accounts (NativeAuthenticator's /hub/signup, issue 14); returns the page's message. */
+/**
+ * Runs `action` again (5 tries, 2 s apart) when Chromium saw the machine's network change: Docker adds and removes
+ * interfaces as other tests start containers, and Chromium then aborts the page's requests with
+ * net::ERR_NETWORK_CHANGED, often a few times in a row.
+ */
+export async function againOnNetworkChange<T>(action: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await action();
+		} catch (error) {
+			if (attempt >= 5 || !String(error).includes('ERR_NETWORK_CHANGED')) throw error;
+			await new Promise(resolve => setTimeout(resolve, 2000));
+		}
+	}
+}
+
+// Signing up and changing a password are sent once: after an aborted POST the hub may have done it already, and a
+// second one would say so (name taken, old password wrong). Only loading their page goes again.
 export async function signUp(page: Page, domain: string, account: {username: string; password: string}): Promise<string> {
-	await page.goto(`https://${domain}/hub/signup`);
+	await againOnNetworkChange(() => page.goto(`https://${domain}/hub/signup`));
 	await page.fill('#username_input', account.username);
 	await page.fill('#password_input', account.password);
 	await page.fill('#password_confirmation_input', account.password);
@@ -70,10 +88,28 @@ export async function logInWithPassword(
 	domain: string,
 	account: {username: string; password: string},
 ): Promise<{path: string; error?: string}> {
+	return againOnNetworkChange(() => logInOnce(page, domain, account));
+}
+
+async function logInOnce(
+	page: Page,
+	domain: string,
+	account: {username: string; password: string},
+): Promise<{path: string; error?: string}> {
 	await page.goto(`https://${domain}/hub/login`);
 	await page.fill('#username_input', account.username);
 	await page.fill('#password_input', account.password);
 	await Promise.all([page.waitForNavigation({timeout: 60_000}), page.click('#login_submit')]);
 	const error = page.locator('.login_error');
 	return {path: new URL(page.url()).pathname, ...((await error.count()) > 0 ? {error: (await error.innerText()).trim()} : {})};
+}
+
+/** Changes the logged-in lab account's own password (NativeAuthenticator's /hub/change-password); returns its message. */
+export async function changePassword(page: Page, domain: string, from: string, to: string): Promise<string> {
+	await againOnNetworkChange(() => page.goto(`https://${domain}/hub/change-password`));
+	await page.fill('#old_password_input', from);
+	await page.fill('#new_password_input', to);
+	await page.fill('#new_password_confirmation_input', to);
+	await Promise.all([page.waitForNavigation({timeout: 30_000}), page.click('#signup_submit')]);
+	return (await page.locator('.alert').first().innerText()).trim();
 }

@@ -2,8 +2,10 @@
 // (images.choices), on a fresh debian13 server, in Chromium. One lab for both items: ada is the admin labbox
 // creates (her password only in the environment, as a secret); alice and bob sign up and wait for her approval;
 // alice picks the second environment and her container runs that image with its memory limit; bob's account
-// locks after wrong passwords; `auth.signup: false` closes the sign-up page, restarting only the hub. Last, the
-// admin password is looked for everywhere labbox or the lab could have written it.
+// locks after wrong passwords; carol signs up and `labbox users approve` lets her in; `auth.signup: false` closes the
+// sign-up page, restarting only the hub, and `labbox users add` still makes dave an account; the admin's own new
+// password survives a hub restart, and a new secret resets it. Last, the admin password is looked for
+// everywhere labbox or the lab could have written it.
 import {readdir, readFile, rm, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
@@ -11,13 +13,14 @@ import type {Browser, Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {choiceImages} from '../world/choice-images.js';
 import {clearDnsRecord, freshServer, launchBrowser, setDnsRecord, world, type World} from '../world/index.js';
-import {logInWithPassword, signUp, waitForJupyterLab} from './lab-browser.js';
+import {changePassword, logInWithPassword, signUp, waitForJupyterLab} from './lab-browser.js';
 import {fetchHttps, labConfig, labYaml, pebbleRoot, runLabbox, startTimes, stepLines} from './lab-world.js';
 
 const domain = 'lab-local.test';
 const admin = {username: 'ada', password: 'Tea-at-4-in-the-lab-office'};
 const alice = {username: 'alice', password: 'alice-walks-the-long-way'};
 const bob = {username: 'bob', password: 'bob-plays-the-bassoon-97'};
+const carol = {username: 'carol', password: 'carol-counts-the-clouds-3'};
 const notApproved = 'User alice has not been authorized by an administrator yet.';
 const refused = 'Invalid username or password.';
 
@@ -41,6 +44,17 @@ describe('lab accounts and a choice of environments', () => {
 		const result = await runLabbox(args, {lab, home, env: {LABBOX_AUTH_ADMIN_PASSWORD: admin.password}, timeout: 1_200_000});
 		output.push(String(result.all));
 		return result;
+	};
+
+	/** Waits (bounded: 3 minutes) until the hub answers /hub/health through nginx again, after a restart. */
+	const hubAnswers = async () => {
+		const deadline = Date.now() + 180_000;
+		for (;;) {
+			const health = await fetchHttps(`https://${domain}/hub/health`, ca, {host: server().host}).catch(() => ({status: 0}));
+			if (health.status === 200) return;
+			if (Date.now() > deadline) throw new Error(`the hub did not answer /hub/health within 3 minutes (last: ${health.status})`);
+			await new Promise(resolve => setTimeout(resolve, 2000));
+		}
 	};
 
 	beforeAll(async () => {
@@ -129,6 +143,27 @@ describe('lab accounts and a choice of environments', () => {
 		expect(await logInWithPassword(page, domain, bob)).toEqual({path: '/hub/login', error: refused});
 	});
 
+	it('labbox users shows who waits for approval; labbox users approve approves carol, who then logs in (issue 14 item 1)', async () => {
+		const page = await browser.newPage();
+		expect(await signUp(page, domain, carol)).toContain('Your information has been sent to the admin.');
+		const listed = await labbox(['users']);
+		expect(listed.exitCode, String(listed.all)).toBe(0);
+		expect(String(listed.stdout)).toMatch(/^ {2}carol +waiting for approval +never logged in$/m);
+		expect(String(listed.stdout)).toMatch(/^ {2}alice +user +running/m);
+		expect(String(listed.stdout)).toContain('Waiting for approval: carol (`labbox users approve carol` approves them).');
+		// A name that has not signed up: said, exit 2, and carol is not approved either.
+		const unknown = await labbox(['users', 'approve', 'carol', 'nobody-here', '--yes']);
+		expect(unknown.exitCode, String(unknown.all)).toBe(2);
+		expect(String(unknown.stderr)).toContain('nobody-here has not signed up: there is no account to approve.');
+		expect(await logInWithPassword(page, domain, carol)).toEqual({path: '/hub/login', error: notApproved.replace('alice', 'carol')});
+		const approved = await labbox(['users', 'approve', 'carol', '--yes']);
+		expect(approved.exitCode, String(approved.all)).toBe(0);
+		expect(String(approved.stdout)).toContain('carol is approved: they can log in now');
+		expect(await logInWithPassword(page, domain, carol)).toEqual({path: expect.stringMatching(/^\/hub\/spawn/)});
+		const again = await labbox(['users', 'approve', 'carol', '--yes']);
+		expect(String(again.stdout)).toContain('Nothing to change: carol is already approved.');
+	});
+
 	it('auth.signup: false closes the sign-up page, restarting the hub only', async () => {
 		const before = await startTimes(server());
 		await writeFile(path.join(lab, 'lab.yaml'), labYaml({...config, 'auth.signup': false}));
@@ -143,6 +178,45 @@ describe('lab accounts and a choice of environments', () => {
 		// A second run changes nothing.
 		const again = await labbox(['--yes']);
 		expect(stepLines(String(again.all)).filter(line => !/ ok \(/.test(line))).toEqual([]);
+	});
+
+	it('with sign-up closed, labbox users add makes dave an account with a one-time password shown once; he logs in (issue 14 item 2)', async () => {
+		const made = await labbox(['users', 'add', 'dave', '--yes']);
+		expect(made.exitCode, String(made.all)).toBe(0);
+		const password = /^ {2}([A-Za-z0-9]{20})$/m.exec(String(made.stdout))?.[1];
+		expect(password, String(made.stdout)).toBeDefined();
+		expect(String(made.stdout)).toContain(
+			`dave logs in at https://${domain}/hub/login and sets their own at https://${domain}/hub/change-password.`,
+		);
+		const logs = path.join(lab, '.labbox', 'logs');
+		for (const file of await readdir(logs)) expect(await readFile(path.join(logs, file), 'utf8'), file).not.toContain(password);
+		expect(await logInWithPassword(await browser.newPage(), domain, {username: 'dave', password: password!})).toEqual({
+			path: expect.stringMatching(/^\/hub\/spawn/),
+		});
+		const again = await labbox(['users', 'add', 'dave', '--yes']);
+		expect(again.exitCode).toBe(0);
+		expect(String(again.stdout)).toMatch(/^Nothing to change: dave already has an account and can log in/);
+	});
+
+	it("the admin's own new password survives a hub restart; a new one in the secret resets it (issue 14 item 3)", async () => {
+		const chosen = 'Coffee-at-10-in-the-library';
+		const page = await browser.newPage();
+		expect((await logInWithPassword(page, domain, admin)).error).toBeUndefined();
+		expect(await changePassword(page, domain, admin.password, chosen)).toBe('Your password has been changed successfully!');
+		await server().exec('cd /srv/lab && docker compose restart hub');
+		await hubAnswers();
+		expect((await logInWithPassword(await browser.newPage(), domain, {...admin, password: chosen})).error).toBeUndefined();
+		expect(await logInWithPassword(await browser.newPage(), domain, admin)).toEqual({path: '/hub/login', error: refused});
+		// The owner's reset: a new password in the secret, then labbox run stack (the hub restarts with it).
+		const reset = 'Lunch-at-1-on-the-terrace';
+		const run = await runLabbox(['run', 'stack', '--yes'], {lab, home, env: {LABBOX_AUTH_ADMIN_PASSWORD: reset}, timeout: 600_000});
+		output.push(String(run.all));
+		expect(run.exitCode, String(run.all)).toBe(0);
+		expect(String(run.all)).not.toContain(reset);
+		expect((await logInWithPassword(await browser.newPage(), domain, {...admin, password: reset})).error).toBeUndefined();
+		// And back to the lab's own secret, which the last test looks for.
+		expect((await labbox(['run', 'stack', '--yes'])).exitCode).toBe(0);
+		expect((await logInWithPassword(await browser.newPage(), domain, admin)).error).toBeUndefined();
 	});
 
 	it('the admin password is nowhere: not on the screen, in lab.yaml, the state or the logs, nor in a world-readable file on the server', async () => {

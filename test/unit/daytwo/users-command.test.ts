@@ -132,3 +132,55 @@ describe('labbox users add|remove (issue 13 item 1)', () => {
 		expect(stderr.text()).toBe('Nothing was changed: without a terminal, add --yes to go ahead (labbox users add grace --yes).\n');
 	});
 });
+
+describe('labbox users with lab accounts (issue 14): refused before anything connects', () => {
+	const localYaml = `server:
+  host: lab.example.org
+domain: lab.example.org
+certificate:
+  email: ada@example.org
+auth:
+  type: local
+  admins: [ada]
+`;
+	async function run(args: string[], text = localYaml) {
+		const dir = folder(text);
+		const [stdout, stderr] = [captured(), captured()];
+		const code = await main(args, {
+			stdout: stdout.stream as never,
+			stderr: stderr.stream as never,
+			stdin: new PassThrough() as never,
+			env: {CI: 'true', LABBOX_AUTH_ADMIN_PASSWORD: 'Tea-at-4-in-the-lab', LABBOX_AUTH_CLIENT_SECRET: 'a-client-secret'},
+			cwd: dir,
+		});
+		return {code, stdout: stdout.text(), stderr: stderr.text(), yaml: readFileSync(path.join(dir, 'lab.yaml'), 'utf8')};
+	}
+
+	it('approve is for lab accounts: on a GitHub lab it says what to run instead, exit 2', async () => {
+		const result = await run(['users', 'approve', 'grace', '--yes'], labYaml);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toBe(
+			'`labbox users approve` is for lab accounts (auth.type local); this lab logs in with github: `labbox users add NAME` allows a user there. Nothing was changed.\n',
+		);
+	});
+
+	it('approve refuses a name no account could have, before connecting', async () => {
+		const result = await run(['users', 'approve', '../root', '--yes']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^"\.\.\/root" cannot be a user name: .*\nNothing was changed\.\n$/);
+	});
+
+	it('add on a lab with its own accounts: one name at a time, no --admin (admins are made in /hub/admin); lab.yaml untouched', async () => {
+		const two = await run(['users', 'add', 'grace', 'dave', '--yes']);
+		expect(two.code).toBe(2);
+		expect(two.stderr).toBe(
+			'With lab accounts, add one user at a time: each gets a password of their own, shown once. Nothing was changed.\n',
+		);
+		const admin = await run(['users', 'add', 'grace', '--admin', '--yes']);
+		expect(admin.code).toBe(2);
+		expect(admin.stderr).toBe(
+			'With lab accounts, make admins in /hub/admin once they have an account (auth.admins names only the account labbox keeps). Nothing was changed.\n',
+		);
+		expect(admin.yaml).toBe(localYaml);
+	});
+});

@@ -99,6 +99,23 @@ describe('jupyterhub_config.py', () => {
 		expect((await hubConfig({...configs.local!, 'auth.signup': false})).NativeAuthenticator!.enable_signup).toBe(false);
 	});
 
+	it('lab accounts: only the labbox service may use the accounts door; a name in allowedUsers is not pre-approved (issue 14)', async () => {
+		const result = await hubConfig({...configs.local!, 'auth.allowedUsers': ['grace']});
+		expect(result.JupyterHub!.custom_scopes).toEqual({
+			'custom:labbox:accounts': {description: "List, approve and make the lab's accounts (labbox)"},
+		});
+		expect(result.JupyterHub!.load_roles).toContainEqual({
+			name: 'labbox',
+			scopes: ['list:users', 'read:users:activity', 'read:servers', 'delete:servers', 'delete:users', 'custom:labbox:accounts'],
+			services: ['labbox'],
+		});
+		// NativeAuthenticator approves at sign-up whoever allowed_users names: the first stranger to take the name.
+		expect(result.Authenticator!.allowed_users).toEqual([]);
+		const github = await hubConfig(configs.github!);
+		expect(github.JupyterHub!.custom_scopes).toBeUndefined();
+		expect((github.JupyterHub!.load_roles as Array<{scopes: string[]}>)[0]!.scopes).not.toContain('custom:labbox:accounts');
+	});
+
 	it('offers images.choices on the spawn page by name, the first as the default image (issue 14 item 2)', async () => {
 		const result = await hubConfig(configs.local!);
 		expect(result.DockerSpawner).toMatchObject({

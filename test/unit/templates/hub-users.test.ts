@@ -15,13 +15,42 @@ const token = 'labbox-service-token-0123456789';
 /** The hub's users: whether a server runs, and how many more polls a stopping one takes. */
 let users: Map<string, {server: boolean; stopping: number}>;
 let requests: string[];
+/** The lab accounts (auth.type local) behind the hub's /hub/labbox/accounts, and the request bodies it got. */
+let accounts: Map<string, {authorized: boolean; password?: string}>;
+let bodies: string[];
 
-const hub = createServer((request, response) => {
+/** The accounts handler of jupyterhub_config.py, as the hub answers it (issue 14). */
+function accountsAnswer(method: string, pathname: string, body: string, json: (status: number, body?: unknown) => void) {
+	if (method === 'GET' && pathname === '/hub/labbox/accounts') {
+		return json(
+			200,
+			[...accounts].map(([name, {authorized}]) => ({name, authorized})),
+		);
+	}
+	const [, name, action] = /^\/hub\/labbox\/accounts\/([^/]+)\/(approve|create)$/.exec(pathname) ?? [];
+	const account = accounts.get(decodeURIComponent(name ?? ''));
+	if (method !== 'POST' || !name) return json(404, {status: 404, message: 'Not Found'});
+	if (action === 'approve') {
+		if (!account) return json(404, {status: 404, message: `${name} has not signed up`});
+		const already = account.authorized;
+		account.authorized = true;
+		return json(200, {name, already});
+	}
+	if (account) return json(409, {status: 409, message: `${name} already has an account`});
+	accounts.set(name, {authorized: true, password: (JSON.parse(body) as {password: string}).password});
+	return json(201, {name});
+}
+
+const hub = createServer(async (request, response) => {
 	const url = new URL(request.url!, 'http://hub');
 	requests.push(`${request.method} ${url.pathname}${url.search}`);
+	let body = '';
+	for await (const chunk of request) body += String(chunk);
+	if (body) bodies.push(body);
 	const json = (status: number, body?: unknown) =>
 		response.writeHead(status, {'content-type': 'application/json'}).end(body === undefined ? '' : JSON.stringify(body));
 	if (request.headers.authorization !== `token ${token}`) return json(403, {status: 403, message: 'Missing or invalid credentials.'});
+	if (url.pathname.startsWith('/hub/labbox/')) return accountsAnswer(request.method!, url.pathname, body, json);
 	const name = decodeURIComponent(/^\/hub\/api\/users\/([^/]+)/.exec(url.pathname)?.[1] ?? '');
 	const user = users.get(name);
 	if (request.method === 'GET' && url.pathname === '/hub/api/users') {
@@ -54,10 +83,10 @@ const hub = createServer((request, response) => {
 });
 
 let tokenFile: string;
-function run(...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+function runWith(stdin: string, ...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
 	const api = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/hub/api`;
 	return new Promise(resolve => {
-		execFile(
+		const child = execFile(
 			'python3',
 			[script, ...args],
 			{env: {...process.env, LABBOX_HUB_API: api, LABBOX_API_TOKEN_FILE: tokenFile}, timeout: 30_000},
@@ -65,8 +94,10 @@ function run(...args: string[]): Promise<{code: number; stdout: string; stderr: 
 				resolve({code: error ? Number(error.code) : 0, stdout, stderr});
 			},
 		);
+		child.stdin!.end(stdin);
 	});
 }
+const run = (...args: string[]) => runWith('', ...args);
 
 describe('hub_users.py', () => {
 	beforeAll(async () => {
@@ -82,6 +113,11 @@ describe('hub_users.py', () => {
 			['grace', {server: false, stopping: 0}],
 		]);
 		requests = [];
+		accounts = new Map([
+			['ada', {authorized: true}],
+			['carol', {authorized: false}],
+		]);
+		bodies = [];
 		tokenFile = path.join(mkdtempSync(path.join(tmpdir(), 'labbox-hub-users-')), 'labbox-api-token');
 		writeFileSync(tokenFile, `${token}\n`, {mode: 0o600});
 	});
@@ -134,5 +170,36 @@ describe('hub_users.py', () => {
 		expect(early.code).toBe(3);
 		expect(early.stderr).toMatch(/missing does not exist yet: the hub makes it when it starts with labbox's configuration/);
 		expect(requests).toEqual([]);
+	});
+
+	it('lists the lab accounts and approves signed-up ones through the hub (issue 14 item 1)', async () => {
+		const listed = await run('accounts');
+		expect(listed.code).toBe(0);
+		expect(listed.stdout).toBe('{"name": "ada", "authorized": true}\n{"name": "carol", "authorized": false}\n');
+		const approved = await run('approve', 'carol', 'ada');
+		expect(approved.stderr).toBe('');
+		expect(approved.stdout).toBe('carol is approved: they can log in now\nada was already approved\n');
+		expect(accounts.get('carol')).toEqual({authorized: true});
+		expect(requests.slice(1)).toEqual(['POST /hub/labbox/accounts/carol/approve', 'POST /hub/labbox/accounts/ada/approve']);
+	});
+
+	it('a name that has not signed up: exit 4, said in one line', async () => {
+		const refused = await run('approve', 'nobody');
+		expect(refused.code).toBe(4);
+		expect(refused.stderr).toBe('labbox: nobody has no lab account: they have not signed up\n');
+	});
+
+	it('makes an approved account with the password read from stdin, never printed (issue 14 item 2)', async () => {
+		const password = 'Xq7pLm2vRt9sWz4kYb8n';
+		const made = await runWith(`${password}\n`, 'create', 'dave');
+		expect(made.stderr).toBe('');
+		expect(made.code).toBe(0);
+		expect(made.stdout).toBe('made the lab account dave, approved\n');
+		expect(accounts.get('dave')).toEqual({authorized: true, password});
+		expect(bodies.map(body => JSON.parse(body))).toEqual([{password}]);
+		const again = await runWith(`${password}\n`, 'create', 'dave');
+		expect(again.code).toBe(1);
+		expect(again.stderr).toBe('labbox: the hub API: POST /labbox/accounts/dave/create: HTTP 409 dave already has an account\n');
+		expect(`${again.stdout}${again.stderr}`).not.toContain(password);
 	});
 });
