@@ -16,7 +16,7 @@ import {configProblem, lastLine, stopped, type UsersOptions} from './users-share
 
 /** The lab's accounts, or why the hub could not say. */
 export async function labAccounts(lab: LabConnection): Promise<LabAccount[] | {unknown: string}> {
-	const listed = await lab.shell.exec(listAccounts(lab.root), {sudo: true, signal: lab.signal});
+	const listed = await lab.shell.exec(listAccounts(), {sudo: true, signal: lab.signal});
 	return listed.code === 0 ? parseAccounts(listed.stdout) : {unknown: lab.redactor.redact(lastLine(listed))};
 }
 
@@ -104,7 +104,7 @@ export async function usersApprove(names: readonly string[], flags: GlobalFlags,
 			`${said(`users approve ${names.join(' ')}`)} --yes`,
 		);
 		if (answer !== undefined) return answer;
-		const result = await lab.shell.exec(approveAccounts(lab.root, plan.approve), {sudo: true, signal: lab.signal});
+		const result = await lab.shell.exec(approveAccounts(plan.approve), {sudo: true, signal: lab.signal});
 		io.stdout.write(lab.redactor.redact(result.stdout));
 		if (result.code !== 0) {
 			io.stderr.write(`Approving failed: ${lab.redactor.redact(lastLine(result))}\n`);
@@ -153,7 +153,7 @@ export async function addAccount(names: readonly string[], flags: GlobalFlags, o
 		const password = oneTimePassword(Number(lab.config['auth.passwordMinLength'] ?? 10));
 		// Known to the log's redaction before it exists anywhere else; it goes to the hub on stdin only.
 		lab.redactor.add(password);
-		const result = await lab.shell.exec(createAccount(lab.root, name), {sudo: true, signal: lab.signal, stdin: `${password}\n`});
+		const result = await lab.shell.exec(createAccount(name), {sudo: true, signal: lab.signal, stdin: `${password}\n`});
 		if (result.code !== 0) {
 			io.stderr.write(`Making ${name}'s account failed: ${lab.redactor.redact(lastLine(result))}\n`);
 			return exitCode.failed;

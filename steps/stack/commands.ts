@@ -68,6 +68,11 @@ function hubExec(...command: string[]): Command {
 	return ['docker', 'exec', hubContainer, ...command];
 }
 
+/** The same, with the command's stdin attached (`-i`: docker exec, unlike compose exec, closes it otherwise). */
+function hubExecWithStdin(...command: string[]): Command {
+	return ['docker', 'exec', '--interactive', hubContainer, ...command];
+}
+
 /** labbox's client of the hub's API, inside the hub container (templates/jupyterhub/hub_users.py). */
 const hubUsersScript = '/etc/labbox/hub_users.py';
 
@@ -82,18 +87,18 @@ export function removeHubUsers(names: readonly string[]): Command {
 }
 
 /** The lab accounts (auth.type local, issue 14), one JSON line each: `{"name": "alice", "authorized": false}`. */
-export function listAccounts(root: string): Command {
-	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'accounts');
+export function listAccounts(): Command {
+	return hubExec('python3', hubUsersScript, 'accounts');
 }
 
 /** Approves each signed-up lab account (issue 14 item 1); exit 4 names one that has not signed up. */
-export function approveAccounts(root: string, names: readonly string[]): Command {
-	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'approve', ...names);
+export function approveAccounts(names: readonly string[]): Command {
+	return hubExec('python3', hubUsersScript, 'approve', ...names);
 }
 
 /** Makes NAME's approved lab account (issue 14 item 2); its password goes on stdin, never on the command line. */
-export function createAccount(root: string, name: string): Command {
-	return compose(root, 'exec', '-T', 'hub', 'python3', hubUsersScript, 'create', name);
+export function createAccount(name: string): Command {
+	return hubExecWithStdin('python3', hubUsersScript, 'create', name);
 }
 
 /** The last lines a service logged. */
