@@ -142,6 +142,8 @@ certificate:
 auth:
   type: local
   admins: [ada]
+backup:
+  repository: none
 `;
 	async function run(args: string[], text = localYaml) {
 		const dir = folder(text);
