@@ -128,11 +128,13 @@ export function questionsLeft(config: Config, sources: Readonly<Record<string, S
 			continue;
 		}
 		const after = (value: unknown) => questionsLeft({...config, [field.key]: value}, {...sources, [field.key]: 'answer'}, index + 1);
+		// A typed answer is counted both ways: kept as offered (the default) and changed (the example): moving sshd
+		// from 22 to 2222 brings the question whether to close the old port.
 		const choices =
 			field.ask!.kind === 'select'
 				? (field.ask!.choices ?? []).map(choice => parseString(field, choice.value))
-				: [config[field.key] ?? field.example];
-		const outcomes = choices.map(after);
+				: [config[field.key] ?? field.example, parseString(field, field.example)];
+		const outcomes = [...new Map(choices.map(choice => [JSON.stringify(choice), choice])).values()].map(after);
 		return {min: 1 + Math.min(...outcomes.map(item => item.min)), max: 1 + Math.max(...outcomes.map(item => item.max))};
 	}
 	return {min: 0, max: 0};

@@ -282,6 +282,22 @@ describe('loadConfig', () => {
 		expect(questionsLeft(custom.config, custom.sources)).toEqual({min: 7, max: 7});
 	});
 
+	it('counts the question whether to close the old port when the port question may move sshd', () => {
+		// Offered 22 (sshd stays: no such question) or moved (the question comes): "3 to 4", never a short "3".
+		const {config, sources} = merge({
+			file: {
+				'server.host': 'h',
+				'server.user': 'root',
+				domain: 'lab.example.org',
+				'certificate.mode': 'self-signed',
+				'auth.type': 'local',
+				'auth.admins': ['ada'],
+				'backup.repository': 'none',
+			},
+		});
+		expect(questionsLeft(config, sources)).toEqual({min: 3, max: 4});
+	});
+
 	it('keeps ssh.closeOldPort (an input of ssh-port) the same before and after the port move, asking it only when sshd moves', () => {
 		// A `when` here once dropped the key after lab.yaml moved to the new port: ssh-port's fingerprint changed
 		// and the next run re-applied it.
