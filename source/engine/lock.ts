@@ -1,3 +1,4 @@
+import {readFileSync} from 'node:fs';
 import {mkdir, open, readFile, rm} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
@@ -23,10 +24,23 @@ export class LockHeldError extends Error {
 function alive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
-		return true;
 	} catch (error) {
 		// EPERM: the process exists but belongs to someone else.
 		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+	return !zombie(pid);
+}
+
+/**
+ * A labbox killed with its terminal can stay a zombie where nothing reaps orphans (a container's init): it
+ * answers kill(pid, 0) but holds nothing. Linux says so in /proc; elsewhere it counts as alive.
+ */
+function zombie(pid: number): boolean {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+	} catch {
+		return false;
 	}
 }
 
