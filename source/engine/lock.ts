@@ -1,7 +1,7 @@
-import {readFileSync} from 'node:fs';
 import {mkdir, open, readFile, rm} from 'node:fs/promises';
 import {hostname} from 'node:os';
 import path from 'node:path';
+import {processAlive} from './process-alive.js';
 
 /** Who holds a lab folder's lock. */
 export interface LockHolder {
@@ -18,29 +18,6 @@ export class LockHeldError extends Error {
 				'Wait for it to finish, or stop it (Ctrl-C in its terminal) and run again.',
 		);
 		this.name = 'LockHeldError';
-	}
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-	} catch (error) {
-		// EPERM: the process exists but belongs to someone else.
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-	return !zombie(pid);
-}
-
-/**
- * A labbox killed with its terminal can stay a zombie where nothing reaps orphans (a container's init): it
- * answers kill(pid, 0) but holds nothing. Linux says so in /proc; elsewhere it counts as alive.
- */
-function zombie(pid: number): boolean {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-	} catch {
-		return false;
 	}
 }
 
@@ -65,7 +42,7 @@ export async function acquireLock(file: string, command: string): Promise<() => 
 			}
 		}
 		const holder = await readHolder(file);
-		if (holder && holder.host === me.host && alive(holder.pid)) {
+		if (holder && holder.host === me.host && processAlive(holder.pid)) {
 			throw new LockHeldError(holder);
 		}
 		if (holder && holder.host !== me.host) {

@@ -1,6 +1,7 @@
 import {readdirSync, readFileSync} from 'node:fs';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {execa} from 'execa';
+import {processAlive} from '../../source/engine/process-alive.js';
 
 /** A real terminal: a detached tmux session running one command; keys go in, the screen comes out. */
 export class TmuxTerminal {
@@ -94,7 +95,7 @@ export class TmuxTerminal {
 		const processes = descendants(Number(stdout.trim()));
 		await execa('tmux', ['kill-session', '-t', this.name], {reject: false});
 		const until = Date.now() + 15_000;
-		while (processes.some(isAlive) && Date.now() < until) {
+		while (processes.some(processAlive) && Date.now() < until) {
 			await sleep(50);
 		}
 	}
@@ -124,14 +125,4 @@ function descendants(pid: number): number[] {
 		all.push(...(children.get(all[index]) ?? []));
 	}
 	return all;
-}
-
-/** Running, not gone and not a zombie (a container's init may never reap an orphan). */
-function isAlive(pid: number): boolean {
-	try {
-		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-		return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-	} catch {
-		return false;
-	}
 }

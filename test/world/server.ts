@@ -5,7 +5,7 @@ import {docker, dockerExec} from './docker.js';
 import {ensureNetwork, serviceAddress, type WorldNetwork} from './network.js';
 import {ensureServerImage, type Variant} from './server-image.js';
 import {ensureSshKey, secrets} from './secrets.js';
-import {processAlive} from './process-alive.js';
+import {processAlive} from '../../source/engine/process-alive.js';
 import {sshBanner} from './ssh-banner.js';
 import {waitFor} from './wait.js';
 import {caFile, ensureWorldCa} from './world-ca.js';

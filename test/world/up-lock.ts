@@ -3,7 +3,7 @@ import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {worldDir} from './config.js';
 import {say} from './log.js';
-import {processAlive} from './process-alive.js';
+import {processAlive} from '../../source/engine/process-alive.js';
 
 const lockDir = join(worldDir, 'up.lock');
 const ownerFile = join(lockDir, 'pid');
