@@ -1,7 +1,7 @@
 // GitHub and GitLab logins end to end (issue 15): one fresh debian13 server, one lab made by `labbox --yes` with a
 // GitHub login pointed at the world's GitHub stand-in the way a GitHub Enterprise Server is (auth.githubUrl,
 // auth.caFile), then re-configured to the GitLab stand-in as a self-hosted GitLab (auth.gitlabUrl) with
-// `labbox run stack`. The real GitHubOAuthenticator and GitLabOAuthenticator (oauthenticator 17.3) log in, in
+// `labbox run stack`. The real GitHubOAuthenticator and GitLabOAuthenticator (oauthenticator 17.4) log in, in
 // Chromium: the allowed user gets JupyterLab, the organisation/group member (private membership) logs in, the admin
 // sees the admin page, the refused user gets the refusal page and no home folder, the Mixed-Case-Dashed login gets
 // a server and a home named as JupyterHub names the user, and a wrong client secret in secrets.env fails the login
@@ -26,7 +26,8 @@ import {
 	type StandIn,
 	type World,
 } from '../world/index.js';
-import {logIn, waitForJupyterLab} from './lab-browser.js';
+import {currentImages} from '../world/current-images.js';
+import {againOnNetworkChange, logIn, waitForJupyterLab} from './lab-browser.js';
 import {labConfig, labYaml, runLabbox, stepLines} from './lab-world.js';
 
 const domain = 'lab-oauth.test';
@@ -69,26 +70,22 @@ describe('GitHub and GitLab logins against the world stand-ins, on a fresh debia
 		expect(stepLines(String(result.all)).some(line => line.startsWith('stack changed '))).toBe(true);
 	}
 
-	/** page.goto, once more when Chromium saw the machine's network change (Docker adds interfaces as tests start containers). */
-	async function visit(page: Page, url: string) {
-		try {
-			return await page.goto(url);
-		} catch (error) {
-			if (!String(error).includes('ERR_NETWORK_CHANGED')) throw error;
-			return page.goto(url);
-		}
-	}
+	const visit = (page: Page, url: string) => againOnNetworkChange(() => page.goto(url));
 
 	const exists = async (file: string) => (await server.exec(`test -e '${file}'; echo $?`)).stdout.trim() === '0';
 
 	beforeAll(async () => {
-		[w, standIns, server] = await Promise.all([world(), ensureOAuthStandIns(), startServer('debian13')]);
+		let current: Awaited<ReturnType<typeof currentImages>>;
+		[w, standIns, server, current] = await Promise.all([world(), ensureOAuthStandIns(), startServer('debian13'), currentImages()]);
 		await clearDnsRecord(domain);
 		await setDnsRecord(domain, server.host);
 		lab = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-oauth-'));
 		home = await mkdtemp(path.join(tmpdir(), 'labbox-e2e-home-'));
 		config = labConfig(w, server, domain);
 		for (const key of ['auth.issuer', 'auth.clientAuth', 'auth.clientId', 'auth.clientSecret']) delete config[key];
+		// The hub at the product's own pins (oauthenticator 17.4, templates/jupyterhub/Dockerfile), not the world's older default.
+		config['images.hub'] = current.hub;
+		config['images.singleuser'] = current.singleuser;
 	});
 
 	afterAll(async () => {
@@ -163,8 +160,10 @@ describe('GitHub and GitLab logins against the world stand-ins, on a fresh debia
 		const callback = await logIn(page, domain, users(login).allowed);
 		expect(callback.status()).toBe(expectedStatus);
 		await page.close();
-		// `labbox logs hub` is not on this branch yet (another issue adds it): the hub's log as compose shows it.
-		const log = (await server.exec('cd /srv/lab && docker compose logs --no-color --since 5m hub')).stdout;
+		// What the user runs to see why: `labbox logs hub`, through labbox's redaction.
+		const logs = await labbox(['logs', 'hub', '--since', '5m']);
+		expect(logs.exitCode, String(logs.all)).toBe(0);
+		const log = String(logs.all);
 		expect(log).toMatch(logged);
 		expect(log).not.toContain('not-the-client-secret');
 	}

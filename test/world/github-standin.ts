@@ -1,5 +1,5 @@
 // A GitHub-compatible OAuth server for the test world (issue 15), at a GitHub Enterprise Server's URLs: the web flow
-// (`/login/oauth/authorize`, `/login/oauth/access_token`) and, under `/api/v3`, the REST calls oauthenticator 17.3's
+// (`/login/oauth/authorize`, `/login/oauth/access_token`) and, under `/api/v3`, the REST calls oauthenticator 17.4's
 // GitHubOAuthenticator makes: `GET /user` and `GET /orgs/ORG/members/USER` (allowed_organizations). Written from
 // GitHub's documentation: the token endpoint answers errors with HTTP 200 and an `error` field; membership is 204
 // (member) or 404 (not) when the requester may see the organisation's members, else a 302 to `public_members`,

@@ -1,5 +1,5 @@
 // A GitLab-compatible OAuth server for the test world (issue 15), at a self-hosted GitLab's URLs: `/oauth/authorize`,
-// `/oauth/token`, and the REST calls oauthenticator 17.3's GitLabOAuthenticator makes: `GET /api/v4/user`, then for
+// `/oauth/token`, and the REST calls oauthenticator 17.4's GitLabOAuthenticator makes: `GET /api/v4/user`, then for
 // allowed_gitlab_groups `GET /api/v4/version` and `GET /api/v4/groups/GROUP/members/all/USER_ID`. Written from
 // GitLab's documentation and its Doorkeeper behaviour: a request without `scope` asks for the default scope `api`,
 // and a scope the application was not registered with is refused (`invalid_scope`); `/user` needs `read_user` (or
