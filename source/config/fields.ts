@@ -110,12 +110,16 @@ const loginChoices = [
 const localAdminHelp =
 	'Name one admin: labbox creates that lab account itself, with the password asked next. Make others admins in /hub/admin once they have signed up.';
 
-/** `https://lab.example.org/hub/` pasted as the lab's name is `lab.example.org` (issue 10 item 16). */
+/**
+ * `https://Lab.Example.org/hub/` pasted as the lab's name is `lab.example.org` (issue 10 item 16): DNS names are
+ * case-blind, but the URLs the lab hands out (the OAuth callback registered at the provider) are compared as text.
+ */
 const pastedName = (text: string) =>
 	text
 		.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
 		.replace(/[/?#].*$/, '')
-		.replace(/\.$/, '');
+		.replace(/\.$/, '')
+		.toLowerCase();
 
 const fieldList = [
 	{

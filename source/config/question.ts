@@ -15,6 +15,8 @@ export interface Question {
 	readonly canGoBack?: boolean;
 	/** Checks one typed answer: returns an error message naming the problem and the fix, or undefined. */
 	validate(input: string): string | undefined;
+	/** How a valid typed answer reads once taken: the value it becomes (a pasted URL as the name it holds). */
+	echo?(input: string): string;
 }
 
 /** The wizard's answers, by key, as typed (strings); the schema parses them. */

@@ -96,5 +96,5 @@ function shownAnswer(question: Question, value: string): string {
 	if (question.kind === 'confirm') {
 		return value === 'true' ? 'yes' : 'no';
 	}
-	return question.choices?.find(choice => choice.value === value)?.label ?? value;
+	return question.choices?.find(choice => choice.value === value)?.label ?? question.echo?.(value) ?? value;
 }

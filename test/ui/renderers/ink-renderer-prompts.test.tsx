@@ -1,5 +1,7 @@
 import {inkTerminals, plan} from '../support/ink-terminal.js';
 import {describe, expect, it} from 'vitest';
+import {fieldByKey} from '../../../source/config/fields.js';
+import {questionFor} from '../../../source/config/questions.js';
 import {question} from '../support/events.js';
 import {keys, tick, waitFor} from '../support/frames.js';
 
@@ -50,6 +52,21 @@ describe('the Ink renderer asks', () => {
 			text => text.includes('✔ Admin password (hidden)'),
 		);
 		expect(stdout.text()).not.toContain('hunter22');
+	});
+
+	it("keeps a pasted URL on screen as the lab's name it became, not as typed (issue 10 item 16)", async () => {
+		const {stdout, stdin, renderer} = mount();
+		const answer = renderer.ask(questionFor(fieldByKey.get('domain')!, {}));
+		await waitFor(
+			() => stdout.text(),
+			text => text.includes("? The lab's DNS name"),
+		);
+		stdin.write('https://Lab.Example.org/hub/\r');
+		await expect(answer).resolves.toBe('https://Lab.Example.org/hub/');
+		await waitFor(
+			() => stdout.text(),
+			text => text.includes("✔ The lab's DNS name lab.example.org"),
+		);
 	});
 
 	it('gives answers typed ahead to the next question, but never starts the plan with them', async () => {

@@ -21,6 +21,10 @@ describe('wizard questions', () => {
 	it("take a pasted URL as the lab's name and @carol as carol (issue 10 item 16)", () => {
 		expect(question('domain').validate('https://lab.example.org/')).toBeUndefined();
 		expect(parseString(fieldByKey.get('domain')!, ' https://lab.example.org/hub/login?next=1 ')).toBe('lab.example.org');
+		// Lower case: the OAuth callback URL registered at the provider is compared as text.
+		expect(parseString(fieldByKey.get('domain')!, 'https://Lab.Example.org/')).toBe('lab.example.org');
+		expect(question('domain').echo?.('https://Lab.Example.org/')).toBe('lab.example.org');
+		expect(question('auth.allowedUsers').echo?.('@carol ada')).toBe('carol, ada');
 		expect(parseString(fieldByKey.get('auth.allowedUsers')!, '@carol, ada @grace')).toEqual(['carol', 'ada', 'grace']);
 	});
 
