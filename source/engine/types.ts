@@ -132,7 +132,7 @@ export interface Step {
 	 * Make it so; safe to run again at any point, also after being killed half-way. Absent when check does all
 	 * the work and only says done or blocked (connect): such a step is `ok` even under `labbox run`.
 	 */
-	apply?(ctx: StepContext, io: StepIO): Promise<void>;
+	apply?(ctx: StepContext, io: StepIO): Promise<ApplyResult>;
 	/** After apply; defaults to check. */
 	verify?(ctx: StepContext): Promise<Check>;
 	/**
@@ -141,6 +141,14 @@ export interface Step {
 	 */
 	health?(ctx: StepContext): Promise<Health>;
 }
+
+/**
+ * What `apply` answers: nothing when it changed the server, or `unchanged` when it found nothing to change. The
+ * latter happens when it runs only because its inputs or a dependency changed while its check said done (a check
+ * may not see every input, so the runner applies anyway): the step is then `ok`, not a `changed` that changed
+ * nothing (issue 10 item 10).
+ */
+export type ApplyResult = void | 'unchanged';
 
 /** A step's live health: one line, and whether it is well. */
 export interface Health {
