@@ -154,6 +154,11 @@ export type ApplyResult = void | 'unchanged';
 export interface Health {
 	readonly ok: boolean;
 	readonly text: string;
+	/**
+	 * Working, but a risk the user chose or should know (no backups): shown with its own mark and counted apart,
+	 * never as healthy, and not a failure (`ok` stays true, so `labbox status` exits as it would without it).
+	 */
+	readonly warning?: boolean;
 }
 
 /** How the runner was asked to run. */

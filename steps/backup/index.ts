@@ -174,6 +174,7 @@ async function health(ctx: StepContext): Promise<Health> {
 	if (!backingUp(ctx.config)) {
 		return {
 			ok: true,
+			warning: true,
 			text: `warning: no backups (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')}); a failed disk or one rm -rf loses every notebook`,
 		};
 	}

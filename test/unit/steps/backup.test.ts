@@ -353,6 +353,14 @@ describe('no backup (backup.repository: none or not set)', async () => {
 		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([]);
 	});
 
+	it('labbox status warns, with a warning that is not a failure and not shown as healthy', async () => {
+		expect(await backupStep.health!(context(new FakeShell([]), 'none'))).toEqual({
+			ok: true,
+			warning: true,
+			text: expect.stringMatching(/^warning: no backups \(backup\.repository: none\)/),
+		});
+	});
+
 	it('a lab whose timer runs has it disabled; the repository stays', async () => {
 		const shell = new FakeShell([[/is-enabled labbox-backup\.timer/, {stdout: 'enabled\n'}]]);
 		expect(await backupStep.apply!(context(shell, 'none'), io)).toBeUndefined();
