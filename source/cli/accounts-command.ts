@@ -10,7 +10,7 @@ import {confirmPlan} from '../daytwo/confirm.js';
 import {approvalPlan, oneTimePassword, parseAccounts, type LabAccount} from '../daytwo/lab-accounts.js';
 import {labConfig, openLab, type LabConnection} from '../daytwo/lab-connection.js';
 import {badNames} from '../daytwo/user-lists.js';
-import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 import {commandLine} from './invocation.js';
 import {configProblem, lastLine, stopped, type UsersOptions} from './users-shared.js';
 
@@ -47,8 +47,7 @@ async function connect(flags: GlobalFlags, options: UsersOptions, io: Io): Promi
 		return await openLab('users', flags, options, io);
 	} catch (error) {
 		if (error instanceof ConfigError) return configProblem(error, io);
-		io.stderr.write(`labbox: cannot reach the server: ${error instanceof Error ? error.message : String(error)}\n`);
-		return exitCode.failed;
+		return commandFailed(error, io);
 	}
 }
 

@@ -28,7 +28,7 @@ import {
 	type UserLists,
 } from '../daytwo/user-lists.js';
 import {usersReport} from '../daytwo/users-report.js';
-import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 import {commandLine} from './invocation.js';
 
 export type {UsersOptions} from './users-shared.js';
@@ -57,8 +57,7 @@ export async function usersList(flags: GlobalFlags, options: UsersOptions, io: I
 		lab = await openLab('users', flags, options, io);
 	} catch (error) {
 		if (error instanceof ConfigError) return configProblem(error, io);
-		io.stderr.write(`labbox: cannot reach the server: ${error instanceof Error ? error.message : String(error)}\n`);
-		return exitCode.failed;
+		return commandFailed(error, io);
 	}
 	try {
 		const hub = await hubUsers(lab);
