@@ -25,9 +25,13 @@ describe('labbox restore in a real terminal', {timeout: 90_000}, () => {
 			path.join(lab, 'lab.yaml'),
 			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ncertificate:\n  mode: self-signed\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\nbackup:\n  repository: /mnt/backup/lab\n',
 		);
-		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\nLABBOX_BACKUP_PASSWORD=backup-password-1\n', {
-			mode: 0o600,
-		});
+		writeFileSync(
+			path.join(lab, 'secrets.env'),
+			'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\nLABBOX_BACKUP_PASSWORD=backup-password-1\n',
+			{
+				mode: 0o600,
+			},
+		);
 		terminal = await TmuxTerminal.start(`${command} restore`, {
 			cwd: lab,
 			env: {HOME: tempDir('labbox-home-'), TERM: 'xterm-256color', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json')},

@@ -61,7 +61,10 @@ describe('live health', () => {
 			step('odd', async () => ({ok: false, warning: true, text: 'down'})),
 		];
 		const reports = await checkHealth({...options, steps, redactor: new Redactor(), state: state({backup: 'ok', odd: 'ok'})});
-		expect(reports).toEqual([{id: 'backup', ok: true, warning: true, text: 'warning: no backups'}, expect.objectContaining({id: 'odd', ok: false})]);
+		expect(reports).toEqual([
+			{id: 'backup', ok: true, warning: true, text: 'warning: no backups'},
+			expect.objectContaining({id: 'odd', ok: false}),
+		]);
 		expect(reports[1]).not.toHaveProperty('warning');
 	});
 
