@@ -101,6 +101,14 @@ export function createAccount(name: string): Command {
 	return hubExecWithStdin('python3', hubUsersScript, 'create', name);
 }
 
+/**
+ * Removes each lab account, then its user from the hub (server stopped, sessions and tokens ended); the home stays
+ * (`labbox users remove` on a local-accounts lab). Exit 5: the hub runs a configuration without removal yet.
+ */
+export function removeAccounts(names: readonly string[]): Command {
+	return hubExec('python3', hubUsersScript, 'remove-account', ...names);
+}
+
 /** The last lines a service logged. */
 export function composeLogs(root: string, service: string, lines = 40): Command {
 	return compose(root, 'logs', '--no-color', '--tail', String(lines), service);
