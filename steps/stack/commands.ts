@@ -13,6 +13,19 @@ export function composeUp(root: string): Command {
 	return compose(root, 'up', '--detach', '--remove-orphans');
 }
 
+/**
+ * Whether `docker compose up`'s output (both streams) says it changed nothing: its only lines are `Container NAME
+ * Running`, every container already as wanted. Any other line (Recreate, Created, Started, a network) is a change,
+ * and so is an output not understood: never an `ok` that hides a change (issue 10 item 10).
+ */
+export function composeChangedNothing(output: string): boolean {
+	const lines = output
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '');
+	return lines.length > 0 && lines.every(line => /^Container \S+\s+Running$/.test(line));
+}
+
 /** Every service's container, one JSON object per line. */
 export function composePs(root: string): Command {
 	return compose(root, 'ps', '--all', '--format', 'json');
