@@ -183,5 +183,7 @@ export const homes: Step = {
 			await commands.runAll(item.commands);
 		}
 		io.detail(`${ctx.config['lab.root']} is ready`);
+		// Applied because lab.root changed, say, to folders already so: nothing changed (issue 10 item 10).
+		return work.length === 0 ? 'unchanged' : undefined;
 	},
 };

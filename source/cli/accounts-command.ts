@@ -5,12 +5,13 @@
  * hub container): the hub's own session changes its database, and the password travels on stdin only.
  */
 import {ConfigError} from '../config/resolve.js';
-import {approveAccounts, createAccount, listAccounts} from '../../steps/stack/commands.js';
+import {approveAccounts, createAccount, listAccounts, removeAccounts as removeAccountsCommand} from '../../steps/stack/commands.js';
 import {confirmPlan} from '../daytwo/confirm.js';
-import {approvalPlan, oneTimePassword, parseAccounts, type LabAccount} from '../daytwo/lab-accounts.js';
+import {approvalPlan, oneTimePassword, parseAccounts, removalPlan, type LabAccount} from '../daytwo/lab-accounts.js';
+import path from 'node:path/posix';
 import {labConfig, openLab, type LabConnection} from '../daytwo/lab-connection.js';
 import {badNames} from '../daytwo/user-lists.js';
-import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 import {commandLine} from './invocation.js';
 import {configProblem, lastLine, stopped, type UsersOptions} from './users-shared.js';
 
@@ -47,8 +48,7 @@ async function connect(flags: GlobalFlags, options: UsersOptions, io: Io): Promi
 		return await openLab('users', flags, options, io);
 	} catch (error) {
 		if (error instanceof ConfigError) return configProblem(error, io);
-		io.stderr.write(`labbox: cannot reach the server: ${error instanceof Error ? error.message : String(error)}\n`);
-		return exitCode.failed;
+		return commandFailed(error, io);
 	}
 }
 
@@ -165,4 +165,70 @@ export async function addAccount(names: readonly string[], flags: GlobalFlags, o
 		);
 		return exitCode.done;
 	});
+}
+
+/**
+ * `labbox users remove NAME...` on a lab with its own accounts (polish item 5): lab.yaml's allow list means nothing
+ * there, so the accounts themselves go, through the hub: no more logins, their servers stop, their sessions and
+ * tokens end; their homes stay. Every name must have an account (unless --delete-home, for homes only), and the
+ * admin's, which labbox keeps, is refused: otherwise nothing is removed (exit 2). `homes`: whose home folders
+ * --delete-home should delete next (each name typed again), once the accounts are gone.
+ */
+export async function removeAccounts(
+	names: readonly string[],
+	flags: GlobalFlags,
+	options: UsersOptions,
+	io: Io,
+): Promise<{code: number; homes?: readonly string[]}> {
+	const said = (rest: string) => commandLine(invocation(flags, options, io), rest);
+	let homes: readonly string[] | undefined;
+	const code = await withAccounts(flags, options, io, async (lab, accounts) => {
+		const admin = (lab.config['auth.admins'] as string[] | undefined)?.[0];
+		const plan = removalPlan(accounts, names, admin);
+		if (plan.admin.length > 0) {
+			io.stderr.write(
+				`${plan.admin.join(', ')} is the admin's lab account, which labbox keeps (auth.admins): it would come back when the hub starts. To hand the lab over, name the new admin in auth.admins and run \`${said('')}\`. Nothing was changed.\n`,
+			);
+			return exitCode.usage;
+		}
+		if (plan.unknown.length > 0 && !options.deleteHome) {
+			io.stderr.write(
+				`${plan.unknown.join(', ')} ${plan.unknown.length === 1 ? 'has' : 'have'} no lab account: nothing to remove (\`${said('users')}\` lists the accounts). Nothing was changed.\n`,
+			);
+			return exitCode.usage;
+		}
+		const home = (name: string) => path.join(lab.root, 'homes', name);
+		const answer = stopped(
+			await confirmPlan(
+				[
+					...plan.remove.map(
+						name =>
+							`remove ${name}'s lab account: they can no longer log in; their notebook server stops, their sessions and tokens end; ${home(name)} is ${options.deleteHome ? 'deleted next' : 'kept'}`,
+					),
+					...(options.deleteHome
+						? [...plan.remove, ...plan.unknown].map(name => `delete ${home(name)} (asks you to type ${name} again)`)
+						: []),
+				],
+				{yes: flags.yes, io},
+			),
+			io,
+			`${said(`users remove ${names.join(' ')}${options.deleteHome ? ' --delete-home' : ''}`)} --yes`,
+		);
+		if (answer !== undefined) return answer;
+		if (plan.remove.length > 0) {
+			const result = await lab.shell.exec(removeAccountsCommand(plan.remove), {sudo: true, signal: lab.signal});
+			io.stdout.write(lab.redactor.redact(result.stdout));
+			if (result.code !== 0) {
+				io.stderr.write(
+					result.code === 5
+						? `The hub runs a configuration from before labbox could remove lab accounts: run \`${said('run stack')}\` first, then this command again. Nothing was removed.\n`
+						: `Removing failed: ${lab.redactor.redact(lastLine(result))}\n`,
+				);
+				return exitCode.failed;
+			}
+		}
+		homes = options.deleteHome ? [...plan.remove, ...plan.unknown] : undefined;
+		return exitCode.done;
+	});
+	return {code, homes};
 }

@@ -67,7 +67,11 @@ export async function restoreCommand(flags: GlobalFlags, options: Record<string,
 		io.stderr.write('labbox restore replaces files on the server: run it in a terminal to see the plan and confirm it, or add --yes.\n');
 		return exitCode.usage;
 	}
-	return runCommand({mode: 'setup', flags, options, stateFile: backupStateFile(flags, io)}, {...io, steps: [restoreStep(wanted)]});
+	// Setup's plan and confirmation, never its questions: a key lab.yaml lacks is an error naming it (polish item 3).
+	return runCommand(
+		{mode: 'setup', wizard: false, flags, options, stateFile: backupStateFile(flags, io)},
+		{...io, steps: [restoreStep(wanted)]},
+	);
 }
 
 /** `labbox backups`: the snapshots, newest last, with their time, size and what they hold. */

@@ -73,3 +73,16 @@ export function cannotAsk(question: Question): StepError {
 		`Set ${where}, or run labbox in a terminal without --yes to answer it.`,
 	);
 }
+
+/**
+ * A day-two command's failure (users, logs, ssh, destroy, upgrade): the message and, when it has one, its fix. A
+ * decision only the user can make (an unknown host key under --yes, where nobody can be asked) ends as a "No" in
+ * a terminal does: nothing was changed, the key to pin, exit 2 (polish item 6); any other failure exits 1.
+ */
+export function commandFailed(error: unknown, io: Pick<Io, 'stderr'>, redact: (text: string) => string = text => text): number {
+	const message = redact(error instanceof Error ? error.message : String(error));
+	const fix = error instanceof StepError && error.hint ? `\nFix: ${redact(error.hint)}` : '';
+	const usage = error instanceof StepError && error.usage;
+	io.stderr.write(`labbox: ${message}${fix}\n${usage ? 'Nothing was changed.\n' : ''}`);
+	return usage ? exitCode.usage : exitCode.failed;
+}

@@ -13,7 +13,7 @@ import {withoutEscapes} from '../remote/line-splitter.js';
 import {confirmPlan, confirmTyped} from '../daytwo/confirm.js';
 import {destroyCommands, destroyPlan, labOnServer, parseLabOnServer} from '../daytwo/destroy-plan.js';
 import {openLab, type LabConnection} from '../daytwo/lab-connection.js';
-import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 import {commandLine} from './invocation.js';
 
 /** The steps whose work destroy removes (their records go); with --purge also the folders'. */
@@ -98,8 +98,7 @@ export async function destroyCommand(flags: GlobalFlags, options: Record<string,
 			io.stderr.write(`${error.message}\n`);
 			return exitCode.failed;
 		}
-		io.stderr.write(`labbox: ${lab?.redactor.redact(error instanceof Error ? error.message : String(error)) ?? String(error)}\n`);
-		return exitCode.failed;
+		return commandFailed(error, io, text => lab?.redactor.redact(text) ?? text);
 	} finally {
 		await release?.();
 		await lab?.close();

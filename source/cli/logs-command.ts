@@ -9,7 +9,7 @@ import {logsCommand, logSource, parseSince} from '../daytwo/log-sources.js';
 import {openLab, type LabConnection} from '../daytwo/lab-connection.js';
 import {toShell} from '../remote/command.js';
 import {withoutEscapes} from '../remote/line-splitter.js';
-import {exitCode, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, type GlobalFlags, type Io} from './context.js';
 
 export interface LogsOptions extends Record<string, unknown> {
 	readonly follow?: boolean;
@@ -60,10 +60,7 @@ export async function showLogs(word: string | undefined, flags: GlobalFlags, opt
 			io.stderr.write(`The configuration needs attention:\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`);
 			return exitCode.usage;
 		}
-		io.stderr.write(
-			`labbox: ${lab?.redactor.redact(error instanceof Error ? error.message : String(error)) ?? (error instanceof Error ? error.message : String(error))}\n`,
-		);
-		return exitCode.failed;
+		return commandFailed(error, io, text => lab?.redactor.redact(text) ?? text);
 	} finally {
 		process.off('SIGINT', onInterrupt);
 		await lab?.close();

@@ -1,3 +1,4 @@
+import type {HealthReport} from '../engine/health.js';
 import type {LabState} from '../engine/state.js';
 import type {Step} from '../engine/types.js';
 import {wrapWords} from '../ui/text.js';
@@ -47,4 +48,37 @@ export function statusReport(
 	}
 	// A step's continuation lines start under its result, past `  ID  ✔ `.
 	return lines.map(line => fitLine(line, width, line.startsWith('  ') ? idWidth + 6 : 2)).join('\n') + '\n';
+}
+
+/** The mark of a live check: well, well with a warning (no backups: never shown as healthy), or unwell. */
+function liveMark(report: HealthReport): string {
+	return report.ok ? (report.warning ? '!' : '✔') : '✖';
+}
+
+/**
+ * `labbox status`'s live part: one line per check (with why and the fix when unwell), then how many are well,
+ * have a warning, are unwell. `hints` spells every `labbox …` as the user runs it.
+ */
+export function liveReport(
+	reports: readonly HealthReport[],
+	{width, hints = text => text}: {width?: number; hints?: (text: string) => string} = {},
+): string {
+	const idWidth = Math.max(0, ...reports.map(report => report.id.length));
+	const indent = idWidth + 6;
+	const lines: string[] = [];
+	for (const report of reports) {
+		lines.push(fitLine(hints(`  ${report.id.padEnd(idWidth)}  ${liveMark(report)} ${report.text}`), width, indent));
+		if (!report.ok) {
+			if (report.cause) {
+				lines.push(fitLine(hints(`${' '.repeat(indent)}why: ${report.cause}`), width, indent));
+			}
+			lines.push(fitLine(hints(`${' '.repeat(indent)}fix: ${report.fix ?? `run \`labbox run ${report.id}\``}`), width, indent));
+		}
+	}
+	const well = reports.filter(report => report.ok && !report.warning).length;
+	const warnings = reports.filter(report => report.ok && report.warning).length;
+	const unwell = reports.length - well - warnings;
+	const counts = [`${well} well`, ...(warnings > 0 ? [`${warnings} with a warning`] : []), ...(unwell > 0 ? [`${unwell} unwell`] : [])];
+	lines.push(fitLine(`  ${counts.join(', ')}`, width, 2));
+	return lines.join('\n') + '\n';
 }

@@ -42,10 +42,16 @@ export interface RunCommandOptions {
 	 * keep theirs apart, so a setup run's `--resume` still finds its run (issue 12 item 4).
 	 */
 	readonly stateFile?: string;
+	/**
+	 * Whether a terminal run asks the setup wizard's questions for what lab.yaml lacks (and makes the lab folder):
+	 * by default only setup does. `labbox restore` shows its plan as setup does but never asks them: a missing key
+	 * is an error naming it, exit 2, as under --yes (polish item 3).
+	 */
+	readonly wizard?: boolean;
 }
 
 /** `labbox`, `labbox run`, `labbox --resume` and `labbox plan`: load config, lock, (plan,) run, report. */
-export async function runCommand({mode, flags, options, only, stateFile}: RunCommandOptions, io: Io): Promise<number> {
+export async function runCommand({mode, flags, options, only, stateFile, wizard}: RunCommandOptions, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
 	const statePath = stateFile ?? paths.state;
 	const tty = interactive(flags, io);
@@ -66,6 +72,7 @@ export async function runCommand({mode, flags, options, only, stateFile}: RunCom
 			? 'plain'
 			: chooseRendererKind({plain: flags.plain, json: flags.json, isTTY: Boolean(io.stdout.isTTY), ci: Boolean(io.env.CI)});
 	const canAsk = tty && !flags.yes;
+	const setsUp = mode === 'setup' && (wizard ?? true);
 	const renderer = await createRenderer(kind, {
 		stdout: io.stdout,
 		stdin: io.stdin,
@@ -80,12 +87,12 @@ export async function runCommand({mode, flags, options, only, stateFile}: RunCom
 	let log: RunLog | undefined;
 	const resources = new RunResources();
 	try {
-		if (mode === 'setup') {
+		if (setsUp) {
 			await mkdir(paths.dir, {recursive: true}); // `labbox --dir ~/my-lab` makes the lab's folder.
 			// lab.yaml is safe to commit; the secrets, the ACME account key and the run's state are not.
 			await writeFile(path.join(paths.dir, '.gitignore'), `secrets.env\n${accountKeyFile}\n.labbox/\n`, {flag: 'wx'}).catch(() => {});
 		}
-		if (mode === 'setup' && canAsk && !existsSync(paths.config)) {
+		if (setsUp && canAsk && !existsSync(paths.config)) {
 			// First contact: what the user needs, before the first question (issue 10 item 22).
 			renderer.note(firstContact);
 		}
@@ -93,8 +100,8 @@ export async function runCommand({mode, flags, options, only, stateFile}: RunCom
 			paths,
 			flags: configFlags(options),
 			env: io.env,
-			ask: mode === 'setup' && canAsk ? question => renderer.ask(question) : undefined,
-			suggestions: mode === 'setup' && canAsk ? await wizardSuggestions() : undefined,
+			ask: setsUp && canAsk ? question => renderer.ask(question) : undefined,
+			suggestions: setsUp && canAsk ? await wizardSuggestions() : undefined,
 			tell: text => renderer.note(text),
 		});
 		for (const secret of secretValues(loaded.config)) {
@@ -211,7 +218,7 @@ export async function runCommand({mode, flags, options, only, stateFile}: RunCom
 		const error = caught instanceof QuestionsStopped ? caught.reason : caught;
 		if (error instanceof ConfigError) {
 			const missing = error.problems.some(problem => problem.message.includes(' is missing: '));
-			const next = missing && mode !== 'setup' ? `\nRun \`${commandLine(spoken)}\` in a terminal to be asked for what is missing.\n` : '';
+			const next = missing && !setsUp ? `\nRun \`${commandLine(spoken)}\` in a terminal to be asked for what is missing.\n` : '';
 			io.stderr.write(
 				`The configuration needs attention (nothing was run):\n${error.problems.map(problem => `  • ${problem.message}`).join('\n')}\n${next}`,
 			);

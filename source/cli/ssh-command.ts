@@ -12,7 +12,7 @@ import {openLab} from '../daytwo/lab-connection.js';
 import {sshArgs} from '../daytwo/ssh-args.js';
 import {sshTarget} from '../remote/lab-session.js';
 import {appendKnownHost} from '../remote/known-hosts.js';
-import {exitCode, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, type GlobalFlags, type Io} from './context.js';
 
 export async function sshCommand(
 	command: readonly string[],
@@ -42,8 +42,7 @@ export async function sshCommand(
 			io.stderr.write(`The configuration needs attention:\n${error.problems.map(item => `  • ${item.message}`).join('\n')}\n`);
 			return exitCode.usage;
 		}
-		io.stderr.write(`labbox: ${error instanceof Error ? error.message : String(error)}\n`);
-		return exitCode.failed;
+		return commandFailed(error, io);
 	}
 	if (command.length === 0) {
 		io.stderr.write("A shell on the server (labbox's connection; `sudo -i` for root, `exit` to leave).\n");

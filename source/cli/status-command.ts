@@ -1,7 +1,8 @@
 /**
  * `labbox status`: each step's recorded state, then the lab's live health (the certificate and its renewal
  * on the server, https://NAME/hub/health from here), asked of the steps recorded as done. Read-only; it never
- * prompts. Exit 0 when all is well, 1 when a step failed or was cut off or a health check fails, 2 when the
+ * prompts. A warning (no backups) has its own mark, `!`, and is counted apart from the well checks, but fails
+ * nothing. Exit 0 when all is well, 1 when a step failed or was cut off or a health check fails, 2 when the
  * configuration needs attention.
  */
 import {loadConfig, secretValues, type LoadedConfig} from '../config/load.js';
@@ -11,7 +12,7 @@ import {Redactor} from '../engine/redact.js';
 import {loadState} from '../engine/state.js';
 import {cannotAsk, configFlags, exitCode, invocation, pathsFor, type GlobalFlags, type Io} from './context.js';
 import {spellCommands} from './invocation.js';
-import {fitLine, statusReport} from './reports.js';
+import {liveReport, statusReport} from './reports.js';
 
 export async function statusCommand(flags: GlobalFlags, options: Record<string, unknown> & {live?: boolean}, io: Io): Promise<number> {
 	const paths = pathsFor(flags, io);
@@ -53,17 +54,6 @@ export async function statusCommand(flags: GlobalFlags, options: Record<string, 
 		redactor,
 		prompt: async question => Promise.reject(cannotAsk(question)),
 	});
-	const idWidth = Math.max(...reports.map(report => report.id.length));
-	const indent = idWidth + 6;
-	for (const report of reports) {
-		const lines = [`  ${report.id.padEnd(idWidth)}  ${report.ok ? '✔' : '✖'} ${report.text}`];
-		if (!report.ok) {
-			lines.push(
-				...(report.cause ? [`${' '.repeat(indent)}why: ${report.cause}`] : []),
-				`${' '.repeat(indent)}fix: ${report.fix ?? `run \`labbox run ${report.id}\``}`,
-			);
-		}
-		io.stdout.write(lines.map(line => fitLine(hints(line), width, indent)).join('\n') + '\n');
-	}
+	io.stdout.write(liveReport(reports, {width, hints}));
 	return reports.every(report => report.ok) ? recorded : exitCode.failed;
 }

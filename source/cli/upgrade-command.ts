@@ -26,7 +26,7 @@ import {
 	type Pins,
 } from '../daytwo/upgrade-plan.js';
 import {camelName, commandLine} from './invocation.js';
-import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 
 /** Runs `labbox run STEPS`, with these config values given as flags (the rollback's old images). */
 export type RunSteps = (only: readonly string[], values?: Readonly<Record<string, string>>) => Promise<number>;
@@ -68,8 +68,7 @@ export async function upgradeCommand(
 			);
 			return exitCode.usage;
 		}
-		io.stderr.write(`labbox: ${error instanceof Error ? error.message : String(error)}\n`);
-		return exitCode.failed;
+		return commandFailed(error, io);
 	}
 	if (typeof looked === 'number' || looked.changes.length === 0 || options.check) {
 		await lab.close();

@@ -3,13 +3,14 @@
  * item 1). lab.yaml stays the one place that says who may log in: add and remove change its two lists in place
  * (comments kept), then run the stack step, which restarts the hub with the new allow list (running notebooks of
  * other users keep running: cleanup_servers is off) and removes whoever left it: their server stops, their
- * sessions and tokens end, their home stays. Deleting the home is a separate, explicit --delete-home.
+ * sessions and tokens end, their home stays. Deleting the home is a separate, explicit --delete-home. On a lab with
+ * its own accounts (auth.type local) add and remove change the accounts through the hub instead (accounts-command.ts).
  */
 import path from 'node:path/posix';
 import {readFile} from 'node:fs/promises';
 import writeFileAtomic from 'write-file-atomic';
 import {ConfigError, crossCheck} from '../config/resolve.js';
-import {addAccount, labAccounts} from './accounts-command.js';
+import {addAccount, labAccounts, removeAccounts} from './accounts-command.js';
 import {configProblem, lastLine, stopped, type UsersOptions} from './users-shared.js';
 import {listHubUsers} from '../../steps/stack/commands.js';
 import {parseHubUsers, type HubUser} from '../../steps/stack/leavers.js';
@@ -28,7 +29,7 @@ import {
 	type UserLists,
 } from '../daytwo/user-lists.js';
 import {usersReport} from '../daytwo/users-report.js';
-import {exitCode, invocation, type GlobalFlags, type Io} from './context.js';
+import {commandFailed, exitCode, invocation, type GlobalFlags, type Io} from './context.js';
 import {commandLine} from './invocation.js';
 
 export type {UsersOptions} from './users-shared.js';
@@ -57,8 +58,7 @@ export async function usersList(flags: GlobalFlags, options: UsersOptions, io: I
 		lab = await openLab('users', flags, options, io);
 	} catch (error) {
 		if (error instanceof ConfigError) return configProblem(error, io);
-		io.stderr.write(`labbox: cannot reach the server: ${error instanceof Error ? error.message : String(error)}\n`);
-		return exitCode.failed;
+		return commandFailed(error, io);
 	}
 	try {
 		const hub = await hubUsers(lab);
@@ -107,6 +107,11 @@ export async function usersChange(
 	// Lab accounts (issue 14 item 2): lab.yaml's allow list means nothing there; the account itself is made.
 	if (action === 'add' && loaded.config['auth.type'] === 'local') {
 		return addAccount(names, flags, options, io);
+	}
+	// The same there for remove: the account goes, through the hub; the home stays unless --delete-home (polish item 5).
+	if (action === 'remove' && loaded.config['auth.type'] === 'local') {
+		const removed = await removeAccounts(names, flags, options, io);
+		return removed.homes ? deleteHomes(removed.homes, flags, options, io) : removed.code;
 	}
 	const {config, paths} = loaded;
 	const before = lists(config);

@@ -8,7 +8,7 @@ import {backingUp} from '../backup/repository.js';
 import type {Config} from '../config/fields.js';
 import {readFileOr} from '../remote/commands/files.js';
 import {backupPaths, runBackup} from '../../steps/backup/files.js';
-import {parseBackupStatus} from '../../steps/backup/status.js';
+import {parseBackupStatus, waitingForRestore} from '../../steps/backup/status.js';
 import type {LabConnection} from './lab-connection.js';
 
 export interface BackupHook {
@@ -42,6 +42,12 @@ export const backups: BackupHook = {
 		return lastSuccessFrom(stdout);
 	},
 	async takeNow(lab, line) {
+		// A new server waiting for `labbox restore` takes no backup (the script refuses with exit 75): say why and
+		// what to run, as `labbox status` does, rather than a bare failed command (polish item 4).
+		const waiting = (await lab.shell.run(readFileOr(backupPaths(lab.root).waiting, ''), {sudo: true, signal: lab.signal})).stdout.trim();
+		if (waiting) {
+			throw new Error(`The backup taken first is refused: ${waitingForRestore(waiting)}.`);
+		}
 		await lab.shell.run(runBackup(lab.root, false), {sudo: true, signal: lab.signal, onLine: text => line(lab.redactor.redact(text))});
 	},
 };

@@ -43,6 +43,22 @@ export function approvalPlan(accounts: readonly LabAccount[], names: readonly st
 	};
 }
 
+/** What removing `names` means: whose accounts go, which names have none, which is the admin's (kept by labbox). */
+export interface RemovalPlan {
+	readonly remove: readonly string[];
+	readonly unknown: readonly string[];
+	/** The admin's account: labbox makes it again whenever the hub starts (auth.admins), so it is not removed. */
+	readonly admin: readonly string[];
+}
+
+export function removalPlan(accounts: readonly LabAccount[], names: readonly string[], admin: string | undefined): RemovalPlan {
+	const unique = [...new Set(names.map(key))];
+	const kept = unique.filter(name => admin !== undefined && name === key(admin));
+	const others = unique.filter(name => !kept.includes(name));
+	const has = (name: string) => accounts.some(account => key(account.name) === name);
+	return {remove: others.filter(has), unknown: others.filter(name => !has(name)), admin: kept};
+}
+
 /** The accounts waiting for approval, by name. */
 export function waiting(accounts: readonly LabAccount[]): string[] {
 	return accounts.filter(account => !account.authorized).map(account => account.name);

@@ -7,12 +7,14 @@ import {RunResources} from './resources.js';
 import {stepContext, type ContextOptions} from './runner.js';
 import {Interrupted, untilAborted} from './step-run.js';
 import type {LabState} from './state.js';
-import type {Check, Step} from './types.js';
+import type {Check, Health, Step} from './types.js';
 
 export interface HealthReport {
 	readonly id: string;
 	readonly ok: boolean;
 	readonly text: string;
+	/** Well, with a warning (Health.warning). */
+	readonly warning?: boolean;
 	/** When unwell: what the step's own read-only check finds wrong (`hub is exited`), as `labbox plan` would say. */
 	readonly cause?: string;
 	/** When that check is blocked: what the user should do. Otherwise re-running the step is the fix. */
@@ -57,7 +59,7 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport[
 			const limit = AbortSignal.timeout(options.timeoutMs ?? 20_000);
 			const signal = options.signal ? AbortSignal.any([options.signal, limit]) : limit;
 			const ctx = stepContext({...options, signal}, step, shared, resources);
-			const health = await untilAborted(step.health!(ctx), signal).catch((error: unknown) => {
+			const health: Health = await untilAborted(step.health!(ctx), signal).catch((error: unknown) => {
 				const why =
 					error instanceof Interrupted
 						? limit.aborted
@@ -79,6 +81,7 @@ export async function checkHealth(options: HealthOptions): Promise<HealthReport[
 			reports.push({
 				id: step.id,
 				ok: health.ok,
+				...(health.ok && health.warning ? {warning: true} : {}),
 				text: options.redactor.redact(health.text),
 				cause: redact(why.cause),
 				fix: redact(why.fix),

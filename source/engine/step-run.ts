@@ -124,7 +124,7 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 		}
 		setPhase('applying');
 		run.applied?.();
-		await untilAborted(step.apply(ctx, io), ctx.signal);
+		const applied = await untilAborted(step.apply(ctx, io), ctx.signal);
 		run.applied?.();
 		setPhase('verifying');
 		const verified = await untilAborted((step.verify ?? step.check).call(step, ctx), ctx.signal);
@@ -134,6 +134,10 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 				hint: verified.status === 'blocked' ? verified.fix : `See the log, then run the step again.`,
 				output: [...tail],
 			});
+		}
+		// Applied only because its inputs or a dependency changed, and it found the server already so (issue 10 item 10).
+		if (applied === 'unchanged' && check.status === 'done') {
+			return end('ok', `re-checked, nothing to change: ${detail || verified.detail || describe(check)}`);
 		}
 		return end('changed', detail || verified.detail || describe(check));
 	} catch (error) {

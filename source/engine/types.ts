@@ -132,7 +132,8 @@ export interface Step {
 	 * Make it so; safe to run again at any point, also after being killed half-way. Absent when check does all
 	 * the work and only says done or blocked (connect): such a step is `ok` even under `labbox run`.
 	 */
-	apply?(ctx: StepContext, io: StepIO): Promise<void>;
+	// biome-ignore lint/suspicious/noConfusingVoidType: most applies return nothing; `unchanged` is the exception.
+	apply?(ctx: StepContext, io: StepIO): Promise<ApplyResult | void>;
 	/** After apply; defaults to check. */
 	verify?(ctx: StepContext): Promise<Check>;
 	/**
@@ -142,10 +143,23 @@ export interface Step {
 	health?(ctx: StepContext): Promise<Health>;
 }
 
+/**
+ * What `apply` may answer besides nothing (it changed the server): `unchanged`, it found nothing to change. That
+ * happens when it runs only because its inputs or a dependency changed while its check said done (a check may not
+ * see every input, so the runner applies anyway): the step is then `ok`, not a `changed` that changed nothing
+ * (issue 10 item 10).
+ */
+export type ApplyResult = 'unchanged';
+
 /** A step's live health: one line, and whether it is well. */
 export interface Health {
 	readonly ok: boolean;
 	readonly text: string;
+	/**
+	 * Working, but a risk the user chose or should know (no backups): shown with its own mark and counted apart,
+	 * never as healthy, and not a failure (`ok` stays true, so `labbox status` exits as it would without it).
+	 */
+	readonly warning?: boolean;
 }
 
 /** How the runner was asked to run. */

@@ -126,11 +126,13 @@ export const backupStep: Step = {
 	async apply(ctx, io) {
 		const shell = await labShell(ctx);
 		if (!backingUp(ctx.config)) {
-			// Applied also when only the inputs changed (a first run): a lab that never had the timer has nothing to disable.
-			if (await timerEnabled(ctx, shell)) {
-				await run(ctx, io, shell, disable(backupTimer, {now: true}));
-			}
 			io.detail(`no backup (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')})`);
+			// Applied also when only the inputs or the stack changed (a first run): a lab that never had the timer has
+			// nothing to disable, and says so rather than `changed` (issue 10 item 10).
+			if (!(await timerEnabled(ctx, shell))) {
+				return 'unchanged';
+			}
+			await run(ctx, io, shell, disable(backupTimer, {now: true}));
 			return;
 		}
 		const root = String(ctx.config['lab.root']);
@@ -172,6 +174,7 @@ async function health(ctx: StepContext): Promise<Health> {
 	if (!backingUp(ctx.config)) {
 		return {
 			ok: true,
+			warning: true,
 			text: `warning: no backups (backup.repository: ${String(ctx.config['backup.repository'] ?? 'not set')}); a failed disk or one rm -rf loses every notebook`,
 		};
 	}

@@ -107,7 +107,8 @@ export const docker: Step = {
 		const shell = await labShell(ctx);
 		const verdict = await decide(ctx, shell);
 		if (verdict.status !== 'todo') {
-			return;
+			// Already so (applied only because its inputs changed): nothing changed (issue 10 item 10); blocked: verify says why.
+			return verdict.status === 'done' ? 'unchanged' : undefined;
 		}
 		const commands = stepCommands(ctx, io, shell);
 		for (const [index, command] of verdict.commands.entries()) {

@@ -103,5 +103,7 @@ export const images: Step = {
 		}
 		io.progress(1);
 		io.detail(`every image is on the server${environmentsNote(imageSettings(ctx.config))}`);
+		// Applied because docker or the image settings changed, with every image already there (issue 10 item 10).
+		return actions.length === 0 ? 'unchanged' : undefined;
 	},
 };

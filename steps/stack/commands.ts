@@ -13,6 +13,19 @@ export function composeUp(root: string): Command {
 	return compose(root, 'up', '--detach', '--remove-orphans');
 }
 
+/**
+ * Whether `docker compose up`'s output (both streams) says it changed nothing: its only lines are `Container NAME
+ * Running`, every container already as wanted. Any other line (Recreate, Created, Started, a network) is a change,
+ * and so is an output not understood: never an `ok` that hides a change (issue 10 item 10).
+ */
+export function composeChangedNothing(output: string): boolean {
+	const lines = output
+		.split('\n')
+		.map(line => line.trim())
+		.filter(line => line !== '');
+	return lines.length > 0 && lines.every(line => /^Container \S+\s+Running$/.test(line));
+}
+
 /** Every service's container, one JSON object per line. */
 export function composePs(root: string): Command {
 	return compose(root, 'ps', '--all', '--format', 'json');
@@ -99,6 +112,14 @@ export function approveAccounts(names: readonly string[]): Command {
 /** Makes NAME's approved lab account (issue 14 item 2); its password goes on stdin, never on the command line. */
 export function createAccount(name: string): Command {
 	return hubExecWithStdin('python3', hubUsersScript, 'create', name);
+}
+
+/**
+ * Removes each lab account, then its user from the hub (server stopped, sessions and tokens ended); the home stays
+ * (`labbox users remove` on a local-accounts lab). Exit 5: the hub runs a configuration without removal yet.
+ */
+export function removeAccounts(names: readonly string[]): Command {
+	return hubExec('python3', hubUsersScript, 'remove-account', ...names);
 }
 
 /** The last lines a service logged. */

@@ -9,6 +9,7 @@ import {planFiles} from '../../source/remote/file-sync.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {placeFiles} from '../../source/templates/lab-files.js';
 import {
+	composeChangedNothing,
 	composeLogs,
 	composeUp,
 	containerStates,
@@ -199,6 +200,9 @@ export const stack: Step = {
 		ctx.shared.set('untrusted', untrustedCertificate(ctx.config));
 		io.progress(1);
 		io.detail(`${url(ctx)} answers${removed.length > 0 ? `; ${removedDetail(removed)}` : ''}`);
+		// Applied only because its inputs or a dependency changed, to a stack already as wanted (issue 10 item 10).
+		const same = uploads.length === 0 && !firewallTodo && removed.length === 0;
+		return same && composeChangedNothing(`${result.stdout}\n${result.stderr}`) ? 'unchanged' : undefined;
 	},
 	async verify(ctx): Promise<Check> {
 		const {uploads, problems, removals} = await inspect(ctx, await labShell(ctx));

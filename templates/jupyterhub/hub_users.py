@@ -10,6 +10,9 @@
     python3 hub_users.py approve NAME... approves each signed-up account (exit 4 for a name with none)
     python3 hub_users.py create NAME     makes NAME's approved account with the password read from stdin (never
                                          from the command line, so it is in no process list and no log)
+    python3 hub_users.py remove-account NAME...
+                                         for each: removes the lab account (no more logins), then the user as
+                                         `remove` does; exit 5 when the hub runs a configuration without removal
 
 It calls the hub on loopback as the `labbox` service, with the token jupyterhub_config.py keeps in the hub's
 data folder: the token never leaves the server and is never printed. Written by labbox: change lab.yaml and
@@ -122,8 +125,22 @@ def create(token, name, password):
     print(f'made the lab account {name}, approved')
 
 
+class OlderHub(Exception):
+    """The hub runs a configuration from before this request existed (`labbox run stack` updates it)."""
+
+
+def remove_account(token, name):
+    """The account first, so its owner cannot log in again meanwhile; then the hub's user (server, sessions, tokens)."""
+    status, answer = call(token, 'POST', '/' + urllib.parse.quote(name, safe='') + '/remove', body={}, base=ACCOUNTS)
+    if status == 404:
+        raise OlderHub(name)
+    print(f"removed {name}'s lab account: they can no longer log in" if answer['had'] else f'{name} had no lab account (already removed)')
+    remove(token, name)
+
+
 def main(argv):
-    if len(argv) < 2 or argv[1] not in ('list', 'remove', 'accounts', 'approve', 'create') or (argv[1] == 'create' and len(argv) != 3):
+    commands = ('list', 'remove', 'accounts', 'approve', 'create', 'remove-account')
+    if len(argv) < 2 or argv[1] not in commands or (argv[1] == 'create' and len(argv) != 3):
         print(__doc__, file=sys.stderr)
         return 2
     try:
@@ -144,9 +161,15 @@ def main(argv):
                 approve(token, name)
         elif argv[1] == 'create':
             create(token, argv[2], sys.stdin.readline().rstrip('\n'))
+        elif argv[1] == 'remove-account':
+            for name in argv[2:]:
+                remove_account(token, name)
         else:
             for name in argv[2:]:
                 remove(token, name)
+    except OlderHub:
+        print('labbox: the hub runs a configuration that cannot remove lab accounts yet: run labbox run stack first', file=sys.stderr)
+        return 5
     except NoAccount as error:
         print(f'labbox: {error} has no lab account: they have not signed up', file=sys.stderr)
         return 4

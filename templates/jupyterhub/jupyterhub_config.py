@@ -195,7 +195,8 @@ def keep_admin_account(db, name, password, record=ADMIN_PASSWORD_RECORD):
 
 
 # labbox's door to the lab accounts (issue 14 items 1 and 2): `labbox users` lists who waits for approval,
-# `labbox users approve` approves, `labbox users add` makes an approved account, through hub_users.py as the labbox
+# `labbox users approve` approves, `labbox users add` makes an approved account, `labbox users remove` removes one,
+# through hub_users.py as the labbox
 # service. Inside the hub, so every change goes through the hub's own database session (a second writer of the
 # database would leave the hub with stale rows); only a token with this custom scope may use it.
 ACCOUNTS_SCOPE = 'custom:labbox:accounts'
@@ -222,12 +223,21 @@ def account_handlers():
             self.write(json.dumps(accounts))
 
     class AccountHandler(AccountsBase):
-        """POST .../NAME/approve: approve a signed-up account. POST .../NAME/create {"password"}: a new, approved one."""
+        """POST .../NAME/approve: approve a signed-up account. POST .../NAME/create {"password"}: a new, approved one.
+        POST .../NAME/remove: the account goes (`labbox users remove`); `had` says whether there was one."""
 
         def post(self, name, action):
             self.prepare_account()
             name = self.authenticator.normalize_username(name)
             account = UserInfo.find(self.db, name)
+            if action == 'remove':
+                # Only the account: the hub's user (server, sessions, tokens) is removed through the REST API, and
+                # the home folder, a bind mount of the server's, is never touched here.
+                if account is not None:
+                    self.db.delete(account)
+                    self.db.commit()
+                self.write(json.dumps({'name': name, 'had': account is not None}))
+                return
             if action == 'approve':
                 if account is None:
                     raise web.HTTPError(404, f'{name} has not signed up')
@@ -246,7 +256,7 @@ def account_handlers():
             self.set_status(201)
             self.write(json.dumps({'name': name}))
 
-    return [(r'/labbox/accounts', AccountsHandler), (r'/labbox/accounts/([^/]+)/(approve|create)', AccountHandler)]
+    return [(r'/labbox/accounts', AccountsHandler), (r'/labbox/accounts/([^/]+)/(approve|create|remove)', AccountHandler)]
 
 
 if auth['type'] == 'local':
@@ -264,7 +274,7 @@ if auth['type'] == 'local':
             return super().get_handlers(app) + account_handlers()
 
     c.JupyterHub.authenticator_class = LabAuthenticator
-    c.JupyterHub.custom_scopes = {ACCOUNTS_SCOPE: {'description': "List, approve and make the lab's accounts (labbox)"}}
+    c.JupyterHub.custom_scopes = {ACCOUNTS_SCOPE: {'description': "List, approve, make and remove the lab's accounts (labbox)"}}
     roles[0]['scopes'].append(ACCOUNTS_SCOPE)
     # NativeAuthenticator approves at sign-up whoever is in allowed_users: with lab accounts, a name there would let
     # the first stranger to sign up under it in. Only the admin's approval (or labbox users add) lets anyone in.

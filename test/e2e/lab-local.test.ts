@@ -3,7 +3,8 @@
 // creates (her password only in the environment, as a secret); alice and bob sign up and wait for her approval;
 // alice picks the second environment and her container runs that image with its memory limit; bob's account
 // locks after wrong passwords; carol signs up and `labbox users approve` lets her in; `auth.signup: false` closes the
-// sign-up page, restarting only the hub, and `labbox users add` still makes dave an account; the admin's own new
+// sign-up page, restarting only the hub, and `labbox users add` still makes dave an account; `labbox users remove`
+// takes carol and dave out again, their homes kept; the admin's own new
 // password survives a hub restart, and a new secret resets it. Last, the admin password is looked for
 // everywhere labbox or the lab could have written it.
 import {readdir, readFile, rm, mkdtemp, writeFile} from 'node:fs/promises';
@@ -196,6 +197,30 @@ describe('lab accounts and a choice of environments', () => {
 		const again = await labbox(['users', 'add', 'dave', '--yes']);
 		expect(again.exitCode).toBe(0);
 		expect(String(again.stdout)).toMatch(/^Nothing to change: dave already has an account and can log in/);
+	});
+
+	it('labbox users remove takes carol and dave out through the hub: they cannot log in, their homes stay; the admin is refused (polish item 5)', async () => {
+		await server().exec(
+			'mkdir -p /srv/lab/homes/carol && echo kept > /srv/lab/homes/carol/notes.txt && chown -R 1000:100 /srv/lab/homes/carol',
+		);
+		const yaml = await readFile(path.join(lab, 'lab.yaml'), 'utf8');
+		const refusedAdmin = await labbox(['users', 'remove', admin.username, '--yes']);
+		expect(refusedAdmin.exitCode, String(refusedAdmin.all)).toBe(2);
+		expect(String(refusedAdmin.stderr)).toContain("ada is the admin's lab account, which labbox keeps (auth.admins)");
+		const removed = await labbox(['users', 'remove', 'carol', 'dave', '--yes']);
+		expect(removed.exitCode, String(removed.all)).toBe(0);
+		expect(String(removed.stdout)).toContain("remove carol's lab account: they can no longer log in");
+		expect(String(removed.stdout)).toContain("removed carol's lab account: they can no longer log in");
+		expect(String(removed.stdout)).toContain("removed dave's lab account: they can no longer log in");
+		const page = await browser.newPage();
+		expect(await logInWithPassword(page, domain, carol)).toMatchObject({path: '/hub/login', error: expect.any(String)});
+		const listed = await labbox(['users']);
+		expect(String(listed.stdout)).not.toMatch(/^ {2}(carol|dave) /m);
+		expect((await server().exec('cat /srv/lab/homes/carol/notes.txt')).stdout.trim()).toBe('kept');
+		expect(await readFile(path.join(lab, 'lab.yaml'), 'utf8')).toBe(yaml);
+		const again = await labbox(['users', 'remove', 'carol', '--yes']);
+		expect(again.exitCode).toBe(2);
+		expect(String(again.stderr)).toContain('carol has no lab account: nothing to remove');
 	});
 
 	it("the admin's own new password survives a hub restart; a new one in the secret resets it (issue 14 item 3)", async () => {

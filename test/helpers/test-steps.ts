@@ -21,6 +21,8 @@ export interface TestStepOptions {
 	readonly prints?: string;
 	/** Check first runs `true` on the server over the run's SSH session, as every lab step does (its labShell). */
 	readonly remote?: (ctx: StepContext) => Promise<{run(command: string[]): Promise<unknown>}>;
+	/** Apply says `unchanged` when the server already holds what it would write (as the lab's steps do: issue 10 item 10). */
+	readonly reportsUnchanged?: boolean;
 	/** Apply makes the lab answer at this URL (as the stack step does). */
 	readonly url?: string;
 }
@@ -65,6 +67,10 @@ export function testStep(id: string, serverDir: string, options: TestStepOptions
 			}
 			if (options.failWith) {
 				throw new StepError(options.failWith, `fix ${id}`);
+			}
+			if (options.reportsUnchanged && existsSync(marker) && readFileSync(marker, 'utf8') === wanted(ctx.config)) {
+				io.detail(`${id} is as wanted`);
+				return 'unchanged';
 			}
 			writeFileSync(marker, wanted(ctx.config));
 			io.detail(`${id} written`);

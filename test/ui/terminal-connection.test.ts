@@ -1,7 +1,7 @@
 // The SSH connection as a person meets it (issue 10 items 1, 2, 3, 8), in a real terminal (tmux, 80x24): the
 // built CLI, whose test steps each use the run's SSH session as the lab's steps do, against an in-process SSH
 // server, a port that accepts but never speaks, and a port where nothing listens.
-import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {createServer, type Server, type Socket} from 'node:net';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
@@ -9,9 +9,9 @@ import {pathToFileURL} from 'node:url';
 import {execa} from 'execa';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {fingerprint, hashedEntry, lookup, readKnownHosts} from '../../source/remote/known-hosts.js';
-import {tempDir} from '../helpers/lab-folder.js';
 import {root} from '../helpers/labbox-process.js';
 import {makeKeyPair} from '../helpers/ssh-keys.js';
+import {labForServer} from '../helpers/ssh-lab.js';
 import {startSshServer, type FakeSshServer} from '../helpers/ssh-server.js';
 import {TmuxTerminal} from '../helpers/tmux.js';
 
@@ -21,18 +21,7 @@ let server: FakeSshServer;
 let terminal: TmuxTerminal | undefined;
 
 /** A lab folder and HOME for a server on 127.0.0.1:port, logging in as researcher with a key of its own. */
-function labFor(port: number, sshPort = 22): {lab: string; home: string; knownHosts: string} {
-	const lab = tempDir();
-	const home = tempDir('labbox-home-');
-	mkdirSync(path.join(home, '.ssh'), {mode: 0o700});
-	writeFileSync(path.join(lab, 'id_test'), login.privateKey, {mode: 0o600});
-	writeFileSync(
-		path.join(lab, 'lab.yaml'),
-		`server:\n  host: 127.0.0.1\n  port: ${port}\n  user: researcher\n  identityFile: id_test\nssh:\n  port: ${sshPort}\n  closeOldPort: false\ndomain: lab.example.org\ncertificate:\n  mode: letsencrypt\n  email: ada@example.org\n  staging: true\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: [my-lab-org]\n  admins: [ada]\nbackup:\n  repository: none\n`,
-	);
-	writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
-	return {lab, home, knownHosts: path.join(home, '.ssh', 'known_hosts')};
-}
+const labFor = (port: number, sshPort = 22) => labForServer(port, login.privateKey, sshPort);
 
 /** `labbox` in an 80x24 terminal, as a newcomer runs it (no agent: the lab's key is the one to use). */
 async function startLabbox(where: {lab: string; home: string}, args = ''): Promise<TmuxTerminal> {

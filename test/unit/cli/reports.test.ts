@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {fitLine, statusReport} from '../../../source/cli/reports.js';
+import {fitLine, liveReport, statusReport} from '../../../source/cli/reports.js';
 import type {LabState} from '../../../source/engine/state.js';
 import type {Step} from '../../../source/engine/types.js';
 
@@ -40,5 +40,25 @@ describe('labbox status, the record', () => {
 		);
 		expect(report).toContain('Last run: setup every step, started today at 07:01, failed\n  today at 07:03\n');
 		expect(fitLine('short', 60, 4)).toBe('short');
+	});
+});
+
+describe('labbox status, live', () => {
+	it('a warning (no backups) has its own mark and is counted apart, never as healthy', () => {
+		const report = liveReport([
+			{id: 'certificate', ok: true, text: 'expires in 80 days'},
+			{id: 'stack', ok: false, text: 'answered 502', cause: 'hub is exited'},
+			{id: 'backup', ok: true, warning: true, text: 'warning: no backups (backup.repository: none)'},
+		]);
+		expect(report.split('\n')).toEqual([
+			'  certificate  ✔ expires in 80 days',
+			'  stack        ✖ answered 502',
+			'                 why: hub is exited',
+			'                 fix: run `labbox run stack`',
+			'  backup       ! warning: no backups (backup.repository: none)',
+			'  1 well, 1 with a warning, 1 unwell',
+			'',
+		]);
+		expect(liveReport([{id: 'stack', ok: true, text: 'answers'}])).toBe('  stack  ✔ answers\n  1 well\n');
 	});
 });

@@ -46,3 +46,30 @@ describe("the server's record of the last backup (issues 12 and 13)", () => {
 		expect(backups.configured({})).toBe(false);
 	});
 });
+
+describe('the backup taken first while a new server waits for a restore (polish item 4)', async () => {
+	const {FakeShell} = await import('../../helpers/ssh-fake.js');
+	const {Redactor} = await import('../../../source/engine/redact.js');
+	const connection = (shell: InstanceType<typeof FakeShell>) =>
+		({config: {}, root: '/srv/lab', shell, signal: new AbortController().signal, redactor: new Redactor()}) as unknown as LabConnection;
+	// The script refuses as it does on the server (exit 75); labbox must say why and what to run instead.
+	const refusing = (waiting: string) =>
+		new FakeShell([
+			[/waiting-for-restore/, {stdout: waiting}],
+			[/labbox-backup\.sh backup/, {code: 75, stderr: 'labbox-backup: waiting for labbox restore\n'}],
+		]);
+
+	it('is refused naming `labbox restore` and `labbox backup`, without running the backup', async () => {
+		const shell = refusing('4f3c2a1b\n');
+		await expect(backups.takeNow(connection(shell), () => {})).rejects.toThrow(
+			/^The backup taken first is refused: no backup on this server yet: waiting for `labbox restore` \(.*newest 4f3c2a1b\); `labbox backup` starts afresh instead\.$/,
+		);
+		expect(shell.commands.some(command => command.includes('labbox-backup.sh backup'))).toBe(false);
+	});
+
+	it('runs the backup when the server waits for nothing', async () => {
+		const shell = new FakeShell([[/waiting-for-restore/, {stdout: '\n'}]]);
+		await backups.takeNow(connection(shell), () => {});
+		expect(shell.commands.at(-1)).toBe('sh /srv/lab/backup/labbox-backup.sh backup');
+	});
+});

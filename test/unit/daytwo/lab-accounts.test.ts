@@ -1,7 +1,7 @@
 // Lab accounts (issue 14 items 1 and 2): what `labbox users approve` would do, who waits, and the one-time
 // password of `labbox users add` on a lab with its own accounts.
 import {describe, expect, it} from 'vitest';
-import {approvalPlan, oneTimePassword, parseAccounts, waiting} from '../../../source/daytwo/lab-accounts.js';
+import {approvalPlan, oneTimePassword, parseAccounts, removalPlan, waiting} from '../../../source/daytwo/lab-accounts.js';
 import {usersReport} from '../../../source/daytwo/users-report.js';
 
 const accounts = parseAccounts(
@@ -32,6 +32,15 @@ describe('lab accounts (issue 14)', () => {
 			unknown: ['nobody'],
 		});
 		expect(approvalPlan(accounts, ['carol'])).toStrictEqual({approve: ['carol'], already: [], unknown: []});
+	});
+
+	it('removing: whose accounts go (approved or waiting), which names have none, and never the admin labbox keeps (polish item 5)', () => {
+		expect(removalPlan(accounts, ['Bob', 'carol', 'bob', 'nobody', 'ADA'], 'ada')).toStrictEqual({
+			remove: ['bob', 'carol'],
+			unknown: ['nobody'],
+			admin: ['ada'],
+		});
+		expect(removalPlan(accounts, ['ada'], undefined)).toStrictEqual({remove: ['ada'], unknown: [], admin: []});
 	});
 
 	it('a one-time password: letters and digits, at least 20 characters and never shorter than auth.passwordMinLength', () => {

@@ -55,6 +55,19 @@ describe('live health', () => {
 		]);
 	});
 
+	it('passes a warning on as well but not healthy, and only for a check that is well', async () => {
+		const steps = [
+			step('backup', async () => ({ok: true, warning: true, text: 'warning: no backups'})),
+			step('odd', async () => ({ok: false, warning: true, text: 'down'})),
+		];
+		const reports = await checkHealth({...options, steps, redactor: new Redactor(), state: state({backup: 'ok', odd: 'ok'})});
+		expect(reports).toEqual([
+			{id: 'backup', ok: true, warning: true, text: 'warning: no backups'},
+			expect.objectContaining({id: 'odd', ok: false}),
+		]);
+		expect(reports[1]).not.toHaveProperty('warning');
+	});
+
 	it('redacts secrets from what a check says, and disposes what the checks opened', async () => {
 		const redactor = new Redactor();
 		redactor.add('s3cret-token-value');

@@ -80,6 +80,33 @@ describe('runner', () => {
 		expect(readFileSync(path.join(server, 'cert'), 'utf8')).toBe('["new.example.org"]');
 	});
 
+	it('a step applied only because a dependency changed, whose apply finds nothing to change, is ok, not changed (issue 10 item 10)', async () => {
+		const lab = tempDir();
+		const server = tempDir('labbox-server-');
+		const steps = [
+			testStep('cert', server, {inputs: ['domain']}),
+			// Its check cannot see the domain it was applied with (as a rendered template): the runner applies it anyway.
+			testStep('stack', server, {dependsOn: ['cert'], inputs: ['domain'], reportsUnchanged: true}),
+			// Its own inputs did not change and its apply writes the same: ok; and so it forces nothing on its dependents.
+			testStep('backup', server, {dependsOn: ['stack'], reportsUnchanged: true}),
+			testStep('after', server, {dependsOn: ['backup']}),
+		];
+		await runInFolder(lab, steps, 'setup');
+		const {events} = await runInFolder(lab, steps, 'setup', {config: {domain: 'new.example.org'}});
+		// stack's inputs changed: applied, and it really changed; backup only re-checked; `after` not forced.
+		expect(results(events)).toEqual({cert: 'changed', stack: 'changed', backup: 'ok', after: 'ok'});
+		expect(events.find(event => event.type === 'step-end' && event.id === 'backup')).toMatchObject({
+			detail: 're-checked, nothing to change: backup is as wanted',
+		});
+		expect(['cert', 'stack', 'backup', 'after'].map(id => applyCount(server, id))).toEqual([2, 2, 2, 1]);
+		const state = await loadState(path.join(lab, '.labbox/state.json'));
+		expect(state.steps.backup).toMatchObject({result: 'ok', fingerprint: expect.stringMatching(/^[0-9a-f]{16}$/)});
+		// A step that did change under forced apply is still `changed`: never hidden.
+		rmSync(path.join(server, 'backup'));
+		const again = await runInFolder(lab, steps, 'setup', {config: {domain: 'other.example.org'}});
+		expect(results(again.events)).toEqual({cert: 'changed', stack: 'changed', backup: 'changed', after: 'changed'});
+	});
+
 	it('a blocked check fails the step with its reason and fix, and changes nothing', async () => {
 		const lab = tempDir();
 		const server = tempDir('labbox-server-');

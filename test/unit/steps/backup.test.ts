@@ -348,13 +348,22 @@ describe('no backup (backup.repository: none or not set)', async () => {
 				{code: 1, stderr: 'Failed to get unit file state for labbox-backup.timer: No such file or directory\n'},
 			],
 		]);
-		await backupStep.apply!(context(shell), io);
+		// Said as `unchanged`, so the run reports it ok, not changed (issue 10 item 10).
+		expect(await backupStep.apply!(context(shell), io)).toBe('unchanged');
 		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([]);
+	});
+
+	it('labbox status warns, with a warning that is not a failure and not shown as healthy', async () => {
+		expect(await backupStep.health!(context(new FakeShell([]), 'none'))).toEqual({
+			ok: true,
+			warning: true,
+			text: expect.stringMatching(/^warning: no backups \(backup\.repository: none\)/),
+		});
 	});
 
 	it('a lab whose timer runs has it disabled; the repository stays', async () => {
 		const shell = new FakeShell([[/is-enabled labbox-backup\.timer/, {stdout: 'enabled\n'}]]);
-		await backupStep.apply!(context(shell, 'none'), io);
+		expect(await backupStep.apply!(context(shell, 'none'), io)).toBeUndefined();
 		expect(shell.commands.filter(command => command.includes('disable'))).toEqual([
 			expect.stringContaining('systemctl disable --now labbox-backup.timer'),
 		]);

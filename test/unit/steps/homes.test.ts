@@ -120,6 +120,15 @@ describe('homes: a folder labbox did not create (issue 9 item 2)', () => {
 		expect(changed()).toEqual(['chmod 0755 /data/lab']);
 	});
 
+	it('apply says `unchanged` when it finds every folder already so, `changed` otherwise (issue 10 item 10)', async () => {
+		const ready = everyFolder.replace('/data/lab|1777|', '/data/lab|755|');
+		const {ctx, changed} = consentContext({folders: ready, interactive: false});
+		expect(await homes.apply!(ctx, io)).toBe('unchanged');
+		expect(changed()).toEqual([]);
+		const {ctx: todo} = consentContext({folders: everyFolder, made: '/data/lab\n', interactive: false});
+		expect(await homes.apply!(todo, io)).toBeUndefined();
+	});
+
 	it('folders it creates are recorded as its own, in the same command', () => {
 		expect(toShell(homesCommands('/srv/lab', {})[0]!)).toBe(
 			"test -d /srv/lab || { mkdir -p /srv/lab && printf '%s\\n' /srv/lab >> /srv/lab/.labbox-folders ; }",

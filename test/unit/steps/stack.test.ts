@@ -9,6 +9,7 @@ import {makeSelfSigned} from '../../../source/acme/self-signed.js';
 import {toShell} from '../../../source/remote/command.js';
 import {placeFiles} from '../../../source/templates/lab-files.js';
 import {
+	composeChangedNothing,
 	composeLogs,
 	composePs,
 	composeUp,
@@ -44,6 +45,15 @@ describe('stack commands', () => {
 		]);
 		expect(failingServices(before, parseContainerStates('nginx 0 running\nhub 0 restarting'))).toEqual(['hub is restarting']);
 		expect(failingServices(before, parseContainerStates('hub 0 running'))).toEqual(['nginx has no container']);
+	});
+
+	it('tells a compose up that changed nothing from one that did, and takes what it does not understand as a change (issue 10 item 10)', () => {
+		expect(composeChangedNothing(' Container labbox-nginx-1  Running\n Container labbox-hub-1  Running\n')).toBe(true);
+		expect(
+			composeChangedNothing(' Container labbox-nginx-1  Running\n Container labbox-hub-1  Recreate\n Container labbox-hub-1  Recreated\n'),
+		).toBe(false);
+		expect(composeChangedNothing(' Network labbox-front  Creating\n Network labbox-front  Created\n')).toBe(false);
+		expect(composeChangedNothing('')).toBe(false);
 	});
 
 	it('reads ps output of Compose 2.21+ (lines) and older 2.x (an array)', () => {

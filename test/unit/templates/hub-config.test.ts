@@ -102,7 +102,7 @@ describe('jupyterhub_config.py', () => {
 	it('lab accounts: only the labbox service may use the accounts door; a name in allowedUsers is not pre-approved (issue 14)', async () => {
 		const result = await hubConfig({...configs.local!, 'auth.allowedUsers': ['grace']});
 		expect(result.JupyterHub!.custom_scopes).toEqual({
-			'custom:labbox:accounts': {description: "List, approve and make the lab's accounts (labbox)"},
+			'custom:labbox:accounts': {description: "List, approve, make and remove the lab's accounts (labbox)"},
 		});
 		expect(result.JupyterHub!.load_roles).toContainEqual({
 			name: 'labbox',

@@ -18,6 +18,8 @@ let requests: string[];
 /** The lab accounts (auth.type local) behind the hub's /hub/labbox/accounts, and the request bodies it got. */
 let accounts: Map<string, {authorized: boolean; password?: string}>;
 let bodies: string[];
+/** The hub runs a configuration from before account removal (its route is unknown: 404). */
+let olderHub = false;
 
 /** The accounts handler of jupyterhub_config.py, as the hub answers it (issue 14). */
 function accountsAnswer(method: string, pathname: string, body: string, json: (status: number, body?: unknown) => void) {
@@ -27,9 +29,17 @@ function accountsAnswer(method: string, pathname: string, body: string, json: (s
 			[...accounts].map(([name, {authorized}]) => ({name, authorized})),
 		);
 	}
-	const [, name, action] = /^\/hub\/labbox\/accounts\/([^/]+)\/(approve|create)$/.exec(pathname) ?? [];
+	const [, name, action] =
+		(olderHub
+			? /^\/hub\/labbox\/accounts\/([^/]+)\/(approve|create)$/
+			: /^\/hub\/labbox\/accounts\/([^/]+)\/(approve|create|remove)$/
+		).exec(pathname) ?? [];
 	const account = accounts.get(decodeURIComponent(name ?? ''));
 	if (method !== 'POST' || !name) return json(404, {status: 404, message: 'Not Found'});
+	if (action === 'remove') {
+		accounts.delete(decodeURIComponent(name));
+		return json(200, {name, had: account !== undefined});
+	}
 	if (action === 'approve') {
 		if (!account) return json(404, {status: 404, message: `${name} has not signed up`});
 		const already = account.authorized;
@@ -118,6 +128,7 @@ describe('hub_users.py', () => {
 			['carol', {authorized: false}],
 		]);
 		bodies = [];
+		olderHub = false;
 		tokenFile = path.join(mkdtempSync(path.join(tmpdir(), 'labbox-hub-users-')), 'labbox-api-token');
 		writeFileSync(tokenFile, `${token}\n`, {mode: 0o600});
 	});
@@ -201,5 +212,32 @@ describe('hub_users.py', () => {
 		expect(again.code).toBe(1);
 		expect(again.stderr).toBe('labbox: the hub API: POST /labbox/accounts/dave/create: HTTP 409 dave already has an account\n');
 		expect(`${again.stdout}${again.stderr}`).not.toContain(password);
+	});
+
+	it('removes a lab account, then its user from the hub; one that only signed up has no hub user (polish item 5)', async () => {
+		accounts.set('alice', {authorized: true});
+		const removed = await run('remove-account', 'alice', 'carol');
+		expect(removed.stderr).toBe('');
+		expect(removed.code).toBe(0);
+		expect(removed.stdout.trim().split('\n')).toEqual([
+			"removed alice's lab account: they can no longer log in",
+			"stopped alice's server",
+			'removed alice from the hub: sessions ended, tokens revoked',
+			"removed carol's lab account: they can no longer log in",
+			'carol is not in the hub (already removed)',
+		]);
+		// The account before the hub's user: no new login in between.
+		expect(requests.slice(0, 2)).toEqual(['POST /hub/labbox/accounts/alice/remove', 'GET /hub/api/users/alice']);
+		expect([...accounts.keys()]).toEqual(['ada']);
+		expect([...users.keys()]).toEqual(['bob', 'grace']);
+	});
+
+	it('a hub on an older configuration (no removal route): exit 5 naming `labbox run stack`, nothing removed', async () => {
+		olderHub = true;
+		const refused = await run('remove-account', 'carol');
+		expect(refused.code).toBe(5);
+		expect(refused.stderr).toBe('labbox: the hub runs a configuration that cannot remove lab accounts yet: run labbox run stack first\n');
+		expect([...accounts.keys()]).toEqual(['ada', 'carol']);
+		expect(requests).toEqual(['POST /hub/labbox/accounts/carol/remove']);
 	});
 });
