@@ -8,6 +8,7 @@ import {quiet, type Command} from '../remote/command.js';
 import type {Fact} from '../remote/facts/fact.js';
 import {gatherFacts, type FactSet, type Gathered} from '../remote/facts/gather.js';
 import {isActive} from '../remote/commands/systemctl.js';
+import {labContainers, runningServices} from '../remote/commands/lab-containers.js';
 import {portHoldersFact} from '../remote/facts/port-holders.js';
 import {planFiles} from '../remote/file-sync.js';
 import type {LabShell} from '../remote/lab-session.js';
@@ -38,7 +39,8 @@ export function dnsFactSet(config: LabConfig) {
 	return {
 		addresses: text('global-addresses', ['ip', '-o', 'addr', 'show', 'scope', 'global']),
 		port80: portHoldersFact(80),
-		nginx: text('lab-nginx', quiet(['docker', 'compose', '-f', `${root}/compose.yaml`, 'ps', '--status', 'running', '--services'])),
+		// The same command as the stack step's services (one docker ps in the round trip of facts, issue 11).
+		nginx: {name: 'lab-running-services', command: labContainers(), parse: runningServices} satisfies Fact<string>,
 		renewers: text('lab-renewers', runningRenewers()),
 		token: text('lab-probe-token', quiet(['cat', probeFile(root)])),
 		responder: text('probe-responder', quiet(isActive(`${probeUnit}.service`))),

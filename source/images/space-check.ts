@@ -1,7 +1,8 @@
 /** What the space decision needs from the server, as facts, and the decision from them (issue 9 item 9). */
 import type {LabConfig} from '../config/fields.js';
 import type {Check} from '../engine/types.js';
-import {diskFree, dockerDiskFree, dockerDataRoot} from '../remote/facts/disk-free.js';
+import {diskFree} from '../remote/facts/disk-free.js';
+import {dockerDataRoot, dockerDiskFree} from '../remote/facts/docker.js';
 import type {Fact} from '../remote/facts/fact.js';
 import type {FactSet} from '../remote/facts/gather.js';
 import {imageSettings} from '../templates/settings.js';

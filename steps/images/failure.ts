@@ -1,7 +1,8 @@
 /** What a failed pull or build tells the user: the real cause when Docker's output names one (issue 9 items 6, 9). */
 import {StepError} from '../../source/engine/types.js';
 import type {CommandFailedError} from '../../source/remote/errors.js';
-import {dockerDataRoot, type DiskFree} from '../../source/remote/facts/disk-free.js';
+import type {DiskFree} from '../../source/remote/facts/disk-free.js';
+import {dockerDataRoot} from '../../source/remote/facts/docker.js';
 import {diskFullError, networkFailure, noSpaceLeft, unreachableError} from '../../source/remote/output-errors.js';
 import type {ImageAction} from '../../source/images/plan.js';
 

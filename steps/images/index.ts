@@ -5,7 +5,7 @@ import {stepCommands, type StepCommands} from '../../source/remote/step-commands
 import {imageSettings} from '../../source/templates/settings.js';
 import type {Check, Step, StepContext, StepIO} from '../../source/engine/types.js';
 import {CommandFailedError} from '../../source/remote/errors.js';
-import {dockerDiskFree} from '../../source/remote/facts/disk-free.js';
+import {dockerDiskFree} from '../../source/remote/facts/docker.js';
 import {noSpaceLeft} from '../../source/remote/output-errors.js';
 import {buildImage, imagePresent, pullImage} from '../../source/remote/commands/docker-images.js';
 import {imageFailure} from './failure.js';

@@ -2,6 +2,7 @@
 import path from 'node:path/posix';
 import {pipe, type Command} from '../../source/remote/command.js';
 import {labFolders} from '../../source/templates/lab-files.js';
+import type {ServiceState} from '../../source/remote/commands/lab-containers.js';
 
 /** `docker compose` on the lab's file; its folder is the project folder (relative paths, .env). */
 function compose(root: string, ...args: string[]): Command {
@@ -24,11 +25,6 @@ export function composeChangedNothing(output: string): boolean {
 		.map(line => line.trim())
 		.filter(line => line !== '');
 	return lines.length > 0 && lines.every(line => /^Container \S+\s+Running$/.test(line));
-}
-
-/** Every service's container, one JSON object per line. */
-export function composePs(root: string): Command {
-	return compose(root, 'ps', '--all', '--format', 'json');
 }
 
 /** `SERVICE RESTARTS STATUS` of each of the lab's containers (a crash loop shows as a growing restart count). */
@@ -130,33 +126,6 @@ export function composeLogs(root: string, service: string, lines = 40): Command 
 /** The folders the rendered files go into (never homes, shared, datasets or data). */
 export function makeFolders(root: string): Command {
 	return ['mkdir', '-p', ...labFolders().map(folder => path.join(root, folder))];
-}
-
-/** One service's container, as `docker compose ps --format json` says. */
-export interface ServiceState {
-	readonly service: string;
-	/** `running`, `restarting`, `exited`, `created`... */
-	readonly state: string;
-	/** `Up 3 minutes`, `Restarting (1) 2 seconds ago`. */
-	readonly status: string;
-}
-
-/** Parses `ps --format json`: one object per line (Compose 2.21+) or one array (older 2.x). */
-export function parseServices(output: string): ServiceState[] {
-	const trimmed = output.trim();
-	if (trimmed === '') {
-		return [];
-	}
-	const rows: unknown[] = trimmed.startsWith('[')
-		? JSON.parse(trimmed)
-		: trimmed
-				.split('\n')
-				.filter(line => line.startsWith('{'))
-				.map(line => JSON.parse(line));
-	return rows.map(row => {
-		const {Service, State, Status} = row as Record<string, unknown>;
-		return {service: String(Service), state: String(State), status: String(Status ?? '')};
-	});
 }
 
 /** The services that must run. */

@@ -12,7 +12,8 @@ import {labFiles} from '../../source/templates/lab-files.js';
 import {imageSettings, labSettings} from '../../source/templates/settings.js';
 import {fileStates} from '../../source/remote/facts/file-state.js';
 import {placeFiles} from '../../source/templates/lab-files.js';
-import {composePs, listHubUsers} from './commands.js';
+import {labContainers} from '../../source/remote/commands/lab-containers.js';
+import {listHubUsers} from './commands.js';
 import {firewallFiles, firewallInPlace} from './firewall.js';
 
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output});
@@ -51,12 +52,11 @@ export function stackPaths(config: LabConfig): string[] {
 }
 
 export function stackFacts(config: LabConfig) {
-	const root = String(config['lab.root']);
 	return {
 		cpus,
 		memory,
 		fileStates: fileStates(stackPaths(config)),
-		services: text('compose-ps', composePs(root)),
+		services: text('lab-containers', labContainers()),
 		firewall: text('notebook-firewall', firewallInPlace()),
 		// Asked even when the hub does not run (it then fails, and the answer is not used).
 		hubUsers: withExitCode('hub-users', listHubUsers()),

@@ -3,6 +3,7 @@ import path from 'node:path/posix';
 import {StepError, type Check, type Health, type Step, type StepContext, type StepIO} from '../../source/engine/types.js';
 import {readFile} from '../../source/remote/commands/files.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
+import {parseServices} from '../../source/remote/commands/lab-containers.js';
 import {withoutEscapes} from '../../source/remote/line-splitter.js';
 import {labSettings} from '../../source/templates/settings.js';
 import {planFiles} from '../../source/remote/file-sync.js';
@@ -16,7 +17,6 @@ import {
 	failingServices,
 	makeFolders,
 	parseContainerStates,
-	parseServices,
 	serviceProblems,
 	stackServices,
 } from './commands.js';

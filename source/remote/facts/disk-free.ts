@@ -11,10 +11,10 @@ export interface DiskFree {
 }
 
 // The path is `$1`, never pasted into the script.
-const nearestParentDf = 'p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done; df -P -B1 -- "$p"';
+export const nearestParentDf = 'p=$1; while [ ! -e "$p" ]; do p=$(dirname "$p"); done; df -P -B1 -- "$p"';
 
 /** Reads `df -P -B1`'s POSIX format: header, then `Filesystem 1-blocks Used Available Capacity Mounted-on`. */
-function parseDf(output: string): DiskFree | undefined {
+export function parseDf(output: string): DiskFree | undefined {
 	const fields = lines(output)[1]?.split(/\s+/);
 	if (!fields || fields.length < 6) {
 		return undefined;
@@ -29,25 +29,3 @@ function parseDf(output: string): DiskFree | undefined {
 export function diskFree(path: string, name = 'disk-free'): Fact<DiskFree> {
 	return {name, command: shell([raw(nearestParentDf)], 'sh', path), parse: parseDf};
 }
-
-/** Where Docker keeps images: its data root when the engine answers, else the default. */
-export const dockerDataRoot = '/var/lib/docker';
-
-/** The space where Docker stores images (issue 9 item 9: a pull that fills the disk is refused before it starts). */
-export const dockerDiskFree: Fact<DiskFree & {readonly dataRoot: string}> = {
-	name: 'docker-disk-free',
-	// Prints the data root, then df of it.
-	command: shell(
-		[
-			raw(
-				`p=$(docker info --format '{{.DockerRootDir}}' 2>/dev/null) && [ -n "$p" ] || p=${dockerDataRoot}; echo "$p"; set -- "$p"; ${nearestParentDf}`,
-			),
-		],
-		'sh',
-	),
-	parse(output) {
-		const [dataRoot, ...df] = lines(output);
-		const disk = parseDf(df.join('\n'));
-		return dataRoot && disk ? {...disk, dataRoot} : undefined;
-	},
-};

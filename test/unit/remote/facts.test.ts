@@ -2,7 +2,7 @@ import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {toShell} from '../../../source/remote/command.js';
-import {composeV1, composeVersion, dockerServer, dockerVersion} from '../../../source/remote/facts/docker.js';
+import {composeV1, composeVersion, dockerDiskFree, dockerServer, dockerVersion} from '../../../source/remote/facts/docker.js';
 import {diskFree} from '../../../source/remote/facts/disk-free.js';
 import type {Fact} from '../../../source/remote/facts/fact.js';
 import {fileStates} from '../../../source/remote/facts/file-state.js';
@@ -38,6 +38,7 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	'docker-version': () => dockerVersion,
 	'docker-server': () => dockerServer,
 	'compose-version': () => composeVersion,
+	'docker-disk-free': () => dockerDiskFree,
 	'compose-v1': () => composeV1,
 	'port-holders': port => portHoldersFact(Number(port)),
 };

@@ -1,0 +1,55 @@
+// Issue 11 (speed): the one round trip of facts of a no-op run is bounded by the Docker clients it starts on the
+// server (each is a Go program of its own, the Compose plugin a heavier one that also loads the project): what
+// several facts ask of the same client runs once, and neither the containers nor the versions need the plugin.
+import {describe, expect, it} from 'vitest';
+import {resolvedConfig} from '../../../source/config/resolve.js';
+import {toShell} from '../../../source/remote/command.js';
+import {gatherCommand, type FactSet} from '../../../source/remote/facts/gather.js';
+import {steps} from '../../../steps/index.js';
+
+const config = resolvedConfig({
+	'server.host': 'lab.test',
+	domain: 'lab.test',
+	'lab.root': '/srv/lab',
+	'certificate.mode': 'letsencrypt',
+	'certificate.email': 'admin@lab.test',
+	'images.singleuser': 'registry.test/scipy-notebook:1',
+	'images.hub': 'registry.test/jupyterhub:5.4.6',
+	'images.hubBuild': false,
+	'images.nginx': 'registry.test/nginx:1.28',
+	'auth.type': 'oidc',
+	'auth.issuer': 'https://id.lab.test',
+	'auth.clientId': 'lab',
+	'auth.allowedUsers': ['alice'],
+	'backup.repository': 'none',
+});
+
+/** The command a no-op run sends: every step's facts, keyed as the engine keys them. */
+function roundTrip(): string {
+	const all: Record<string, FactSet[string]> = {};
+	const target = {host: 'lab.test', port: 22, username: 'root'};
+	for (const step of steps) {
+		for (const [key, fact] of Object.entries(step.facts?.({config, target}) ?? {})) {
+			all[`${step.id}/${key}`] = fact;
+		}
+	}
+	return toShell(gatherCommand(all));
+}
+
+const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+
+describe('the round trip of facts of a no-op run (issue 11)', () => {
+	const command = roundTrip();
+
+	it('never starts the Compose plugin: its version comes from docker info', () => {
+		expect(count(command, /docker compose/g)).toBe(0);
+	});
+
+	it("asks docker info once, for the daemon's version, the Compose plugin's and Docker's disk", () => {
+		expect(count(command, /docker info/g)).toBe(1);
+	});
+
+	it("lists the lab's containers once, for the stack and the dns steps", () => {
+		expect(count(command, /docker ps --all --filter label=com\.docker\.compose\.project=labbox/g)).toBe(1);
+	});
+});
