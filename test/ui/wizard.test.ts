@@ -26,22 +26,24 @@ afterEach(async () => {
 	await terminal?.close();
 });
 
+/** What a wizard with the test steps needs in its terminal: the built CLI, a home of its own, no CI. */
+function labEnv(lab: string): Record<string, string> {
+	return {
+		TEST_LAB_BUILT: '1',
+		TEST_LAB_SERVER: path.join(lab, 'server'),
+		HOME: tempDir('labbox-home-'),
+		NODE_ENV: 'production',
+		TERM: 'xterm-256color',
+	};
+}
+
 describe.each([
 	{width: 60, height: 20, trusted: false},
 	{width: 120, height: 40, trusted: true},
 ])('the wizard at $width×$height', {timeout: 180_000}, ({width, height, trusted}) => {
 	it('keeps every answer through Ctrl-C (exit 130), asks only the rest, and says what the certificate is', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			TEST_LAB_SLOW: 'beta:2500',
-			TEST_LAB_LINES: 'beta:400',
-			TEST_LAB_URL_STEP: 'gamma',
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = {...labEnv(lab), TEST_LAB_SLOW: 'beta:2500', TEST_LAB_LINES: 'beta:400', TEST_LAB_URL_STEP: 'gamma'};
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
 			await terminal!.waitFor(question);
@@ -145,13 +147,7 @@ describe.each([
 describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000}, () => {
 	it('Esc and ↑ ask the previous question again with its answer offered; the empty allow list is refused at the users question', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = labEnv(lab);
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width: 80, height: 24, env});
 		const flat = (screen: string) => screen.replaceAll(/\s+/g, ' ');
 		/** The open question (the last `? ` line) and what follows it. */
@@ -219,13 +215,7 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000}, () => {
 	it('asks every question on plain lines (a secret unseen, a choice by number, Esc back), then the plan, then runs', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = labEnv(lab);
 		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
 		/** Waits for the question, reads it, types the answer like a person. */
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
@@ -279,13 +269,7 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 
 	it('Ctrl-C at a plain question keeps the answers and exits 130', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = labEnv(lab);
 		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
 		await terminal.waitFor(/\? Server address[^\n]*\n›/);
 		await terminal.typeLikeAPerson('127.0.0.1', 'Enter');
@@ -296,5 +280,51 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 		expect(stopped).toContain('EXIT=130');
 		expect(stopped).toContain('Interrupted: your answer is saved in lab.yaml;');
 		expect(readFileSync(path.join(lab, 'lab.yaml'), 'utf8')).toContain('host: 127.0.0.1');
+	});
+});
+
+describe('y⏎ at a yes/no question at 80×24 (issue 10 item 14)', {timeout: 180_000}, () => {
+	it('an Enter typed right after y or n, or in the same chunk, does not answer the next question', async () => {
+		const lab = tempDir();
+		const env = labEnv(lab);
+		terminal = await TmuxTerminal.start(command, {cwd: lab, width: 80, height: 24, env});
+		const answer = async (question: RegExp, text: string) => {
+			await terminal!.waitFor(question);
+			await sleep(500); // reading the question
+			await terminal!.typeLikeAPerson(text, 'Enter');
+		};
+		/** The screen a moment after the keys: long enough for a stray Enter to have answered the next question. */
+		const settled = async (question: RegExp) => {
+			await terminal!.waitFor(question);
+			await sleep(1000);
+			return (await terminal!.screen()).replaceAll(/\s+/g, ' ');
+		};
+		await answer(/\? Server address/, '127.0.0.1');
+		await answer(/\? SSH user/, '');
+		await answer(/\? Move sshd to which port/, '2222');
+		await terminal.waitFor(/\? Close the old SSH port/);
+		await sleep(500);
+		// y, then Enter 120 ms later, as people type "y⏎".
+		await terminal.type('y');
+		await sleep(120);
+		await terminal.type('', 'Enter');
+		const afterY = await settled(/\? The lab's DNS name/);
+		expect(afterY).toContain('✔ Close the old SSH port once a login on the new one works? yes');
+		expect(afterY).not.toContain('An answer is needed');
+		// Back to it (Esc), then n and Enter in one chunk (typed fast, a slow link).
+		await terminal.type('', 'Escape');
+		await terminal.waitFor(/\? Close the old SSH port[\s\S]*› Y\/n/); // the earlier answer offered
+		await sleep(500);
+		await terminal.type('n\r');
+		const afterN = await settled(/works\? no[\s\S]*\? The lab's DNS name/);
+		expect(afterN).not.toContain('An answer is needed');
+		// A whole answer and its Enter in one chunk is taken as typed.
+		await terminal.type('lab.example.org\r');
+		await terminal.waitFor(/\? Certificate/);
+		await terminal.type('', 'C-c');
+		expect(await terminal.waitFor(/EXIT=\d+/)).toContain('EXIT=130');
+		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
+		expect(yaml).toContain('closeOldPort: false');
+		expect(yaml).toContain('domain: lab.example.org');
 	});
 });
