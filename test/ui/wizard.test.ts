@@ -3,7 +3,7 @@
 // `labbox` asks only what is missing and says so (item 4); the certificate question says what a trial and a
 // trusted certificate are, and the summary says when browsers will warn and how to get a trusted one (item 6);
 // the run leaves no trail of live frames in the scroll-back (item 7).
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {pathToFileURL} from 'node:url';
@@ -326,5 +326,31 @@ describe('y⏎ at a yes/no question at 80×24 (issue 10 item 14)', {timeout: 180
 		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
 		expect(yaml).toContain('closeOldPort: false');
 		expect(yaml).toContain('domain: lab.example.org');
+	});
+});
+
+describe('a plan taller than the screen at 60×20 (issue 10 item 7)', {timeout: 180_000}, () => {
+	it('is printed once into the scroll-back, and what the terminal showed before labbox stays there', async () => {
+		const lab = tempDir();
+		writeFileSync(
+			path.join(lab, 'lab.yaml'),
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: []\n  admins: [ada]\nbackup:\n  repository: none\n',
+		);
+		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
+		// Twelve steps with one change each: a plan of 27 rows on a screen of 20.
+		const steps = Array.from({length: 12}, (_, index) => `step${index + 1}`);
+		const env = {...labEnv(lab), TEST_LAB_STEPS: steps.join(' ')};
+		terminal = await TmuxTerminal.start(`sh -c 'echo the shell before labbox; exec ${command}'`, {cwd: lab, width: 60, height: 20, env});
+		await terminal.waitFor(/Enter to start/);
+		await sleep(1000); // reading the plan
+		await terminal.type('', 'Enter');
+		await terminal.waitFor(/^EXIT=\d+$/m, 60_000);
+		const rows = (await terminal.scrollback()).split('\n');
+		// Ink clears the whole terminal, scroll-back included, once its live area is as tall as the screen.
+		expect(rows[0]).toBe('the shell before labbox');
+		expect(rows.filter(row => row === '● Test step step1 will change')).toHaveLength(1);
+		expect(rows.filter(row => /^ +\+ create step12$/.test(row))).toHaveLength(1);
+		expect(rows.filter(row => /Enter to start/.test(row))).toEqual([]);
+		expect(rows).toContain('EXIT=0');
 	});
 });

@@ -15,6 +15,7 @@ export class Prompts {
 	/** Shows the plan; resolves true on Enter, false on q/Esc or cancel. */
 	async confirmPlan(items: readonly PlanItem[]): Promise<boolean> {
 		const todo = items.filter(item => item.check.status === 'todo').length;
+		this.store.notePlan(items);
 		return this.open<boolean>(
 			answer => ({kind: 'plan', items, answer}),
 			start => {
