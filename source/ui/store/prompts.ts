@@ -97,5 +97,6 @@ function shownAnswer(question: Question, value: string): string {
 	if (question.kind === 'confirm') {
 		return value === 'true' ? 'yes' : 'no';
 	}
-	return question.choices?.find(choice => choice.value === value)?.label ?? value;
+	// What is saved, not what was typed: a pasted URL echoed as typed looked taken as it was (issue 10 item 16).
+	return question.choices?.find(choice => choice.value === value)?.label ?? question.kept?.(value) ?? value;
 }

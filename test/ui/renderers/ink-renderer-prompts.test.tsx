@@ -52,6 +52,21 @@ describe('the Ink renderer asks', () => {
 		expect(stdout.text()).not.toContain('hunter22');
 	});
 
+	it("echoes an answer as it is kept: a pasted URL as the lab's name (issue 10 item 16)", async () => {
+		const {stdout, stdin, renderer} = mount();
+		const answer = renderer.ask(question({message: "The lab's DNS name", kept: input => input.replaceAll(/^https:\/\/|\/$/g, '')}));
+		await waitFor(
+			() => stdout.text(),
+			text => text.includes("? The lab's DNS name"),
+		);
+		stdin.write('https://lab.example.org/\r');
+		await expect(answer).resolves.toBe('https://lab.example.org/');
+		await waitFor(
+			() => stdout.text(),
+			text => text.includes("✔ The lab's DNS name lab.example.org"),
+		);
+	});
+
 	it('gives answers typed ahead to the next question, but never starts the plan with them', async () => {
 		const {stdout, stdin, renderer} = mount();
 		const first = renderer.ask(question({key: 'server.host', message: 'Server address'}));

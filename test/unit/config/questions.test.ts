@@ -22,6 +22,9 @@ describe('wizard questions', () => {
 		expect(question('domain').validate('https://lab.example.org/')).toBeUndefined();
 		expect(parseString(fieldByKey.get('domain')!, ' https://lab.example.org/hub/login?next=1 ')).toBe('lab.example.org');
 		expect(parseString(fieldByKey.get('auth.allowedUsers')!, '@carol, ada @grace')).toEqual(['carol', 'ada', 'grace']);
+		// The answer is echoed as it is kept.
+		expect(question('domain').kept?.('https://lab.example.org/')).toBe('lab.example.org');
+		expect(question('auth.allowedUsers').kept?.('@carol,ada')).toBe('carol, ada');
 	});
 
 	it('refuse an empty allow list at the users question, asked after the groups one, where the fix is (issue 10 item 17)', () => {
