@@ -96,7 +96,8 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		.option('--resume', 'continue the last run where it stopped')
 		.exitOverride()
 		.configureOutput({writeOut: text => io.stdout.write(text), writeErr: text => io.stderr.write(text)})
-		.showHelpAfterError('(run labbox --help for usage)');
+		// Spelled as labbox was started (issue 10 item 5): after `npm start -- stauts`, `labbox` is not on the PATH.
+		.showHelpAfterError(`(run ${launch} --help for usage)`);
 	const flags = () => program.opts<GlobalFlags>();
 	const unknownIds = (ids: readonly string[], steps: Io['steps']) => ids.filter(id => !steps.some(step => step.id === id));
 
@@ -112,7 +113,7 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 			const [word] = command.args;
 			if (word !== undefined) {
 				io.stderr.write(
-					`labbox: unknown command '${word}'.${didYouMean(word, commandNames())}\nThe commands are: ${commandNames().join(', ')} (labbox --help tells more).\n`,
+					`labbox: unknown command '${word}'.${didYouMean(word, commandNames())}\nThe commands are: ${commandNames().join(', ')} (${launch} --help tells more).\n`,
 				);
 				code = exitCode.usage;
 				return;
