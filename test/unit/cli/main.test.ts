@@ -26,7 +26,13 @@ describe('labbox on the command line', () => {
 	it('names its help as labbox was started: npm start -- --help before npm link (issue 10 item 5)', async () => {
 		const [stdout, stderr] = [captured(), captured()];
 		const run = async (...argv: string[]) =>
-			main(argv, {stdout: stdout.stream as never, stderr: stderr.stream as never, env: {CI: 'true'}, cwd: tempDir(), launcher: 'npm start --'});
+			main(argv, {
+				stdout: stdout.stream as never,
+				stderr: stderr.stream as never,
+				env: {CI: 'true'},
+				cwd: tempDir(),
+				launcher: 'npm start --',
+			});
 		expect(await run('stauts')).toBe(2);
 		expect(await run('status', 'now')).toBe(2);
 		expect(stderr.text()).toContain('(npm start -- --help tells more)');
