@@ -30,6 +30,24 @@ function ownVersion(): string {
 	return 'unknown';
 }
 
+const readersWatched = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * `labbox --help | head`: a reader that stops reading is not an error. Its EPIPE, unhandled, crashed labbox with
+ * a stack trace (seen walking the CLI); other write errors still surface.
+ */
+function ignoreClosedReader(stream: NodeJS.WriteStream): void {
+	if (readersWatched.has(stream) || typeof stream.on !== 'function') {
+		return; // main() runs more than once in one process in tests
+	}
+	readersWatched.add(stream);
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') {
+			throw error;
+		}
+	});
+}
+
 /** Adds one `--flag` per configuration key (the same schema as lab.yaml, the variables and the wizard). */
 function withConfigOptions(command: Command): Command {
 	for (const field of fields) {
@@ -54,6 +72,7 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		cwd: process.cwd(),
 		...overrides,
 	};
+	ignoreClosedReader(io.stdout);
 	const launch = io.launcher ?? launcher(io.env, process.argv[1], io.cwd);
 	// NO_COLOR (no-color.org): Ink's colour library reads only FORCE_COLOR, when Ink loads, after this (issue 10 item 19).
 	if (io.env.NO_COLOR && process.env.FORCE_COLOR === undefined) {
@@ -77,7 +96,8 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 		.option('--resume', 'continue the last run where it stopped')
 		.exitOverride()
 		.configureOutput({writeOut: text => io.stdout.write(text), writeErr: text => io.stderr.write(text)})
-		.showHelpAfterError('(run labbox --help for usage)');
+		// Spelled as labbox was started (issue 10 item 5): after `npm start -- stauts`, `labbox` is not on the PATH.
+		.showHelpAfterError(`(run ${launch} --help for usage)`);
 	const flags = () => program.opts<GlobalFlags>();
 	const unknownIds = (ids: readonly string[], steps: Io['steps']) => ids.filter(id => !steps.some(step => step.id === id));
 
@@ -93,7 +113,7 @@ export async function main(argv: readonly string[], overrides: Partial<Io> = {})
 			const [word] = command.args;
 			if (word !== undefined) {
 				io.stderr.write(
-					`labbox: unknown command '${word}'.${didYouMean(word, commandNames())}\nThe commands are: ${commandNames().join(', ')} (labbox --help tells more).\n`,
+					`labbox: unknown command '${word}'.${didYouMean(word, commandNames())}\nThe commands are: ${commandNames().join(', ')} (${launch} --help tells more).\n`,
 				);
 				code = exitCode.usage;
 				return;

@@ -13,10 +13,10 @@ export interface Question {
 	readonly defaultValue?: string;
 	/** An earlier question of this wizard can be asked again (Esc), issue 10 item 17. */
 	readonly canGoBack?: boolean;
+	/** The answer as it is kept, to echo it: a pasted `https://lab.example.org/` is lab.example.org, `@carol` carol. */
+	readonly kept?: (input: string) => string;
 	/** Checks one typed answer: returns an error message naming the problem and the fix, or undefined. */
 	validate(input: string): string | undefined;
-	/** How a valid typed answer reads once taken: the value it becomes (a pasted URL as the name it holds). */
-	echo?(input: string): string;
 }
 
 /** The wizard's answers, by key, as typed (strings); the schema parses them. */

@@ -31,7 +31,7 @@ export function questionFor(field: Field, config: Config, suggested: Suggestion 
 		kind: ask.kind,
 		choices: ask.choices,
 		defaultValue: suggested.value ?? shown(config[field.key] ?? field.defaultValue),
-		echo: input => shown(parseString(field, input)) ?? input,
+		kept: input => shown(parseString(field, input)) ?? input,
 		validate(input) {
 			// In the question's words, not lab.yaml's (issue 10 item 16): the key is for files, the question for people.
 			if (input.trim() === '' && field.required && field.parse !== 'list') {

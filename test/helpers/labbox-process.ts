@@ -8,6 +8,8 @@ import type {LabState} from '../../source/engine/state.js';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 const tsx = pathToFileURL(path.join(root, 'node_modules/tsx/dist/loader.mjs')).href;
 const bin = path.join(root, 'test/helpers/labbox-test-bin.ts');
+/** The command line that starts labbox with test steps, for a shell (paths without quotes in them). */
+export const labboxCommandLine = `node --import '${tsx}' '${bin}'`;
 
 /** A lab.yaml that needs no question, and the one secret from the environment. */
 export const completeYaml =

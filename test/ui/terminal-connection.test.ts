@@ -82,6 +82,7 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		const plan = await terminal.waitFor(/Enter to start|EXIT=\d+/, slow);
 		expect(plan).not.toContain('TypeError');
 		expect(plan).toContain('Enter to start');
+		await sleep(1000); // reading the plan (an Enter right after the y is the y's own: issue 10 item 14)
 		await terminal.type('', 'Enter');
 		const done = await terminal.waitFor(/EXIT=\d+/, slow);
 		expect(done).toContain('EXIT=0');
@@ -98,6 +99,7 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		await terminal.waitFor(/Trust it\?/, slow);
 		await terminal.type('y');
 		await terminal.waitFor(/Enter to start/, slow);
+		await sleep(1000); // reading the plan
 		await terminal.type('', 'Enter');
 		const done = await terminal.waitFor(/EXIT=\d+/, slow);
 		expect(done).toContain('EXIT=0');
@@ -195,6 +197,7 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		const plan = await terminal.waitFor(/Enter to start|EXIT=\d+/, slow);
 		expect(plan).toContain('Enter to start');
 		expect(flat(plan)).toContain(`✔ Which port does sshd listen on now? ${server.port}`);
+		await sleep(1000); // reading the plan
 		await terminal.type('', 'Enter');
 		expect(await terminal.waitFor(/EXIT=\d+/, slow)).toContain('EXIT=0');
 		expect(readFileSync(path.join(where.lab, 'lab.yaml'), 'utf8')).toContain(`  port: ${server.port}\n`);
@@ -226,6 +229,7 @@ describe('the SSH connection in a real terminal', {timeout: 180_000}, () => {
 		await terminal.waitFor(/Trust it\?/, slow);
 		await terminal.type('y');
 		await terminal.waitFor(/Enter to start/, slow);
+		await sleep(1000); // reading the plan
 		await terminal.type('', 'Enter');
 		expect(await terminal.waitFor(/EXIT=\d+/, slow)).toContain('EXIT=0');
 	});

@@ -3,7 +3,7 @@
 // `labbox` asks only what is missing and says so (item 4); the certificate question says what a trial and a
 // trusted certificate are, and the summary says when browsers will warn and how to get a trusted one (item 6);
 // the run leaves no trail of live frames in the scroll-back (item 7).
-import {existsSync, readFileSync, statSync} from 'node:fs';
+import {existsSync, readFileSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {pathToFileURL} from 'node:url';
@@ -26,22 +26,24 @@ afterEach(async () => {
 	await terminal?.close();
 });
 
+/** What a wizard with the test steps needs in its terminal: the built CLI, a home of its own, no CI. */
+function labEnv(lab: string): Record<string, string> {
+	return {
+		TEST_LAB_BUILT: '1',
+		TEST_LAB_SERVER: path.join(lab, 'server'),
+		HOME: tempDir('labbox-home-'),
+		NODE_ENV: 'production',
+		TERM: 'xterm-256color',
+	};
+}
+
 describe.each([
 	{width: 60, height: 20, trusted: false},
 	{width: 120, height: 40, trusted: true},
 ])('the wizard at $width×$height', {timeout: 180_000}, ({width, height, trusted}) => {
 	it('keeps every answer through Ctrl-C (exit 130), asks only the rest, and says what the certificate is', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			TEST_LAB_SLOW: 'beta:2500',
-			TEST_LAB_LINES: 'beta:400',
-			TEST_LAB_URL_STEP: 'gamma',
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = {...labEnv(lab), TEST_LAB_SLOW: 'beta:2500', TEST_LAB_LINES: 'beta:400', TEST_LAB_URL_STEP: 'gamma'};
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width, height, env});
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
 			await terminal!.waitFor(question);
@@ -145,13 +147,7 @@ describe.each([
 describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000}, () => {
 	it('Esc and ↑ ask the previous question again with its answer offered; the empty allow list is refused at the users question', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = labEnv(lab);
 		terminal = await TmuxTerminal.start(command, {cwd: lab, width: 80, height: 24, env});
 		const flat = (screen: string) => screen.replaceAll(/\s+/g, ' ');
 		/** The open question (the last `? ` line) and what follows it. */
@@ -219,13 +215,7 @@ describe('going back a question at 80×24 (issue 10 item 17)', {timeout: 180_000
 describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000}, () => {
 	it('asks every question on plain lines (a secret unseen, a choice by number, Esc back), then the plan, then runs', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = labEnv(lab);
 		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
 		/** Waits for the question, reads it, types the answer like a person. */
 		const answer = async (question: RegExp, text: string, ...keys: string[]) => {
@@ -279,13 +269,7 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 
 	it('Ctrl-C at a plain question keeps the answers and exits 130', async () => {
 		const lab = tempDir();
-		const env = {
-			TEST_LAB_BUILT: '1',
-			TEST_LAB_SERVER: path.join(lab, 'server'),
-			HOME: tempDir('labbox-home-'),
-			NODE_ENV: 'production',
-			TERM: 'xterm-256color',
-		};
+		const env = labEnv(lab);
 		terminal = await TmuxTerminal.start(`${command} --plain`, {cwd: lab, width: 80, height: 24, env});
 		await terminal.waitFor(/\? Server address[^\n]*\n›/);
 		await terminal.typeLikeAPerson('127.0.0.1', 'Enter');
@@ -296,5 +280,77 @@ describe('--plain in a terminal at 80×24 (issue 10 item 19)', {timeout: 180_000
 		expect(stopped).toContain('EXIT=130');
 		expect(stopped).toContain('Interrupted: your answer is saved in lab.yaml;');
 		expect(readFileSync(path.join(lab, 'lab.yaml'), 'utf8')).toContain('host: 127.0.0.1');
+	});
+});
+
+describe('y⏎ at a yes/no question at 80×24 (issue 10 item 14)', {timeout: 180_000}, () => {
+	it('an Enter typed right after y or n, or in the same chunk, does not answer the next question', async () => {
+		const lab = tempDir();
+		const env = labEnv(lab);
+		terminal = await TmuxTerminal.start(command, {cwd: lab, width: 80, height: 24, env});
+		const answer = async (question: RegExp, text: string) => {
+			await terminal!.waitFor(question);
+			await sleep(500); // reading the question
+			await terminal!.typeLikeAPerson(text, 'Enter');
+		};
+		/** The screen a moment after the keys: long enough for a stray Enter to have answered the next question. */
+		const settled = async (question: RegExp) => {
+			await terminal!.waitFor(question);
+			await sleep(1000);
+			return (await terminal!.screen()).replaceAll(/\s+/g, ' ');
+		};
+		await answer(/\? Server address/, '127.0.0.1');
+		await answer(/\? SSH user/, '');
+		await answer(/\? Move sshd to which port/, '2222');
+		await terminal.waitFor(/\? Close the old SSH port/);
+		await sleep(500);
+		// y, then Enter 120 ms later, as people type "y⏎".
+		await terminal.type('y');
+		await sleep(120);
+		await terminal.type('', 'Enter');
+		const afterY = await settled(/\? The lab's DNS name/);
+		expect(afterY).toContain('✔ Close the old SSH port once a login on the new one works? yes');
+		expect(afterY).not.toContain('An answer is needed');
+		// Back to it (Esc), then n and Enter in one chunk (typed fast, a slow link).
+		await terminal.type('', 'Escape');
+		await terminal.waitFor(/\? Close the old SSH port[\s\S]*› Y\/n/); // the earlier answer offered
+		await sleep(500);
+		await terminal.type('n\r');
+		const afterN = await settled(/works\? no[\s\S]*\? The lab's DNS name/);
+		expect(afterN).not.toContain('An answer is needed');
+		// A whole answer and its Enter in one chunk is taken as typed.
+		await terminal.type('lab.example.org\r');
+		await terminal.waitFor(/\? Certificate/);
+		await terminal.type('', 'C-c');
+		expect(await terminal.waitFor(/EXIT=\d+/)).toContain('EXIT=130');
+		const yaml = readFileSync(path.join(lab, 'lab.yaml'), 'utf8');
+		expect(yaml).toContain('closeOldPort: false');
+		expect(yaml).toContain('domain: lab.example.org');
+	});
+});
+
+describe('a plan taller than the screen at 60×20 (issue 10 item 7)', {timeout: 180_000}, () => {
+	it('is printed once into the scroll-back, and what the terminal showed before labbox stays there', async () => {
+		const lab = tempDir();
+		writeFileSync(
+			path.join(lab, 'lab.yaml'),
+			'server:\n  host: 203.0.113.7\n  user: root\nssh:\n  port: 22\ndomain: lab.example.org\ncertificate:\n  mode: self-signed\nauth:\n  type: github\n  clientId: Iv1.abc\n  allowedUsers: [ada]\n  allowedGroups: []\n  admins: [ada]\nbackup:\n  repository: none\n',
+		);
+		writeFileSync(path.join(lab, 'secrets.env'), 'LABBOX_AUTH_CLIENT_SECRET=very-secret-value\n', {mode: 0o600});
+		// Twelve steps with one change each: a plan of 27 rows on a screen of 20.
+		const steps = Array.from({length: 12}, (_, index) => `step${index + 1}`);
+		const env = {...labEnv(lab), TEST_LAB_STEPS: steps.join(' ')};
+		terminal = await TmuxTerminal.start(`sh -c 'echo the shell before labbox; exec ${command}'`, {cwd: lab, width: 60, height: 20, env});
+		await terminal.waitFor(/Enter to start/);
+		await sleep(1000); // reading the plan
+		await terminal.type('', 'Enter');
+		await terminal.waitFor(/^EXIT=\d+$/m, 60_000);
+		const rows = (await terminal.scrollback()).split('\n');
+		// Ink clears the whole terminal, scroll-back included, once its live area is as tall as the screen.
+		expect(rows[0]).toBe('the shell before labbox');
+		expect(rows.filter(row => row === '● Test step step1 will change')).toHaveLength(1);
+		expect(rows.filter(row => /^ +\+ create step12$/.test(row))).toHaveLength(1);
+		expect(rows.filter(row => /Enter to start/.test(row))).toEqual([]);
+		expect(rows).toContain('EXIT=0');
 	});
 });

@@ -16,7 +16,7 @@ export interface ConfirmQuestionProps {
 
 const yesWords = new Set(['true', 'yes', 'y', '1', 'on']);
 
-/** Yes or no: `y` / `n` answer at once, Enter takes the default. */
+/** Yes or no: `y` / `n` answer at once (an Enter right after them is theirs), Enter alone takes the default. */
 export function ConfirmQuestion({question, onAnswer, onBack}: ConfirmQuestionProps) {
 	const defaultYes = yesWords.has((question.defaultValue ?? '').toLowerCase());
 	const answer = useValidatedAnswer(question, String(defaultYes), onAnswer);
@@ -26,10 +26,12 @@ export function ConfirmQuestion({question, onAnswer, onBack}: ConfirmQuestionPro
 			onBack();
 			return;
 		}
-		const typed = input.toLowerCase();
+		// "y⏎" typed fast, pasted or over a slow link arrives as one chunk: the Enter belongs to the y.
+		const typed = input.toLowerCase().replace(/[\r\n]+$/, '');
 		const value = key.return ? answer.value : typed === 'y' ? 'true' : typed === 'n' ? 'false' : undefined;
 		if (value !== undefined && answer.submit(value)) {
-			release();
+			// y or n alone answers at once; the Enter people type after it must not answer the next question.
+			release({answeredByKey: !key.return && typed === input.toLowerCase()});
 		}
 	}, true);
 	return (

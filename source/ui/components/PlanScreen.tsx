@@ -2,7 +2,6 @@ import {Box, Text} from 'ink';
 import {useKeys} from '../hooks/use-keys.js';
 import type {PlanItem} from '../renderer.js';
 import {theme} from '../theme.js';
-import {PlanItemRow} from './PlanItemRow.js';
 
 export interface PlanScreenProps {
 	/** The steps of the coming run, in order, with what their checks found. */
@@ -11,7 +10,10 @@ export interface PlanScreenProps {
 	readonly onAnswer: (start: boolean) => void;
 }
 
-/** The plan before a run: what is done, what will change, what is blocked; Enter starts, q/Esc cancels. */
+/**
+ * The plan's go-ahead, under the plan itself (PlanList, printed once above): how many steps change, how many
+ * are done or blocked; Enter starts, q/Esc cancels.
+ */
 export function PlanScreen({items, onAnswer}: PlanScreenProps) {
 	// No replay: a key typed before the plan was on screen must not start the run.
 	useKeys((input, key, release) => {
@@ -24,26 +26,20 @@ export function PlanScreen({items, onAnswer}: PlanScreenProps) {
 	const blocked = count('blocked');
 	return (
 		<Box flexDirection="column" marginTop={1}>
-			<Text bold>Plan</Text>
-			{items.map(item => (
-				<PlanItemRow key={item.id} item={item} />
-			))}
-			<Box marginTop={1} flexDirection="column">
-				<Text>
-					{count('todo')} to change, {count('done')} already done
-					{blocked > 0 ? <Text color={theme.error}>, {blocked} blocked (the run stops there until fixed)</Text> : undefined}
-				</Text>
-				<Text>
-					<Text color={theme.accent} bold>
-						Enter
-					</Text>{' '}
-					to start ·{' '}
-					<Text color={theme.accent} bold>
-						q
-					</Text>{' '}
-					or Esc to cancel
-				</Text>
-			</Box>
+			<Text>
+				{count('todo')} to change, {count('done')} already done
+				{blocked > 0 ? <Text color={theme.error}>, {blocked} blocked (the run stops there until fixed)</Text> : undefined}
+			</Text>
+			<Text>
+				<Text color={theme.accent} bold>
+					Enter
+				</Text>{' '}
+				to start ·{' '}
+				<Text color={theme.accent} bold>
+					q
+				</Text>{' '}
+				or Esc to cancel
+			</Text>
 		</Box>
 	);
 }

@@ -1,11 +1,12 @@
 import {Text} from 'ink';
 import type {StaticItem} from '../store/types.js';
 import {theme} from '../theme.js';
+import {PlanList} from './PlanList.js';
 import {RunEndReport} from './RunEndReport.js';
 import {StepRow} from './StepRow.js';
 
 export interface StaticLineProps {
-	/** A finished step, an answered question or a note: printed once, above the live area. */
+	/** A finished step, an answered question, the plan or a note: printed once, above the live area. */
 	readonly item: StaticItem;
 	/** Writes each `labbox …` command as the user started labbox (RendererOptions.hints). */
 	readonly hints?: (text: string) => string;
@@ -26,6 +27,9 @@ export function StaticLine({item, hints}: StaticLineProps) {
 		}
 		case 'note': {
 			return <Text color={theme.muted}>{item.text}</Text>;
+		}
+		case 'plan': {
+			return <PlanList items={item.items} />;
 		}
 		case 'end': {
 			return <RunEndReport end={item.end} steps={item.steps} logPath={item.logPath} hints={hints} />;

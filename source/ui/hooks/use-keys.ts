@@ -1,10 +1,11 @@
 import {useInput, type Key} from 'ink';
 import {useContext, useLayoutEffect, useRef} from 'react';
+import type {ReleaseOptions} from '../store/key-router.js';
 import {KeyboardContext} from './keyboard-context.js';
 import {useInteractive} from './use-interactive.js';
 
 /** Handles one key; calls `release()` once it has its answer, so the next keys wait for the next question. */
-export type OwnedKeyHandler = (input: string, key: Key, release: () => void) => void;
+export type OwnedKeyHandler = (input: string, key: Key, release: (options?: ReleaseOptions) => void) => void;
 
 /**
  * Owns the keyboard while mounted. Inside the app, keys come from the router (with the keys typed ahead when
@@ -22,8 +23,8 @@ export function useKeys(handler: OwnedKeyHandler, replay: boolean): void {
 		const owned = (input: string, key: Key) => {
 			latest.current(input, key, release);
 		};
-		const release = () => {
-			router.release(owned);
+		const release = (options?: ReleaseOptions) => {
+			router.release(owned, options);
 		};
 		return router.attach(owned, replay);
 	}, [router, replay]);

@@ -11,15 +11,36 @@ export type KeyHandler = (input: string, key: Key) => void;
 /** How old a queued key may be and still count as typed ahead for the next question. */
 const typeAheadMs = 1500;
 const maxQueued = 256;
+/**
+ * How soon after a one-key answer (`y` at a yes/no question) an Enter still belongs to it: people type "y⏎",
+ * and that Enter must not answer the next question (it showed "An answer is needed" at once).
+ */
+export const enterAfterKeyMs = 750;
+
+/** How an owner lets go of the keyboard. */
+export interface ReleaseOptions {
+	/** The answer was one key (y/n) without Enter: an Enter arriving right after it is part of it, and dropped. */
+	readonly answeredByKey?: boolean;
+}
 
 export class KeyRouter {
 	private owner: KeyHandler | undefined;
 	private queue: Array<{readonly input: string; readonly key: Key; readonly at: number}> = [];
+	/** Until when an Enter is taken as the end of the last one-key answer (0: none pending). */
+	private enterEndsAnswerUntil = 0;
 
 	constructor(private readonly now: () => number = Date.now) {}
 
 	/** One key from the terminal. */
 	dispatch(input: string, key: Key): void {
+		if (this.enterEndsAnswerUntil > 0) {
+			// Only the very next key can be that Enter; any other key means the user has moved on.
+			const late = this.now() > this.enterEndsAnswerUntil;
+			this.enterEndsAnswerUntil = 0;
+			if (!late && (key.return || /^[\r\n]$/.test(input))) {
+				return;
+			}
+		}
 		if (this.owner) {
 			this.owner(input, key);
 			return;
@@ -49,9 +70,12 @@ export class KeyRouter {
 	}
 
 	/** Takes the keyboard back from `handler` (once it has its answer), if it still has it. */
-	release(handler: KeyHandler): void {
+	release(handler: KeyHandler, options: ReleaseOptions = {}): void {
 		if (this.owner === handler) {
 			this.owner = undefined;
+			if (options.answeredByKey) {
+				this.enterEndsAnswerUntil = this.now() + enterAfterKeyMs;
+			}
 		}
 	}
 }

@@ -15,6 +15,7 @@ export class Prompts {
 	/** Shows the plan; resolves true on Enter, false on q/Esc or cancel. */
 	async confirmPlan(items: readonly PlanItem[]): Promise<boolean> {
 		const todo = items.filter(item => item.check.status === 'todo').length;
+		this.store.notePlan(items);
 		return this.open<boolean>(
 			answer => ({kind: 'plan', items, answer}),
 			start => {
@@ -96,5 +97,6 @@ function shownAnswer(question: Question, value: string): string {
 	if (question.kind === 'confirm') {
 		return value === 'true' ? 'yes' : 'no';
 	}
-	return question.choices?.find(choice => choice.value === value)?.label ?? question.echo?.(value) ?? value;
+	// What is saved, not what was typed: a pasted URL echoed as typed looked taken as it was (issue 10 item 16).
+	return question.choices?.find(choice => choice.value === value)?.label ?? question.kept?.(value) ?? value;
 }

@@ -3,6 +3,7 @@
  * printing thousands of lines a second costs no rendering here; the store decides when to snapshot it.
  */
 import type {EngineEvent, StepOutcome} from '../../engine/types.js';
+import type {PlanItem} from '../renderer.js';
 import {isResult, stepName} from '../text.js';
 import {TailBuffer} from './tail-buffer.js';
 import type {RunEnd, RunSnapshot, StaticItem, StepView} from './types.js';
@@ -90,6 +91,11 @@ export class RunModel {
 	/** Adds a line above the live area (e.g. the accepted plan). */
 	noteText(text: string): void {
 		this.staticItems.push({kind: 'note', key: `note-${this.staticItems.length}`, text});
+	}
+
+	/** Prints the plan above the live area; only its go-ahead stays live. */
+	notePlan(items: readonly PlanItem[]): void {
+		this.staticItems.push({kind: 'plan', key: `plan-${this.staticItems.length}`, items});
 	}
 
 	/** Keeps an answered question above the live area; `shown` is already masked for secrets. */

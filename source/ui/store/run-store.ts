@@ -4,6 +4,7 @@
  * Used with `useSyncExternalStore` (see hooks/use-run-snapshot.ts).
  */
 import type {EngineEvent} from '../../engine/types.js';
+import type {PlanItem} from '../renderer.js';
 import {RunModel} from './run-model.js';
 import type {PromptRequest, RunSnapshot} from './types.js';
 
@@ -68,6 +69,12 @@ export class RunStore {
 	/** Writes a note above the live area. */
 	noteText(text: string): void {
 		this.model.noteText(text);
+		this.schedule();
+	}
+
+	/** Prints the plan above the live area (the plan prompt then asks only for the go-ahead). */
+	notePlan(items: readonly PlanItem[]): void {
+		this.model.notePlan(items);
 		this.schedule();
 	}
 

@@ -31,6 +31,11 @@ export type StaticItem =
 	| {readonly kind: 'step'; readonly key: string; readonly step: StepView; readonly titleWidth: number}
 	| {readonly kind: 'answer'; readonly key: string; readonly message: string; readonly shown: string}
 	| {readonly kind: 'note'; readonly key: string; readonly text: string}
+	/**
+	 * The plan, printed once where the user can scroll it: drawn in the live area, a plan taller than the screen
+	 * made Ink clear the terminal and its scroll-back on every redraw (issue 10 item 7).
+	 */
+	| {readonly kind: 'plan'; readonly key: string; readonly items: readonly PlanItem[]}
 	/** How the run ended: failure panels and the summary, printed once below the last step (issue 10 item 7). */
 	| {readonly kind: 'end'; readonly key: string; readonly end: RunEnd; readonly steps: readonly StepView[]; readonly logPath?: string};
 

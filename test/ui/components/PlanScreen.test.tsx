@@ -1,6 +1,7 @@
 import {render} from 'ink-testing-library';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {cleanup} from 'ink-testing-library';
+import {PlanList} from '../../../source/ui/components/PlanList.js';
 import {PlanScreen} from '../../../source/ui/components/PlanScreen.js';
 import type {PlanItem} from '../../../source/ui/renderer.js';
 import {keys, stripAnsi, tick, waitFor} from '../support/frames.js';
@@ -33,9 +34,11 @@ afterEach(() => {
 });
 
 describe('PlanScreen', () => {
-	it('shows what is done, what will change, what is blocked and how to start', () => {
-		const {lastFrame} = render(<PlanScreen items={items} onAnswer={() => {}} />);
-		const frame = stripAnsi(lastFrame() ?? '');
+	it('shows what is done, what will change, what is blocked (the list, printed once) and how to start (live)', () => {
+		const list = stripAnsi(render(<PlanList items={items} />).lastFrame() ?? '');
+		const screen = stripAnsi(render(<PlanScreen items={items} onAnswer={() => {}} />).lastFrame() ?? '');
+		expect(screen.trim().split('\n')).toHaveLength(2);
+		const frame = `${list}\n${screen}`;
 		expect(frame).toContain('✔ Connect already done: root@lab');
 		expect(frame).toContain('● Install Docker will change');
 		expect(frame).toContain('    + install docker.io');

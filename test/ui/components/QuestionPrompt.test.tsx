@@ -135,6 +135,15 @@ describe('QuestionPrompt', () => {
 		expect(await answered()).toBe(expected);
 	});
 
+	it.each([
+		['y\r', 'true'],
+		['N\r', 'false'],
+	])('confirms with %j arriving in one chunk (typed fast, a slow link) as %s', async (chunk, expected) => {
+		const {type, answered} = await ask(question({kind: 'confirm', message: 'Open port 80?', validate: () => undefined}));
+		await type(chunk);
+		expect(await answered()).toBe(expected);
+	});
+
 	it('shows a default as a placeholder that the first key replaces, and takes it on Enter (issue 10 item 15)', async () => {
 		const port = {
 			key: 'ssh.port',

@@ -1,6 +1,7 @@
 // Whole screens as the user sees them, to review a change of layout at a glance (vitest snapshots).
 import {describe, expect, it} from 'vitest';
 import {FailurePanel} from '../../../source/ui/components/FailurePanel.js';
+import {PlanList} from '../../../source/ui/components/PlanList.js';
 import {PlanScreen} from '../../../source/ui/components/PlanScreen.js';
 import {StaticLine} from '../../../source/ui/components/StaticLine.js';
 import {Summary} from '../../../source/ui/components/Summary.js';
@@ -42,6 +43,13 @@ describe('screens', () => {
 			{id: 'connect', title: 'Connect', check: {status: 'done' as const, detail: 'Debian 13'}, inputsChanged: false},
 			{id: 'docker', title: 'Install Docker', check: {status: 'todo' as const, changes: ['install docker.io']}, inputsChanged: true},
 		];
-		expect(draw(<PlanScreen items={items} onAnswer={() => {}} />)).toMatchSnapshot();
+		expect(
+			draw(
+				<>
+					<PlanList items={items} />
+					<PlanScreen items={items} onAnswer={() => {}} />
+				</>,
+			),
+		).toMatchSnapshot();
 	});
 });

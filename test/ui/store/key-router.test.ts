@@ -1,6 +1,6 @@
 import type {Key} from 'ink';
 import {describe, expect, it} from 'vitest';
-import {KeyRouter, type KeyHandler} from '../../../source/ui/store/key-router.js';
+import {enterAfterKeyMs, KeyRouter, type KeyHandler} from '../../../source/ui/store/key-router.js';
 
 const plain = {return: false} as Key;
 const enter = {return: true} as Key;
@@ -70,5 +70,64 @@ describe('KeyRouter', () => {
 		router.dispatch('k', plain);
 		expect(second.seen).toEqual(['k']);
 		expect(first.seen).toEqual([]);
+	});
+
+	describe('an Enter right after a one-key answer (y⏎ at a yes/no question) belongs to that answer', () => {
+		function answeredWithY(now: () => number) {
+			const router = new KeyRouter(now);
+			const confirm: KeyHandler = input => {
+				if (input === 'y') {
+					router.release(confirm, {answeredByKey: true});
+				}
+			};
+			router.attach(confirm, true);
+			router.dispatch('y', plain);
+			return router;
+		}
+
+		it('is dropped when it comes before the next question is drawn, or just after', () => {
+			let now = 0;
+			const router = answeredWithY(() => now);
+			now = 100;
+			router.dispatch('\r', enter);
+			const next = recorder(router);
+			router.attach(next.handler, true);
+			expect(next.seen).toEqual([]);
+
+			const drawnFirst = answeredWithY(() => now);
+			const other = recorder(drawnFirst);
+			drawnFirst.attach(other.handler, true);
+			now += enterAfterKeyMs - 1;
+			drawnFirst.dispatch('\r', enter);
+			expect(other.seen).toEqual([]);
+			drawnFirst.dispatch('\r', enter);
+			expect(other.seen).toEqual(['⏎']);
+		});
+
+		it('answers the next question when it comes later, or after another key, or after an answer typed with Enter', () => {
+			let now = 0;
+			const late = answeredWithY(() => now);
+			const first = recorder(late);
+			late.attach(first.handler, true);
+			now = enterAfterKeyMs + 1;
+			late.dispatch('\r', enter);
+			expect(first.seen).toEqual(['⏎']);
+
+			const typing = answeredWithY(() => now);
+			const second = recorder(typing);
+			typing.attach(second.handler, true);
+			typing.dispatch('a', plain);
+			typing.dispatch('\r', enter);
+			expect(second.seen).toEqual(['a', '⏎']);
+
+			const router = new KeyRouter(() => now);
+			const withEnter = recorder(router, true);
+			router.attach(withEnter.handler, true);
+			router.dispatch('\r', enter);
+			const third = recorder(router);
+			router.attach(third.handler, true);
+			router.dispatch('\r', enter);
+			expect(third.seen).toEqual(['⏎']);
+		});
 	});
 });

@@ -23,6 +23,23 @@ describe('labbox on the command line', () => {
 		expect(unknown.stderr).toContain("unknown command 'deploy'.\nThe commands are: setup, run, resume, plan, status, ");
 	});
 
+	it('names its help as labbox was started: npm start -- --help before npm link (issue 10 item 5)', async () => {
+		const [stdout, stderr] = [captured(), captured()];
+		const run = async (...argv: string[]) =>
+			main(argv, {
+				stdout: stdout.stream as never,
+				stderr: stderr.stream as never,
+				env: {CI: 'true'},
+				cwd: tempDir(),
+				launcher: 'npm start --',
+			});
+		expect(await run('stauts')).toBe(2);
+		expect(await run('status', 'now')).toBe(2);
+		expect(stderr.text()).toContain('(npm start -- --help tells more)');
+		expect(stderr.text()).toContain('(run npm start -- --help for usage)');
+		expect(stderr.text()).not.toMatch(/labbox --help/);
+	});
+
 	it('a mistyped step id gets the step meant', async () => {
 		const result = await labbox('run', 'home');
 		expect(result.code).toBe(2);

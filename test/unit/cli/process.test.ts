@@ -3,7 +3,8 @@ import {existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {tempDir} from '../../helpers/lab-folder.js';
-import {completeYaml, labbox, waitForState} from '../../helpers/labbox-process.js';
+import {execa} from 'execa';
+import {completeYaml, labbox, labboxCommandLine, root, waitForState} from '../../helpers/labbox-process.js';
 import {applyCount} from '../../helpers/test-steps.js';
 
 /** A lab folder with a complete lab.yaml and its own fake server folder. */
@@ -31,6 +32,17 @@ describe('labbox as a process', {timeout: 60_000}, () => {
 		const badPort = await labbox(['plan', '--ssh-port', '0'], {cwd: dir});
 		expect(badPort.exitCode).toBe(2);
 		expect(badPort.stderr).toContain('ssh.port: 0 (from --ssh-port) is not valid');
+	});
+
+	it('ends quietly when its reader stops reading (labbox --help | head)', async () => {
+		// `true` exits without reading: labbox's first write finds the pipe closed.
+		const result = await execa('bash', ['-o', 'pipefail', '-c', `${labboxCommandLine} setup --help | true`], {
+			cwd: tempDir(),
+			reject: false,
+			env: {CI: 'true', TSX_TSCONFIG_PATH: path.join(root, 'tsconfig.json')},
+		});
+		expect(result.stderr).not.toContain('EPIPE');
+		expect(result.exitCode).toBe(0);
 	});
 
 	it('refuses a CA file that holds a private key before anything runs, naming the file: exit 2 (issue 9 item 3)', async () => {
