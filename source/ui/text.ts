@@ -75,6 +75,17 @@ export function wrapWords(text: string, width: number | undefined, indent = ''):
 }
 
 /**
+ * wrapWords for text of several lines (a note, a question's help): each line broken between words at `width`.
+ * Ink's own wrap keeps the space it breaks at, so a full line's next one began with a space.
+ */
+export function wrapLines(text: string, width: number | undefined): string {
+	return text
+		.split('\n')
+		.flatMap(line => wrapWords(line, width))
+		.join('\n');
+}
+
+/**
  * A step as the screen names it: its title, with the id the user types (`labbox run stack`) when the title does
  * not already say it: `Lab (stack)`, `The lab's name (dns)`, `Docker` (issue 10 item 21).
  */

@@ -1,5 +1,6 @@
-import {Box, Text} from 'ink';
+import {Box, Text, useStdout} from 'ink';
 import type {Question} from '../../config/question.js';
+import {wrapLines} from '../text.js';
 import {theme} from '../theme.js';
 import {ConfirmQuestion} from './ConfirmQuestion.js';
 import {SelectQuestion} from './SelectQuestion.js';
@@ -16,13 +17,14 @@ export interface QuestionPromptProps {
 
 /** One wizard question: the message, its help, and the input its kind needs. */
 export function QuestionPrompt({question, onAnswer, onBack}: QuestionPromptProps) {
+	const width = Math.max(20, (useStdout().stdout.columns || 80) - 1);
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text bold>
 				<Text color={theme.accent}>? </Text>
 				{question.message}
 			</Text>
-			{question.help ? <Text color={theme.muted}>{question.help}</Text> : undefined}
+			{question.help ? <Text color={theme.muted}>{wrapLines(question.help, width)}</Text> : undefined}
 			<QuestionInput key={question.key} question={question} onAnswer={onAnswer} onBack={onBack} />
 			{onBack ? <Text color={theme.muted}>Esc: back to the previous question</Text> : undefined}
 		</Box>

@@ -1,5 +1,6 @@
-import {Text} from 'ink';
+import {Text, useStdout} from 'ink';
 import type {StaticItem} from '../store/types.js';
+import {wrapLines} from '../text.js';
 import {theme} from '../theme.js';
 import {PlanList} from './PlanList.js';
 import {RunEndReport} from './RunEndReport.js';
@@ -14,6 +15,7 @@ export interface StaticLineProps {
 
 /** One line of the permanent scroll-back. */
 export function StaticLine({item, hints}: StaticLineProps) {
+	const width = Math.max(20, (useStdout().stdout.columns || 80) - 1);
 	switch (item.kind) {
 		case 'step': {
 			return <StepRow wrapDetail step={item.step} titleWidth={item.titleWidth} />;
@@ -26,7 +28,7 @@ export function StaticLine({item, hints}: StaticLineProps) {
 			);
 		}
 		case 'note': {
-			return <Text color={theme.muted}>{item.text}</Text>;
+			return <Text color={theme.muted}>{wrapLines(item.text, width)}</Text>;
 		}
 		case 'plan': {
 			return <PlanList items={item.items} />;

@@ -23,9 +23,10 @@ export function inkTerminals(): typeof mountInk {
 }
 
 /** A renderer on a 100-column terminal that redacts `hunter22` in its questions and notes (events come redacted). */
-export function mountInk(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; rows?: number} = {}) {
+export function mountInk(o: {stdinIsTTY?: boolean | 'pipe'; verbose?: boolean; rows?: number; columns?: number} = {}) {
 	const stdout = new FakeStdout();
 	stdout.rows = o.rows ?? stdout.rows;
+	stdout.columns = o.columns ?? stdout.columns;
 	const stdin = new FakeStdin(o.stdinIsTTY);
 	const onInterrupt = vi.fn();
 	const renderer = createInkRenderer({
