@@ -1,7 +1,8 @@
 // The built CLI, as users run it (bin/labbox.js and the bundle in dist/, made by scripts/build.ts): what a fresh
 // process loads and what it finds beside the bundle (issue 11, start-up speed).
 import {execFile} from 'node:child_process';
-import {readFileSync, writeFileSync} from 'node:fs';
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs';
+import module from 'node:module';
 import path from 'node:path';
 import {promisify} from 'node:util';
 import {execa} from 'execa';
@@ -82,6 +83,19 @@ describe('the bundle', {timeout: 60_000}, () => {
 	it('a run in a terminal imports them (the recorder sees a chunk when it is imported)', async () => {
 		const loaded = await bundleFilesLoadedBy(['--yes', '--dir', 'lab'], true);
 		expect(loaded.filter(file => reactFiles().includes(file)).length).toBeGreaterThan(0);
+	});
+
+	// Node 22.1+ only: Node 20 has no module.enableCompileCache.
+	it('keeps its compiled code in the temporary folder on a Node that can', async () => {
+		const temporary = tempDir('labbox-tmp-');
+		await promisify(execFile)('node', [bin, '--version'], {cwd: temporary, env: {...process.env, TMPDIR: temporary}});
+		const cached = readdirSync(temporary).includes('node-compile-cache');
+		expect(cached).toBe(typeof (module as {enableCompileCache?: unknown}).enableCompileCache === 'function');
+	});
+
+	it('has source maps naming the source files (for node --enable-source-maps)', () => {
+		const map = JSON.parse(readFileSync(path.join(root, 'dist/labbox.js.map'), 'utf8')) as {sources: string[]};
+		expect(map.sources).toContain('../source/cli/main.ts');
 	});
 
 	it('finds package.json beside the bundle for its version', async () => {
