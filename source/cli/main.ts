@@ -3,6 +3,7 @@ import {Command, CommanderError, Option} from 'commander';
 import {fields} from '../config/fields.js';
 import {envName, flagName} from '../config/resolve.js';
 import type {Step} from '../engine/types.js';
+import {packageFile} from '../package-files.js';
 import {exitCode, type GlobalFlags, type Io} from './context.js';
 import {helpAfter} from './help.js';
 import {launcher} from './invocation.js';
@@ -17,16 +18,14 @@ async function runCommand(options: RunCommandOptions, io: Io): Promise<number> {
 	return run(options, io);
 }
 
-/** Our package.json: two folders up from source/cli, three from dist/source/cli. */
+/** The version in our package.json. */
 function ownVersion(): string {
-	for (const relative of ['../../package.json', '../../../package.json']) {
-		try {
-			const manifest = JSON.parse(readFileSync(new URL(relative, import.meta.url), 'utf8')) as {name?: string; version: string};
-			if (manifest.name === 'lab-in-a-box') {
-				return manifest.version;
-			}
-		} catch {}
-	}
+	try {
+		const manifest = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {name?: string; version: string};
+		if (manifest.name === 'lab-in-a-box') {
+			return manifest.version;
+		}
+	} catch {}
 	return 'unknown';
 }
 

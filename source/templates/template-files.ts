@@ -1,17 +1,15 @@
-/** Finds and reads the files of `templates/`, from the sources (tsx, tests) or from the build (dist/). */
+/** Finds and reads the files of `templates/`, from the sources (tsx, tests) or from the bundle (dist/). */
 import {existsSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
-
-// source/templates/ → ../../templates; dist/source/templates/ → ../../../templates.
-const candidates = ['../../templates/', '../../../templates/'].map(relative => new URL(relative, import.meta.url));
+import {packageFile} from '../package-files.js';
 
 /** The folder holding the templates. */
 export function templatesFolder(): URL {
-	const found = candidates.find(folder => existsSync(new URL('compose.yaml', folder)));
-	if (!found) {
-		throw new Error(`labbox's templates folder is missing (looked in ${candidates.map(folder => fileURLToPath(folder)).join(', ')})`);
+	const folder = packageFile('templates/');
+	if (!existsSync(new URL('compose.yaml', folder))) {
+		throw new Error(`labbox's templates folder is missing (looked in ${fileURLToPath(folder)})`);
 	}
-	return found;
+	return folder;
 }
 
 /** The text of one template, by its path under templates/. */
