@@ -58,10 +58,22 @@ describe('images', () => {
 		expect(toShell(buildImage('labbox-hub:0123456789ab'))).toBe('docker build --tag labbox-hub:0123456789ab -');
 	});
 
-	it('reads presence from docker image inspect', () => {
-		const fact = imagePresent('nginx:1.28.0-alpine');
-		expect(fact.parse(`sha256:${'a'.repeat(64)}\n`)).toBe(true);
+	it('reads presence from docker image inspect: one docker client for all the images when the server has them all (issue 11)', () => {
+		const among = ['a:1', 'nginx:1.28.0-alpine', 'b:1'];
+		const fact = imagePresent('nginx:1.28.0-alpine', among);
+		expect(toShell(fact.command)).toBe(
+			"docker image inspect --format '{{.Id}}' a:1 nginx:1.28.0-alpine b:1 2>/dev/null > /dev/null && echo present '*' || " +
+				"{ docker image inspect --format '{{.Id}}' a:1 2>/dev/null > /dev/null && echo present a:1 ; " +
+				"docker image inspect --format '{{.Id}}' nginx:1.28.0-alpine 2>/dev/null > /dev/null && echo present nginx:1.28.0-alpine ; " +
+				"docker image inspect --format '{{.Id}}' b:1 2>/dev/null > /dev/null && echo present b:1 ; }",
+		);
+		// The facts of the same list share the command: a round trip of facts runs it once.
+		expect(toShell(imagePresent('a:1', among).command)).toBe(toShell(fact.command));
+		expect(fact.parse('present *\n')).toBe(true);
+		expect(fact.parse('present a:1\npresent nginx:1.28.0-alpine\n')).toBe(true);
+		expect(fact.parse('present a:1\npresent nginx:1.28.0-alpine-slim\n')).toBe(false);
 		expect(fact.parse('')).toBe(false);
+		expect(toShell(imagePresent('c:1', ['a:1']).command)).toContain("inspect --format '{{.Id}}' a:1 c:1 2>/dev/null");
 	});
 
 	it('turns docker pull lines into layer progress and bytes', () => {
