@@ -76,6 +76,22 @@ describe('images', () => {
 		expect(toShell(imagePresent('c:1', ['a:1']).command)).toContain("inspect --format '{{.Id}}' a:1 c:1 2>/dev/null");
 	});
 
+	// Issue 11: the one docker image inspect for all, run on a world server (Docker 26.1.5): docker exits non-zero
+	// when one reference is missing, and the others are then asked one by one.
+	it.each(readdirSync(path.join(root, 'test/fixtures/steps/images-inspect')))('reads a world server: %s', file => {
+		const fixture = JSON.parse(readFileSync(path.join(root, 'test/fixtures/steps/images-inspect', file), 'utf8')) as {
+			among: string[];
+			command: string;
+			output: string;
+			present: Record<string, boolean>;
+		};
+		for (const [image, present] of Object.entries(fixture.present)) {
+			const fact = imagePresent(image, fixture.among);
+			expect(toShell(fact.command)).toBe(fixture.command);
+			expect(fact.parse(fixture.output)).toBe(present);
+		}
+	});
+
 	it('turns docker pull lines into layer progress and bytes', () => {
 		const progress = new PullProgress();
 		const seen: string[] = [];
