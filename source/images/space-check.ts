@@ -23,7 +23,9 @@ export function spaceFacts(config: LabConfig) {
 		dockerInstalled,
 		dockerDisk: dockerDiskFree,
 		systemDisk: diskFree('/usr', 'system-disk-free'),
-		...Object.fromEntries(watchedImages(imageSettings(config)).map((image, index) => [`image${index}`, imagePresent(image, factImages(config))])),
+		...Object.fromEntries(
+			watchedImages(imageSettings(config)).map((image, index) => [`image${index}`, imagePresent(image, factImages(config))]),
+		),
 	} satisfies FactSet;
 }
 

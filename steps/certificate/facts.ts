@@ -79,7 +79,9 @@ export async function certificateFacts(
 
 /** The gathered facts as the decision takes them. */
 export function readCertificateFacts(gathered: Readonly<Record<string, unknown>>, root: string): CertificateFacts {
-	const found = gathered as Partial<{[K in keyof ReturnType<typeof certificateFactSet>]: K extends 'files' ? FileStates : K extends 'image' ? boolean : string}>;
+	const found = gathered as Partial<{
+		[K in keyof ReturnType<typeof certificateFactSet>]: K extends 'files' ? FileStates : K extends 'image' ? boolean : string;
+	}>;
 	const key = found.files?.[renewerPaths(root).privkey];
 	return {
 		chain: found.chain || undefined,

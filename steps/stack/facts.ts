@@ -64,7 +64,14 @@ function listedFromApi(body: string): Listed {
 export function hubUsersFact(root: string): Fact<Listed> {
 	return {
 		name: 'hub-users',
-		command: shell([raw(`${fromApi} ${withExitCode}`)], 'sh', hubApi.bridge, hubApi.tokenFile(root), `${hubApi.users}?limit=200`, ...listHubUsers()),
+		command: shell(
+			[raw(`${fromApi} ${withExitCode}`)],
+			'sh',
+			hubApi.bridge,
+			hubApi.tokenFile(root),
+			`${hubApi.users}?limit=200`,
+			...listHubUsers(),
+		),
 		parse(output) {
 			if (apiMark.test(output)) {
 				return listedFromApi(output.replace(apiMark, '').trim());

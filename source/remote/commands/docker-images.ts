@@ -13,7 +13,8 @@ export function inspectImage(...images: readonly string[]): Command {
  * ones only in its error messages, which differ between versions).
  */
 function presentImages(images: readonly string[]): Command {
-	const found = (references: readonly string[], mark: string) => combine(write(quiet(inspectImage(...references)), '/dev/null'), ['echo', 'present', mark]);
+	const found = (references: readonly string[], mark: string) =>
+		combine(write(quiet(inspectImage(...references)), '/dev/null'), ['echo', 'present', mark]);
 	return any(found(images, '*'), group(chain(...images.map(image => found([image], image)))));
 }
 

@@ -54,7 +54,7 @@ describe('the round trip of facts of a no-op run (issue 11)', () => {
 	});
 
 	it("asks the hub's users of its API with curl on the server, hub_users.py in the hub container only as a fallback", () => {
-		expect(command).toContain("curl -fsS --connect-timeout 1 --max-time 20 -H @-");
+		expect(command).toContain('curl -fsS --connect-timeout 1 --max-time 20 -H @-');
 		expect(command).toContain("'http://172.30.250.2:8081/hub/api/users?limit=200'");
 	});
 

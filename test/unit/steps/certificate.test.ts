@@ -221,7 +221,8 @@ describe('certificate facts and commands', () => {
 			timer: 'systemctl is-enabled labbox-renewer.timer 2>/dev/null',
 			files:
 				"stat -c '%n|%a|%u:%g|%U:%G|%F' /srv/lab/renewer/run.sh /srv/lab/certs/privkey.pem 2>/dev/null ; sha256sum /srv/lab/renewer/run.sh 2>/dev/null",
-			image: "docker image inspect --format '{{.Id}}' renewer:1 2>/dev/null > /dev/null && echo present '*' || { docker image inspect --format '{{.Id}}' renewer:1 2>/dev/null > /dev/null && echo present renewer:1 ; }",
+			image:
+				"docker image inspect --format '{{.Id}}' renewer:1 2>/dev/null > /dev/null && echo present '*' || { docker image inspect --format '{{.Id}}' renewer:1 2>/dev/null > /dev/null && echo present renewer:1 ; }",
 		});
 	});
 

@@ -85,7 +85,11 @@ describe("the hub users command, run by this computer's sh with curl and docker 
 		fake('docker', `printf '%s\\n' "$*" > ${dir}/docker-args; echo '{"name": "bob", "server": false, "last_activity": null}'`);
 		writeFileSync(path.join(dir, 'labbox-api-token'), token, {mode: 0o600});
 		const command: Command = hubUsersFact('/srv/lab').command.map(word =>
-			word === hubApi.bridge ? (options.bridge ?? upInterface()) : word === hubApi.tokenFile('/srv/lab') ? path.join(dir, 'labbox-api-token') : word,
+			word === hubApi.bridge
+				? (options.bridge ?? upInterface())
+				: word === hubApi.tokenFile('/srv/lab')
+					? path.join(dir, 'labbox-api-token')
+					: word,
 		);
 		const output = execFileSync('/bin/sh', ['-c', toShell(command)], {env: {PATH: bin}, encoding: 'utf8'});
 		const read = (file: string) => {
@@ -118,7 +122,10 @@ describe("the hub users command, run by this computer's sh with curl and docker 
 		['curl is not installed', {}],
 	])('falls back to hub_users.py when %s', (_case, options) => {
 		const result = run(options);
-		expect(hubUsersFact('/srv/lab').parse(result.output)).toEqual({code: 0, output: '{"name": "bob", "server": false, "last_activity": null}'});
+		expect(hubUsersFact('/srv/lab').parse(result.output)).toEqual({
+			code: 0,
+			output: '{"name": "bob", "server": false, "last_activity": null}',
+		});
 		expect(result.dockerArgs).toBe(`${listHubUsers().slice(1).join(' ')}\n`);
 	});
 });
