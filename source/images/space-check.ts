@@ -8,6 +8,7 @@ import type {FactSet} from '../remote/facts/gather.js';
 import {imageSettings} from '../templates/settings.js';
 import {imagePresent} from '../remote/commands/docker-images.js';
 import {watchedImages} from './plan.js';
+import {factImages} from './fact-images.js';
 import {spaceNeeds, spaceVerdict} from './space.js';
 
 const dockerInstalled: Fact<boolean> = {
@@ -22,7 +23,9 @@ export function spaceFacts(config: LabConfig) {
 		dockerInstalled,
 		dockerDisk: dockerDiskFree,
 		systemDisk: diskFree('/usr', 'system-disk-free'),
-		...Object.fromEntries(watchedImages(imageSettings(config)).map((image, index) => [`image${index}`, imagePresent(image)])),
+		...Object.fromEntries(
+			watchedImages(imageSettings(config)).map((image, index) => [`image${index}`, imagePresent(image, factImages(config))]),
+		),
 	} satisfies FactSet;
 }
 

@@ -115,11 +115,6 @@ export function runRenewer(root: string, image: string, force: boolean): Command
 	return ['sh', renewerPaths(root).runScript, root, image, ...(force ? ['--force'] : [])];
 }
 
-/** The image's id when it is on the server (prints nothing otherwise). */
-export function imagePresent(image: string): Command {
-	return quiet(['docker', 'image', 'inspect', '--format', '{{.Id}}', image]);
-}
-
 /** Gets the renewer image: pulled when configured, else built from the Dockerfile beside the renewer. */
 export function getRenewerImage(root: string, image: string): Command {
 	return image === defaultRenewerImage ? ['docker', 'build', '--tag', image, renewerPaths(root).folder] : ['docker', 'pull', image];

@@ -6,7 +6,9 @@ import {fileStates, type FileStates} from '../../source/remote/facts/file-state.
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import type {RemoteShell} from '../../source/remote/session.js';
 import type {CertificateFacts, RenewalStatus} from './decide.js';
-import {defaultRenewerImage, imagePresent, renewerFiles, renewerPaths, renewerTimer} from '../../source/templates/renewer.js';
+import {defaultRenewerImage, renewerFiles, renewerPaths, renewerTimer} from '../../source/templates/renewer.js';
+import {imagePresent} from '../../source/remote/commands/docker-images.js';
+import {factImages, renewerImage} from '../../source/images/fact-images.js';
 
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
 
@@ -19,8 +21,10 @@ export function parseStatus(output: string | undefined): RenewalStatus | undefin
 	}
 }
 
+const noImage: Fact<boolean> = {name: 'renewer-image', command: ['true'], parse: () => false};
+
 /** The read-only commands of the certificate's facts. */
-export function certificateFactSet(root: string, hashedFiles: readonly string[], image: string | undefined) {
+export function certificateFactSet(root: string, hashedFiles: readonly string[], image: string | undefined, among?: readonly string[]) {
 	const paths = renewerPaths(root);
 	return {
 		chain: text('fullchain', quiet(['cat', paths.fullchain])),
@@ -30,7 +34,8 @@ export function certificateFactSet(root: string, hashedFiles: readonly string[],
 		timer: text('renewer-timer', quiet(['systemctl', 'is-enabled', renewerTimer])),
 		// The one read of remote files' state (issue 11 item 1): the renewer's files and the key's mode and owner.
 		files: fileStates([...hashedFiles, paths.privkey], {hash: hashedFiles}),
-		image: text('renewer-image', image ? imagePresent(image) : ['true']),
+		// With the images step's (factImages): one docker client for every image of a no-op run (issue 11).
+		image: image ? imagePresent(image, among) : noImage,
 	};
 }
 
@@ -43,7 +48,7 @@ export function certificateFactsFor(config: LabConfig) {
 	if (config['certificate.mode'] !== 'letsencrypt') {
 		return certificateFactSet(root, [], undefined);
 	}
-	const image = config['certificate.renewerImage'] ?? defaultRenewerImage;
+	const image = renewerImage(config) ?? defaultRenewerImage;
 	// Only the paths matter here; they are those certificatePlan uploads (the contents are compared by hash).
 	const files = renewerFiles({
 		root,
@@ -54,7 +59,7 @@ export function certificateFactsFor(config: LabConfig) {
 		ca: config['certificate.caFile'] ? 'ca' : undefined,
 		image,
 	});
-	return certificateFactSet(root, [...files.map(file => file.path), renewerPaths(root).accountKey], image);
+	return certificateFactSet(root, [...files.map(file => file.path), renewerPaths(root).accountKey], image, factImages(config));
 }
 
 /** sha256 of each file that has one, by path. */
@@ -74,7 +79,9 @@ export async function certificateFacts(
 
 /** The gathered facts as the decision takes them. */
 export function readCertificateFacts(gathered: Readonly<Record<string, unknown>>, root: string): CertificateFacts {
-	const found = gathered as Partial<{[K in keyof ReturnType<typeof certificateFactSet>]: K extends 'files' ? FileStates : string}>;
+	const found = gathered as Partial<{
+		[K in keyof ReturnType<typeof certificateFactSet>]: K extends 'files' ? FileStates : K extends 'image' ? boolean : string;
+	}>;
 	const key = found.files?.[renewerPaths(root).privkey];
 	return {
 		chain: found.chain || undefined,
@@ -84,6 +91,6 @@ export function readCertificateFacts(gathered: Readonly<Record<string, unknown>>
 		status: parseStatus(found.status),
 		timerEnabled: found.timer === 'enabled',
 		hashes: fileHashes(found.files ?? {}),
-		imagePresent: Boolean(found.image),
+		imagePresent: found.image === true,
 	};
 }

@@ -16,7 +16,7 @@ import {buildStep, PullProgress} from './progress.js';
 
 /** The references present on the server, in one round trip. */
 async function presentImages(ctx: StepContext, shell: LabShell, images: readonly string[]): Promise<Set<string>> {
-	const facts = Object.fromEntries(images.map((image, index) => [`image${index}`, imagePresent(image)]));
+	const facts = Object.fromEntries(images.map((image, index) => [`image${index}`, imagePresent(image, images)]));
 	const found = await gatherFacts(shell, facts, {signal: ctx.signal});
 	return new Set(images.filter((_image, index) => found[`image${index}`] === true));
 }

@@ -3,6 +3,7 @@ import path from 'node:path/posix';
 import {pipe, type Command} from '../../source/remote/command.js';
 import {labFolders} from '../../source/templates/lab-files.js';
 import type {ServiceState} from '../../source/remote/commands/lab-containers.js';
+import {notebookNetwork} from '../../source/templates/notebook-network.js';
 
 /** `docker compose` on the lab's file; its folder is the project folder (relative paths, .env). */
 function compose(root: string, ...args: string[]): Command {
@@ -89,6 +90,17 @@ const hubUsersScript = '/etc/labbox/hub_users.py';
 export function listHubUsers(): Command {
 	return hubExec('python3', hubUsersScript, 'list');
 }
+
+/**
+ * The hub's REST API as the server itself reaches it (issue 11, speed): the hub's fixed address on the notebooks'
+ * bridge, which the host routes to, instead of a Python started inside the hub container.
+ */
+export const hubApi = {
+	bridge: notebookNetwork.bridge,
+	users: `http://${notebookNetwork.hub}:${notebookNetwork.hubApiPort}/hub/api/users`,
+	/** The labbox service's token: jupyterhub_config.py makes it in data/ (0600), the hub's /srv/jupyterhub/data. */
+	tokenFile: (root: string) => path.join(root, 'data', 'labbox-api-token'),
+} as const;
 
 /** Stops each user's server and deletes them from the hub: their sessions and tokens end (issue 9 item 4). */
 export function removeHubUsers(names: readonly string[]): Command {

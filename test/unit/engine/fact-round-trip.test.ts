@@ -52,4 +52,16 @@ describe('the round trip of facts of a no-op run (issue 11)', () => {
 	it("lists the lab's containers once, for the stack and the dns steps", () => {
 		expect(count(command, /docker ps --all --filter label=com\.docker\.compose\.project=labbox/g)).toBe(1);
 	});
+
+	it("asks the hub's users of its API with curl on the server, hub_users.py in the hub container only as a fallback", () => {
+		expect(command).toContain('curl -fsS --connect-timeout 1 --max-time 20 -H @-');
+		expect(command).toContain("'http://172.30.250.2:8081/hub/api/users?limit=200'");
+	});
+
+	it('asks docker image inspect about every image at once (the watched images and the renewer), one by one only if one is missing', () => {
+		expect(command).toContain(
+			"docker image inspect --format '\\''{{.Id}}'\\'' registry.test/scipy-notebook:1 registry.test/nginx:1.28 registry.test/jupyterhub:5.4.6 labbox-renewer:acme-client-5.4.0 2>/dev/null > /dev/null && echo present '\\''*'\\'' ||",
+		);
+		expect(count(command, /docker image inspect/g)).toBe(5);
+	});
 });

@@ -58,10 +58,38 @@ describe('images', () => {
 		expect(toShell(buildImage('labbox-hub:0123456789ab'))).toBe('docker build --tag labbox-hub:0123456789ab -');
 	});
 
-	it('reads presence from docker image inspect', () => {
-		const fact = imagePresent('nginx:1.28.0-alpine');
-		expect(fact.parse(`sha256:${'a'.repeat(64)}\n`)).toBe(true);
+	it('reads presence from docker image inspect: one docker client for all the images when the server has them all (issue 11)', () => {
+		const among = ['a:1', 'nginx:1.28.0-alpine', 'b:1'];
+		const fact = imagePresent('nginx:1.28.0-alpine', among);
+		expect(toShell(fact.command)).toBe(
+			"docker image inspect --format '{{.Id}}' a:1 nginx:1.28.0-alpine b:1 2>/dev/null > /dev/null && echo present '*' || " +
+				"{ docker image inspect --format '{{.Id}}' a:1 2>/dev/null > /dev/null && echo present a:1 ; " +
+				"docker image inspect --format '{{.Id}}' nginx:1.28.0-alpine 2>/dev/null > /dev/null && echo present nginx:1.28.0-alpine ; " +
+				"docker image inspect --format '{{.Id}}' b:1 2>/dev/null > /dev/null && echo present b:1 ; }",
+		);
+		// The facts of the same list share the command: a round trip of facts runs it once.
+		expect(toShell(imagePresent('a:1', among).command)).toBe(toShell(fact.command));
+		expect(fact.parse('present *\n')).toBe(true);
+		expect(fact.parse('present a:1\npresent nginx:1.28.0-alpine\n')).toBe(true);
+		expect(fact.parse('present a:1\npresent nginx:1.28.0-alpine-slim\n')).toBe(false);
 		expect(fact.parse('')).toBe(false);
+		expect(toShell(imagePresent('c:1', ['a:1']).command)).toContain("inspect --format '{{.Id}}' a:1 c:1 2>/dev/null");
+	});
+
+	// Issue 11: the one docker image inspect for all, run on a world server (Docker 26.1.5): docker exits non-zero
+	// when one reference is missing, and the others are then asked one by one.
+	it.each(readdirSync(path.join(root, 'test/fixtures/steps/images-inspect')))('reads a world server: %s', file => {
+		const fixture = JSON.parse(readFileSync(path.join(root, 'test/fixtures/steps/images-inspect', file), 'utf8')) as {
+			among: string[];
+			command: string;
+			output: string;
+			present: Record<string, boolean>;
+		};
+		for (const [image, present] of Object.entries(fixture.present)) {
+			const fact = imagePresent(image, fixture.among);
+			expect(toShell(fact.command)).toBe(fixture.command);
+			expect(fact.parse(fixture.output)).toBe(present);
+		}
 	});
 
 	it('turns docker pull lines into layer progress and bytes', () => {
