@@ -85,6 +85,46 @@ export function wrapLines(text: string, width: number | undefined): string {
 		.join('\n');
 }
 
+/** The width labbox breaks text at: one column less than the terminal's; none when there is no terminal width. */
+export function breakWidth(columns: number | undefined): number | undefined {
+	return columns ? Math.max(20, columns - 1) : undefined;
+}
+
+/** A run of text in one look (colour, bold), part of a line that Wrapped breaks between words. */
+export interface Segment {
+	readonly text: string;
+	readonly color?: string;
+	readonly bold?: boolean;
+}
+
+/**
+ * wrapWords for a line made of segments of different looks: the same breaks, each output line cut back into
+ * the segments it came from (the spaces a break replaced dropped, the indent added as a plain segment).
+ */
+export function wrapSegments(segments: readonly Segment[], width: number | undefined, indent = ''): Segment[][] {
+	const source = segments.map(segment => segment.text).join('');
+	// Where each segment starts in `source`, to cut a line's span back into segments.
+	const starts = segments.map((_, index) => segments.slice(0, index).reduce((sum, segment) => sum + segment.text.length, 0));
+	const cut = (from: number, to: number): Segment[] =>
+		segments.flatMap((segment, index) => {
+			const start = Math.max(from, starts[index]!);
+			const end = Math.min(to, starts[index]! + segment.text.length);
+			return end > start ? [{...segment, text: source.slice(start, end)}] : [];
+		});
+	let position = 0;
+	return wrapWords(source, width, indent).map((line, index) => {
+		let content = line;
+		if (index > 0) {
+			content = line.slice(indent.length);
+			// The whitespace the break replaced.
+			while (position < source.length && /\s/.test(source[position]!)) position++;
+		}
+		const span = cut(position, position + content.length);
+		position += content.length;
+		return index > 0 && indent !== '' ? [{text: indent}, ...span] : span;
+	});
+}
+
 /**
  * A step as the screen names it: its title, with the id the user types (`labbox run stack`) when the title does
  * not already say it: `Lab (stack)`, `The lab's name (dns)`, `Docker` (issue 10 item 21).

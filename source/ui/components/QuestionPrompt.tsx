@@ -1,6 +1,6 @@
 import {Box, Text, useStdout} from 'ink';
 import type {Question} from '../../config/question.js';
-import {wrapLines} from '../text.js';
+import {breakWidth, wrapLines} from '../text.js';
 import {theme} from '../theme.js';
 import {ConfirmQuestion} from './ConfirmQuestion.js';
 import {SelectQuestion} from './SelectQuestion.js';
@@ -17,7 +17,7 @@ export interface QuestionPromptProps {
 
 /** One wizard question: the message, its help, and the input its kind needs. */
 export function QuestionPrompt({question, onAnswer, onBack}: QuestionPromptProps) {
-	const width = Math.max(20, (useStdout().stdout.columns || 80) - 1);
+	const width = breakWidth(useStdout().stdout.columns);
 	return (
 		<Box flexDirection="column" marginTop={1}>
 			<Text bold>

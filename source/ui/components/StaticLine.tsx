@@ -1,6 +1,6 @@
 import {Text, useStdout} from 'ink';
 import type {StaticItem} from '../store/types.js';
-import {wrapLines} from '../text.js';
+import {breakWidth, wrapLines} from '../text.js';
 import {theme} from '../theme.js';
 import {PlanList} from './PlanList.js';
 import {RunEndReport} from './RunEndReport.js';
@@ -15,7 +15,7 @@ export interface StaticLineProps {
 
 /** One line of the permanent scroll-back. */
 export function StaticLine({item, hints}: StaticLineProps) {
-	const width = Math.max(20, (useStdout().stdout.columns || 80) - 1);
+	const width = breakWidth(useStdout().stdout.columns);
 	switch (item.kind) {
 		case 'step': {
 			return <StepRow wrapDetail step={item.step} titleWidth={item.titleWidth} />;

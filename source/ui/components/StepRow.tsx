@@ -5,6 +5,7 @@ import type {StepView} from '../store/types.js';
 import {theme} from '../theme.js';
 import {formatDuration, sanitizeLine} from '../text.js';
 import {Elapsed} from './Elapsed.js';
+import {Wrapped} from './Wrapped.js';
 
 export interface StepRowProps {
 	/** The step to draw: its phase picks the icon, colour and label. */
@@ -20,16 +21,17 @@ export function StepRow({step, titleWidth = 0, wrapDetail = false}: StepRowProps
 	const look = describePhase(step.phase);
 	const detail = step.detail ? sanitizeLine(step.detail) : '';
 	if (wrapDetail && !look.running) {
-		// One text, so a long detail wraps under the whole row rather than in a narrow column.
+		// One line, so a long detail wraps under the whole row rather than in a narrow column.
 		const time = step.durationMs === undefined ? '' : ` ${formatDuration(step.durationMs)}`;
 		return (
-			<Text>
-				<Text color={look.color}>{look.icon}</Text> {step.title.padEnd(titleWidth)} <Text color={look.color}>{look.label}</Text>
-				<Text color={theme.muted}>
-					{time}
-					{detail ? ` ${detail}` : ''}
-				</Text>
-			</Text>
+			<Wrapped
+				segments={[
+					{text: look.icon, color: look.color},
+					{text: ` ${step.title.padEnd(titleWidth)} `},
+					{text: look.label, color: look.color},
+					{text: `${time}${detail ? ` ${detail}` : ''}`, color: theme.muted},
+				]}
+			/>
 		);
 	}
 	return (

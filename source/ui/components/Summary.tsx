@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import type {RunEnd, StepView} from '../store/types.js';
 import {theme} from '../theme.js';
 import {formatDuration} from '../text.js';
+import {Wrapped} from './Wrapped.js';
 
 export interface SummaryProps {
 	/** The run-end event. */
@@ -28,10 +29,11 @@ export function Summary({end, steps, hints = asIs}: SummaryProps) {
 						✔ Done in {formatDuration(total)}: {counts}
 					</Text>
 					{changed.map(step => (
-						<Text key={step.id}>
-							{'  '}• {step.title}
-							{step.detail ? <Text color={theme.muted}>: {step.detail}</Text> : undefined}
-						</Text>
+						<Wrapped
+							key={step.id}
+							indent="    "
+							segments={[{text: `  • ${step.title}`}, ...(step.detail ? [{text: `: ${step.detail}`, color: theme.muted}] : [])]}
+						/>
 					))}
 					{changed.length === 0 ? <Text color={theme.muted}>{'  '}Nothing changed: everything was already in place.</Text> : undefined}
 					{end.url ? (
@@ -48,11 +50,16 @@ export function Summary({end, steps, hints = asIs}: SummaryProps) {
 							<Text>{hints(`  For a trusted certificate: ${end.untrusted.fix}`)}</Text>
 						</Box>
 					) : undefined}
-					<Text color={theme.muted}>
-						{hints(
-							`Next: ${end.url ? 'open the URL and log in; ' : ''}\`labbox status\` shows the lab's health; \`labbox run STEP\` re-runs a step.`,
-						)}
-					</Text>
+					<Wrapped
+						segments={[
+							{
+								text: hints(
+									`Next: ${end.url ? 'open the URL and log in; ' : ''}\`labbox status\` shows the lab's health; \`labbox run STEP\` re-runs a step.`,
+								),
+								color: theme.muted,
+							},
+						]}
+					/>
 					{end.logPath ? <Text color={theme.muted}>Log: {end.logPath}</Text> : undefined}
 				</Box>
 			);

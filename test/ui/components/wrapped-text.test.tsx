@@ -5,6 +5,7 @@ import {inkTerminals} from '../support/ink-terminal.js';
 import {describe, expect, it} from 'vitest';
 import {fieldByKey} from '../../../source/config/fields.js';
 import {questionFor} from '../../../source/config/questions.js';
+import {wrapSegments} from '../../../source/ui/text.js';
 import {waitFor} from '../support/frames.js';
 
 const mount = inkTerminals();
@@ -56,5 +57,53 @@ describe('text broken between words at the terminal width', () => {
 		// The URL to paste stays whole on its line.
 		expect(help.at(-1)).toMatch(/(^|\s)https:\/\/lab\.example\.org\/hub\/oauth_callback$/);
 		expectBrokenBetweenWords(help, columns);
+	});
+});
+
+describe('a line of several looks broken between words (wrapSegments, Wrapped)', () => {
+	it('cuts each line back into the segments it came from, the break spaces dropped, the indent added', () => {
+		const lines = wrapSegments(
+			[
+				{text: '✔', color: 'green'},
+				{text: ' Docker '},
+				{text: 'changed', color: 'green'},
+				{text: ' 12.8s Docker 26.1.5, Compose 2.26.1 and more words', color: 'gray'},
+			],
+			30,
+			'  ',
+		);
+		expect(lines.map(line => line.map(segment => segment.text).join(''))).toEqual([
+			'✔ Docker changed 12.8s Docker',
+			'  26.1.5, Compose 2.26.1 and',
+			'  more words',
+		]);
+		expect(lines[0]!.map(segment => segment.color)).toEqual(['green', undefined, 'green', 'gray']);
+		expect(lines[1]!).toEqual([{text: '  '}, {text: '26.1.5, Compose 2.26.1 and', color: 'gray'}]);
+	});
+
+	it.each([60, 80])("a finished step's row at %i columns (the connect step's long detail)", async columns => {
+		const {stdout, renderer} = mount({columns});
+		renderer.handle({
+			type: 'run-start',
+			mode: 'setup',
+			steps: [{id: 'connect', title: 'Connect to the server'}],
+			selected: ['connect'],
+			logPath: 'x.log',
+		});
+		renderer.handle({type: 'step-start', id: 'connect'});
+		renderer.handle({
+			type: 'step-end',
+			id: 'connect',
+			result: 'ok',
+			durationMs: 347,
+			detail: 'Debian GNU/Linux 13 (trixie) · x86_64 · 2 CPUs · 23.5 GiB RAM · 67.1 GiB free · sshd by ssh.service',
+		});
+		await waitFor(
+			() => stdout.text(),
+			text => text.includes('ssh.service'),
+		);
+		const lines = linesFrom(stdout.text(), '✔ Connect to the server');
+		const row = lines.slice(0, lines.findIndex(line => line.endsWith('ssh.service')) + 1);
+		expectBrokenBetweenWords(row, columns);
 	});
 });
