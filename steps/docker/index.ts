@@ -119,5 +119,7 @@ export const docker: Step = {
 				throw await failure(ctx, shell, command, error);
 			});
 		}
+		// The last command was a live label, not the result: the verify's `Docker 26.1, Compose 2.x` says what is now.
+		io.detail('');
 	},
 };
