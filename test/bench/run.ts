@@ -1,6 +1,6 @@
 import {resolvedConfig} from '../../source/config/resolve.js';
 // Prints speed figures (not asserted: machines here are noisy, so compare the ratios within one run).
-//   1. cold `labbox --help`, against a bare `node -e 0`;
+//   1. cold `labbox --help`, against a bare `node -e 0` (also on the Node of `--node PATH`, when given);
 //   2. CPU used by each renderer while a step prints 50,000 lines, against no renderer at all;
 //   3. on test-world servers (when the world is up; `--no-server` skips it): the no-op re-run and `labbox plan`
 //      against tuned Ansible and the one-ssh floor, logins and round trips, the first run per step (no-op.ts).
@@ -65,9 +65,22 @@ async function linesCpu(kind: RendererKind | 'none', lines: number) {
 	return {wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000, bytes: stdout.bytes, writes: stdout.writes};
 }
 
-const node = await wallMs('node', ['-e', '0']);
-const help = await wallMs('node', ['bin/labbox.js', '--help']);
-console.log(`cold start: node -e 0 ${node.toFixed(0)} ms, labbox --help ${help.toFixed(0)} ms (${(help / node).toFixed(2)}x node)`);
+// `--node PATH` (or LABBOX_BENCH_NODE): also time labbox on that Node, beside the machine's (users run Node 22+).
+const flag = process.argv.indexOf('--node');
+const otherNode = flag === -1 ? process.env.LABBOX_BENCH_NODE || undefined : process.argv[flag + 1];
+if (flag !== -1 && (!otherNode || otherNode.startsWith('--'))) {
+	console.error('--node needs the path of a node binary, e.g. npm run bench -- --node ~/node-24/bin/node');
+	process.exit(2);
+}
+
+for (const binary of ['node', ...(otherNode ? [otherNode] : [])]) {
+	const version = (await execa(binary, ['--version'])).stdout.trim();
+	const node = await wallMs(binary, ['-e', '0']);
+	const help = await wallMs(binary, ['bin/labbox.js', '--help']);
+	console.log(
+		`cold start on Node ${version}: node -e 0 ${node.toFixed(0)} ms, labbox --help ${help.toFixed(0)} ms (${(help / node).toFixed(2)}x node)`,
+	);
+}
 
 const lines = 50_000;
 const none = await linesCpu('none', lines);
@@ -79,5 +92,5 @@ for (const kind of ['none', 'plain', 'ink'] as const) {
 }
 
 if (!process.argv.includes('--no-server')) {
-	await noOpBench(root);
+	await noOpBench(root, otherNode);
 }
