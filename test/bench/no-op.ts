@@ -4,7 +4,6 @@
 // `ssh` running one script that reads the same state). Also: SSH logins and remote commands per no-op run, and
 // the first run's wall time per step next to the irreducible work (Docker's packages, the image pulls).
 // Figures only, never asserted: the machine is shared and noisy, so compare within one run.
-import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {cp, mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -109,7 +108,7 @@ async function irreducible(w: World, server: Server): Promise<{packages: number;
  * `otherNode`: a second Node binary (a current one: users run Node 22+) whose no-op and plan are timed in the
  * same rounds, each beside the machine's Node, whose rows stay.
  */
-export async function noOpBench(root: string, otherNode?: string): Promise<void> {
+export async function noOpBench(otherNode?: string): Promise<void> {
 	const w = await world().catch((error: unknown) => error as Error);
 	if (w instanceof Error || !w.registry) {
 		console.log(
@@ -117,7 +116,6 @@ export async function noOpBench(root: string, otherNode?: string): Promise<void>
 		);
 		return;
 	}
-	execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'ignore'});
 	const [labServer, ansibleServer] = await Promise.all([startServer('debian13'), startServer('debian13')]);
 	try {
 		await setDnsRecord(domain, labServer.host);

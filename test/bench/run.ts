@@ -1,9 +1,10 @@
 import {resolvedConfig} from '../../source/config/resolve.js';
-// Prints speed figures (not asserted: machines here are noisy, so compare the ratios within one run).
+// Prints speed figures of the built CLI (not asserted: machines here are noisy, so compare the ratios within one run).
 //   1. cold `labbox --help`, against a bare `node -e 0` (also on the Node of `--node PATH`, when given);
 //   2. CPU used by each renderer while a step prints 50,000 lines, against no renderer at all;
 //   3. on test-world servers (when the world is up; `--no-server` skips it): the no-op re-run and `labbox plan`
 //      against tuned Ansible and the one-ssh floor, logins and round trips, the first run per step (no-op.ts).
+import {execFileSync} from 'node:child_process';
 import {Writable} from 'node:stream';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -73,6 +74,8 @@ if (flag !== -1 && (!otherNode || otherNode.startsWith('--'))) {
 	process.exit(2);
 }
 
+// Every figure is of the built CLI (bin/labbox.js runs dist/).
+execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'ignore'});
 for (const binary of ['node', ...(otherNode ? [otherNode] : [])]) {
 	const version = (await execa(binary, ['--version'])).stdout.trim();
 	const node = await wallMs(binary, ['-e', '0']);
@@ -92,5 +95,5 @@ for (const kind of ['none', 'plain', 'ink'] as const) {
 }
 
 if (!process.argv.includes('--no-server')) {
-	await noOpBench(root, otherNode);
+	await noOpBench(otherNode);
 }
