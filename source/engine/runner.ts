@@ -145,8 +145,11 @@ export function carryForward(
 
 /**
  * The runner: it, not the step, decides. For each selected step: check, apply only when needed (or when
- * asked to with `run`, or when its inputs or a dependency changed), verify, record. The state file is written
- * atomically when a step starts and ends, so a kill -9 leaves it resumable; events go to every listener.
+ * asked to with `run`, or when its inputs or a dependency changed), verify, record; events go to every listener.
+ * The state file is written atomically (a kill -9 leaves it resumable) when the run starts, before a step's apply
+ * (with `current` and every record ended before), when a step that applied or did not end ok ends, and at the
+ * run's end. A step found done only refreshes its record in memory until the next write, so a no-op run writes
+ * twice, not twice a step (issue 11, speed): everything --resume needs is on disk before the server changes.
  */
 export async function runSteps(options: RunOptions): Promise<RunSummary> {
 	const selected = selectSteps(options);
@@ -223,10 +226,13 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 			applied: () => batch.stale(),
 			setPhase: (phase: StepPhase) => emit({type: 'step-phase', id: step.id, phase}),
 		};
-		if (!planOnly) {
+		// `current` goes on disk only when the step starts changing the server (issue 11, speed): see `runSteps`.
+		let wroteCurrent = false;
+		const beforeApply = async () => {
+			wroteCurrent = true;
 			await write({...state, lastRun: {...state.lastRun!, current: step.id}});
-		}
-		const {kept} = await runOneStep(run);
+		};
+		const {kept} = await runOneStep(planOnly ? run : {...run, beforeApply});
 		// runOneStep always ends with its step-end event: the outcome as emitted, redacted.
 		const outcome = ended!;
 		outcomes.push(outcome);
@@ -245,7 +251,13 @@ export async function runSteps(options: RunOptions): Promise<RunSummary> {
 				data: kept ?? record?.data,
 			};
 			const {current: _current, ...lastRun} = state.lastRun!;
-			await write({...state, lastRun, steps: {...state.steps, [step.id]: next}});
+			const recorded: LabState = {...state, lastRun, steps: {...state.steps, [step.id]: next}};
+			// A step that only checked and found its work done changed nothing: its record waits for the next write.
+			if (wroteCurrent || outcome.result !== 'ok') {
+				await write(recorded);
+			} else {
+				state = recorded;
+			}
 		}
 		if (outcome.result === 'failed' || outcome.result === 'interrupted') {
 			stopped = outcome.result;

@@ -23,6 +23,8 @@ export interface StepRun {
 	setPhase(phase: StepPhase): void;
 	/** Apply ran (or began): the server may have changed, so the facts read before are stale. */
 	applied?(): void;
+	/** Awaited before apply begins: the runner puts on disk what --resume needs before the server changes. */
+	beforeApply?(): Promise<void>;
 }
 
 /** How many output lines a failure keeps to show. */
@@ -123,6 +125,7 @@ export async function runOneStep(run: StepRun): Promise<{outcome: StepOutcome; k
 			return end('failed', `${describe(check)}: this step cannot change it`, {hint: 'See the log, then run the step again.'});
 		}
 		setPhase('applying');
+		await run.beforeApply?.();
 		run.applied?.();
 		const applied = await untilAborted(step.apply(ctx, io), ctx.signal);
 		run.applied?.();

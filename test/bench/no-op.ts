@@ -4,7 +4,6 @@
 // `ssh` running one script that reads the same state). Also: SSH logins and remote commands per no-op run, and
 // the first run's wall time per step next to the irreducible work (Docker's packages, the image pulls).
 // Figures only, never asserted: the machine is shared and noisy, so compare within one run.
-import {execFileSync} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {cp, mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -105,7 +104,11 @@ async function irreducible(w: World, server: Server): Promise<{packages: number;
 	return {packages, pulls};
 }
 
-export async function noOpBench(root: string): Promise<void> {
+/**
+ * `otherNode`: a second Node binary (a current one: users run Node 22+) whose no-op and plan are timed in the
+ * same rounds, each beside the machine's Node, whose rows stay.
+ */
+export async function noOpBench(otherNode?: string): Promise<void> {
 	const w = await world().catch((error: unknown) => error as Error);
 	if (w instanceof Error || !w.registry) {
 		console.log(
@@ -113,14 +116,19 @@ export async function noOpBench(root: string): Promise<void> {
 		);
 		return;
 	}
-	execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'ignore'});
 	const [labServer, ansibleServer] = await Promise.all([startServer('debian13'), startServer('debian13')]);
 	try {
 		await setDnsRecord(domain, labServer.host);
 		const lab = await mkdtemp(path.join(tmpdir(), 'labbox-bench-lab-'));
 		const home = await mkdtemp(path.join(tmpdir(), 'labbox-bench-home-'));
 		await writeFile(path.join(lab, 'lab.yaml'), labYaml(labConfig(w, labServer, domain)));
-		const labbox = (args: string[]) => runLabbox(args, {lab, home, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}});
+		const labbox = (args: string[], node?: string) =>
+			runLabbox(args, {lab, home, node, env: {LABBOX_AUTH_CLIENT_SECRET: w.oidc!.clientSecret}});
+		const version = async (node = 'node') => (await execa(node, ['--version'])).stdout.trim();
+		const nodes = [
+			{label: `Node ${await version()}`},
+			...(otherNode ? [{label: `Node ${await version(otherNode)}`, node: otherNode}] : []),
+		];
 
 		const first = await timed(async () => {
 			const result = await labbox(['--yes']);
@@ -149,19 +157,25 @@ export async function noOpBench(root: string): Promise<void> {
 		const floor = () => execa('ssh', [...ssh, `root@${labServer.host}`, 'sh -s'], {input: floorScript, reject: false});
 		const bare = () => execa('ssh', [...ssh, `root@${labServer.host}`, 'true'], {reject: true});
 
-		const times: Record<'noop' | 'plan' | 'ansible' | 'floor' | 'bare', number[]> = {noop: [], plan: [], ansible: [], floor: [], bare: []};
-		let counts = {noop: {logins: 0, commands: 0}, plan: {logins: 0, commands: 0}};
+		// noop0/plan0: the machine's Node; noop1/plan1: `otherNode`, in the same rounds.
+		const times: Record<string, number[]> = {ansible: [], floor: [], bare: []};
+		for (const index of nodes.keys()) {
+			times[`noop${index}`] = [];
+			times[`plan${index}`] = [];
+		}
+		const counts: Record<string, {logins: number; commands: number}> = {};
 		for (let round = 0; round < rounds; round++) {
-			times.noop.push(
-				await timed(async () => {
-					const result = await labbox(['--yes']);
-					if (result.exitCode !== 0) throw new Error(`a no-op labbox run failed:\n${String(result.all)}`);
-				}),
-			);
-			const noop = await remoteCounts(lab);
-			times.plan.push(await timed(() => labbox(['plan'])));
-			const plan = await remoteCounts(lab);
-			counts = {noop: {logins: noop.logins, commands: noop.commands}, plan: {logins: plan.logins, commands: plan.commands}};
+			for (const [index, {node}] of nodes.entries()) {
+				times[`noop${index}`]!.push(
+					await timed(async () => {
+						const result = await labbox(['--yes'], node);
+						if (result.exitCode !== 0) throw new Error(`a no-op labbox run failed:\n${String(result.all)}`);
+					}),
+				);
+				counts[`noop${index}`] = await remoteCounts(lab);
+				times[`plan${index}`]!.push(await timed(() => labbox(['plan'], node)));
+				counts[`plan${index}`] = await remoteCounts(lab);
+			}
 			if (typeof ansible !== 'string') {
 				times.ansible.push(await timed(ansible.run));
 			}
@@ -170,17 +184,21 @@ export async function noOpBench(root: string): Promise<void> {
 		}
 		const m = Object.fromEntries(
 			Object.entries(times).map(([key, values]) => [key, values.length > 0 ? median(values) : Number.NaN]),
-		) as Record<keyof typeof times, number>;
+		) as Record<string, number>;
 		const ratio = (a: number, b: number) => (Number.isNaN(b) ? 'n/a' : `${(a / b).toFixed(2)}x`);
 		console.log(`no-op on a finished lab, medians of ${rounds} alternating rounds:`);
-		console.log(
-			`  labbox --yes (no-op)   ${seconds(m.noop)}  ${ratio(m.noop, m.ansible)} of Ansible, ${ratio(m.noop, m.floor)} of the floor; ${counts.noop.logins} SSH login(s), ${counts.noop.commands} remote command(s)`,
-		);
-		console.log(
-			`  labbox plan            ${seconds(m.plan)}  ${ratio(m.plan, m.ansible)} of Ansible, ${ratio(m.plan, m.floor)} of the floor; ${counts.plan.logins} SSH login(s), ${counts.plan.commands} remote command(s)`,
-		);
-		console.log(`  Ansible, tuned         ${Number.isNaN(m.ansible) ? 'skipped' : seconds(m.ansible)}`);
-		console.log(`  the floor (one ssh)    ${seconds(m.floor)}  (bare ssh true ${seconds(m.bare)})`);
+		for (const [index, {label}] of nodes.entries()) {
+			for (const [key, what] of [
+				[`noop${index}`, 'labbox --yes (no-op)'],
+				[`plan${index}`, 'labbox plan'],
+			] as const) {
+				console.log(
+					`  ${`${what}, ${label}`.padEnd(36)} ${seconds(m[key]!)}  ${ratio(m[key]!, m.ansible!)} of Ansible, ${ratio(m[key]!, m.floor!)} of the floor; ${counts[key]!.logins} SSH login(s), ${counts[key]!.commands} remote command(s)`,
+				);
+			}
+		}
+		console.log(`  ${'Ansible, tuned'.padEnd(36)} ${Number.isNaN(m.ansible!) ? 'skipped' : seconds(m.ansible!)}`);
+		console.log(`  ${'the floor (one ssh)'.padEnd(36)} ${seconds(m.floor!)}  (bare ssh true ${seconds(m.bare!)})`);
 	} finally {
 		await clearDnsRecord(domain).catch(() => {});
 		await Promise.all([labServer.remove(), ansibleServer.remove()]);

@@ -1,9 +1,10 @@
 import {resolvedConfig} from '../../source/config/resolve.js';
-// Prints speed figures (not asserted: machines here are noisy, so compare the ratios within one run).
-//   1. cold `labbox --help`, against a bare `node -e 0`;
+// Prints speed figures of the built CLI (not asserted: machines here are noisy, so compare the ratios within one run).
+//   1. cold `labbox --help`, against a bare `node -e 0` (also on the Node of `--node PATH`, when given);
 //   2. CPU used by each renderer while a step prints 50,000 lines, against no renderer at all;
 //   3. on test-world servers (when the world is up; `--no-server` skips it): the no-op re-run and `labbox plan`
 //      against tuned Ansible and the one-ssh floor, logins and round trips, the first run per step (no-op.ts).
+import {execFileSync} from 'node:child_process';
 import {Writable} from 'node:stream';
 import path from 'node:path';
 import {execa} from 'execa';
@@ -65,9 +66,24 @@ async function linesCpu(kind: RendererKind | 'none', lines: number) {
 	return {wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000, bytes: stdout.bytes, writes: stdout.writes};
 }
 
-const node = await wallMs('node', ['-e', '0']);
-const help = await wallMs('node', ['bin/labbox.js', '--help']);
-console.log(`cold start: node -e 0 ${node.toFixed(0)} ms, labbox --help ${help.toFixed(0)} ms (${(help / node).toFixed(2)}x node)`);
+// `--node PATH` (or LABBOX_BENCH_NODE): also time labbox on that Node, beside the machine's (users run Node 22+).
+const flag = process.argv.indexOf('--node');
+const otherNode = flag === -1 ? process.env.LABBOX_BENCH_NODE || undefined : process.argv[flag + 1];
+if (flag !== -1 && (!otherNode || otherNode.startsWith('--'))) {
+	console.error('--node needs the path of a node binary, e.g. npm run bench -- --node ~/node-24/bin/node');
+	process.exit(2);
+}
+
+// Every figure is of the built CLI (bin/labbox.js runs dist/).
+execFileSync('npm', ['run', 'build'], {cwd: root, stdio: 'ignore'});
+for (const binary of ['node', ...(otherNode ? [otherNode] : [])]) {
+	const version = (await execa(binary, ['--version'])).stdout.trim();
+	const node = await wallMs(binary, ['-e', '0']);
+	const help = await wallMs(binary, ['bin/labbox.js', '--help']);
+	console.log(
+		`cold start on Node ${version}: node -e 0 ${node.toFixed(0)} ms, labbox --help ${help.toFixed(0)} ms (${(help / node).toFixed(2)}x node)`,
+	);
+}
 
 const lines = 50_000;
 const none = await linesCpu('none', lines);
@@ -79,5 +95,5 @@ for (const kind of ['none', 'plain', 'ink'] as const) {
 }
 
 if (!process.argv.includes('--no-server')) {
-	await noOpBench(root);
+	await noOpBench(otherNode);
 }

@@ -79,9 +79,10 @@ const bin = path.join(fileURLToPath(new URL('../..', import.meta.url)), 'bin/lab
  */
 export function runLabbox(
 	args: readonly string[],
-	options: {lab: string; home: string; env?: Record<string, string>; timeout?: number},
+	options: {lab: string; home: string; env?: Record<string, string>; timeout?: number; node?: string},
 ): ResultPromise<{reject: false; all: true}> {
-	return execa('node', [bin, ...args], {
+	// `node`: another Node binary than the one on PATH (the bench's row for a current Node, issue 11).
+	return execa(options.node ?? 'node', [bin, ...args], {
 		cwd: options.lab,
 		reject: false,
 		all: true,

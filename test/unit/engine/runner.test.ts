@@ -1,7 +1,7 @@
 import {readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {loadState} from '../../../source/engine/state.js';
+import {loadState, type LabState} from '../../../source/engine/state.js';
 import {results, runInFolder, tempDir} from '../../helpers/lab-folder.js';
 import {StepError, type Step} from '../../../source/engine/types.js';
 import {applyCount, testStep} from '../../helpers/test-steps.js';
@@ -147,6 +147,52 @@ describe('runner', () => {
 		const state = await loadState(path.join(lab, '.labbox/state.json'));
 		expect(state.steps.slow?.result).toBe('interrupted');
 		expect(state.lastRun?.outcome).toBe('interrupted');
+	});
+
+	it('a no-op run leaves the state file alone between its start and its end, then records every step (issue 11, speed)', async () => {
+		const {lab, steps} = world();
+		const stateFile = path.join(lab, '.labbox/state.json');
+		await runInFolder(lab, steps, 'setup');
+		const before = await loadState(stateFile);
+		// What is on disk whenever a step starts or ends: the run-start write only, once per step before this change.
+		const seen = new Set<string>();
+		const {summary} = await runInFolder(lab, steps, 'setup', {
+			listeners: [event => (event.type === 'step-start' || event.type === 'step-end') && seen.add(readFileSync(stateFile, 'utf8'))],
+		});
+		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['ok', 'ok', 'ok']);
+		expect(seen.size).toBe(1);
+		expect((JSON.parse([...seen][0]!) as LabState).lastRun?.current).toBeUndefined();
+		const after = await loadState(stateFile);
+		expect(after.lastRun?.outcome).toBe('done');
+		expect(after.lastRun!.startedAt > before.lastRun!.startedAt).toBe(true);
+		for (const id of ['a', 'b', 'c']) {
+			expect(after.steps[id]).toMatchObject({result: 'ok', fingerprint: before.steps[id]!.fingerprint});
+			expect(after.steps[id]!.at >= after.lastRun!.startedAt).toBe(true);
+		}
+	});
+
+	it('before a step changes the server, the records of the steps checked before it and `current` are on disk', async () => {
+		const {lab, server, steps} = world();
+		const stateFile = path.join(lab, '.labbox/state.json');
+		await runInFolder(lab, steps, 'setup');
+		rmSync(path.join(server, 'b')); // b has work to do again; a is found done
+		let onDisk: LabState | undefined;
+		const b = steps[1]!;
+		const watched: Step = {
+			...b,
+			async apply(ctx, io) {
+				onDisk = await loadState(stateFile);
+				return b.apply!(ctx, io);
+			},
+		};
+		const {summary} = await runInFolder(lab, [steps[0]!, watched, steps[2]!], 'setup');
+		expect(summary.outcomes.map(outcome => outcome.result)).toEqual(['ok', 'changed', 'ok']);
+		expect(onDisk?.lastRun?.current).toBe('b');
+		expect(onDisk?.steps.a?.result).toBe('ok');
+		expect(onDisk!.steps.a!.at >= onDisk!.lastRun!.startedAt).toBe(true);
+		const after = await loadState(stateFile);
+		expect(after.lastRun?.current).toBeUndefined();
+		expect(after.steps.b?.result).toBe('changed');
 	});
 });
 
