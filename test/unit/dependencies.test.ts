@@ -19,7 +19,8 @@ function codeFiles(folder: string): string[] {
 
 /** Package names imported by these folders (static, dynamic and side-effect imports, outside comments), without node: built-ins. */
 function importedPackages(folders: readonly string[]): string[] {
-	const specifier = /(?:from\s+|import\s*\(\s*|import\s+)'([^'.][^']*)'/g;
+	// `import` as a keyword, not inside a flag such as node's `--import '${tsx}'` in a command line.
+	const specifier = /(?:from\s+|(?<![\w-])import\s*\(\s*|(?<![\w-])import\s+)'([^'.][^']*)'/g;
 	const names = new Set<string>();
 	for (const file of folders.flatMap(codeFiles)) {
 		const code = readFileSync(file, 'utf8')
