@@ -36,6 +36,8 @@ async function bundleFilesLoadedBy(args: readonly string[], terminal: boolean): 
 	const {CI: _ci, ...env} = process.env;
 	const options = {
 		cwd: folder,
+		// execa adds process.env to `env` unless told not to: CI=true from the test run would reach labbox.
+		extendEnv: false,
 		env: {...env, LABBOX_LOAD_LOG: log, HOME: folder, TERM: 'xterm-256color', ...(terminal ? {} : {CI: 'true'})},
 	};
 	// script(1) gives the process a real terminal, so labbox picks the Ink renderer.
