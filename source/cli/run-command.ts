@@ -13,8 +13,9 @@ import type {LabPaths} from '../engine/paths.js';
 import {Redactor} from '../engine/redact.js';
 import {RunResources} from '../engine/resources.js';
 import {RunLog} from '../engine/run-log.js';
-import {runSteps} from '../engine/runner.js';
+import {runSteps, selectSteps} from '../engine/runner.js';
 import {loadState, type LabState} from '../engine/state.js';
+import {connectEarly} from '../remote/lab-session.js';
 import {defaultKeyFiles, listHostAliases, readSshConfig} from '../remote/ssh-config.js';
 import type {EngineEvent, RunMode, Step, StepOutcome} from '../engine/types.js';
 import {chooseRendererKind, createRenderer, type PlanItem, type Renderer} from '../ui/renderer.js';
@@ -113,6 +114,12 @@ export async function runCommand({mode, flags, options, only, stateFile, wizard}
 			io.stderr.write(`Nothing to resume: no run has started in ${paths.dir} yet. Run \`${commandLine(spoken)}\` to start one.\n`);
 			return exitCode.usage;
 		}
+		const prompt = (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question)));
+		if (!canAsk && selectSteps({steps: io.steps, mode, only, state}).some(id => io.steps.find(step => step.id === id)?.facts)) {
+			// Logging in waits on the server: begun now, it goes on while the rest starts (issue 11, speed). Only when
+			// nobody can be asked (a host key, a passphrase): the session is then the one the first step would open.
+			connectEarly(resources, {config: loaded.config, labDir: paths.dir, prompt});
+		}
 		if (mode !== 'plan') {
 			release = await acquireLock(paths.lock, ['labbox', mode, ...(only ?? [])].join(' '));
 		}
@@ -132,7 +139,7 @@ export async function runCommand({mode, flags, options, only, stateFile, wizard}
 			command: spoken.head,
 			resumeCommand: commandLine(spoken, '--resume'),
 			updateConfig: (values: Readonly<Record<string, unknown>>) => saveValues(paths.config, paths.secrets, {...values}),
-			prompt: (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question))),
+			prompt,
 		};
 		if (mode === 'plan' || (mode === 'setup' && canAsk)) {
 			let planned = await planItems({...common, state}, renderer);

@@ -70,7 +70,8 @@ export interface StepContext {
 
 /** Resources shared by the steps of one run; each is made on first use and disposed at the end. */
 export interface Resources {
-	get<T>(name: string, make: () => Promise<T>, dispose?: (value: T) => Promise<void> | void): Promise<T>;
+	/** Made by the first caller; `make`'s signal is aborted when the run ends before it is made. */
+	get<T>(name: string, make: (signal: AbortSignal) => Promise<T>, dispose?: (value: T) => Promise<void> | void): Promise<T>;
 }
 
 /** What `apply` may report while it works. */

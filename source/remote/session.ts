@@ -11,7 +11,7 @@ import {abortError, connectionLost, isNetworkFailure, RemoteError, sudoError, ty
 import type {HostKey} from './known-hosts.js';
 import {lastLines} from './line-splitter.js';
 import {ShellBase, type ExecOptions, type ExecResult} from './remote-shell.js';
-import {openClient, type ConnectOptions} from './ssh-connect.js';
+import {cutSocket, openClient, type ConnectOptions} from './ssh-connect.js';
 import {asRoot, stopTagged, type SudoMode} from './sudo.js';
 
 export type {ConnectOptions} from './ssh-connect.js';
@@ -19,10 +19,13 @@ export type {ExecOptions, ExecResult, RemoteShell, UploadFileOptions} from './re
 
 /** An open SSH connection to one server. */
 export class Session extends ShellBase {
-	/** Opens the connection; rejects with a RemoteError saying what to do next. */
-	static async connect(options: ConnectOptions): Promise<Session> {
+	/**
+	 * Opens the connection; rejects with a RemoteError saying what to do next. `signal` cuts the login while it is
+	 * under way (an early connection the run ended before using: issue 11).
+	 */
+	static async connect(options: ConnectOptions, signal?: AbortSignal): Promise<Session> {
 		const session = new Session(options);
-		await session.open();
+		await session.open(signal);
 		return session;
 	}
 
@@ -105,9 +108,8 @@ export class Session extends ShellBase {
 		this.client = undefined;
 		if (client) {
 			await new Promise<void>(resolve => {
-				// A dead server never answers the goodbye: cut the socket after a short wait. ssh2's destroy() does
-				// nothing once end() was called, so go to its socket.
-				const timer = setTimeout(() => (client as unknown as {_sock?: {destroy(): void}})._sock?.destroy(), 2000);
+				// A dead server never answers the goodbye: cut the socket after a short wait.
+				const timer = setTimeout(() => cutSocket(client), 2000);
 				client.once('close', () => {
 					clearTimeout(timer);
 					resolve();
@@ -206,19 +208,24 @@ export class Session extends ShellBase {
 		return this.client!;
 	}
 
-	private async open(): Promise<void> {
-		const {client, hostKey} = await openClient(this.options, this.target, {
-			// Always listening (see ssh-connect.ts): after ready, errors only mark the connection as lost.
-			onError: error => {
-				this.lastError = error;
+	private async open(signal?: AbortSignal): Promise<void> {
+		const {client, hostKey} = await openClient(
+			this.options,
+			this.target,
+			{
+				// Always listening (see ssh-connect.ts): after ready, errors only mark the connection as lost.
+				onError: error => {
+					this.lastError = error;
+				},
+				onClose: closed => {
+					if (this.client === closed) {
+						this.client = undefined;
+						this.options.onNotice?.(`connection to ${this.target.host} closed`);
+					}
+				},
 			},
-			onClose: closed => {
-				if (this.client === closed) {
-					this.client = undefined;
-					this.options.onNotice?.(`connection to ${this.target.host} closed`);
-				}
-			},
-		});
+			signal,
+		);
 		this.client = client;
 		this.acceptedKey = hostKey;
 		this.lastError = undefined;

@@ -4,7 +4,7 @@
  * whole life (node-ssh leaves none: a keepalive timeout would be an uncaughtException that kills the TUI).
  */
 import {Client, type ConnectConfig} from 'ssh2';
-import {connectionError, hostKeyChanged, type Target} from './errors.js';
+import {abortError, connectionError, hostKeyChanged, type Target} from './errors.js';
 import {HostKeyQuestion} from './host-key-check.js';
 import {fingerprint, hostKeyFromBlob, type HostKey} from './known-hosts.js';
 
@@ -56,9 +56,10 @@ export async function openClient(
 	options: ConnectOptions,
 	target: Target,
 	events: ConnectionEvents,
+	signal?: AbortSignal,
 ): Promise<{client: Client; hostKey: HostKey}> {
 	try {
-		return await handshake(options, target, events);
+		return await handshake(options, target, events, signal);
 	} catch (error) {
 		if (!(error instanceof HostKeyQuestion)) {
 			throw error;
@@ -71,18 +72,33 @@ export async function openClient(
 			}
 		};
 		// The same algorithm list as the first handshake: the server offers the same key again.
-		return handshake({...options, hostVerifier: pinned}, target, events);
+		return handshake({...options, hostVerifier: pinned}, target, events, signal);
 	}
 }
 
-async function handshake(options: ConnectOptions, target: Target, events: ConnectionEvents): Promise<{client: Client; hostKey: HostKey}> {
+async function handshake(
+	options: ConnectOptions,
+	target: Target,
+	events: ConnectionEvents,
+	signal?: AbortSignal,
+): Promise<{client: Client; hostKey: HostKey}> {
+	if (signal?.aborted) {
+		throw abortError(signal.reason);
+	}
 	const client = new Client();
 	let refusal: unknown;
 	let hostKey: HostKey | undefined;
 	let lastError: Error | undefined;
 	let ready = false;
 	let reached = false;
+	// The run ended while logging in (an early connection nobody used: issue 11): cut it, so nothing stays open.
+	let onAbort: (() => void) | undefined;
 	await new Promise<void>((resolve, reject) => {
+		onAbort = () => {
+			reject(abortError(signal?.reason));
+			cutSocket(client);
+		};
+		signal?.addEventListener('abort', onAbort, {once: true});
 		// A question for the person is no failure: it goes up as it is, to be asked with the connection closed.
 		const fail = (error: unknown) =>
 			reject(refusal instanceof HostKeyQuestion ? refusal : connectionError(refusal ?? error, target, reached));
@@ -136,8 +152,16 @@ async function handshake(options: ConnectOptions, target: Target, events: Connec
 			// ssh2 throws here for an unreadable key (e.g. a wrong passphrase).
 			fail(error);
 		}
-	});
+	}).finally(() => signal?.removeEventListener('abort', onAbort!));
 	return {client, hostKey: hostKey!};
+}
+
+/**
+ * Closes the connection's socket at once, whatever state the connection is in: ssh2's destroy() does nothing
+ * once end() was called, nor (seen in a test) during the handshake with a server that has not spoken yet.
+ */
+export function cutSocket(client: Client): void {
+	(client as unknown as {_sock?: {destroy(): void}})._sock?.destroy();
 }
 
 function connectConfig(options: ConnectOptions, hostVerifier: ConnectConfig['hostVerifier']): ConnectConfig {
