@@ -2,12 +2,12 @@
  * The dns step's end-to-end proof: the lab's token served on the server's port 80 (a transient responder, or
  * the lab's nginx webroot when it already holds the port) and fetched from the laptop through the name.
  */
+import {activeState} from '../remote/facts/systemd.js';
 import type {LabConfig} from '../config/fields.js';
 import {randomBytes} from 'node:crypto';
 import {quiet, type Command} from '../remote/command.js';
 import type {Fact} from '../remote/facts/fact.js';
 import {gatherFacts, type FactSet, type Gathered} from '../remote/facts/gather.js';
-import {isActive} from '../remote/commands/systemctl.js';
 import {labContainers, runningServices} from '../remote/commands/lab-containers.js';
 import {portHoldersFact} from '../remote/facts/port-holders.js';
 import {planFiles} from '../remote/file-sync.js';
@@ -43,7 +43,7 @@ export function dnsFactSet(config: LabConfig) {
 		nginx: {name: 'lab-running-services', command: labContainers(), parse: runningServices} satisfies Fact<string>,
 		renewers: text('lab-renewers', runningRenewers()),
 		token: text('lab-probe-token', quiet(['cat', probeFile(root)])),
-		responder: text('probe-responder', quiet(isActive(`${probeUnit}.service`))),
+		responder: activeState('probe-responder', `${probeUnit}.service`),
 	} satisfies FactSet;
 }
 

@@ -1,7 +1,7 @@
 /** The backup step's facts: one round trip for packages, files, the timer and the last status; secrets compared apart. */
+import {activeState, enabledState} from '../../source/remote/facts/systemd.js';
 import {quiet, type Command} from '../../source/remote/command.js';
 import {packageStatus} from '../../source/remote/commands/apt.js';
-import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
 import type {RemoteShell} from '../../source/remote/remote-shell.js';
@@ -39,8 +39,8 @@ export function backupFactSet(
 			files.map(file => file.path),
 			{hash: files.map(file => file.path).filter(path => !secrets.has(path))},
 		),
-		enabled: text('backup-timer-enabled', isEnabled('labbox-backup.timer')),
-		active: text('backup-timer-active', isActive('labbox-backup.timer')),
+		enabled: enabledState('backup-timer-enabled', 'labbox-backup.timer'),
+		active: activeState('backup-timer-active', 'labbox-backup.timer'),
 		status: text('backup-status', ['cat', status]),
 		waiting: text('backup-waiting', ['cat', waiting]),
 		running: text('backup-running', backupRunning()),

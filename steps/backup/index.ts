@@ -3,6 +3,7 @@
  * secrets (root only), a systemd timer that backs up and prunes without the laptop, and a first backup that
  * proves the repository and password. `backup.repository: none` is the explicit choice of no backup.
  */
+import {enabledState} from '../../source/remote/facts/systemd.js';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path/posix';
 import {labFile} from '../../source/engine/paths.js';
@@ -99,10 +100,7 @@ export const backupStep: Step = {
 	inputs: ['domain', 'lab.root', 'backup.repository', 'backup.schedule', 'backup.keep', 'backup.datasets', 'backup.sshKeyFile'],
 	// Without backups, the one fact is whether a timer is left to disable: read with every other step's (issue 11).
 	// With backups, the check reads its own (the files to compare come from this computer).
-	facts: ({config}): FactSet =>
-		backingUp(config)
-			? {}
-			: {timer: {name: 'backup-timer-enabled', command: isEnabled(backupTimer), parse: (output: string) => output.trim()}},
+	facts: ({config}): FactSet => (backingUp(config) ? {} : {timer: enabledState('backup-timer-enabled', backupTimer)}),
 	async check(ctx): Promise<Check> {
 		if (!backingUp(ctx.config)) {
 			return (await ctx.facts()).timer === 'enabled'

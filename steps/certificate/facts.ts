@@ -1,4 +1,5 @@
 /** The certificate step's facts: what the server holds, read in one round trip (the private key never leaves it). */
+import {enabledState} from '../../source/remote/facts/systemd.js';
 import type {LabConfig} from '../../source/config/fields.js';
 import {quiet, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
@@ -31,7 +32,7 @@ export function certificateFactSet(root: string, hashedFiles: readonly string[],
 		// -P '': never a passphrase prompt; the public half only is printed.
 		keyPublic: text('privkey-public', quiet(['ssh-keygen', '-y', '-P', '', '-f', paths.privkey])),
 		status: text('renewal-status', quiet(['cat', paths.status])),
-		timer: text('renewer-timer', quiet(['systemctl', 'is-enabled', renewerTimer])),
+		timer: enabledState('renewer-timer', renewerTimer),
 		// The one read of remote files' state (issue 11 item 1): the renewer's files and the key's mode and owner.
 		files: fileStates([...hashedFiles, paths.privkey], {hash: hashedFiles}),
 		// With the images step's (factImages): one docker client for every image of a no-op run (issue 11).

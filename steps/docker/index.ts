@@ -1,11 +1,11 @@
 import type {LabConfig} from '../../source/config/fields.js';
 import {shownCommand, type Command} from '../../source/remote/command.js';
 import {dpkgInterrupted, packageStatus} from '../../source/remote/commands/apt.js';
-import {isActive, isEnabled} from '../../source/remote/commands/systemctl.js';
 import {composeV1, composeVersion, dockerServer} from '../../source/remote/facts/docker.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
 import {osRelease} from '../../source/remote/facts/os-release.js';
+import {activeState, enabledState} from '../../source/remote/facts/systemd.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
@@ -23,8 +23,8 @@ function dockerFactSet(user: string) {
 		os: osRelease,
 		packages: text('docker-packages', packageStatus(watchedPackages)),
 		snap: text('snap-docker', ['snap', 'list', 'docker']),
-		active: text('docker-active', isActive('docker')),
-		enabled: text('docker-enabled', isEnabled('docker')),
+		active: activeState('docker-active', 'docker.service'),
+		enabled: enabledState('docker-enabled', 'docker.service'),
 		server: dockerServer,
 		compose: composeVersion,
 		composeV1,

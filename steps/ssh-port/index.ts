@@ -4,7 +4,8 @@ import {readFileOr} from '../../source/remote/commands/files.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {firewall} from '../../source/remote/facts/firewall.js';
 import {gatherFacts, type FactSet, type Gathered} from '../../source/remote/facts/gather.js';
-import {sshdPorts, sshdRevert, sshdStart} from '../../source/remote/facts/sshd.js';
+import {pendingRevert, revertScriptFact, revertUnitsFact, sshdPorts, sshdStart} from '../../source/remote/facts/sshd.js';
+import {unitFact} from '../../source/remote/facts/systemd.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {stepCommands} from '../../source/remote/step-commands.js';
 import {StepError, type Check, type Step, type StepContext} from '../../source/engine/types.js';
@@ -22,7 +23,7 @@ const fileFact = (name: string, path: string): Fact<string | undefined> => ({
 });
 const text = (name: string, command: Command): Fact<string> => ({name, command, parse: output => output.trim()});
 
-/** The ports in a `systemctl show ssh.socket -p Listen --value` answer (`[::]:22 (Stream)`, one per line). */
+/** The ports of ssh.socket's listeners (`[::]:22 (Stream)`, one per line). */
 export function socketPorts(output: string): number[] {
 	return [...output.matchAll(/:(\d+) \(Stream\)/g)].map(match => Number(match[1]));
 }
@@ -33,12 +34,13 @@ export function sshPortFactSet(config: LabConfig) {
 	return {
 		start: sshdStart,
 		sshdPorts,
-		socketListen: text('ssh-socket-listen', ['systemctl', 'show', 'ssh.socket', '-p', 'Listen', '--value']),
+		socketListen: unitFact('ssh-socket-listen', ['ssh.socket'], states => states.get('ssh.socket')!.listen.join('\n')),
 		firewall,
 		sshdDropIn: fileFact('sshd-drop-in', sshdDropIn),
 		socketDropIn: fileFact('socket-drop-in', socketDropIn),
 		holders: text('port-holders', ['ss', '-Hltnp', `sport = :${port}`]),
-		revert: sshdRevert(revertUnit, revertScript),
+		revertScript: revertScriptFact(revertScript),
+		revertUnits: revertUnitsFact(revertUnit),
 	} satisfies FactSet;
 }
 
@@ -51,7 +53,8 @@ export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSe
 			'Check `systemctl status ssh` on the server.',
 		);
 	}
-	if (found.revert === undefined) {
+	const revert = pendingRevert(found.revertScript, found.revertUnits);
+	if (revert === undefined) {
 		throw new StepError(
 			'Could not tell whether an SSH port change is waiting to be undone on the server.',
 			`Check \`systemctl status ${revertUnit}.timer\` on the server.`,
@@ -59,7 +62,7 @@ export function readSshPortFacts(found: Gathered<ReturnType<typeof sshPortFactSe
 	}
 	const listening = found.start.mode === 'socket' ? socketPorts(found.socketListen ?? '') : (found.sshdPorts ?? []);
 	const closeOld = config['ssh.closeOldPort'] === true;
-	return {...found, start: found.start, listening, port, closeOld, connectedOn} satisfies SshPortFacts;
+	return {...found, start: found.start, revert, listening, port, closeOld, connectedOn} satisfies SshPortFacts;
 }
 
 async function facts(ctx: StepContext, shell_: LabShell) {

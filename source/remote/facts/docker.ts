@@ -71,7 +71,11 @@ export const dockerDiskFree: Fact<DiskFree & {readonly dataRoot: string}> = {
 /** The version of a legacy Compose v1 (`docker-compose` 1.x, end of life), or false when there is none. */
 export const composeV1: Fact<string | false> = {
 	name: 'compose-v1',
-	command: ['docker-compose', 'version', '--short'],
+	// Debian's and Ubuntu's docker-compose is a link to the v2 plugin (cli-plugins/docker-compose): not asked, as
+	// starting it is a Go program of its own (issue 11).
+	command: shell([
+		raw('case $(readlink -f "$(command -v docker-compose)") in */cli-plugins/*) ;; *) docker-compose version --short ;; esac'),
+	]),
 	parse(output) {
 		const version = versionIn(output);
 		return version?.startsWith('1.') ? version : false;

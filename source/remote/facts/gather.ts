@@ -1,11 +1,12 @@
 /**
- * Gathers many facts in ONE remote round-trip: each fact's command runs in its own `sh -c` (errors hidden),
- * after a marker line naming it; the output is split at the markers and each part goes to its parser.
+ * Gathers many facts in ONE remote round-trip: each fact's command runs in a subshell of its own (errors hidden)
+ * that first prints a marker line naming it; the output is split at the markers and each part goes to its parser.
  */
 import type {LabConfig} from '../../config/fields.js';
-import {combine, quiet, raw, shell, toShell, type Command} from '../command.js';
+import {raw, toShell, type Command} from '../command.js';
 import type {RemoteShell} from '../session.js';
 import type {Fact, FactValue} from './fact.js';
+import {isUnitFact, parseUnitStates, showOutput, showUnits} from './systemd.js';
 
 /** A named set of facts to gather. */
 export type FactSet = Readonly<Record<string, Fact<unknown>>>;
@@ -23,19 +24,51 @@ export interface FactInput {
 const marker = (name: string) => `@@labbox-fact ${name}@@`;
 const markerLine = /@@labbox-fact (\S+)@@\n/g;
 
+// The key of the one `systemctl show` that answers for every unit fact (no step's key has a colon).
+const unitsKey = 'systemd:units';
+
+/** The units every unit fact of the set asks about, each once, in the order first asked. */
+const unitsOf = (facts: FactSet) => [...new Set(Object.values(facts).flatMap(fact => (isUnitFact(fact) ? fact.units : [])))];
+
+/** What runs on the server: the facts that are not about units, and one `systemctl show` for those that are. */
+function serverFacts(facts: FactSet): FactSet {
+	const units = unitsOf(facts);
+	const others = Object.fromEntries(Object.entries(facts).filter(([, fact]) => !isUnitFact(fact)));
+	return units.length === 0 ? others : {...others, [unitsKey]: {name: 'unit-states', command: showUnits(units), parse: output => output}};
+}
+
 /**
- * The single command that prints every fact's output after its marker. The facts run at once, each in the
- * background into a file of a private temporary folder (removed on exit), and are printed in order once all
- * have ended: the round trip lasts as long as the slowest fact, not as long as all of them (issue 11). A command
- * several facts share (two steps asking for Docker's free space, say) runs once.
+ * Which key's output each key reads: the first key with the same command (a command several facts share, two
+ * steps asking for Docker's free space, say, runs once and is printed once, under the first key's marker).
  */
-export function gatherCommand(facts: FactSet): Command {
-	const keys = Object.keys(facts);
-	const texts = keys.map(key => toShell(facts[key]!.command));
-	const slot = texts.map(text => texts.indexOf(text));
-	const started = [...new Set(slot)].flatMap(index => [...quiet(shell(facts[keys[index]!]!.command)), raw(`>"$d/${index}" &`)]);
-	const printed = keys.flatMap((key, index) => [...combine(['echo', marker(key)], ['cat', raw(`"$d/${slot[index]}"`)]), raw(';')]);
-	return [raw(`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT;`), ...started, raw('wait;'), ...printed];
+function sharedKeys(facts: FactSet): Map<string, string> {
+	const first = new Map<string, string>();
+	return new Map(
+		Object.entries(facts).map(([key, fact]) => {
+			const text = toShell(fact.command);
+			if (!first.has(text)) first.set(text, key);
+			return [key, first.get(text)!];
+		}),
+	);
+}
+
+/**
+ * The single command that prints every fact's output after its marker. The facts run at once, each in a
+ * background subshell writing into a file of a private temporary folder (removed on exit), and one `cat` prints
+ * them all once all have ended: the round trip lasts as long as the slowest fact, not as long as all of them
+ * (issue 11). A subshell, not `sh -c`, and one `cat`, not one per fact: on a lab's round trip of ~50 facts, the
+ * ~100 processes that saves were a third of the server's time (issue 11, measured).
+ */
+export function gatherCommand(asked: FactSet): Command {
+	const facts = serverFacts(asked);
+	const shared = sharedKeys(facts);
+	const run = [...new Set(shared.values())];
+	const started = run.flatMap((key, index) => [
+		raw(`( echo ${toShell([marker(key)])};`),
+		...facts[key]!.command,
+		raw(`) 2>/dev/null >"$d/${index}" &`),
+	]);
+	return [raw(`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT;`), ...started, raw('wait; cat "$d"/*')];
 }
 
 /** Splits the gathered output back into each fact's output, by key. */
@@ -64,8 +97,14 @@ export async function gatherFacts<T extends FactSet>(
 ): Promise<Gathered<T>> {
 	const {stdout} = await remote.exec(gatherCommand(facts), {sudo: options.sudo ?? true, signal: options.signal});
 	const sections = splitGathered(stdout);
+	const shared = sharedKeys(serverFacts(facts));
+	const units = unitsOf(facts);
+	const states = parseUnitStates(sections.get(unitsKey) ?? '', units);
 	const entries = Object.entries(facts).map(([key, fact]) => {
-		const section = sections.get(key);
+		// A fake server (tests) may answer under each key; the real one answers once per command.
+		const section =
+			sections.get(key) ??
+			(isUnitFact(fact) ? (states ? showOutput(states, fact.units) : sections.get(unitsKey)) : sections.get(shared.get(key)!));
 		return [key, section === undefined ? undefined : fact.parse(section)];
 	});
 	return Object.fromEntries(entries) as Gathered<T>;

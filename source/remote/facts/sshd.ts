@@ -1,8 +1,8 @@
 /** How sshd is started and which ports it listens on: what the ssh-port step must change, and how. */
-import {any, chain, combine, raw, shell} from '../command.js';
+import {any, combine} from '../command.js';
 import {exists} from '../commands/files.js';
-import {isActive} from '../commands/systemctl.js';
 import {lines, type Fact} from './fact.js';
+import {unitFact, type UnitFact} from './systemd.js';
 
 /** `socket`: ssh.socket listens and starts sshd (Ubuntu 22.10+), so `Port` alone changes nothing. */
 export interface SshdStart {
@@ -12,22 +12,16 @@ export interface SshdStart {
 }
 
 const units = ['ssh.socket', 'ssh.service', 'sshd.service'];
-const unitStates = `for u in ${units.join(' ')}; do echo "$u $(systemctl is-active "$u") $(systemctl is-enabled "$u" 2>/dev/null)"; done`;
 
-export const sshdStart: Fact<SshdStart> = {
-	name: 'sshd-start',
-	command: shell([raw(unitStates)]),
-	parse(output) {
-		const states = new Map(lines(output).map(line => [line.split(/\s+/)[0], line.split(/\s+/).slice(1)]));
-		const active = (unit: string) => states.get(unit)?.[0] === 'active';
-		if (active('ssh.socket') || (states.get('ssh.socket')?.[1] === 'enabled' && !active('ssh.service'))) {
-			return {mode: 'socket', unit: 'ssh.socket'};
-		}
+export const sshdStart: UnitFact<SshdStart> = unitFact('sshd-start', units, states => {
+	const active = (unit: string) => states.get(unit)?.active === 'active';
+	if (active('ssh.socket') || (states.get('ssh.socket')?.enabled === 'enabled' && !active('ssh.service'))) {
+		return {mode: 'socket', unit: 'ssh.socket'};
+	}
 
-		const service = units.slice(1).find(unit => active(unit));
-		return service ? {mode: 'service', unit: service} : undefined;
-	},
-};
+	const service = units.slice(1).find(unit => active(unit));
+	return service ? {mode: 'service', unit: service} : undefined;
+});
 
 /** The ports of sshd's effective configuration (`sshd -T`, needs root), in order. */
 export const sshdPorts: Fact<number[]> = {
@@ -57,23 +51,35 @@ export interface PendingRevert {
 
 const running = new Set(['active', 'activating', 'deactivating', 'reloading']);
 
-/** The revert of `unit` (a `systemd-run` timer and its service) running `script`; false when nothing is pending. */
-export function sshdRevert(unit: string, script: string): Fact<PendingRevert | false> {
+/** Whether the revert's script is on the server (`present` or `absent`). */
+export function revertScriptFact(script: string): Fact<boolean> {
 	return {
-		name: 'sshd-revert',
-		// `is-active` prints `inactive` for a unit that is not loaded (a transient timer is gone once it has run).
-		command: chain(
-			any(combine(exists(script), ['echo', 'script']), ['echo', 'no-script']),
-			isActive(`${unit}.timer`),
-			isActive(`${unit}.service`),
-		),
+		name: 'sshd-revert-script',
+		command: any(combine(exists(script), ['echo', 'present']), ['echo', 'absent']),
 		parse(output) {
-			const [file, timer, service] = lines(output);
-			if (file === undefined || timer === undefined || service === undefined) {
-				return undefined;
-			}
-			const pending = {script: file === 'script', armed: timer === 'active', running: running.has(service)};
-			return pending.script || pending.armed || pending.running ? pending : false;
+			const answer = lines(output)[0];
+			return answer === 'present' ? true : answer === 'absent' ? false : undefined;
 		},
 	};
+}
+
+/** The revert's `systemd-run` timer and service (`unit`): armed, running. */
+export function revertUnitsFact(unit: string): UnitFact<Omit<PendingRevert, 'script'>> {
+	// A transient timer is gone once it has run: its unit is then `not-found`, and `inactive`.
+	return unitFact('sshd-revert-units', [`${unit}.timer`, `${unit}.service`], states => ({
+		armed: states.get(`${unit}.timer`)!.active === 'active',
+		running: running.has(states.get(`${unit}.service`)!.active),
+	}));
+}
+
+/** The pending revert from its two facts; false when nothing is pending, undefined when either was not read. */
+export function pendingRevert(
+	script: boolean | undefined,
+	units: Omit<PendingRevert, 'script'> | undefined,
+): PendingRevert | false | undefined {
+	if (script === undefined || units === undefined) {
+		return undefined;
+	}
+	const pending = {script, ...units};
+	return pending.script || pending.armed || pending.running ? pending : false;
 }

@@ -1,6 +1,7 @@
 // Issue 11 (speed): the one round trip of facts of a no-op run is bounded by the Docker clients it starts on the
 // server (each is a Go program of its own, the Compose plugin a heavier one that also loads the project): what
 // several facts ask of the same client runs once, and neither the containers nor the versions need the plugin.
+import {execFileSync} from 'node:child_process';
 import {describe, expect, it} from 'vitest';
 import {resolvedConfig} from '../../../source/config/resolve.js';
 import {toShell} from '../../../source/remote/command.js';
@@ -60,8 +61,24 @@ describe('the round trip of facts of a no-op run (issue 11)', () => {
 
 	it('asks docker image inspect about every image at once (the watched images and the renewer), one by one only if one is missing', () => {
 		expect(command).toContain(
-			"docker image inspect --format '\\''{{.Id}}'\\'' registry.test/scipy-notebook:1 registry.test/nginx:1.28 registry.test/jupyterhub:5.4.6 labbox-renewer:acme-client-5.4.0 2>/dev/null > /dev/null && echo present '\\''*'\\'' ||",
+			"docker image inspect --format '{{.Id}}' registry.test/scipy-notebook:1 registry.test/nginx:1.28 registry.test/jupyterhub:5.4.6 labbox-renewer:acme-client-5.4.0 2>/dev/null > /dev/null && echo present '*' ||",
 		);
 		expect(count(command, /docker image inspect/g)).toBe(5);
+	});
+
+	it('asks systemd once, for every unit any step reads (each is-active or is-enabled was a process of its own)', () => {
+		expect(count(command, /systemctl show/g)).toBe(1);
+		// The others ask only when needed: firewalld when ufw is not there, the port-80 holder's unit when there is
+		// one, the lab's firewall unit before its check script.
+		expect(count(command, /systemctl is-(?:active|enabled) (?:[\w.-]+|--quiet [\w.-]+|"\$\{unit:--\}")/g)).toBe(3);
+	});
+
+	it('is one shell script the server can parse (every fact runs in a subshell of the same shell)', () => {
+		expect(() => execFileSync('sh', ['-n', '-c', command])).not.toThrow();
+	});
+
+	it('starts each fact in a subshell, not in a shell of its own, and prints all outputs with one cat', () => {
+		expect(command).not.toMatch(/sh -c '(?:uname|nproc|cat) /);
+		expect(count(command, /\bcat "\$d"/g)).toBe(1);
 	});
 });

@@ -11,7 +11,7 @@ import {madeFolders} from '../../../source/remote/facts/made-folders.js';
 import {arch, cpus, memory} from '../../../source/remote/facts/hardware.js';
 import {osRelease} from '../../../source/remote/facts/os-release.js';
 import {portHoldersFact} from '../../../source/remote/facts/port-holders.js';
-import {sshdPorts, sshdRevert, sshdStart} from '../../../source/remote/facts/sshd.js';
+import {pendingRevert, revertScriptFact, revertUnitsFact, sshdPorts, sshdStart} from '../../../source/remote/facts/sshd.js';
 import {systemd} from '../../../source/remote/facts/systemd.js';
 
 /** One fixture: `test/fixtures/facts/<fact>/<case>.json` (`fact: null` means "cannot tell"). */
@@ -33,7 +33,8 @@ const facts: Record<string, (...args: string[]) => Fact<unknown>> = {
 	systemd: () => systemd,
 	'sshd-start': () => sshdStart,
 	'sshd-ports': () => sshdPorts,
-	'sshd-revert': (unit, script) => sshdRevert(unit!, script!),
+	'sshd-revert-units': unit => revertUnitsFact(unit!),
+	'sshd-revert-script': script => revertScriptFact(script!),
 	firewall: () => firewall,
 	'docker-version': () => dockerVersion,
 	'docker-server': () => dockerServer,
@@ -57,5 +58,19 @@ describe.each(Object.keys(facts))('%s', name => {
 		expect(fact.name).toBe(name);
 		expect(toShell(fact.command)).toBe(fixture.command);
 		expect(fact.parse(fixture.output) ?? null).toEqual(fixture.fact);
+	});
+});
+
+describe('pendingRevert (the ssh-port step, issue 9 item 1)', () => {
+	it.each([
+		['nothing left', false, {armed: false, running: false}, false],
+		['armed after a restart', true, {armed: true, running: false}, {script: true, armed: true, running: false}],
+		['reverting now', true, {armed: false, running: true}, {script: true, armed: false, running: true}],
+		['a script left behind', true, {armed: false, running: false}, {script: true, armed: false, running: false}],
+		['an armed timer without its script', false, {armed: true, running: false}, {script: false, armed: true, running: false}],
+		['the script not read', undefined, {armed: false, running: false}, undefined],
+		['the units not read', false, undefined, undefined],
+	] as const)('%s', (_name, script, units, expected) => {
+		expect(pendingRevert(script, units)).toEqual(expected);
 	});
 });

@@ -7,16 +7,58 @@ import {gatherCommand, gatherFacts, splitGathered} from '../../../source/remote/
 import {labFacts} from '../../../steps/connect/facts.js';
 import {arch, cpus} from '../../../source/remote/facts/hardware.js';
 import {isSupportedOs} from '../../../source/remote/facts/supported-os.js';
-import {systemd} from '../../../source/remote/facts/systemd.js';
+import {activeState, enabledState, systemd} from '../../../source/remote/facts/systemd.js';
 import type {ExecOptions} from '../../../source/remote/session.js';
 import {useFakeSession} from '../../helpers/ssh-session.js';
 
 describe('gatherCommand', () => {
-	it('runs the facts at once into a private folder, errors hidden, then prints each after its marker; a shared command runs once (issue 11)', () => {
+	it('runs the facts at once in subshells into a private folder, errors hidden, each printing its marker first, then one cat; a shared command runs once (issue 11)', () => {
 		expect(toShell(gatherCommand({arch, cpus, again: arch}))).toBe(
-			`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; sh -c 'uname -m' 2>/dev/null >"$d/0" & sh -c nproc 2>/dev/null >"$d/1" & wait; ` +
-				`echo '@@labbox-fact arch@@' && cat "$d/0" ; echo '@@labbox-fact cpus@@' && cat "$d/1" ; echo '@@labbox-fact again@@' && cat "$d/0" ;`,
+			`d=$(mktemp -d) || exit 1; trap 'rm -rf "$d"' EXIT; ( echo '@@labbox-fact arch@@'; uname -m ) 2>/dev/null >"$d/0" & ` +
+				`( echo '@@labbox-fact cpus@@'; nproc ) 2>/dev/null >"$d/1" & wait; cat "$d"/*`,
 		);
+	});
+
+	it("asks every unit fact's units in one systemctl show, each unit once (issue 11)", () => {
+		const command = toShell(
+			gatherCommand({
+				docker: activeState('docker-active', 'docker.service'),
+				enabled: enabledState('docker-enabled', 'docker.service'),
+				timer: enabledState('renewer-timer', 'labbox-renewer.timer'),
+				arch,
+			}),
+		);
+		expect(command.match(/systemctl/g)).toHaveLength(1);
+		expect(command).toContain(
+			"( echo '@@labbox-fact systemd:units@@'; systemctl show --property=Id,LoadState,ActiveState,UnitFileState,Listen -- docker.service labbox-renewer.timer )",
+		);
+	});
+});
+
+describe('gatherFacts of unit facts', () => {
+	const answer = (stdout: string) => ({
+		async exec() {
+			return {code: 0, stdout, stderr: ''};
+		},
+	});
+	const facts = {
+		timer: enabledState('renewer-timer', 'labbox-renewer.timer'),
+		docker: activeState('docker-active', 'docker.service'),
+		enabled: enabledState('docker-enabled', 'docker.service'),
+		arch,
+	};
+
+	it("hands each unit fact its units' states from the one answer", async () => {
+		const stdout =
+			'@@labbox-fact arch@@\nx86_64\n@@labbox-fact systemd:units@@\n' +
+			'Id=labbox-renewer.timer\nLoadState=not-found\nActiveState=inactive\nUnitFileState=\n\n' +
+			'Id=docker.service\nLoadState=loaded\nActiveState=active\nUnitFileState=enabled\n';
+		expect(await gatherFacts(answer(stdout), facts)).toEqual({timer: '', docker: 'active', enabled: 'enabled', arch: 'x86_64'});
+	});
+
+	it('cannot tell any of them without systemd (no block per unit)', async () => {
+		const stdout = '@@labbox-fact arch@@\nx86_64\n@@labbox-fact systemd:units@@\n';
+		expect(await gatherFacts(answer(stdout), facts)).toEqual({timer: undefined, docker: undefined, enabled: undefined, arch: 'x86_64'});
 	});
 });
 

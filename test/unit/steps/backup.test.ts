@@ -260,14 +260,19 @@ describe('snapshots and the restore options', async () => {
 });
 
 describe('the backup facts', async () => {
-	const {FakeShell} = await import('../../helpers/ssh-fake.js');
+	const {FakeShell, unitReply} = await import('../../helpers/ssh-fake.js');
 	const {readBackupFacts} = await import('../../../steps/backup/facts.js');
 
 	it('compare the secret files on the server through stdin: no hash of a password ever reaches a log', async () => {
 		const files = backupFiles(config, 'KEY');
 		const stats = files.map(file => `${file.path}|${file.mode.slice(1)}|0:0|root:root|regular file`).join('\n');
 		const shell = new FakeShell([
-			[/@@labbox-fact/, {stdout: `@@labbox-fact files@@\n${stats}\n@@labbox-fact enabled@@\nenabled\n`}],
+			[
+				/@@labbox-fact/,
+				{
+					stdout: `@@labbox-fact files@@\n${stats}\n@@labbox-fact enabled@@\n${unitReply('labbox-backup.timer', {active: 'active', enabled: 'enabled'})}\n`,
+				},
+			],
 			[/^cmp -s \/srv\/lab\/backup\/password -$/, {code: 1}],
 		]);
 		const facts = await readBackupFacts(shell, files, secrets, paths, '*-*-* 02:30:00');
@@ -387,14 +392,18 @@ describe('no backup: the check is a function of the gathered facts (issue 11: on
 });
 
 describe('a new server for a lab the repository already holds (restore after a disaster)', async () => {
-	const {FakeShell, gatheredReply} = await import('../../helpers/ssh-fake.js');
+	const {FakeShell, gatheredReply, unitReply} = await import('../../helpers/ssh-fake.js');
 	const {backupStep} = await import('../../../steps/backup/index.js');
 	const {backupNowStep} = await import('../../../steps/backup/backup-now.js');
 	const {carryOnFrom} = await import('../../../steps/backup/restore.js');
 	const local = {...config, 'backup.repository': '/mnt/backup/lab', 'backup.sshKeyFile': undefined};
 	const io = {line() {}, progress() {}, detail() {}};
 	const schedule = 'Next elapse: Sat 2026-11-28 02:30:00 UTC\nIteration #2: Sun 2026-11-29 02:30:00 UTC\n';
-	const fresh = gatheredReply({packages: 'restic installed 0.18.0-1\nsqlite3 installed 3.46.1-7', schedule, enabled: 'disabled'});
+	const fresh = gatheredReply({
+		packages: 'restic installed 0.18.0-1\nsqlite3 installed 3.46.1-7',
+		schedule,
+		enabled: unitReply('labbox-backup.timer', {enabled: 'disabled'}),
+	});
 	const earlier = JSON.stringify([
 		{id: 'eeee1111'.repeat(8), short_id: 'eeee1111', time: '2026-11-27T10:00:00Z', hostname: 'lab.example.org'},
 	]);

@@ -218,7 +218,8 @@ describe('certificate facts and commands', () => {
 			chain: 'cat /srv/lab/certs/fullchain.pem 2>/dev/null',
 			keyPublic: "ssh-keygen -y -P '' -f /srv/lab/certs/privkey.pem 2>/dev/null",
 			status: 'cat /srv/lab/certs/renewal.json 2>/dev/null',
-			timer: 'systemctl is-enabled labbox-renewer.timer 2>/dev/null',
+			// Asked with every other unit in the round trip's one systemctl show (issue 11).
+			timer: 'systemctl show --property=Id,LoadState,ActiveState,UnitFileState,Listen -- labbox-renewer.timer',
 			files:
 				"stat -c '%n|%a|%u:%g|%U:%G|%F' /srv/lab/renewer/run.sh /srv/lab/certs/privkey.pem 2>/dev/null ; sha256sum /srv/lab/renewer/run.sh 2>/dev/null",
 			image:

@@ -126,7 +126,8 @@ describe('ssh-port: facts in, check out', () => {
 		socketListen: '',
 		firewall: 'none' as const,
 		holders: '',
-		revert: false as const,
+		revertScript: false,
+		revertUnits: {armed: false, running: false},
 		sshdDropIn: undefined,
 		socketDropIn: undefined,
 	};
