@@ -115,13 +115,14 @@ export async function runCommand({mode, flags, options, only, stateFile, wizard}
 			return exitCode.usage;
 		}
 		const prompt = (question: Question) => (canAsk ? renderer.ask(question) : Promise.reject(cannotAsk(question)));
-		if (!canAsk && selectSteps({steps: io.steps, mode, only, state}).some(id => io.steps.find(step => step.id === id)?.facts)) {
-			// Logging in waits on the server: begun now, it goes on while the rest starts (issue 11, speed). Only when
-			// nobody can be asked (a host key, a passphrase): the session is then the one the first step would open.
-			connectEarly(resources, {config: loaded.config, labDir: paths.dir, prompt});
-		}
 		if (mode !== 'plan') {
 			release = await acquireLock(paths.lock, ['labbox', mode, ...(only ?? [])].join(' '));
+		}
+		if (!canAsk && selectSteps({steps: io.steps, mode, only, state}).some(id => io.steps.find(step => step.id === id)?.facts)) {
+			// Logging in waits on the server: begun now (the folder is ours), it goes on while the rest starts (issue 11,
+			// speed). Only when nobody can be asked (a host key, a passphrase): it is then the session the first step
+			// would open, with the same errors.
+			connectEarly(resources, {config: loaded.config, labDir: paths.dir, prompt});
 		}
 		log = new RunLog(paths.logs, mode, redactor);
 		let common = {
