@@ -55,12 +55,16 @@ async function bundleFilesLoadedBy(args: readonly string[], terminal: boolean): 
 		.map(file => file.slice(dist.length));
 }
 
-/** The files of the bundle holding any part of React or Ink, from the build's metafile. */
-function reactFiles(): string[] {
-	const meta = JSON.parse(readFileSync(path.join(root, 'dist/meta.json'), 'utf8')) as {
+/** Which inputs each output of the build holds, from its metafile. */
+function metafile(): {outputs: Record<string, {inputs: Record<string, unknown>}>} {
+	return JSON.parse(readFileSync(path.join(root, 'dist/meta.json'), 'utf8')) as {
 		outputs: Record<string, {inputs: Record<string, unknown>}>;
 	};
-	return Object.entries(meta.outputs)
+}
+
+/** The files of the bundle holding any part of React or Ink, from the build's metafile. */
+function reactFiles(): string[] {
+	return Object.entries(metafile().outputs)
 		.filter(([, output]) => Object.keys(output.inputs).some(input => /node_modules\/(react|ink)\//.test(input)))
 		.map(([file]) => path.basename(file));
 }
@@ -93,6 +97,19 @@ describe('the bundle', {timeout: 60_000}, () => {
 		await promisify(execFile)('node', [bin, '--version'], {cwd: temporary, env: {...process.env, TMPDIR: temporary}});
 		const cached = readdirSync(temporary).includes('node-compile-cache');
 		expect(cached).toBe(typeof (module as {enableCompileCache?: unknown}).enableCompileCache === 'function');
+	});
+
+	// Issue 11, speed: zod's 40 languages were 366 KB of code compiled at every start, never used.
+	it("holds zod's English messages only, and still checks every value with zod", async () => {
+		const inputs = Object.values(metafile().outputs).flatMap(output => Object.keys(output.inputs));
+		expect(inputs.filter(input => input.includes('zod/v4/locales/')).map(input => path.basename(input))).toEqual(['en.js']);
+		const checked = await execa('node', [bin, 'plan', '--yes', '--server-host', '192.0.2.1', '--server-port', '0'], {
+			cwd: tempDir(),
+			reject: false,
+			env: {CI: 'true'},
+		});
+		expect(checked.exitCode).toBe(2);
+		expect(checked.stderr).toContain('server.port: 0 (from --server-port) is not valid: expected a whole number from 1 to 65535');
 	});
 
 	it('has source maps naming the source files (for node --enable-source-maps)', () => {
