@@ -6,6 +6,7 @@
 import {spawn} from 'node:child_process';
 import type {AddressInfo, Socket} from 'node:net';
 import ssh2, {type Connection, type ServerChannel} from 'ssh2';
+import {afterAll, beforeAll} from 'vitest';
 import type {HostKey} from '../../source/remote/known-hosts.js';
 import {makeKeyPair} from './ssh-keys.js';
 
@@ -179,4 +180,16 @@ function execute(command: string, input: Buffer, channel: ServerChannel, usernam
 	child.stdin.on('error', () => undefined);
 	child.stdin.end(stdin);
 	return child;
+}
+
+/** A fake SSH server for a test file: started before its tests, closed after them. */
+export function useSshServer(users: Readonly<Record<string, FakeUser>>): () => FakeSshServer {
+	let server: FakeSshServer | undefined;
+	beforeAll(async () => {
+		server = await startSshServer(users);
+	});
+	afterAll(async () => {
+		await server?.close();
+	});
+	return () => server!;
 }

@@ -1,20 +1,19 @@
 /** A fake SSH server with one account and a session logged in to it, for the surrounding describe block. */
 import {afterAll, beforeAll} from 'vitest';
 import {Session} from '../../source/remote/session.js';
-import {startSshServer, type FakeSshServer, type FakeUser} from './ssh-server.js';
+import {useSshServer, type FakeSshServer, type FakeUser} from './ssh-server.js';
 
 /** Registers beforeAll/afterAll; call the getters inside tests. */
 export function useFakeSession(
 	username: string,
 	user: FakeUser & {readonly password: string},
 ): {server: () => FakeSshServer; session: () => Session} {
-	let server: FakeSshServer | undefined;
+	const server = useSshServer({[username]: user});
 	let session: Session | undefined;
 	beforeAll(async () => {
-		server = await startSshServer({[username]: user});
 		session = await Session.connect({
 			host: '127.0.0.1',
-			port: server.port,
+			port: server().port,
 			username,
 			password: user.password,
 			hostVerifier: () => undefined,
@@ -22,7 +21,6 @@ export function useFakeSession(
 	});
 	afterAll(async () => {
 		await session?.close();
-		await server?.close();
 	});
-	return {server: () => server!, session: () => session!};
+	return {server, session: () => session!};
 }

@@ -1,7 +1,7 @@
 // The run's SSH session begun before any step asks (issue 11, speed): the same session, the same words and
 // errors as when the first step opens it, and nothing left open when the run ends first.
 import {createServer, type Server, type Socket} from 'node:net';
-import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
+import {afterEach, describe, expect, it, vi} from 'vitest';
 import {resolvedConfig} from '../../../source/config/resolve.js';
 import {RunResources} from '../../../source/engine/resources.js';
 import type {StepContext} from '../../../source/engine/types.js';
@@ -9,18 +9,10 @@ import {connectEarly, labShell} from '../../../source/remote/lab-session.js';
 import {fingerprint} from '../../../source/remote/known-hosts.js';
 import {makeKeyPair} from '../../helpers/ssh-keys.js';
 import {labForServer} from '../../helpers/ssh-lab.js';
-import {startSshServer, type FakeSshServer} from '../../helpers/ssh-server.js';
+import {useSshServer} from '../../helpers/ssh-server.js';
 
 const login = makeKeyPair();
-let server: FakeSshServer;
-
-beforeAll(async () => {
-	server = await startSshServer({researcher: {publicKey: login.publicKey, sudo: 'nopasswd'}});
-});
-
-afterAll(async () => {
-	await server.close();
-});
+const server = useSshServer({researcher: {publicKey: login.publicKey, sudo: 'nopasswd'}});
 
 afterEach(() => {
 	vi.unstubAllEnvs();
@@ -34,7 +26,7 @@ const nobodyToAsk = async (): Promise<string> => {
  * The configuration of a lab on 127.0.0.1:port, its host key pinned (no question can come up); HOME (and its
  * known_hosts, which a trusted key is written to) is the lab's own.
  */
-function labConfig(port: number, hostKey = fingerprint(server.hostKey.blob), privateKey = login.privateKey) {
+function labConfig(port: number, hostKey = fingerprint(server().hostKey.blob), privateKey = login.privateKey) {
 	const {lab, home} = labForServer(port, privateKey);
 	vi.stubEnv('HOME', home);
 	const config = resolvedConfig({
@@ -72,19 +64,19 @@ async function until(ready: () => boolean): Promise<void> {
 describe('connectEarly (issue 11, speed)', () => {
 	it('logs in before any step asks; the first step gets that session and its `logged in` line: one login', async () => {
 		const resources = new RunResources();
-		const run = labConfig(server.port);
-		const before = server.logins;
+		const run = labConfig(server().port);
+		const before = server().logins;
 		connectEarly(resources, run);
-		await until(() => server.logins > before);
-		expect(server.logins - before).toBe(1);
+		await until(() => server().logins > before);
+		expect(server().logins - before).toBe(1);
 
 		const {ctx, log, said} = stepContext(resources, run);
 		const shell = await labShell(ctx);
 		const again = await labShell(stepContext(resources, run).ctx);
 		expect(again.session).toBe(shell.session);
 		expect((await shell.run(['echo', 'hello'])).stdout.trim()).toBe('hello');
-		expect(server.logins - before).toBe(1);
-		expect(log).toContain(`ssh: logged in to 127.0.0.1:${server.port} as researcher`);
+		expect(server().logins - before).toBe(1);
+		expect(log).toContain(`ssh: logged in to 127.0.0.1:${server().port} as researcher`);
 		// Logged in already: there was nothing to wait on when the step asked.
 		expect(said).toEqual([]);
 		expect(await resources.disposeAll()).toEqual([]);
@@ -126,14 +118,14 @@ describe('connectEarly (issue 11, speed)', () => {
 	it("fails the first step with the same error as the step's own connection would (a refused login)", async () => {
 		const stranger = makeKeyPair().privateKey;
 		const early = new RunResources();
-		const run = labConfig(server.port, undefined, stranger);
+		const run = labConfig(server().port, undefined, stranger);
 		connectEarly(early, run);
 		const earlyError = await labShell(stepContext(early, run).ctx).then(
 			() => new Error('connected'),
 			(error: unknown) => error as Error,
 		);
 		const lazy = new RunResources();
-		const lazyRun = labConfig(server.port, undefined, stranger);
+		const lazyRun = labConfig(server().port, undefined, stranger);
 		const lazyError = await labShell(stepContext(lazy, lazyRun).ctx).then(
 			() => new Error('connected'),
 			(error: unknown) => error as Error,
