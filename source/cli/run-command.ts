@@ -122,7 +122,7 @@ export async function runCommand({mode, flags, options, only, stateFile, wizard}
 			// Logging in waits on the server: begun now (the folder is ours), it goes on while the rest starts (issue 11,
 			// speed). Only when nobody can be asked (a host key, a passphrase): it is then the session the first step
 			// would open, with the same errors.
-			connectEarly(resources, {config: loaded.config, labDir: paths.dir, prompt});
+			void connectEarly(resources, {config: loaded.config, labDir: paths.dir, prompt});
 		}
 		log = new RunLog(paths.logs, mode, redactor);
 		let common = {

@@ -238,11 +238,12 @@ function runSession(resources: Resources, ctx: SessionContext): Promise<Session>
  * checks: --yes, or no terminal), so the session is the one the first step would open, with the same errors;
  * a run that ends before using it cuts it (RunResources aborts what is still being made).
  */
-export function connectEarly(resources: Resources, run: Pick<SessionContext, 'config' | 'labDir' | 'prompt'>): void {
+export function connectEarly(resources: Resources, run: Pick<SessionContext, 'config' | 'labDir' | 'prompt'>): Promise<void> {
 	const session = new EarlySession(run.config, run.labDir, run.prompt);
 	early.set(resources, session);
-	// A failure is the first step's to report, as if it had connected itself (RunResources keeps it).
-	runSession(resources, session).then(
+	// A failure is the first step's to report, as if it had connected itself (RunResources keeps it). The promise
+	// (settled either way, never rejected) is for tests: the run does not wait on it.
+	return runSession(resources, session).then(
 		() => session.settle(),
 		() => session.settle(),
 	);

@@ -183,7 +183,7 @@ function execute(command: string, input: Buffer, channel: ServerChannel, usernam
 }
 
 /** A fake SSH server for a test file: started before its tests, closed after them. */
-export function useSshServer(users: Readonly<Record<string, FakeUser>>): () => FakeSshServer {
+export function startedSshServer(users: Readonly<Record<string, FakeUser>>): () => FakeSshServer {
 	let server: FakeSshServer | undefined;
 	beforeAll(async () => {
 		server = await startSshServer(users);

@@ -1,14 +1,14 @@
 /** A fake SSH server with one account and a session logged in to it, for the surrounding describe block. */
 import {afterAll, beforeAll} from 'vitest';
 import {Session} from '../../source/remote/session.js';
-import {useSshServer, type FakeSshServer, type FakeUser} from './ssh-server.js';
+import {startedSshServer, type FakeSshServer, type FakeUser} from './ssh-server.js';
 
 /** Registers beforeAll/afterAll; call the getters inside tests. */
 export function useFakeSession(
 	username: string,
 	user: FakeUser & {readonly password: string},
 ): {server: () => FakeSshServer; session: () => Session} {
-	const server = useSshServer({[username]: user});
+	const server = startedSshServer({[username]: user});
 	let session: Session | undefined;
 	beforeAll(async () => {
 		session = await Session.connect({

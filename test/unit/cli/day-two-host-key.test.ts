@@ -7,10 +7,10 @@ import {fingerprint} from '../../../source/remote/known-hosts.js';
 import {labbox} from '../../helpers/labbox-process.js';
 import {makeKeyPair} from '../../helpers/ssh-keys.js';
 import {labForServer} from '../../helpers/ssh-lab.js';
-import {useSshServer} from '../../helpers/ssh-server.js';
+import {startedSshServer} from '../../helpers/ssh-server.js';
 
 const login = makeKeyPair();
-const server = useSshServer({researcher: {publicKey: login.publicKey, sudo: 'nopasswd'}});
+const server = startedSshServer({researcher: {publicKey: login.publicKey, sudo: 'nopasswd'}});
 
 describe('a day-two command under --yes and an unknown host key', () => {
 	it.each([[['users', '--yes']], [['logs', '--yes']], [['ssh', '--yes']], [['destroy', '--yes']], [['upgrade', '--yes']]])(
