@@ -2,7 +2,6 @@
  * The dns step's end-to-end proof: the lab's token served on the server's port 80 (a transient responder, or
  * the lab's nginx webroot when it already holds the port) and fetched from the laptop through the name.
  */
-import {activeState} from '../remote/facts/systemd.js';
 import type {LabConfig} from '../config/fields.js';
 import {randomBytes} from 'node:crypto';
 import {quiet, type Command} from '../remote/command.js';
@@ -10,6 +9,7 @@ import type {Fact} from '../remote/facts/fact.js';
 import {gatherFacts, type FactSet, type Gathered} from '../remote/facts/gather.js';
 import {labContainers, runningServices} from '../remote/commands/lab-containers.js';
 import {portHoldersFact} from '../remote/facts/port-holders.js';
+import {activeState} from '../remote/facts/systemd.js';
 import {planFiles} from '../remote/file-sync.js';
 import type {LabShell} from '../remote/lab-session.js';
 import {stepCommands, type StepCommands} from '../remote/step-commands.js';

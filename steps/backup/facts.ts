@@ -1,9 +1,9 @@
 /** The backup step's facts: one round trip for packages, files, the timer and the last status; secrets compared apart. */
-import {activeState, enabledState} from '../../source/remote/facts/systemd.js';
 import {quiet, type Command} from '../../source/remote/command.js';
 import {packageStatus} from '../../source/remote/commands/apt.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {activeState, enabledState} from '../../source/remote/facts/systemd.js';
 import type {RemoteShell} from '../../source/remote/remote-shell.js';
 import {fileStates} from '../../source/remote/facts/file-state.js';
 import type {BackupFacts} from './decide.js';

@@ -3,7 +3,6 @@
  * secrets (root only), a systemd timer that backs up and prunes without the laptop, and a first backup that
  * proves the repository and password. `backup.repository: none` is the explicit choice of no backup.
  */
-import {enabledState} from '../../source/remote/facts/systemd.js';
 import {readFile} from 'node:fs/promises';
 import path from 'node:path/posix';
 import {labFile} from '../../source/engine/paths.js';
@@ -15,6 +14,7 @@ import {chmod} from '../../source/remote/commands/files.js';
 import {makeLabFolder} from '../../source/remote/commands/lab-folders.js';
 import {daemonReload, disable, enable, isEnabled} from '../../source/remote/commands/systemctl.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {enabledState} from '../../source/remote/facts/systemd.js';
 import {labShell, type LabShell} from '../../source/remote/lab-session.js';
 import {decideBackup, installedVersion, recentEnough, type BackupWork} from './decide.js';
 import {proveSettings, rollBack, run} from './prove.js';

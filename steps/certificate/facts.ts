@@ -1,10 +1,10 @@
 /** The certificate step's facts: what the server holds, read in one round trip (the private key never leaves it). */
-import {enabledState} from '../../source/remote/facts/systemd.js';
 import type {LabConfig} from '../../source/config/fields.js';
 import {quiet, type Command} from '../../source/remote/command.js';
 import type {Fact} from '../../source/remote/facts/fact.js';
 import {fileStates, type FileStates} from '../../source/remote/facts/file-state.js';
 import {gatherFacts} from '../../source/remote/facts/gather.js';
+import {enabledState} from '../../source/remote/facts/systemd.js';
 import type {RemoteShell} from '../../source/remote/session.js';
 import type {CertificateFacts, RenewalStatus} from './decide.js';
 import {defaultRenewerImage, renewerFiles, renewerPaths, renewerTimer} from '../../source/templates/renewer.js';

@@ -6,7 +6,6 @@
 import {toShell, type Command} from '../../source/remote/command.js';
 import {abortError} from '../../source/remote/errors.js';
 import {joinGathered} from '../../source/remote/facts/gather.js';
-import {showOutput} from '../../source/remote/facts/systemd.js';
 import {ShellBase, type ExecOptions, type ExecResult} from '../../source/remote/remote-shell.js';
 
 /** What a faked command answers; all fields default to success with no output. */
@@ -34,9 +33,7 @@ export function gatheredReply(outputs: Readonly<Record<string, string>>): FakeRe
 
 /** What `systemctl show` prints of one loaded unit: the answer a unit fact (`activeState`, `enabledState`) reads. */
 export function unitReply(unit: string, state: {readonly active?: string; readonly enabled?: string}): string {
-	return showOutput(new Map([[unit, {load: 'loaded', active: state.active ?? 'inactive', enabled: state.enabled ?? '', listen: []}]]), [
-		unit,
-	]);
+	return `Id=${unit}\nLoadState=loaded\nActiveState=${state.active ?? 'inactive'}\nUnitFileState=${state.enabled ?? ''}\n`;
 }
 
 export class FakeShell extends ShellBase {

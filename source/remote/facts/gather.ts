@@ -6,7 +6,7 @@ import type {LabConfig} from '../../config/fields.js';
 import {raw, toShell, type Command} from '../command.js';
 import type {RemoteShell} from '../session.js';
 import type {Fact, FactValue} from './fact.js';
-import {isUnitFact, parseUnitStates, showOutput, showUnits} from './systemd.js';
+import {isUnitFact, parseUnitStates, showUnits} from './systemd.js';
 
 /** A named set of facts to gather. */
 export type FactSet = Readonly<Record<string, Fact<unknown>>>;
@@ -27,29 +27,26 @@ const markerLine = /@@labbox-fact (\S+)@@\n/g;
 // The key of the one `systemctl show` that answers for every unit fact (no step's key has a colon).
 const unitsKey = 'systemd:units';
 
-/** The units every unit fact of the set asks about, each once, in the order first asked. */
-const unitsOf = (facts: FactSet) => [...new Set(Object.values(facts).flatMap(fact => (isUnitFact(fact) ? fact.units : [])))];
-
-/** What runs on the server: the facts that are not about units, and one `systemctl show` for those that are. */
-function serverFacts(facts: FactSet): FactSet {
-	const units = unitsOf(facts);
-	const others = Object.fromEntries(Object.entries(facts).filter(([, fact]) => !isUnitFact(fact)));
-	return units.length === 0 ? others : {...others, [unitsKey]: {name: 'unit-states', command: showUnits(units), parse: output => output}};
-}
-
 /**
- * Which key's output each key reads: the first key with the same command (a command several facts share, two
- * steps asking for Docker's free space, say, runs once and is printed once, under the first key's marker).
+ * What runs on the server for these facts: each fact that is not about units, once per distinct command (two
+ * steps asking for Docker's free space, say, run it once and it is printed once, under the first key's marker),
+ * and one `systemctl show` of the units of every unit fact. `answeredBy`: the key whose output each key reads.
  */
-function sharedKeys(facts: FactSet): Map<string, string> {
+function gatherPlan(asked: FactSet) {
+	const units = [...new Set(Object.values(asked).flatMap(fact => (isUnitFact(fact) ? fact.units : [])))];
+	const facts: Record<string, Fact<unknown>> = Object.fromEntries(Object.entries(asked).filter(([, fact]) => !isUnitFact(fact)));
+	if (units.length > 0) {
+		facts[unitsKey] = {name: 'unit-states', command: showUnits(units), parse: output => output};
+	}
 	const first = new Map<string, string>();
-	return new Map(
+	const answeredBy = new Map(
 		Object.entries(facts).map(([key, fact]) => {
 			const text = toShell(fact.command);
 			if (!first.has(text)) first.set(text, key);
 			return [key, first.get(text)!];
 		}),
 	);
+	return {facts, units, answeredBy, run: [...first.values()]};
 }
 
 /**
@@ -60,9 +57,7 @@ function sharedKeys(facts: FactSet): Map<string, string> {
  * ~100 processes that saves were a third of the server's time (issue 11, measured).
  */
 export function gatherCommand(asked: FactSet): Command {
-	const facts = serverFacts(asked);
-	const shared = sharedKeys(facts);
-	const run = [...new Set(shared.values())];
+	const {facts, run} = gatherPlan(asked);
 	const started = run.flatMap((key, index) => [
 		raw(`( echo ${toShell([marker(key)])};`),
 		...facts[key]!.command,
@@ -97,14 +92,15 @@ export async function gatherFacts<T extends FactSet>(
 ): Promise<Gathered<T>> {
 	const {stdout} = await remote.exec(gatherCommand(facts), {sudo: options.sudo ?? true, signal: options.signal});
 	const sections = splitGathered(stdout);
-	const shared = sharedKeys(serverFacts(facts));
-	const units = unitsOf(facts);
+	const {units, answeredBy} = gatherPlan(facts);
 	const states = parseUnitStates(sections.get(unitsKey) ?? '', units);
 	const entries = Object.entries(facts).map(([key, fact]) => {
-		// A fake server (tests) may answer under each key; the real one answers once per command.
-		const section =
-			sections.get(key) ??
-			(isUnitFact(fact) ? (states ? showOutput(states, fact.units) : sections.get(unitsKey)) : sections.get(shared.get(key)!));
+		// A fake server (tests) may answer under each key; the real one answers once per command, and once for all units.
+		const own = sections.get(key);
+		if (own === undefined && isUnitFact(fact)) {
+			return [key, states ? fact.read(states) : undefined];
+		}
+		const section = own ?? sections.get(answeredBy.get(key)!);
 		return [key, section === undefined ? undefined : fact.parse(section)];
 	});
 	return Object.fromEntries(entries) as Gathered<T>;

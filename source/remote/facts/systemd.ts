@@ -30,6 +30,8 @@ export type UnitStates = ReadonlyMap<string, UnitState>;
 /** A fact read from the states of systemd units: the gatherer asks every such fact's units in ONE `systemctl show`. */
 export interface UnitFact<T> extends Fact<T> {
 	readonly units: readonly string[];
+	/** The value from the units' states: what the gatherer calls with its one answer for every unit fact. */
+	read(states: UnitStates): T | undefined;
 }
 
 // Each `systemctl is-active` or `is-enabled` is a process of its own that asks systemd over D-Bus: a round trip of
@@ -64,29 +66,13 @@ export function parseUnitStates(output: string, units: readonly string[]): UnitS
 	);
 }
 
-/** The blocks of these units, as `showUnits(units)` prints them: what the gatherer hands each unit fact. */
-export function showOutput(states: UnitStates, units: readonly string[]): string {
-	return units
-		.map(unit => states.get(unit))
-		.map(state =>
-			state
-				? [
-						...state.listen.map(listen => `Listen=${listen}`),
-						`LoadState=${state.load}`,
-						`ActiveState=${state.active}`,
-						`UnitFileState=${state.enabled}`,
-					].join('\n')
-				: '',
-		)
-		.join('\n\n');
-}
-
 /** A fact about some units, from their states (undefined when they could not be read). */
 export function unitFact<T>(name: string, units: readonly string[], read: (states: UnitStates) => T | undefined): UnitFact<T> {
 	return {
 		name,
 		units,
 		command: showUnits(units),
+		read,
 		parse(output) {
 			const states = parseUnitStates(output, units);
 			return states ? read(states) : undefined;
