@@ -1,6 +1,7 @@
 import {Box, Text, useStdout} from 'ink';
 import type {Question} from '../../config/question.js';
 import {breakWidth, wrapLines} from '../text.js';
+import {Wrapped} from './Wrapped.js';
 import {theme} from '../theme.js';
 import {ConfirmQuestion} from './ConfirmQuestion.js';
 import {SelectQuestion} from './SelectQuestion.js';
@@ -20,10 +21,12 @@ export function QuestionPrompt({question, onAnswer, onBack}: QuestionPromptProps
 	const width = breakWidth(useStdout().stdout.columns);
 	return (
 		<Box flexDirection="column" marginTop={1}>
-			<Text bold>
-				<Text color={theme.accent}>? </Text>
-				{question.message}
-			</Text>
+			<Wrapped
+				segments={[
+					{text: '? ', color: theme.accent, bold: true},
+					{text: question.message, bold: true},
+				]}
+			/>
 			{question.help ? <Text color={theme.muted}>{wrapLines(question.help, width)}</Text> : undefined}
 			<QuestionInput key={question.key} question={question} onAnswer={onAnswer} onBack={onBack} />
 			{onBack ? <Text color={theme.muted}>Esc: back to the previous question</Text> : undefined}

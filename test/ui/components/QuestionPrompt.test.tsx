@@ -33,6 +33,18 @@ async function ask(q: Question) {
 }
 
 describe('QuestionPrompt', () => {
+	it('breaks a long question between words, with no space at the start of a line (a host key question at 120 columns read "Trust" / " it?")', async () => {
+		// "Trust" ends at the 100th column (ink-testing-library's width), the space after it is the 101st.
+		const start = 'The server 172.18.128.2:22 is not known yet. Its host key is SHA256:';
+		const message = `${start}${'x'.repeat(100 - '? '.length - start.length - '. Trust'.length)}. Trust it?`;
+		const {frame} = await ask(
+			question({key: 'server.hostKey', kind: 'confirm', message, defaultValue: 'false', validate: () => undefined}),
+		);
+		const lines = frame().split('\n');
+		expect(lines.join(' ')).toContain('Trust it?');
+		expect(lines.filter(line => line.startsWith(' '))).toEqual([]);
+	});
+
 	it('shows the question, its help and the pre-filled default; Enter accepts it', async () => {
 		const {frame, type, answered} = await ask(
 			question({message: 'Server address', help: 'A host name or IP.', defaultValue: 'lab.example.org', validate: () => undefined}),
